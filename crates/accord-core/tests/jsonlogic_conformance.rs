@@ -57,21 +57,30 @@ fn official_suite_passes_completely() {
     let mut failures = Vec::new();
     let mut count = 0;
     for case in cases.as_array().expect("the suite is an array") {
-        let Some(case) = case.as_array() else { continue }; // section heading
+        let Some(case) = case.as_array() else {
+            continue;
+        }; // section heading
         let (rule, data, expected) = (&case[0], &case[1], &case[2]);
         count += 1;
         match Logic::compile(rule) {
             Ok(logic) => {
                 let got = logic.evaluate(data);
                 if !same(&got, expected) {
-                    failures.push(format!("{rule} with {data}: expected {expected}, got {got}"));
+                    failures.push(format!(
+                        "{rule} with {data}: expected {expected}, got {got}"
+                    ));
                 }
             }
             Err(errors) => failures.push(format!("{rule}: does not compile: {errors:?}")),
         }
     }
     assert_eq!(count, 277, "the official suite has 277 cases");
-    assert!(failures.is_empty(), "{} of {count} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn compat_files(dir: &Path) -> Vec<PathBuf> {
@@ -97,11 +106,17 @@ fn compat_suites_do_not_regress() {
     let compat = dir.join("compat-suites");
     let mut results: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for file in compat_files(&compat) {
-        let name = file.strip_prefix(&compat).expect("inside").to_string_lossy().into_owned();
+        let name = file
+            .strip_prefix(&compat)
+            .expect("inside")
+            .to_string_lossy()
+            .into_owned();
         let cases = read_json(&file);
         let (mut passed, mut total) = (0, 0);
         for case in cases.as_array().expect("a suite is an array") {
-            let Some(case) = case.as_object() else { continue }; // comment
+            let Some(case) = case.as_object() else {
+                continue;
+            }; // comment
             total += 1;
             let compiled = Logic::compile(&case["rule"]);
             let data = case.get("data").cloned().unwrap_or(Value::Null);
@@ -115,15 +130,19 @@ fn compat_suites_do_not_regress() {
         results.insert(name, (passed, total));
     }
 
-    let baseline_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/compat-baseline.json");
+    let baseline_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/compat-baseline.json");
     if std::env::var_os("ACCORD_WRITE_COMPAT_BASELINE").is_some() {
         let table: BTreeMap<&String, Value> = results
             .iter()
             .map(|(k, (p, t))| (k, serde_json::json!({"passed": p, "total": t})))
             .collect();
         std::fs::create_dir_all(baseline_path.parent().expect("has parent")).expect("mkdir");
-        std::fs::write(&baseline_path, serde_json::to_string_pretty(&table).expect("json") + "\n")
-            .expect("write baseline");
+        std::fs::write(
+            &baseline_path,
+            serde_json::to_string_pretty(&table).expect("json") + "\n",
+        )
+        .expect("write baseline");
         for (k, (p, t)) in &results {
             println!("| `{k}` | {p} / {t} |");
         }
@@ -137,5 +156,9 @@ fn compat_suites_do_not_regress() {
             regressions.push(format!("{name}: {passed}/{total}, baseline {want}"));
         }
     }
-    assert!(regressions.is_empty(), "compat suites regressed:\n{}", regressions.join("\n"));
+    assert!(
+        regressions.is_empty(),
+        "compat suites regressed:\n{}",
+        regressions.join("\n")
+    );
 }

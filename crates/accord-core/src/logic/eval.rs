@@ -49,7 +49,10 @@ impl Logic {
 
 /// Operators whose result is always a boolean; `None` for the others.
 fn test(op: Op, args: &[Logic], data: &Value) -> Option<bool> {
-    let arg = |i: usize| args.get(i).map_or(Cow::Owned(Value::Null), |a| a.eval(data));
+    let arg = |i: usize| {
+        args.get(i)
+            .map_or(Cow::Owned(Value::Null), |a| a.eval(data))
+    };
     let ordered = |want: fn(Ordering) -> bool| {
         let (a, b) = (arg(0), arg(1));
         let first = js::compare(&a, &b).is_some_and(want);
@@ -97,7 +100,10 @@ fn any_item(args: &[Logic], data: &Value) -> bool {
 }
 
 fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
-    let arg = |i: usize| args.get(i).map_or(Cow::Owned(Value::Null), |a| a.eval(data));
+    let arg = |i: usize| {
+        args.get(i)
+            .map_or(Cow::Owned(Value::Null), |a| a.eval(data))
+    };
     let number = |f: f64| Cow::Owned(js::number_value(f));
     match op {
         Op::If => {
@@ -172,7 +178,11 @@ fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
             }
             Cow::Owned(Value::String(out))
         }
-        Op::Substr => Cow::Owned(Value::String(substr(&arg(0), &arg(1), args.get(2).map(|a| a.eval(data))))),
+        Op::Substr => Cow::Owned(Value::String(substr(
+            &arg(0),
+            &arg(1),
+            args.get(2).map(|a| a.eval(data)),
+        ))),
         Op::Add => number(args.iter().map(|a| js::parse_float(&a.eval(data))).sum()),
         Op::Mul => number(
             args.iter()
@@ -187,13 +197,21 @@ fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
         Op::Div => number(js::to_number(&arg(0)) / js::to_number(&arg(1))),
         Op::Mod => number(js::to_number(&arg(0)) % js::to_number(&arg(1))),
         Op::Min | Op::Max => {
-            let mut result = if op == Op::Min { f64::INFINITY } else { f64::NEG_INFINITY };
+            let mut result = if op == Op::Min {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            };
             for a in args {
                 let n = js::to_number(&a.eval(data));
                 if n.is_nan() {
                     return number(f64::NAN);
                 }
-                result = if op == Op::Min { result.min(n) } else { result.max(n) };
+                result = if op == Op::Min {
+                    result.min(n)
+                } else {
+                    result.max(n)
+                };
             }
             number(result)
         }
@@ -214,9 +232,16 @@ fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
                 return Cow::Owned(Value::Array(Vec::new()));
             };
             let out = if op == Op::Map {
-                items.iter().map(|item| each.eval(item).into_owned()).collect()
+                items
+                    .iter()
+                    .map(|item| each.eval(item).into_owned())
+                    .collect()
             } else {
-                items.iter().filter(|item| each.eval_truthy(item)).cloned().collect()
+                items
+                    .iter()
+                    .filter(|item| each.eval_truthy(item))
+                    .cloned()
+                    .collect()
             };
             Cow::Owned(Value::Array(out))
         }
@@ -339,7 +364,9 @@ mod tests {
     use serde_json::{json, Value};
 
     fn run(rule: Value, data: Value) -> Value {
-        Logic::compile(&rule).expect("rule compiles").evaluate(&data)
+        Logic::compile(&rule)
+            .expect("rule compiles")
+            .evaluate(&data)
     }
 
     #[test]
@@ -365,15 +392,27 @@ mod tests {
 
     #[test]
     fn substr_counts_characters_not_bytes() {
-        assert_eq!(run(json!({"substr": ["héllo", 1, 3]}), json!(null)), json!("éll"));
+        assert_eq!(
+            run(json!({"substr": ["héllo", 1, 3]}), json!(null)),
+            json!("éll")
+        );
         assert_eq!(run(json!({"substr": ["abc", 5]}), json!(null)), json!(""));
-        assert_eq!(run(json!({"substr": ["abc", 1, -5]}), json!(null)), json!(""));
+        assert_eq!(
+            run(json!({"substr": ["abc", 1, -5]}), json!(null)),
+            json!("")
+        );
     }
 
     #[test]
     fn between_forms_check_both_bounds() {
-        assert_eq!(run(json!({"<": [1, {"var": "x"}, 3]}), json!({"x": 2})), json!(true));
-        assert_eq!(run(json!({"<=": [1, {"var": "x"}, 3]}), json!({"x": 4})), json!(false));
+        assert_eq!(
+            run(json!({"<": [1, {"var": "x"}, 3]}), json!({"x": 2})),
+            json!(true)
+        );
+        assert_eq!(
+            run(json!({"<=": [1, {"var": "x"}, 3]}), json!({"x": 4})),
+            json!(false)
+        );
     }
 
     #[test]

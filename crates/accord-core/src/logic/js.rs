@@ -234,12 +234,8 @@ pub fn loose_equals(a: &Value, b: &Value) -> bool {
             let (x, y) = (as_primitive_number_side(a), as_primitive_number_side(b));
             loose_equals(&x, &y)
         }
-        (Value::Array(_) | Value::Object(_), _) => {
-            loose_equals(&Value::String(to_js_string(a)), b)
-        }
-        (_, Value::Array(_) | Value::Object(_)) => {
-            loose_equals(a, &Value::String(to_js_string(b)))
-        }
+        (Value::Array(_) | Value::Object(_), _) => loose_equals(&Value::String(to_js_string(a)), b),
+        (_, Value::Array(_) | Value::Object(_)) => loose_equals(a, &Value::String(to_js_string(b))),
         (Value::String(x), Value::String(y)) => x == y,
         // Remaining: number with number, or number with string.
         _ => to_number(a) == to_number(b),

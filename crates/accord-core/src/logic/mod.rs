@@ -388,10 +388,13 @@ mod tests {
 
     #[test]
     fn every_error_is_collected() {
-        let errors = Logic::compile(&json!({"or": [{"==": [1]}, {"x": 1}, {">": [1, 2, 3]}]}))
-            .unwrap_err();
+        let errors =
+            Logic::compile(&json!({"or": [{"==": [1]}, {"x": 1}, {">": [1, 2, 3]}]})).unwrap_err();
         assert_eq!(errors.len(), 3);
-        assert_eq!(errors[0].to_string(), "at or[0]: `==` takes 2 argument(s), found 1");
+        assert_eq!(
+            errors[0].to_string(),
+            "at or[0]: `==` takes 2 argument(s), found 1"
+        );
     }
 
     #[test]

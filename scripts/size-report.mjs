@@ -1,0 +1,31 @@
+// Size report: raw and gzipped bytes of every file a visitor downloads for
+// the widget (loader, wasm-bindgen JS, wasm, CSS), checked against the
+// budget in size-budget.json. Run after `trunk build --release`.
+// Exits 1 when a budget is exceeded or a file is missing.
+import { readFileSync, existsSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const budget = JSON.parse(readFileSync(join(root, "size-budget.json"), "utf8"));
+const rows = [];
+let total = 0, failures = [];
+for (const [file, limit] of Object.entries(budget.files)) {
+  const path = join(root, "dist", file);
+  if (!existsSync(path)) { failures.push(`${file}: missing (run trunk build --release)`); continue; }
+  const raw = readFileSync(path);
+  const gz = gzipSync(raw, { level: 9 }).length;
+  total += gz;
+  rows.push([file, raw.length, gz, limit]);
+  if (limit != null && gz > limit) failures.push(`${file}: ${gz} B gzipped exceeds its budget of ${limit} B`);
+}
+if (total > budget.total_gzip) failures.push(`total: ${total} B gzipped exceeds the budget of ${budget.total_gzip} B`);
+
+const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
+console.log("file".padEnd(32) + "raw".padStart(10) + "gzip".padStart(10) + "budget".padStart(10));
+for (const [f, raw, gz, limit] of rows) {
+  console.log(f.padEnd(32) + kb(raw) + kb(gz) + (limit == null ? "        -" : kb(limit)));
+}
+console.log("total".padEnd(32) + " ".repeat(10) + kb(total) + kb(budget.total_gzip));
+if (failures.length) { console.error("\nsize budget exceeded:\n  " + failures.join("\n  ")); process.exit(1); }

@@ -1,0 +1,73 @@
+/* Accord loader: finds widget elements, reserves their height, and loads the
+ * wasm widget lazily (when an element nears the viewport, or on idle).
+ * Embed: <script src=".../accord-loader.js" defer></script>
+ *        <div data-accord-rulebook="/rulebooks/inbound.json"></div>
+ * The widget files are fetched from the loader's own URL, so they may be
+ * served from another origin than the page. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = new URL(".", (script && script.src) || location.href).href;
+  var app = null;
+  var mounted = new WeakSet();
+
+  function load() {
+    if (!app) {
+      app = import(base + "accord/accord-widget.js").then(function (m) {
+        return m.default({ module_or_path: base + "accord/accord-widget_bg.wasm" }).then(function () { return m; });
+      });
+    }
+    return app;
+  }
+
+  function options(el, extra) {
+    var d = el.dataset, o = { assetBase: base + "accord/" };
+    if (d.accordRulebook) o.rulebook = new URL(d.accordRulebook, location.href).href;
+    if (d.accordEndpoint) o.endpoint = d.accordEndpoint;
+    if (d.accordAudience) o.audience = d.accordAudience;
+    if (d.accordTheme) o.theme = d.accordTheme;
+    for (var k in extra || {}) o[k] = extra[k];
+    return o;
+  }
+
+  function mount(el, extra) {
+    if (mounted.has(el)) return Promise.resolve(el);
+    mounted.add(el);
+    return load().then(function (m) {
+      m.mount(el, options(el, extra));
+      el.style.minHeight = "";
+      el.dispatchEvent(new CustomEvent("accord:ready", { bubbles: true }));
+      return el;
+    }).catch(function (err) {
+      mounted.delete(el);
+      console.error("accord: could not load the widget", err);
+      throw err;
+    });
+  }
+
+  function unmount(el) {
+    if (!mounted.has(el)) return;
+    mounted.delete(el);
+    load().then(function (m) { m.unmount(el); });
+  }
+
+  function watch(el) {
+    if (!el.style.minHeight) el.style.minHeight = (el.dataset.accordHeight || "420") + "px";
+    var go = function () { mount(el).catch(function () {}); };
+    if ("IntersectionObserver" in window) {
+      var io = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { io.disconnect(); go(); }
+      }, { rootMargin: "200px" });
+      io.observe(el);
+    }
+    (window.requestIdleCallback || function (f) { setTimeout(f, 2000); })(go, { timeout: 4000 });
+  }
+
+  function scan() {
+    document.querySelectorAll("[data-accord-rulebook]").forEach(watch);
+  }
+
+  window.Accord = { mount: mount, unmount: unmount, load: load, version: "1" };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);
+  else scan();
+})();
