@@ -1,2 +1,45 @@
-//! placeholder
+//! The Accord engine: rulebooks, validation, JsonLogic and qualification.
+//!
+//! A **rulebook** (JSON, format version 1) is what sales and marketing agree
+//! on: the questions (fields), how answers score (criteria), what disqualifies
+//! a lead (knockouts), which grade a score earns and where a lead is routed.
+//! [`Rulebook::from_json`] validates it once, collecting every error with its
+//! JSON path and rule id, and compiles each condition. [`Rulebook::qualify`]
+//! then runs a lead through knockouts → scores → grade → route and returns a
+//! [`Qualification`] that lists every contribution, so any UI or backend can
+//! explain the grade line by line.
+//!
+//! The crate is plain Rust: no I/O, no clock, no randomness, no web crates.
+//! It builds for `wasm32-unknown-unknown` (the widget) and natively (the CLI
+//! and any backend that re-checks records), with the same results.
+//!
+//! Conditions are JsonLogic, evaluated by the small engine in [`logic`]
+//! (`docs/jsonlogic.md` lists the operators and conformance results).
+
+mod answer;
+mod canonical;
+mod error;
+mod explain;
+mod fixture;
 pub mod logic;
+mod model;
+mod qualify;
+mod rulebook;
+mod validate;
+
+pub use answer::{check_answer, AnswerProblem, DEFAULT_MAX_LENGTH};
+pub use canonical::{canonical_json, canonical_sha256};
+pub use error::{RulebookError, RulebookErrorKind, RulebookErrors};
+pub use explain::explain;
+pub use fixture::{FixtureResult, Mismatch};
+pub use model::{
+    Agreement, Audience, ChoiceOption, Criterion, Destination, ExpectedRoute, Feedback, Field,
+    FieldType, Fixture, FixtureExpect, Grade, Knockout, Link, Outcome, Reason, Route, RouteTarget,
+    RulebookDoc, Score, Step, WebhookEncoding,
+};
+pub use qualify::{
+    Answers, Context, Contribution, InvalidAnswer, KnockoutHit, LeadData, Qualification, Status,
+    FREE_MAIL_DOMAINS,
+};
+pub use rulebook::{Rulebook, RulebookRef};
+pub use validate::{CONTEXT_KEYS, DERIVED_KEYS, DISQUALIFIED};

@@ -1,0 +1,120 @@
+//! Canonical JSON and the rulebook hash.
+//!
+//! The canonical form follows RFC 8785 (JSON Canonicalization Scheme) for
+//! the values rulebooks hold: no white space, object keys sorted by UTF-16
+//! code units, strings escaped minimally, numbers written as JavaScript
+//! writes them (`2.0` is `2`, `1e21` is `1e+21`). Any language can reproduce
+//! it, so a backend can check a record's `rulebook.sha256` on its own.
+
+use crate::logic::js::number_to_string;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The canonical JSON text of `value`.
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+/// Lower-case hex SHA-256 of the canonical JSON of `value`.
+pub fn canonical_sha256(value: &Value) -> String {
+    let digest = Sha256::digest(canonical_json(value).as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                out.push_str(&i.to_string());
+            } else if let Some(u) = n.as_u64() {
+                out.push_str(&u.to_string());
+            } else {
+                out.push_str(&number_to_string(n.as_f64().unwrap_or(0.0)));
+            }
+        }
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            out.push('{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(key, out);
+                out.push(':');
+                write_canonical(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_are_sorted_and_space_is_dropped() {
+        let v = json!({"b": [1, 2.0, "x\n"], "a": {"d": null, "c": true}});
+        assert_eq!(
+            canonical_json(&v),
+            r#"{"a":{"c":true,"d":null},"b":[1,2,"x\n"]}"#
+        );
+    }
+
+    #[test]
+    fn the_hash_ignores_formatting() {
+        let a: Value = serde_json::from_str(r#"{ "x": 1, "y": [ 1.5 ] }"#).unwrap();
+        let b: Value = serde_json::from_str(r#"{"y":[1.5],"x":1}"#).unwrap();
+        assert_eq!(canonical_sha256(&a), canonical_sha256(&b));
+        assert_eq!(canonical_sha256(&a).len(), 64);
+    }
+
+    #[test]
+    fn sha256_matches_a_known_vector() {
+        // SHA-256 of the three bytes `"a"` (a JSON string).
+        assert_eq!(
+            canonical_sha256(&json!("a")),
+            "ac8d8342bbb2362d13f0a559a3621bb407011368895164b628a54f7fc33fc43c"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(canonical_json(&json!("\u{1}é")), "\"\\u0001é\"");
+    }
+}

@@ -1,0 +1,461 @@
+//! The rulebook document as written (format version 1), in serde types.
+//!
+//! These types are the shape only: a [`crate::Rulebook`] is made from them by
+//! validation, which also compiles every condition. Unknown keys are
+//! rejected everywhere, so a typo such as `"requried"` is an error, not a
+//! silently optional field. `docs/rulebook.md` describes every key.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The whole rulebook document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulebookDoc {
+    /// Format version; this engine reads version 1.
+    pub accord: u32,
+    /// Stable identifier, e.g. `acme-inbound`.
+    pub id: String,
+    /// The agreed version, e.g. `2026.11.1`.
+    pub version: String,
+    /// Human title, shown as the form's heading.
+    pub title: String,
+    /// Optional text under the heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Who agreed to this version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreed_by: Vec<Agreement>,
+    /// The questions, in the order they are asked.
+    pub fields: Vec<Field>,
+    /// Optional multi-step layout of the form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+    /// Scores and the criteria that add points to them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scores: Vec<Score>,
+    /// Conditions that disqualify a lead outright.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub knockouts: Vec<Knockout>,
+    /// Grades in order; the first whose condition holds is the lead's grade.
+    pub grades: Vec<Grade>,
+    /// Routes in order; the first whose condition holds is the lead's route.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<Route>,
+    /// Where records are sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub destinations: Vec<Destination>,
+    /// Golden leads the authors agree on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixtures: Vec<Fixture>,
+    /// What sales can say back about a lead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<Feedback>,
+}
+
+/// One signature on the rulebook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    /// The team, e.g. `marketing` or `sales`.
+    pub team: String,
+    /// Who agreed for that team.
+    pub name: String,
+    /// When, as an ISO date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// What kind of answer a field takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// Free text (one line or several).
+    Text,
+    /// An email address.
+    Email,
+    /// A phone number.
+    Phone,
+    /// A number.
+    Number,
+    /// One value among `options`.
+    Choice,
+    /// Any number of values among `options`.
+    MultiChoice,
+    /// A yes or no answer (`true` / `false`).
+    YesNo,
+    /// A consent checkbox; the label is the consent text.
+    Consent,
+    /// Not shown: filled from the page URL's query or a fixed value.
+    Hidden,
+}
+
+impl FieldType {
+    /// The name used in rulebooks, e.g. `yes_no`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Email => "email",
+            FieldType::Phone => "phone",
+            FieldType::Number => "number",
+            FieldType::Choice => "choice",
+            FieldType::MultiChoice => "multi_choice",
+            FieldType::YesNo => "yes_no",
+            FieldType::Consent => "consent",
+            FieldType::Hidden => "hidden",
+        }
+    }
+}
+
+/// Who a field is asked of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Visitors filling in the embedded web form.
+    Form,
+    /// Sales reps qualifying a prospect on a call.
+    Call,
+}
+
+impl Audience {
+    /// The record channel for this audience: `web_form` or `call`.
+    pub fn channel(self) -> &'static str {
+        match self {
+            Audience::Form => "web_form",
+            Audience::Call => "call",
+        }
+    }
+}
+
+fn both_audiences() -> Vec<Audience> {
+    vec![Audience::Form, Audience::Call]
+}
+
+fn is_both_audiences(ask: &[Audience]) -> bool {
+    ask == [Audience::Form, Audience::Call]
+}
+
+/// One question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Identifier; answers are keyed by it and conditions read it with `var`.
+    pub id: String,
+    /// The question as shown (text, never HTML).
+    pub label: String,
+    /// The kind of answer.
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    /// Whether a visible field must be answered for the lead to be complete.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// The values a `choice` or `multi_choice` field offers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<ChoiceOption>,
+    /// Show the field only when this condition holds (JsonLogic). It may read
+    /// fields declared before this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<Value>,
+    /// Who is asked: `form`, `call` or both (the default).
+    #[serde(default = "both_audiences", skip_serializing_if = "is_both_audiences")]
+    pub ask: Vec<Audience>,
+    /// Help text shown under the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Placeholder text inside an empty input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    /// An HTML `autocomplete` token; defaults from the type (`email`, `tel`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocomplete: Option<String>,
+    /// Smallest accepted number (`number` fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Largest accepted number (`number` fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Longest accepted text in characters (text-like fields; default 1000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+    /// `hidden` fields: the URL query parameter that fills it (default: the id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
+    /// `hidden` fields: a fixed value instead of a query parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl Field {
+    /// Whether the field is asked of `audience`.
+    pub fn asked_of(&self, audience: Audience) -> bool {
+        self.kind != FieldType::Hidden && self.ask.contains(&audience)
+    }
+
+    /// The `autocomplete` token to use: the configured one, or the type's.
+    pub fn autocomplete_token(&self) -> Option<&str> {
+        self.autocomplete.as_deref().or(match self.kind {
+            FieldType::Email => Some("email"),
+            FieldType::Phone => Some("tel"),
+            _ => None,
+        })
+    }
+}
+
+/// One option of a choice field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    /// The stored value, used in conditions.
+    pub value: String,
+    /// What the visitor sees; defaults to the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl ChoiceOption {
+    /// The text shown for the option.
+    pub fn display(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.value)
+    }
+}
+
+/// A page of a multi-step form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Identifier.
+    pub id: String,
+    /// Heading of the step.
+    pub title: String,
+    /// Field ids on this step, in order.
+    pub fields: Vec<String>,
+}
+
+/// A score: points from criteria, optionally capped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Score {
+    /// Identifier; conditions read the value as `score.<id>`.
+    pub id: String,
+    /// Human name, e.g. `Fit`.
+    pub label: String,
+    /// The most points this score can contribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<i64>,
+    /// What adds (or removes) points.
+    pub criteria: Vec<Criterion>,
+}
+
+/// A condition worth points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// Identifier, unique across all scores.
+    pub id: String,
+    /// Why the points are given, shown in explanations.
+    pub label: String,
+    /// JsonLogic condition.
+    pub when: Value,
+    /// Points when the condition holds; negative points subtract.
+    pub points: i64,
+}
+
+/// A condition that disqualifies a lead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Knockout {
+    /// Identifier.
+    pub id: String,
+    /// Why, shown in explanations.
+    pub label: String,
+    /// JsonLogic condition.
+    pub when: Value,
+    /// What the visitor sees when this knockout applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+}
+
+/// A grade such as `sql`, `mql` or `nurture`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    /// Identifier.
+    pub id: String,
+    /// Human name, e.g. `Sales-ready`.
+    pub label: String,
+    /// JsonLogic condition; the last grade has none (the fallback).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Value>,
+    /// What the visitor sees after submitting with this grade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+}
+
+/// What a visitor is shown after submitting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// Heading, e.g. `Thanks, let's talk`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// The message (text, never HTML).
+    pub message: String,
+    /// An optional call to action, e.g. a booking link. `{route.booking_url}`
+    /// as the URL uses the lead's route's booking URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<Link>,
+}
+
+/// A labelled link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Link text.
+    pub label: String,
+    /// Target URL (`https:` or `http:`), or `{route.booking_url}`.
+    pub url: String,
+}
+
+/// A route: who gets the lead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// JsonLogic condition; a route without one matches every lead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Value>,
+    /// The destination team.
+    pub to: RouteTarget,
+}
+
+/// Where a routed lead goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteTarget {
+    /// The team, e.g. `enterprise`.
+    pub team: String,
+    /// A named owner or queue within the team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// A meeting-booking page offered to the lead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_url: Option<String>,
+}
+
+/// How a webhook body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookEncoding {
+    /// `application/json` (CORS preflight for cross-origin endpoints).
+    #[default]
+    Json,
+    /// The JSON text sent as `text/plain`, which needs no CORS preflight.
+    TextPlain,
+}
+
+/// Where records are posted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Destination {
+    /// A generic JSON webhook (also Formspree/Basin-style JSON endpoints).
+    Webhook {
+        /// Endpoint URL.
+        url: String,
+        /// Body encoding.
+        #[serde(default)]
+        encoding: WebhookEncoding,
+        /// Extra request headers (for CORS-enabled backends; never secrets).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        headers: BTreeMap<String, String>,
+    },
+    /// A form-encoded POST, e.g. Salesforce Web-to-Lead.
+    FormPost {
+        /// Endpoint URL.
+        url: String,
+        /// Form field name for each record path, e.g. `"answers.email": "email"`.
+        field_map: BTreeMap<String, String>,
+        /// Constant form fields, e.g. Salesforce's `oid`.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        extra: BTreeMap<String, String>,
+    },
+    /// HubSpot Forms API v3.
+    Hubspot {
+        /// The HubSpot portal (account) id.
+        portal_id: String,
+        /// The form's GUID.
+        form_guid: String,
+        /// HubSpot property name for each record path.
+        field_map: BTreeMap<String, String>,
+    },
+}
+
+/// A golden lead and what the authors agree it should get.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixture {
+    /// Short description, e.g. `enterprise buyer`.
+    pub name: String,
+    /// Answers by field id.
+    pub answers: Map<String, Value>,
+    /// Page context (UTM parameters …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::Context>,
+    /// Who answered: `form` (default) or `call`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Audience>,
+    /// The expected qualification; only the keys given are checked.
+    pub expect: FixtureExpect,
+}
+
+/// The parts of a qualification a fixture checks.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixtureExpect {
+    /// `qualified`, `knocked_out` or `incomplete`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::Status>,
+    /// Grade id (or `disqualified`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// The route's team (and owner, when given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<ExpectedRoute>,
+    /// Score values by score id (or `total`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<BTreeMap<String, i64>>,
+    /// Knockout ids that apply, in rulebook order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub knocked_out_by: Option<Vec<String>>,
+    /// Missing field ids, in field order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<String>>,
+}
+
+/// The route a fixture expects. `null` means no route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedRoute {
+    /// The team.
+    pub team: String,
+    /// The owner, when the fixture checks it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+/// Feedback sales can give on a lead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    /// Reasons a rep may choose when rejecting a lead.
+    pub reject_reasons: Vec<Reason>,
+}
+
+/// A feedback reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// Identifier stored in feedback records.
+    pub id: String,
+    /// What the rep sees.
+    pub label: String,
+}

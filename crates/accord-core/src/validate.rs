@@ -1,0 +1,1138 @@
+//! Rulebook validation: shape, ids, references, conditions and types.
+//!
+//! Validation reads the document once and collects every error it can find.
+//! Each array item is read on its own, so one malformed field does not hide
+//! the errors of the others, and indices in paths stay true.
+
+use crate::error::{RulebookError, RulebookErrorKind as Kind};
+use crate::logic::{Logic, Op};
+use crate::model::*;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Keys a condition can read under `context.`.
+pub const CONTEXT_KEYS: &[&str] = &[
+    "page_url",
+    "referrer",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "channel",
+];
+
+/// Keys a condition can read under `derived.`.
+pub const DERIVED_KEYS: &[&str] = &["email_domain", "free_mail"];
+
+/// The grade every knocked-out lead gets.
+pub const DISQUALIFIED: &str = "disqualified";
+
+const RESERVED_ROOTS: &[&str] = &["context", "derived", "score", "grade"];
+
+/// Compiled conditions of a valid rulebook, index for index with the doc.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub show_if: Vec<Option<Logic>>,
+    pub criteria: Vec<Vec<Logic>>,
+    pub knockouts: Vec<Logic>,
+    pub grades: Vec<Option<Logic>>,
+    pub routes: Vec<Option<Logic>>,
+}
+
+/// Where a condition stands in the qualification order, which decides what
+/// it may read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stage {
+    /// `show_if` of the field at this index: earlier fields only.
+    ShowIf(usize),
+    /// Knockouts and criteria: answers, context, derived.
+    Scoring,
+    /// Grades: also `score.*`.
+    Grading,
+    /// Routes: also `grade`.
+    Routing,
+}
+
+pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<RulebookError>> {
+    let mut v = Validator::default();
+    let Some(obj) = doc.as_object() else {
+        v.push(
+            "",
+            None,
+            Kind::Shape {
+                message: "a rulebook is a JSON object".into(),
+            },
+        );
+        return Err(v.errors);
+    };
+    match obj.get("accord") {
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
+        other => {
+            let found = other.map_or("(missing)".to_owned(), Value::to_string);
+            v.push("accord", None, Kind::Version { found });
+            return Err(v.errors);
+        }
+    }
+    const KNOWN: &[&str] = &[
+        "accord",
+        "id",
+        "version",
+        "title",
+        "description",
+        "agreed_by",
+        "fields",
+        "steps",
+        "scores",
+        "knockouts",
+        "grades",
+        "routes",
+        "destinations",
+        "fixtures",
+        "feedback",
+    ];
+    for key in obj.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
+        v.push(
+            key,
+            None,
+            Kind::Shape {
+                message: format!("unknown key `{key}`"),
+            },
+        );
+    }
+    let id: Option<String> = v.one(obj, "id", true);
+    let version: Option<String> = v.one(obj, "version", true);
+    let title: Option<String> = v.one(obj, "title", true);
+    let description: Option<String> = v.one(obj, "description", false);
+    let feedback: Option<Feedback> = v.one(obj, "feedback", false);
+    let agreed_by: Vec<Option<Agreement>> = v.items(obj, "agreed_by", false);
+    let fields: Vec<Option<Field>> = v.items(obj, "fields", true);
+    let steps: Vec<Option<Step>> = v.items(obj, "steps", false);
+    let scores: Vec<Option<Score>> = v.items(obj, "scores", false);
+    let knockouts: Vec<Option<Knockout>> = v.items(obj, "knockouts", false);
+    let grades: Vec<Option<Grade>> = v.items(obj, "grades", true);
+    let routes: Vec<Option<Route>> = v.items(obj, "routes", false);
+    let destinations: Vec<Option<Destination>> = v.items(obj, "destinations", false);
+    let fixtures: Vec<Option<Fixture>> = v.items(obj, "fixtures", false);
+    if let Some(id) = &id {
+        v.check_id("id", id);
+    }
+
+    // Ids of items that did not parse still count as known, so one broken
+    // field does not also produce "unknown field" errors everywhere.
+    let field_ids = raw_ids(obj, "fields");
+    let ctx = Names {
+        fields: &fields,
+        field_index: first_index(&field_ids),
+        scores: raw_ids(obj, "scores"),
+        grades: raw_ids(obj, "grades"),
+    };
+
+    let show_if = v.check_fields(&ctx, &fields);
+    v.check_steps(&ctx, &steps);
+    let criteria = v.check_scores(&ctx, &scores);
+    let knockout_logic = v.check_knockouts(&ctx, &knockouts);
+    let grade_logic = v.check_grades(&ctx, &grades);
+    let route_logic = v.check_routes(&ctx, &routes);
+    v.check_destinations(&ctx, &destinations);
+    v.check_fixtures(&ctx, &fixtures, &knockouts, &routes);
+    if let Some(feedback) = &feedback {
+        let mut seen = HashMap::new();
+        for (i, r) in feedback.reject_reasons.iter().enumerate() {
+            v.unique(
+                &mut seen,
+                &format!("feedback.reject_reasons[{i}].id"),
+                &r.id,
+            );
+        }
+    }
+
+    if !v.errors.is_empty() {
+        return Err(v.errors);
+    }
+    let (Some(id), Some(version), Some(title)) = (id, version, title) else {
+        return Err(v.errors); // unreachable: a missing key was reported above
+    };
+    let doc = RulebookDoc {
+        accord: 1,
+        id,
+        version,
+        title,
+        description,
+        agreed_by: agreed_by.into_iter().flatten().collect(),
+        fields: fields.into_iter().flatten().collect(),
+        steps: steps.into_iter().flatten().collect(),
+        scores: scores.into_iter().flatten().collect(),
+        knockouts: knockouts.into_iter().flatten().collect(),
+        grades: grades.into_iter().flatten().collect(),
+        routes: routes.into_iter().flatten().collect(),
+        destinations: destinations.into_iter().flatten().collect(),
+        fixtures: fixtures.into_iter().flatten().collect(),
+        feedback,
+    };
+    let compiled = Compiled {
+        show_if,
+        criteria,
+        knockouts: knockout_logic,
+        grades: grade_logic,
+        routes: route_logic,
+    };
+    Ok((doc, compiled))
+}
+
+/// Index of each id's first occurrence (later duplicates are errors).
+fn first_index(ids: &[String]) -> HashMap<String, usize> {
+    let mut index = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        index.entry(id.clone()).or_insert(i);
+    }
+    index
+}
+
+fn raw_ids(obj: &Map<String, Value>, key: &str) -> Vec<String> {
+    obj.get(key)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| {
+                    i.get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What conditions can refer to.
+struct Names<'a> {
+    fields: &'a [Option<Field>],
+    field_index: HashMap<String, usize>,
+    scores: Vec<String>,
+    grades: Vec<String>,
+}
+
+impl Names<'_> {
+    fn field(&self, id: &str) -> Option<(usize, Option<&Field>)> {
+        let i = *self.field_index.get(id)?;
+        Some((i, self.fields.get(i).and_then(Option::as_ref)))
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    errors: Vec<RulebookError>,
+}
+
+impl Validator {
+    fn push(&mut self, path: &str, id: Option<&str>, kind: Kind) {
+        self.errors.push(RulebookError {
+            path: path.to_owned(),
+            id: id.map(str::to_owned),
+            kind,
+        });
+    }
+
+    fn shape_error(&mut self, base: &str, err: serde_path_to_error::Error<serde_json::Error>) {
+        let inner = err.path().to_string();
+        let path = match inner.as_str() {
+            "." | "" => base.to_owned(),
+            p if p.starts_with('[') => format!("{base}{p}"),
+            p => format!("{base}.{p}"),
+        };
+        self.push(
+            &path,
+            None,
+            Kind::Shape {
+                message: err.into_inner().to_string(),
+            },
+        );
+    }
+
+    fn one<T: DeserializeOwned>(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        required: bool,
+    ) -> Option<T> {
+        match obj.get(key) {
+            None => {
+                if required {
+                    self.push(
+                        key,
+                        None,
+                        Kind::Shape {
+                            message: format!("missing key `{key}`"),
+                        },
+                    );
+                }
+                None
+            }
+            Some(value) => match serde_path_to_error::deserialize(value) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    self.shape_error(key, e);
+                    None
+                }
+            },
+        }
+    }
+
+    fn items<T: DeserializeOwned>(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        required: bool,
+    ) -> Vec<Option<T>> {
+        match obj.get(key) {
+            None => {
+                if required {
+                    self.push(
+                        key,
+                        None,
+                        Kind::Shape {
+                            message: format!("missing key `{key}`"),
+                        },
+                    );
+                }
+                Vec::new()
+            }
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match serde_path_to_error::deserialize(item) {
+                    Ok(t) => Some(t),
+                    Err(e) => {
+                        self.shape_error(&format!("{key}[{i}]"), e);
+                        None
+                    }
+                })
+                .collect(),
+            Some(_) => {
+                self.push(
+                    key,
+                    None,
+                    Kind::Shape {
+                        message: format!("`{key}` must be an array"),
+                    },
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn check_id(&mut self, path: &str, id: &str) -> bool {
+        let ok = !id.is_empty()
+            && id.len() <= 64
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok {
+            self.push(path, Some(id), Kind::BadId { id: id.to_owned() });
+        }
+        ok
+    }
+
+    fn unique(&mut self, seen: &mut HashMap<String, String>, path: &str, id: &str) {
+        if !self.check_id(path, id) {
+            return;
+        }
+        if let Some(first) = seen.get(id) {
+            let first = first.clone();
+            self.push(
+                path,
+                Some(id),
+                Kind::DuplicateId {
+                    id: id.to_owned(),
+                    first,
+                },
+            );
+        } else {
+            seen.insert(id.to_owned(), path.to_owned());
+        }
+    }
+
+    fn check_fields(&mut self, ctx: &Names, fields: &[Option<Field>]) -> Vec<Option<Logic>> {
+        let mut seen = HashMap::new();
+        let mut compiled = Vec::new();
+        for (i, field) in fields.iter().enumerate() {
+            let Some(f) = field else { continue };
+            let at = format!("fields[{i}]");
+            let id = Some(f.id.as_str());
+            self.unique(&mut seen, &format!("{at}.id"), &f.id);
+            if RESERVED_ROOTS.contains(&f.id.as_str()) {
+                self.push(&format!("{at}.id"), id, Kind::ReservedId {
+                    id: f.id.clone(),
+                    why: "conditions read `context`, `derived`, `score` and `grade` by these names",
+                });
+            }
+            let choice = matches!(f.kind, FieldType::Choice | FieldType::MultiChoice);
+            if choice && f.options.is_empty() {
+                self.invalid(
+                    &format!("{at}.options"),
+                    id,
+                    format!("a {} field needs options", f.kind.name()),
+                );
+            }
+            if !choice && !f.options.is_empty() {
+                self.invalid(
+                    &format!("{at}.options"),
+                    id,
+                    format!("options do not apply to a {} field", f.kind.name()),
+                );
+            }
+            let mut values = HashMap::new();
+            for (j, o) in f.options.iter().enumerate() {
+                let path = format!("{at}.options[{j}].value");
+                if o.value.trim().is_empty() {
+                    self.invalid(&path, id, "an option value cannot be blank".into());
+                } else if let Some(first) = values.insert(o.value.clone(), path.clone()) {
+                    self.push(
+                        &path,
+                        id,
+                        Kind::DuplicateId {
+                            id: o.value.clone(),
+                            first,
+                        },
+                    );
+                }
+            }
+            if let (Some(min), Some(max)) = (f.min, f.max) {
+                if min > max {
+                    self.invalid(
+                        &format!("{at}.min"),
+                        id,
+                        format!("min {min} is above max {max}"),
+                    );
+                }
+            }
+            if (f.min.is_some() || f.max.is_some()) && f.kind != FieldType::Number {
+                self.invalid(&at, id, "min and max apply to number fields only".into());
+            }
+            if f.kind != FieldType::Hidden && (f.param.is_some() || f.value.is_some()) {
+                self.invalid(
+                    &at,
+                    id,
+                    "param and value apply to hidden fields only".into(),
+                );
+            }
+            if f.kind == FieldType::Hidden && f.required {
+                self.invalid(
+                    &format!("{at}.required"),
+                    id,
+                    "a hidden field cannot be required".into(),
+                );
+            }
+            if f.ask.is_empty() {
+                self.invalid(
+                    &format!("{at}.ask"),
+                    id,
+                    "ask needs `form`, `call` or both".into(),
+                );
+            }
+            compiled.push(f.show_if.as_ref().map(|rule| {
+                self.condition(ctx, &format!("{at}.show_if"), id, rule, Stage::ShowIf(i))
+            }));
+        }
+        compiled
+    }
+
+    fn invalid(&mut self, path: &str, id: Option<&str>, detail: String) {
+        self.push(path, id, Kind::Invalid { detail });
+    }
+
+    fn check_steps(&mut self, ctx: &Names, steps: &[Option<Step>]) {
+        let mut seen = HashMap::new();
+        let mut placed: HashMap<String, String> = HashMap::new();
+        for (i, step) in steps.iter().enumerate() {
+            let Some(s) = step else { continue };
+            self.unique(&mut seen, &format!("steps[{i}].id"), &s.id);
+            for (j, fid) in s.fields.iter().enumerate() {
+                let path = format!("steps[{i}].fields[{j}]");
+                if ctx.field(fid).is_none() {
+                    self.push(
+                        &path,
+                        Some(&s.id),
+                        Kind::UnknownReference {
+                            what: "field",
+                            id: fid.clone(),
+                        },
+                    );
+                } else if let Some(first) = placed.insert(fid.clone(), path.clone()) {
+                    self.push(
+                        &path,
+                        Some(&s.id),
+                        Kind::DuplicateId {
+                            id: fid.clone(),
+                            first,
+                        },
+                    );
+                }
+            }
+        }
+        if steps.iter().any(Option::is_some) {
+            for (i, f) in ctx.fields.iter().enumerate() {
+                if let Some(f) = f {
+                    if f.asked_of(Audience::Form) && !placed.contains_key(&f.id) {
+                        self.invalid(
+                            &format!("fields[{i}]"),
+                            Some(&f.id),
+                            "the form has steps, but this field is in none".into(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_scores(&mut self, ctx: &Names, scores: &[Option<Score>]) -> Vec<Vec<Logic>> {
+        let mut seen = HashMap::new();
+        let mut criteria_seen = HashMap::new();
+        let mut compiled = Vec::new();
+        for (i, score) in scores.iter().enumerate() {
+            let Some(s) = score else { continue };
+            let at = format!("scores[{i}]");
+            self.unique(&mut seen, &format!("{at}.id"), &s.id);
+            if s.id == "total" {
+                self.push(
+                    &format!("{at}.id"),
+                    Some(&s.id),
+                    Kind::ReservedId {
+                        id: s.id.clone(),
+                        why: "`score.total` is the sum of all scores",
+                    },
+                );
+            }
+            let mut logic = Vec::new();
+            for (j, c) in s.criteria.iter().enumerate() {
+                let cat = format!("{at}.criteria[{j}]");
+                self.unique(&mut criteria_seen, &format!("{cat}.id"), &c.id);
+                logic.push(self.condition(
+                    ctx,
+                    &format!("{cat}.when"),
+                    Some(&c.id),
+                    &c.when,
+                    Stage::Scoring,
+                ));
+            }
+            compiled.push(logic);
+        }
+        compiled
+    }
+
+    fn check_knockouts(&mut self, ctx: &Names, knockouts: &[Option<Knockout>]) -> Vec<Logic> {
+        let mut seen = HashMap::new();
+        let mut compiled = Vec::new();
+        for (i, k) in knockouts.iter().enumerate() {
+            let Some(k) = k else { continue };
+            let at = format!("knockouts[{i}]");
+            self.unique(&mut seen, &format!("{at}.id"), &k.id);
+            if let Some(o) = &k.outcome {
+                self.check_outcome(&format!("{at}.outcome"), &k.id, o);
+            }
+            compiled.push(self.condition(
+                ctx,
+                &format!("{at}.when"),
+                Some(&k.id),
+                &k.when,
+                Stage::Scoring,
+            ));
+        }
+        compiled
+    }
+
+    fn check_grades(&mut self, ctx: &Names, grades: &[Option<Grade>]) -> Vec<Option<Logic>> {
+        let mut seen = HashMap::new();
+        let mut compiled = Vec::new();
+        let mut catch_all: Option<String> = None;
+        for (i, g) in grades.iter().enumerate() {
+            let Some(g) = g else { continue };
+            let at = format!("grades[{i}]");
+            self.unique(&mut seen, &format!("{at}.id"), &g.id);
+            if g.id == DISQUALIFIED {
+                self.push(
+                    &format!("{at}.id"),
+                    Some(&g.id),
+                    Kind::ReservedId {
+                        id: g.id.clone(),
+                        why: "knocked-out leads get the grade `disqualified`",
+                    },
+                );
+            }
+            if let Some(by) = &catch_all {
+                self.push(
+                    &at,
+                    Some(&g.id),
+                    Kind::UnreachableGrade {
+                        id: g.id.clone(),
+                        by: by.clone(),
+                    },
+                );
+            }
+            if let Some(o) = &g.outcome {
+                self.check_outcome(&format!("{at}.outcome"), &g.id, o);
+            }
+            let logic = g.when.as_ref().map(|rule| {
+                self.condition(
+                    ctx,
+                    &format!("{at}.when"),
+                    Some(&g.id),
+                    rule,
+                    Stage::Grading,
+                )
+            });
+            if catch_all.is_none() && logic.as_ref().is_none_or(always_true) {
+                catch_all = Some(g.id.clone());
+            }
+            compiled.push(logic);
+        }
+        match grades.last() {
+            None => self.push("grades", None, Kind::NoFallbackGrade),
+            Some(Some(last)) if last.when.is_some() => self.push(
+                &format!("grades[{}].when", grades.len() - 1),
+                Some(&last.id),
+                Kind::NoFallbackGrade,
+            ),
+            _ => {}
+        }
+        compiled
+    }
+
+    fn check_routes(&mut self, ctx: &Names, routes: &[Option<Route>]) -> Vec<Option<Logic>> {
+        let mut compiled = Vec::new();
+        let mut catch_all: Option<usize> = None;
+        for (i, r) in routes.iter().enumerate() {
+            let Some(r) = r else { continue };
+            let at = format!("routes[{i}]");
+            let team = Some(r.to.team.as_str());
+            if let Some(by) = catch_all {
+                self.push(&at, team, Kind::UnreachableRoute { by });
+            }
+            if r.to.team.trim().is_empty() {
+                self.invalid(
+                    &format!("{at}.to.team"),
+                    None,
+                    "a route needs a team".into(),
+                );
+            }
+            if let Some(url) = &r.to.booking_url {
+                self.check_url(&format!("{at}.to.booking_url"), team, url, false);
+            }
+            let logic = r
+                .when
+                .as_ref()
+                .map(|rule| self.condition(ctx, &format!("{at}.when"), team, rule, Stage::Routing));
+            if catch_all.is_none() && logic.as_ref().is_none_or(always_true) {
+                catch_all = Some(i);
+            }
+            compiled.push(logic);
+        }
+        compiled
+    }
+
+    fn check_outcome(&mut self, at: &str, id: &str, outcome: &Outcome) {
+        if let Some(link) = &outcome.link {
+            if link.url != "{route.booking_url}" {
+                self.check_url(&format!("{at}.link.url"), Some(id), &link.url, false);
+            }
+        }
+    }
+
+    fn check_url(&mut self, path: &str, id: Option<&str>, url: &str, relative_ok: bool) {
+        let absolute = ["https://", "http://"]
+            .iter()
+            .any(|s| url.starts_with(s) && url.len() > s.len());
+        let relative = relative_ok && url.starts_with('/') && !url.starts_with("//");
+        if !(absolute || relative) || url.chars().any(char::is_whitespace) {
+            let want = if relative_ok {
+                "an http(s) URL or a path starting with `/`"
+            } else {
+                "an http(s) URL"
+            };
+            self.invalid(path, id, format!("`{url}` is not {want}"));
+        }
+    }
+
+    fn check_destinations(&mut self, ctx: &Names, destinations: &[Option<Destination>]) {
+        for (i, d) in destinations.iter().enumerate() {
+            let Some(d) = d else { continue };
+            let at = format!("destinations[{i}]");
+            let field_map = match d {
+                Destination::Webhook { url, headers, .. } => {
+                    self.check_url(&format!("{at}.url"), None, url, true);
+                    for name in headers.keys() {
+                        let lower = name.to_ascii_lowercase();
+                        let secret = ["authorization", "cookie", "proxy-authorization"]
+                            .contains(&lower.as_str())
+                            || ["key", "token", "secret", "password"]
+                                .iter()
+                                .any(|w| lower.contains(w));
+                        if secret {
+                            self.invalid(&format!("{at}.headers.{name}"), None,
+                                format!("header `{name}` looks like a secret; rulebooks ship to browsers, so secrets belong on the backend"));
+                        }
+                    }
+                    None
+                }
+                Destination::FormPost { url, field_map, .. } => {
+                    self.check_url(&format!("{at}.url"), None, url, true);
+                    Some(field_map)
+                }
+                Destination::Hubspot {
+                    portal_id,
+                    form_guid,
+                    field_map,
+                } => {
+                    if portal_id.is_empty() || !portal_id.chars().all(|c| c.is_ascii_digit()) {
+                        self.invalid(
+                            &format!("{at}.portal_id"),
+                            None,
+                            "a HubSpot portal id is a number".into(),
+                        );
+                    }
+                    if form_guid.len() != 36 {
+                        self.invalid(
+                            &format!("{at}.form_guid"),
+                            None,
+                            "a HubSpot form GUID has 36 characters".into(),
+                        );
+                    }
+                    Some(field_map)
+                }
+            };
+            for path in field_map.into_iter().flat_map(|m| m.keys()) {
+                if let Some(fid) = path.strip_prefix("answers.") {
+                    if ctx.field(fid).is_none() {
+                        self.push(
+                            &format!("{at}.field_map.{path}"),
+                            None,
+                            Kind::UnknownReference {
+                                what: "field",
+                                id: fid.to_owned(),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_fixtures(
+        &mut self,
+        ctx: &Names,
+        fixtures: &[Option<Fixture>],
+        knockouts: &[Option<Knockout>],
+        routes: &[Option<Route>],
+    ) {
+        let mut names = HashMap::new();
+        for (i, fx) in fixtures.iter().enumerate() {
+            let Some(fx) = fx else { continue };
+            let at = format!("fixtures[{i}]");
+            let id = Some(fx.name.as_str());
+            if let Some(first) = names.insert(fx.name.clone(), at.clone()) {
+                self.push(
+                    &format!("{at}.name"),
+                    id,
+                    Kind::DuplicateId {
+                        id: fx.name.clone(),
+                        first,
+                    },
+                );
+            }
+            for key in fx.answers.keys() {
+                if ctx.field(key).is_none() {
+                    self.push(
+                        &format!("{at}.answers.{key}"),
+                        id,
+                        Kind::UnknownReference {
+                            what: "field",
+                            id: key.clone(),
+                        },
+                    );
+                }
+            }
+            let e = &fx.expect;
+            if let Some(g) = &e.grade {
+                if g != DISQUALIFIED && !ctx.grades.contains(g) {
+                    self.push(
+                        &format!("{at}.expect.grade"),
+                        id,
+                        Kind::UnknownReference {
+                            what: "grade",
+                            id: g.clone(),
+                        },
+                    );
+                }
+            }
+            if let Some(r) = &e.route {
+                if !routes.iter().flatten().any(|route| route.to.team == r.team) {
+                    self.push(
+                        &format!("{at}.expect.route.team"),
+                        id,
+                        Kind::UnknownReference {
+                            what: "team",
+                            id: r.team.clone(),
+                        },
+                    );
+                }
+            }
+            for key in e.scores.iter().flat_map(|s| s.keys()) {
+                if key != "total" && !ctx.scores.contains(key) {
+                    self.push(
+                        &format!("{at}.expect.scores.{key}"),
+                        id,
+                        Kind::UnknownReference {
+                            what: "score",
+                            id: key.clone(),
+                        },
+                    );
+                }
+            }
+            for k in e.knocked_out_by.iter().flatten() {
+                if !knockouts.iter().flatten().any(|ko| &ko.id == k) {
+                    self.push(
+                        &format!("{at}.expect.knocked_out_by"),
+                        id,
+                        Kind::UnknownReference {
+                            what: "knockout",
+                            id: k.clone(),
+                        },
+                    );
+                }
+            }
+            for m in e.missing.iter().flatten() {
+                if ctx.field(m).is_none() {
+                    self.push(
+                        &format!("{at}.expect.missing"),
+                        id,
+                        Kind::UnknownReference {
+                            what: "field",
+                            id: m.clone(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Compiles a condition and checks what it reads and compares.
+    fn condition(
+        &mut self,
+        ctx: &Names,
+        path: &str,
+        id: Option<&str>,
+        rule: &Value,
+        stage: Stage,
+    ) -> Logic {
+        match Logic::compile(rule) {
+            Err(errors) => {
+                for e in errors {
+                    self.push(
+                        path,
+                        id,
+                        Kind::Logic {
+                            at: e.at,
+                            kind: e.kind,
+                        },
+                    );
+                }
+                Logic::Literal(Value::Null)
+            }
+            Ok(logic) => {
+                let mut found = Vec::new();
+                logic.visit_top_level(&mut |node| {
+                    for name in read_paths(node) {
+                        if let Err(kind) = check_var(ctx, &name, stage) {
+                            found.push(kind);
+                        }
+                    }
+                    if let Logic::Op(op, args) = node {
+                        found.extend(check_types(ctx, *op, args));
+                    }
+                });
+                for kind in found {
+                    self.push(path, id, kind);
+                }
+                logic
+            }
+        }
+    }
+}
+
+/// A condition that holds for every lead: a literal truthy value.
+fn always_true(logic: &Logic) -> bool {
+    matches!(logic, Logic::Literal(v) if crate::logic::js::truthy(v))
+}
+
+/// The static paths a node reads: a `var` with a literal path, and the
+/// literal keys of `missing` / `missing_some`.
+fn read_paths(node: &Logic) -> Vec<String> {
+    let literal_keys = |l: &Logic| -> Vec<String> {
+        match l {
+            Logic::Literal(Value::String(s)) => vec![s.clone()],
+            Logic::Literal(Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    match node {
+        Logic::Var { path, .. } if !path.is_empty() => vec![path.join(".")],
+        Logic::Op(Op::Missing, args) => args.iter().flat_map(literal_keys).collect(),
+        Logic::Op(Op::MissingSome, args) => args.get(1).map(literal_keys).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn check_var(ctx: &Names, name: &str, stage: Stage) -> Result<(), Kind> {
+    let mut parts = name.split('.');
+    let root = parts.next().unwrap_or_default();
+    let rest: Vec<&str> = parts.collect();
+    let unknown = |hint: Option<String>| Kind::UnknownVar {
+        name: name.to_owned(),
+        hint,
+    };
+    let unavailable = |why: &str| Kind::VarNotAvailable {
+        name: name.to_owned(),
+        why: why.to_owned(),
+    };
+    let one_of = |keys: &[&str]| Some(format!("known: {}", keys.join(", ")));
+    match root {
+        "context" => match rest.as_slice() {
+            [] => Ok(()),
+            [key] if CONTEXT_KEYS.contains(key) => Ok(()),
+            _ => Err(unknown(one_of(CONTEXT_KEYS))),
+        },
+        "derived" => match rest.as_slice() {
+            [] => Ok(()),
+            [key] if DERIVED_KEYS.contains(key) => Ok(()),
+            _ => Err(unknown(one_of(DERIVED_KEYS))),
+        },
+        "score" => {
+            if matches!(stage, Stage::ShowIf(_) | Stage::Scoring) {
+                return Err(unavailable(
+                    "scores are known only after scoring, in grades and routes",
+                ));
+            }
+            match rest.as_slice() {
+                [] => Ok(()),
+                [key] if *key == "total" || ctx.scores.iter().any(|s| s == key) => Ok(()),
+                _ => Err(unknown(Some(format!(
+                    "known: total, {}",
+                    ctx.scores.join(", ")
+                )))),
+            }
+        }
+        "grade" => {
+            if stage != Stage::Routing {
+                Err(unavailable(
+                    "the grade is known only after grading, in routes",
+                ))
+            } else if rest.is_empty() {
+                Ok(())
+            } else {
+                Err(unknown(None))
+            }
+        }
+        field => match ctx.field(field) {
+            None => Err(unknown(None)),
+            Some((index, f)) => {
+                if let Stage::ShowIf(own) = stage {
+                    if index >= own {
+                        return Err(unavailable(
+                            "show_if may read only fields declared before this one",
+                        ));
+                    }
+                }
+                let indexable = f.is_some_and(|f| f.kind == FieldType::MultiChoice);
+                match rest.as_slice() {
+                    [] => Ok(()),
+                    [i] if indexable && i.parse::<usize>().is_ok() => Ok(()),
+                    _ => Err(unknown(Some(format!("field `{field}` has no parts")))),
+                }
+            }
+        },
+    }
+}
+
+/// What a `var` operand is known to hold, for type checks.
+enum Operand<'a> {
+    Field(&'a Field),
+    Grade,
+    Number(String),
+    Text(String),
+    Bool(String),
+    Literal(&'a Value),
+    Other,
+}
+
+fn operand<'a>(ctx: &'a Names, logic: &'a Logic) -> Operand<'a> {
+    match logic {
+        Logic::Literal(v) => Operand::Literal(v),
+        Logic::Var { path, .. } => {
+            let name = path.join(".");
+            match path
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                ["grade"] => Operand::Grade,
+                ["score", _] => Operand::Number(name),
+                ["derived", "free_mail"] => Operand::Bool(name),
+                ["context" | "derived", _] => Operand::Text(name),
+                [field] => match ctx.field(field) {
+                    Some((_, Some(f))) => Operand::Field(f),
+                    _ => Operand::Other,
+                },
+                _ => Operand::Other,
+            }
+        }
+        _ => Operand::Other,
+    }
+}
+
+fn literal_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn check_types(ctx: &Names, op: Op, args: &[Logic]) -> Vec<Kind> {
+    let mut out = Vec::new();
+    let mismatch = |detail: String| Kind::TypeMismatch { detail };
+    match op {
+        Op::Eq | Op::StrictEq | Op::NotEq | Op::StrictNotEq => {
+            if let [a, b] = args {
+                for (x, y) in [(a, b), (b, a)] {
+                    if let (var, Operand::Literal(lit)) = (operand(ctx, x), operand(ctx, y)) {
+                        out.extend(check_equality(ctx, op, &var, lit));
+                    }
+                }
+            }
+        }
+        Op::Lt | Op::Le | Op::Gt | Op::Ge => {
+            for arg in args {
+                let problem = match operand(ctx, arg) {
+                    Operand::Field(f) if f.kind != FieldType::Number => Some(format!(
+                        "`{op}` orders numbers, but `{}` is a {} field",
+                        f.id,
+                        f.kind.name()
+                    )),
+                    Operand::Grade => {
+                        Some(format!("`{op}` orders numbers, but `grade` is a grade id"))
+                    }
+                    Operand::Bool(n) => {
+                        Some(format!("`{op}` orders numbers, but `{n}` is a boolean"))
+                    }
+                    Operand::Literal(v) if !v.is_number() => Some(format!(
+                        "`{op}` orders numbers, but {v} is {}",
+                        literal_kind(v)
+                    )),
+                    _ => None,
+                };
+                out.extend(problem.map(mismatch));
+            }
+        }
+        Op::In => {
+            if let [needle, haystack] = args {
+                match (operand(ctx, needle), operand(ctx, haystack)) {
+                    (Operand::Literal(v), Operand::Field(f))
+                        if f.kind == FieldType::MultiChoice =>
+                    {
+                        out.extend(check_option(f, v));
+                    }
+                    (Operand::Field(f), Operand::Literal(Value::Array(items))) => {
+                        for v in items {
+                            out.extend(check_equality(ctx, Op::Eq, &Operand::Field(f), v));
+                        }
+                    }
+                    (Operand::Grade, Operand::Literal(Value::Array(items))) => {
+                        for v in items {
+                            out.extend(check_equality(ctx, Op::Eq, &Operand::Grade, v));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn check_option(f: &Field, v: &Value) -> Option<Kind> {
+    match v {
+        Value::String(s) if f.options.iter().any(|o| &o.value == s) => None,
+        Value::String(s) => Some(Kind::UnknownOption {
+            field: f.id.clone(),
+            value: s.clone(),
+        }),
+        other => Some(Kind::TypeMismatch {
+            detail: format!(
+                "`{}` holds option values (text), not {}",
+                f.id,
+                literal_kind(other)
+            ),
+        }),
+    }
+}
+
+fn check_equality(ctx: &Names, op: Op, var: &Operand, lit: &Value) -> Option<Kind> {
+    if lit.is_null() {
+        return None; // comparing with null tests for "unanswered"
+    }
+    let mismatch = |what: String, expected: &str| {
+        Some(Kind::TypeMismatch {
+            detail: format!(
+                "`{op}` compares {what} with {lit} ({}); use {expected}",
+                literal_kind(lit)
+            ),
+        })
+    };
+    match var {
+        Operand::Field(f) => match f.kind {
+            FieldType::YesNo | FieldType::Consent if !lit.is_boolean() => mismatch(
+                format!("{} field `{}`", f.kind.name(), f.id),
+                "true or false",
+            ),
+            FieldType::Number if !lit.is_number() => {
+                mismatch(format!("number field `{}`", f.id), "a number")
+            }
+            FieldType::Choice => check_option(f, lit),
+            FieldType::MultiChoice => Some(Kind::TypeMismatch {
+                detail: format!(
+                    "`{op}` cannot compare the list in multi_choice field `{}`; use `in`",
+                    f.id
+                ),
+            }),
+            FieldType::Text | FieldType::Email | FieldType::Phone | FieldType::Hidden
+                if !lit.is_string() =>
+            {
+                mismatch(format!("{} field `{}`", f.kind.name(), f.id), "text")
+            }
+            _ => None,
+        },
+        Operand::Grade => match lit.as_str() {
+            Some(g) if g == DISQUALIFIED || ctx.grades.iter().any(|x| x == g) => None,
+            Some(g) => Some(Kind::UnknownReference {
+                what: "grade",
+                id: g.to_owned(),
+            }),
+            None => mismatch("`grade`".into(), "a grade id"),
+        },
+        Operand::Number(n) if !lit.is_number() => mismatch(format!("`{n}`"), "a number"),
+        Operand::Bool(n) if !lit.is_boolean() => mismatch(format!("`{n}`"), "true or false"),
+        Operand::Text(n) if !lit.is_string() => mismatch(format!("`{n}`"), "text"),
+        _ => None,
+    }
+}

@@ -1,0 +1,254 @@
+//! Broken rulebooks: every error is found at once, with its path, id and cause.
+
+use accord_core::{Rulebook, RulebookErrorKind as Kind};
+use serde_json::{json, Value};
+
+fn base() -> Value {
+    json!({
+        "accord": 1, "id": "t", "version": "1", "title": "T",
+        "fields": [
+            {"id": "email", "label": "Email", "type": "email", "required": true},
+            {"id": "size", "label": "Size", "type": "choice", "options": [{"value": "small"}, {"value": "large"}]},
+            {"id": "budget", "label": "Budget?", "type": "yes_no"},
+            {"id": "seats", "label": "Seats", "type": "number"},
+            {"id": "tools", "label": "Tools", "type": "multi_choice", "options": [{"value": "a"}, {"value": "b"}]}
+        ],
+        "scores": [{"id": "fit", "label": "Fit", "criteria": [
+            {"id": "big", "label": "Big", "when": {"==": [{"var": "size"}, "large"]}, "points": 10}
+        ]}],
+        "knockouts": [],
+        "grades": [
+            {"id": "mql", "label": "MQL", "when": {">=": [{"var": "score.total"}, 10]}},
+            {"id": "nurture", "label": "Nurture"}
+        ],
+        "routes": [{"to": {"team": "sales"}}]
+    })
+}
+
+/// Applies `change` to the base rulebook and returns `(path, id, message)`
+/// of every error.
+fn errors(change: impl FnOnce(&mut Value)) -> Vec<(String, Option<String>, String)> {
+    let mut doc = base();
+    change(&mut doc);
+    match Rulebook::from_value(&doc) {
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            e.0.into_iter()
+                .map(|e| (e.path, e.id, e.kind.to_string()))
+                .collect()
+        }
+    }
+}
+
+fn one(change: impl FnOnce(&mut Value)) -> (String, Option<String>, String) {
+    let mut all = errors(change);
+    assert_eq!(all.len(), 1, "expected exactly one error, got {all:#?}");
+    all.remove(0)
+}
+
+fn when(doc: &mut Value, rule: Value) {
+    doc["scores"][0]["criteria"][0]["when"] = rule;
+}
+
+#[test]
+fn the_base_rulebook_is_valid() {
+    assert!(errors(|_| {}).is_empty());
+}
+
+#[test]
+fn unknown_field_in_var() {
+    let (path, id, msg) = one(|d| when(d, json!({"==": [{"var": "sise"}, "large"]})));
+    assert_eq!(path, "scores[0].criteria[0].when");
+    assert_eq!(id.as_deref(), Some("big"));
+    assert_eq!(msg, "`var` refers to unknown `sise`");
+}
+
+#[test]
+fn unknown_operator_and_bad_arity_name_the_place_in_the_rule() {
+    let (_, _, msg) = one(|d| when(d, json!({"and": [true, {"equals": [1, 1]}]})));
+    assert_eq!(msg, "at and[1]: unknown operator `equals`");
+    let (_, _, msg) = one(|d| when(d, json!({"==": [{"var": "size"}]})));
+    assert_eq!(msg, "`==` takes 2 argument(s), found 1");
+}
+
+#[test]
+fn duplicate_ids() {
+    // `tools` is referenced nowhere, so only the duplicate is reported.
+    let (path, id, msg) = one(|d| d["fields"][4]["id"] = json!("email"));
+    assert_eq!(path, "fields[4].id");
+    assert_eq!(id.as_deref(), Some("email"));
+    assert_eq!(msg, "duplicate id `email`, first used at fields[0].id");
+}
+
+#[test]
+fn choice_values_must_be_options() {
+    let (_, _, msg) = one(|d| when(d, json!({"==": [{"var": "size"}, "huge"]})));
+    assert_eq!(msg, "`huge` is not an option of field `size`");
+    let (_, _, msg) = one(|d| when(d, json!({"in": [{"var": "size"}, ["small", "xl"]]})));
+    assert_eq!(msg, "`xl` is not an option of field `size`");
+    let (_, _, msg) = one(|d| when(d, json!({"in": ["c", {"var": "tools"}]})));
+    assert_eq!(msg, "`c` is not an option of field `tools`");
+}
+
+#[test]
+fn type_mismatches() {
+    let (_, _, msg) = one(|d| when(d, json!({"==": [{"var": "budget"}, 1]})));
+    assert_eq!(
+        msg,
+        "type mismatch: `==` compares yes_no field `budget` with 1 (a number); use true or false"
+    );
+    let (_, _, msg) = one(|d| when(d, json!({">": [{"var": "size"}, 3]})));
+    assert_eq!(
+        msg,
+        "type mismatch: `>` orders numbers, but `size` is a choice field"
+    );
+    let (_, _, msg) = one(|d| when(d, json!({"==": [{"var": "seats"}, "10"]})));
+    assert!(
+        msg.starts_with("type mismatch: `==` compares number field `seats`"),
+        "{msg}"
+    );
+    let (_, _, msg) = one(|d| when(d, json!({"==": [{"var": "tools"}, "a"]})));
+    assert!(msg.contains("use `in`"), "{msg}");
+    // Comparing with null tests for "unanswered" and is fine.
+    assert!(errors(|d| when(d, json!({"==": [{"var": "budget"}, null]}))).is_empty());
+}
+
+#[test]
+fn grades_need_a_fallback_and_no_unreachable_grade() {
+    let (path, _, msg) =
+        one(|d| d["grades"][1]["when"] = json!({"<": [{"var": "score.total"}, 10]}));
+    assert_eq!(path, "grades[1].when");
+    assert_eq!(
+        msg,
+        "the last grade must have no `when`, so that every lead gets a grade"
+    );
+    let all = errors(|d| {
+        d["grades"] = json!([{"id": "all", "label": "All", "when": true}, {"id": "mql", "label": "M", "when": true}, {"id": "n", "label": "N"}]);
+    });
+    assert_eq!(all.len(), 2, "both grades after the catch-all: {all:#?}");
+    assert_eq!(
+        (all[0].0.as_str(), all[0].1.as_deref()),
+        ("grades[1]", Some("mql"))
+    );
+    assert_eq!(
+        all[0].2,
+        "grade `mql` can never be reached: `all` before it matches every lead"
+    );
+    assert_eq!(all[1].0, "grades[2]");
+    assert_eq!(
+        errors(|d| d["grades"][0]["id"] = json!("disqualified")).len(),
+        1
+    );
+}
+
+#[test]
+fn unreachable_route() {
+    let (path, _, msg) = one(|d| {
+        d["routes"] = json!([{"to": {"team": "sales"}}, {"when": {"==": [{"var": "grade"}, "mql"]}, "to": {"team": "x"}}]);
+    });
+    assert_eq!(path, "routes[1]");
+    assert_eq!(
+        msg,
+        "route can never be reached: routes[0] before it matches every lead"
+    );
+}
+
+#[test]
+fn values_are_only_readable_where_they_are_known() {
+    let (_, _, msg) = one(|d| when(d, json!({">": [{"var": "score.total"}, 1]})));
+    assert_eq!(msg, "`score.total` is not known here: scores are known only after scoring, in grades and routes");
+    let (_, _, msg) = one(|d| d["grades"][0]["when"] = json!({"==": [{"var": "grade"}, "mql"]}));
+    assert!(
+        msg.contains("the grade is known only after grading"),
+        "{msg}"
+    );
+    let (path, id, msg) =
+        one(|d| d["fields"][0]["show_if"] = json!({"==": [{"var": "size"}, "large"]}));
+    assert_eq!(
+        (path.as_str(), id.as_deref()),
+        ("fields[0].show_if", Some("email"))
+    );
+    assert!(
+        msg.contains("show_if may read only fields declared before"),
+        "{msg}"
+    );
+    let (_, _, msg) = one(|d| when(d, json!({"==": [{"var": "context.utm_sauce"}, "x"]})));
+    assert!(
+        msg.starts_with("`var` refers to unknown `context.utm_sauce` (known: page_url"),
+        "{msg}"
+    );
+    let (_, _, msg) = one(|d| d["grades"][0]["when"] = json!({">": [{"var": "score.fitt"}, 1]}));
+    assert_eq!(
+        msg,
+        "`var` refers to unknown `score.fitt` (known: total, fit)"
+    );
+    let (_, _, msg) = one(|d| d["routes"][0]["when"] = json!({"==": [{"var": "grade"}, "sqll"]}));
+    assert_eq!(msg, "unknown grade `sqll`");
+}
+
+#[test]
+fn shape_errors_name_the_key_and_keep_indices_true() {
+    let all = errors(|d| {
+        d["fields"][1]["requried"] = json!(true);
+        d["fields"][3]["type"] = json!("dropdown");
+        d["fields"][4].as_object_mut().unwrap().remove("label");
+    });
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert_eq!(all[0].0, "fields[1].requried");
+    assert!(
+        all[0].2.starts_with("unknown field `requried`"),
+        "{}",
+        all[0].2
+    );
+    assert_eq!(all[1].0, "fields[3].type");
+    assert!(
+        all[1].2.starts_with("unknown variant `dropdown`"),
+        "{}",
+        all[1].2
+    );
+    assert_eq!(all[2].0, "fields[4]");
+    assert_eq!(all[2].2, "missing field `label`");
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let all = errors(|d| {
+        d["fields"][0]["id"] = json!("has space");
+        d["scores"][0]["criteria"][0]["when"] = json!({"nope": []});
+        d["grades"][1]["when"] = json!(false);
+        d["fixtures"] =
+            json!([{"name": "x", "answers": {"colour": "red"}, "expect": {"grade": "vip"}}]);
+    });
+    let messages: Vec<&str> = all.iter().map(|e| e.2.as_str()).collect();
+    assert_eq!(all.len(), 5, "{messages:#?}");
+    assert!(messages.contains(&"`has space` is not a valid id: use letters, digits, `-` and `_`"));
+    assert!(messages.contains(&"unknown operator `nope`"));
+    assert!(messages.contains(&"unknown field `colour`"));
+    assert!(messages.contains(&"unknown grade `vip`"));
+}
+
+#[test]
+fn secrets_in_destination_headers_are_refused() {
+    let (path, _, msg) = one(|d| {
+        d["destinations"] = json!([{"kind": "webhook", "url": "https://hooks.example.com/x", "headers": {"Authorization": "Bearer s3cr3t"}}]);
+    });
+    assert_eq!(path, "destinations[0].headers.Authorization");
+    assert!(msg.contains("looks like a secret"), "{msg}");
+    let (path, _, _) =
+        one(|d| d["destinations"] = json!([{"kind": "webhook", "url": "javascript:alert(1)"}]));
+    assert_eq!(path, "destinations[0].url");
+}
+
+#[test]
+fn versions_and_json_errors_are_clear() {
+    let e = Rulebook::from_json("{\"accord\": 2}").unwrap_err();
+    assert_eq!(e.0[0].kind, Kind::Version { found: "2".into() });
+    let e = Rulebook::from_json("{\"accord\": 1,,}").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("not valid JSON: key must be a string at line 1 column 14"),
+        "{e}"
+    );
+    let e = Rulebook::from_json("[]").unwrap_err();
+    assert_eq!(e.0[0].kind.to_string(), "a rulebook is a JSON object");
+}
