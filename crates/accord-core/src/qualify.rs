@@ -1,7 +1,7 @@
 //! Qualification: knockouts → scores → grade → route.
 
 use crate::answer::{check_answer, AnswerProblem};
-use crate::logic::Logic;
+use crate::logic::{Data, Logic};
 use crate::model::{Audience, FieldType, RouteTarget};
 use crate::rulebook::Rulebook;
 use crate::validate::DISQUALIFIED;
@@ -113,7 +113,7 @@ pub struct Qualification {
 
 /// The lead as conditions see it, built once per qualification.
 pub struct LeadData {
-    data: Value,
+    data: Data,
     /// Field ids that are currently visible, in field order.
     pub visible: Vec<String>,
     /// Normalised answers of visible fields.
@@ -123,15 +123,8 @@ pub struct LeadData {
 }
 
 impl LeadData {
-    /// Sets a top-level key of the data (the data is always an object).
-    fn set(&mut self, key: &str, value: Value) {
-        if let Value::Object(map) = &mut self.data {
-            map.insert(key.to_owned(), value);
-        }
-    }
-
     /// The data conditions read.
-    pub fn data(&self) -> &Value {
+    pub fn data(&self) -> &Data {
         &self.data
     }
 }
@@ -218,11 +211,12 @@ impl Rulebook {
             scores.insert(score.id.clone(), sum);
         }
         scores.insert("total".to_owned(), total);
-        let score_value: Map<String, Value> = scores
+        // Scores are whole numbers far inside f64's exact range.
+        let score_value = scores
             .iter()
-            .map(|(k, v)| (k.clone(), Value::from(*v)))
+            .map(|(k, v)| (k.as_str().into(), Data::Number(*v as f64)))
             .collect();
-        lead.set("score", Value::Object(score_value));
+        lead.data.insert("score", Data::object(score_value));
 
         let grade = if knocked_out_by.is_empty() {
             doc.grades
@@ -234,7 +228,8 @@ impl Rulebook {
         } else {
             DISQUALIFIED.to_owned()
         };
-        lead.set("grade", Value::String(grade.clone()));
+        lead.data
+            .insert("grade", Data::String(grade.as_str().into()));
 
         let route = doc
             .routes
@@ -294,34 +289,24 @@ impl Rulebook {
                     .rsplit_once('@')
                     .map(|(_, d)| d.to_ascii_lowercase())
             });
-        let mut derived = Map::new();
-        derived.insert(
-            "free_mail".to_owned(),
-            Value::Bool(
-                email_domain
-                    .as_deref()
-                    .is_some_and(|d| FREE_MAIL_DOMAINS.contains(&d)),
+        let free_mail = email_domain
+            .as_deref()
+            .is_some_and(|d| FREE_MAIL_DOMAINS.contains(&d));
+        let derived = Data::object(vec![
+            ("free_mail".into(), Data::Bool(free_mail)),
+            (
+                "email_domain".into(),
+                email_domain.map_or(Data::Null, |d| Data::String(d.into())),
             ),
-        );
-        derived.insert(
-            "email_domain".to_owned(),
-            email_domain.map_or(Value::Null, Value::String),
-        );
-
-        let mut ctx = match serde_json::to_value(context) {
-            Ok(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
-        ctx.insert(
-            "channel".to_owned(),
-            Value::String(audience.channel().to_owned()),
-        );
-
-        let mut root = Map::new();
-        root.insert("context".to_owned(), Value::Object(ctx));
-        root.insert("derived".to_owned(), Value::Object(derived));
+        ]);
+        let mut ctx = Data::from(serde_json::to_value(context).unwrap_or_default());
+        if !matches!(ctx, Data::Object(_)) {
+            ctx = Data::object(Vec::new());
+        }
+        ctx.insert("channel", Data::String(audience.channel().into()));
+        let root = Data::object(vec![("context".into(), ctx), ("derived".into(), derived)]);
         let mut lead = LeadData {
-            data: Value::Object(root),
+            data: root,
             visible: Vec::new(),
             answers: Answers::new(),
             missing: Vec::new(),
@@ -338,8 +323,8 @@ impl Rulebook {
             lead.visible.push(field.id.clone());
             match value {
                 Some(v) => {
-                    lead.answers.insert(field.id.clone(), v.clone());
-                    lead.set(&field.id, v);
+                    lead.data.insert(&field.id, Data::from(&v));
+                    lead.answers.insert(field.id.clone(), v);
                 }
                 None => {
                     let is_invalid = invalid.iter().any(|i: &InvalidAnswer| i.field == field.id);

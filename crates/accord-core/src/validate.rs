@@ -5,7 +5,7 @@
 //! the errors of the others, and indices in paths stay true.
 
 use crate::error::{RulebookError, RulebookErrorKind as Kind};
-use crate::logic::{Logic, Op};
+use crate::logic::{Data, Logic, Op};
 use crate::model::*;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -839,7 +839,7 @@ impl Validator {
                         },
                     );
                 }
-                Logic::Literal(Value::Null)
+                Logic::Literal(Data::Null)
             }
             Ok(logic) => {
                 let mut found = Vec::new();
@@ -872,8 +872,8 @@ fn always_true(logic: &Logic) -> bool {
 fn read_paths(node: &Logic) -> Vec<String> {
     let literal_keys = |l: &Logic| -> Vec<String> {
         match l {
-            Logic::Literal(Value::String(s)) => vec![s.clone()],
-            Logic::Literal(Value::Array(a)) => a
+            Logic::Literal(Data::String(s)) => vec![s.to_string()],
+            Logic::Literal(Data::Array(a)) => a
                 .iter()
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect(),
@@ -966,7 +966,7 @@ enum Operand<'a> {
     Number(String),
     Text(String),
     Bool(String),
-    Literal(&'a Value),
+    Literal(&'a Data),
     Other,
 }
 
@@ -996,14 +996,14 @@ fn operand<'a>(ctx: &'a Names, logic: &'a Logic) -> Operand<'a> {
     }
 }
 
-fn literal_kind(v: &Value) -> &'static str {
+fn literal_kind(v: &Data) -> &'static str {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Data::Null => "null",
+        Data::Bool(_) => "a boolean",
+        Data::Number(_) => "a number",
+        Data::String(_) => "text",
+        Data::Array(_) => "a list",
+        Data::Object(_) => "an object",
     }
 }
 
@@ -1051,12 +1051,12 @@ fn check_types(ctx: &Names, op: Op, args: &[Logic]) -> Vec<Kind> {
                     {
                         out.extend(check_option(f, v));
                     }
-                    (Operand::Field(f), Operand::Literal(Value::Array(items))) => {
+                    (Operand::Field(f), Operand::Literal(Data::Array(items))) => {
                         for v in items {
                             out.extend(check_equality(ctx, Op::Eq, &Operand::Field(f), v));
                         }
                     }
-                    (Operand::Grade, Operand::Literal(Value::Array(items))) => {
+                    (Operand::Grade, Operand::Literal(Data::Array(items))) => {
                         for v in items {
                             out.extend(check_equality(ctx, Op::Eq, &Operand::Grade, v));
                         }
@@ -1070,12 +1070,12 @@ fn check_types(ctx: &Names, op: Op, args: &[Logic]) -> Vec<Kind> {
     out
 }
 
-fn check_option(f: &Field, v: &Value) -> Option<Kind> {
+fn check_option(f: &Field, v: &Data) -> Option<Kind> {
     match v {
-        Value::String(s) if f.options.iter().any(|o| &o.value == s) => None,
-        Value::String(s) => Some(Kind::UnknownOption {
+        Data::String(s) if f.options.iter().any(|o| *o.value == **s) => None,
+        Data::String(s) => Some(Kind::UnknownOption {
             field: f.id.clone(),
-            value: s.clone(),
+            value: s.to_string(),
         }),
         other => Some(Kind::TypeMismatch {
             detail: format!(
@@ -1087,7 +1087,7 @@ fn check_option(f: &Field, v: &Value) -> Option<Kind> {
     }
 }
 
-fn check_equality(ctx: &Names, op: Op, var: &Operand, lit: &Value) -> Option<Kind> {
+fn check_equality(ctx: &Names, op: Op, var: &Operand, lit: &Data) -> Option<Kind> {
     if lit.is_null() {
         return None; // comparing with null tests for "unanswered"
     }
@@ -1101,7 +1101,7 @@ fn check_equality(ctx: &Names, op: Op, var: &Operand, lit: &Value) -> Option<Kin
     };
     match var {
         Operand::Field(f) => match f.kind {
-            FieldType::YesNo | FieldType::Consent if !lit.is_boolean() => mismatch(
+            FieldType::YesNo | FieldType::Consent if !lit.is_bool() => mismatch(
                 format!("{} field `{}`", f.kind.name(), f.id),
                 "true or false",
             ),
@@ -1131,7 +1131,7 @@ fn check_equality(ctx: &Names, op: Op, var: &Operand, lit: &Value) -> Option<Kin
             None => mismatch("`grade`".into(), "a grade id"),
         },
         Operand::Number(n) if !lit.is_number() => mismatch(format!("`{n}`"), "a number"),
-        Operand::Bool(n) if !lit.is_boolean() => mismatch(format!("`{n}`"), "true or false"),
+        Operand::Bool(n) if !lit.is_bool() => mismatch(format!("`{n}`"), "true or false"),
         Operand::Text(n) if !lit.is_string() => mismatch(format!("`{n}`"), "text"),
         _ => None,
     }

@@ -166,5 +166,5 @@ fn context_and_channel_are_visible_to_conditions() {
     let without = rulebook.qualify(&fixture.answers, &Context::default(), Audience::Form);
     assert_eq!(with.scores["intent"] - without.scores["intent"], 5);
     let lead = rulebook.lead_data(&fixture.answers, &Context::default(), Audience::Call);
-    assert_eq!(lead.data()["context"]["channel"], json!("call"));
+    assert_eq!(lead.data().to_value()["context"]["channel"], json!("call"));
 }

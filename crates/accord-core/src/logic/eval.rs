@@ -4,35 +4,41 @@
 //! common rule shapes (`{"==": [{"var": "x"}, "y"]}`) allocate nothing.
 //! Comparisons evaluate straight to `bool` when a condition is tested.
 
-use super::{js, Logic, Op};
-use serde_json::{Map, Value};
+use super::{js, Data, Logic, Op};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-type Out<'a> = Cow<'a, Value>;
+type Out<'a> = Cow<'a, Data>;
 
 impl Logic {
-    pub(super) fn eval<'a>(&'a self, data: &'a Value) -> Out<'a> {
+    pub(super) fn eval<'a>(&'a self, data: &'a Data) -> Out<'a> {
         match self {
             Logic::Literal(value) => Cow::Borrowed(value),
-            Logic::Array(items) => Cow::Owned(Value::Array(
+            Logic::Array(items) => Cow::Owned(Data::Array(
                 items.iter().map(|l| l.eval(data).into_owned()).collect(),
             )),
-            Logic::Var { path, default } => match lookup(data, path.iter().map(String::as_str)) {
+            Logic::Var {
+                path,
+                hashes,
+                default,
+            } => match lookup_hashed(data, path, hashes) {
                 Some(found) => Cow::Borrowed(found),
                 None => match default {
                     Some(d) => d.eval(data),
-                    None => Cow::Owned(Value::Null),
+                    None => Cow::Owned(Data::Null),
                 },
             },
-            Logic::Op(op, args) => match test(*op, args, data) {
-                Some(b) => Cow::Owned(Value::Bool(b)),
-                None => eval_op(*op, args, data),
+            Logic::Op(op, args) => match op {
+                Op::And | Op::Or => and_or(*op == Op::Or, args, data),
+                _ => match test(*op, args, data) {
+                    Some(b) => Cow::Owned(Data::Bool(b)),
+                    None => eval_op(*op, args, data),
+                },
             },
         }
     }
 
-    pub(super) fn eval_truthy(&self, data: &Value) -> bool {
+    pub(super) fn eval_truthy(&self, data: &Data) -> bool {
         if let Logic::Op(op, args) = self {
             if let Some(b) = test(*op, args, data) {
                 return b;
@@ -47,64 +53,162 @@ impl Logic {
     }
 }
 
-/// Operators whose result is always a boolean; `None` for the others.
-fn test(op: Op, args: &[Logic], data: &Value) -> Option<bool> {
-    let arg = |i: usize| {
-        args.get(i)
-            .map_or(Cow::Owned(Value::Null), |a| a.eval(data))
-    };
-    let ordered = |want: fn(Ordering) -> bool| {
-        let (a, b) = (arg(0), arg(1));
-        let first = js::compare(&a, &b).is_some_and(want);
-        match args.get(2) {
-            Some(c) => first && js::compare(&b, &c.eval(data)).is_some_and(want),
-            None => first,
+/// The value of argument `i`; `null` when the rule gave fewer arguments.
+#[inline]
+fn arg<'a>(args: &'a [Logic], i: usize, data: &'a Data) -> Out<'a> {
+    match args.get(i) {
+        Some(a) => a.eval(data),
+        None => Cow::Owned(Data::Null),
+    }
+}
+
+/// `and` (stop at the first falsy value) or `or` (stop at the first truthy
+/// one), returning the deciding value as JsonLogic does. Arguments known to
+/// be booleans are tested without building a value.
+fn and_or<'a>(or: bool, args: &'a [Logic], data: &'a Data) -> Out<'a> {
+    let mut last: Option<Out<'a>> = None;
+    for a in args {
+        if a.is_boolean() {
+            let b = a.eval_truthy(data);
+            if b == or {
+                return Cow::Owned(Data::Bool(b));
+            }
+            last = None;
+            continue;
         }
-    };
+        let value = a.eval(data);
+        if js::truthy(&value) == or {
+            return value;
+        }
+        last = Some(value);
+    }
+    // All arguments were evaluated and none decided: the last one is the
+    // result (a boolean argument left `last` empty, and was `!or`).
+    match (last, args.is_empty()) {
+        (Some(value), _) => value,
+        (None, false) => Cow::Owned(Data::Bool(!or)),
+        (None, true) => Cow::Owned(Data::Null),
+    }
+}
+
+impl Logic {
+    /// Whether the node always evaluates to a boolean.
+    fn is_boolean(&self) -> bool {
+        match self {
+            Logic::Literal(v) => matches!(v, Data::Bool(_)),
+            Logic::Op(op, _) => matches!(
+                op,
+                Op::Eq
+                    | Op::StrictEq
+                    | Op::NotEq
+                    | Op::StrictNotEq
+                    | Op::Not
+                    | Op::NotNot
+                    | Op::Lt
+                    | Op::Le
+                    | Op::Gt
+                    | Op::Ge
+                    | Op::In
+                    | Op::All
+                    | Op::Some
+                    | Op::None
+            ),
+            _ => false,
+        }
+    }
+}
+
+/// Operators whose result is always a boolean; `None` for the others.
+fn test(op: Op, args: &[Logic], data: &Data) -> Option<bool> {
     Some(match op {
-        Op::Eq => js::loose_equals(&arg(0), &arg(1)),
-        Op::NotEq => !js::loose_equals(&arg(0), &arg(1)),
-        Op::StrictEq => js::strict_equals(&arg(0), &arg(1)),
-        Op::StrictNotEq => !js::strict_equals(&arg(0), &arg(1)),
-        Op::Lt => ordered(Ordering::is_lt),
-        Op::Le => ordered(Ordering::is_le),
-        Op::Gt => ordered(Ordering::is_gt),
-        Op::Ge => ordered(Ordering::is_ge),
+        Op::Eq => pair(args, data, js::loose_equals),
+        Op::NotEq => !pair(args, data, js::loose_equals),
+        Op::StrictEq => pair(args, data, js::strict_equals),
+        Op::StrictNotEq => !pair(args, data, js::strict_equals),
+        Op::Lt => ordered(args, data, Ordering::is_lt),
+        Op::Le => ordered(args, data, Ordering::is_le),
+        Op::Gt => ordered(args, data, Ordering::is_gt),
+        Op::Ge => ordered(args, data, Ordering::is_ge),
         Op::Not => !args.first().is_some_and(|a| a.eval_truthy(data)),
         Op::NotNot => args.first().is_some_and(|a| a.eval_truthy(data)),
-        Op::In => is_in(&arg(0), &arg(1)),
-        Op::All => {
-            let items = arg(0);
-            match (&*items, args.get(1)) {
-                (Value::Array(items), Some(test)) if !items.is_empty() => {
-                    items.iter().all(|item| test.eval_truthy(item))
-                }
-                _ => false,
-            }
-        }
+        Op::In => pair(args, data, is_in),
+        Op::All => all_items(args, data),
         Op::Some => any_item(args, data),
         Op::None => !any_item(args, data),
         _ => return None,
     })
 }
 
-fn any_item(args: &[Logic], data: &Value) -> bool {
+static NULL: Data = Data::Null;
+
+/// An operand read in place, without building a value: a literal, or a
+/// `var` without default (a missing value reads as `null`).
+#[inline]
+fn in_place<'a>(logic: &'a Logic, data: &'a Data) -> Option<&'a Data> {
+    match logic {
+        Logic::Literal(value) => Some(value),
+        Logic::Var {
+            path,
+            hashes,
+            default: None,
+        } => Some(lookup_hashed(data, path, hashes).unwrap_or(&NULL)),
+        _ => None,
+    }
+}
+
+/// Applies a two-operand test, reading the operands in place when both
+/// are literals or plain `var`s (the common `{"==": [{"var": …}, …]}`).
+#[inline]
+fn pair(args: &[Logic], data: &Data, f: fn(&Data, &Data) -> bool) -> bool {
+    if let [a, b] = args {
+        if let (Some(x), Some(y)) = (in_place(a, data), in_place(b, data)) {
+            return f(x, y);
+        }
+    }
+    f(&arg(args, 0, data), &arg(args, 1, data))
+}
+
+/// `<`, `<=`, `>`, `>=`, with the three-argument "between" form.
+fn ordered(args: &[Logic], data: &Data, want: fn(Ordering) -> bool) -> bool {
+    if let [a, b] = args {
+        if let (Some(x), Some(y)) = (in_place(a, data), in_place(b, data)) {
+            return js::compare(x, y).is_some_and(want);
+        }
+    }
+    let (a, b) = (arg(args, 0, data), arg(args, 1, data));
+    let first = js::compare(&a, &b).is_some_and(want);
+    match args.get(2) {
+        Some(c) => first && js::compare(&b, &c.eval(data)).is_some_and(want),
+        None => first,
+    }
+}
+
+#[inline(never)]
+fn all_items(args: &[Logic], data: &Data) -> bool {
+    let items = arg(args, 0, data);
+    match (&*items, args.get(1)) {
+        (Data::Array(items), Some(test)) if !items.is_empty() => {
+            items.iter().all(|item| test.eval_truthy(item))
+        }
+        _ => false,
+    }
+}
+
+#[inline(never)]
+fn any_item(args: &[Logic], data: &Data) -> bool {
     let Some(first) = args.first() else {
         return false;
     };
     let items = first.eval(data);
     match (&*items, args.get(1)) {
-        (Value::Array(items), Some(test)) => items.iter().any(|item| test.eval_truthy(item)),
+        (Data::Array(items), Some(test)) => items.iter().any(|item| test.eval_truthy(item)),
         _ => false,
     }
 }
 
-fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
-    let arg = |i: usize| {
-        args.get(i)
-            .map_or(Cow::Owned(Value::Null), |a| a.eval(data))
-    };
-    let number = |f: f64| Cow::Owned(js::number_value(f));
+fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Data) -> Out<'a> {
+    let arg = |i: usize| arg(args, i, data);
+    let number = |f: f64| Cow::Owned(Data::Number(f));
     match op {
         Op::If => {
             let mut i = 0;
@@ -117,24 +221,14 @@ fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
             if i < args.len() {
                 args[i].eval(data)
             } else {
-                Cow::Owned(Value::Null)
+                Cow::Owned(Data::Null)
             }
         }
-        Op::And | Op::Or => {
-            let want = op == Op::Or;
-            let mut last = Cow::Owned(Value::Null);
-            for a in args {
-                last = a.eval(data);
-                if js::truthy(&last) == want {
-                    return last;
-                }
-            }
-            last
-        }
+        Op::And | Op::Or => and_or(op == Op::Or, args, data),
         Op::Var => {
             let key = arg(0);
             let path = match &*key {
-                Value::Null => String::new(),
+                Data::Null => String::new(),
                 other => js::to_js_string(other),
             };
             let found = if path.is_empty() {
@@ -149,26 +243,26 @@ fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
         }
         Op::Missing => {
             let values: Vec<Out<'a>> = args.iter().map(|a| a.eval(data)).collect();
-            let keys: Vec<&Value> = match values.first().map(|v| &**v) {
-                Some(Value::Array(keys)) => keys.iter().collect(),
+            let keys: Vec<&Data> = match values.first().map(|v| &**v) {
+                Some(Data::Array(keys)) => keys.iter().collect(),
                 _ => values.iter().map(|v| &**v).collect(),
             };
-            Cow::Owned(Value::Array(missing_keys(data, &keys)))
+            Cow::Owned(Data::Array(missing_keys(data, &keys)))
         }
         Op::MissingSome => {
             let need = js::to_number(&arg(0));
             let options = arg(1);
-            let keys: Vec<&Value> = match &*options {
-                Value::Array(keys) => keys.iter().collect(),
+            let keys: Vec<&Data> = match &*options {
+                Data::Array(keys) => keys.iter().collect(),
                 _ => Vec::new(),
             };
             let missing = missing_keys(data, &keys);
             // Counts are small; the conversion to f64 is exact.
             let present = (keys.len() - missing.len()) as f64;
             if present >= need {
-                Cow::Owned(Value::Array(Vec::new()))
+                Cow::Owned(Data::Array(Vec::new()))
             } else {
-                Cow::Owned(Value::Array(missing))
+                Cow::Owned(Data::Array(missing))
             }
         }
         Op::Cat => {
@@ -176,13 +270,11 @@ fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
             for a in args {
                 out.push_str(&js::to_js_string(&a.eval(data)));
             }
-            Cow::Owned(Value::String(out))
+            Cow::Owned(Data::String(out.into()))
         }
-        Op::Substr => Cow::Owned(Value::String(substr(
-            &arg(0),
-            &arg(1),
-            args.get(2).map(|a| a.eval(data)),
-        ))),
+        Op::Substr => Cow::Owned(Data::String(
+            substr(&arg(0), &arg(1), args.get(2).map(|a| a.eval(data))).into(),
+        )),
         Op::Add => number(args.iter().map(|a| js::parse_float(&a.eval(data))).sum()),
         Op::Mul => number(
             args.iter()
@@ -219,17 +311,17 @@ fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
             let mut out = Vec::new();
             for a in args {
                 match a.eval(data) {
-                    Cow::Owned(Value::Array(items)) => out.extend(items),
-                    Cow::Borrowed(Value::Array(items)) => out.extend(items.iter().cloned()),
+                    Cow::Owned(Data::Array(items)) => out.extend(items),
+                    Cow::Borrowed(Data::Array(items)) => out.extend(items.iter().cloned()),
                     other => out.push(other.into_owned()),
                 }
             }
-            Cow::Owned(Value::Array(out))
+            Cow::Owned(Data::Array(out))
         }
         Op::Map | Op::Filter => {
             let items = arg(0);
-            let (Value::Array(items), Some(each)) = (&*items, args.get(1)) else {
-                return Cow::Owned(Value::Array(Vec::new()));
+            let (Data::Array(items), Some(each)) = (&*items, args.get(1)) else {
+                return Cow::Owned(Data::Array(Vec::new()));
             };
             let out = if op == Op::Map {
                 items
@@ -243,26 +335,21 @@ fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
                     .cloned()
                     .collect()
             };
-            Cow::Owned(Value::Array(out))
+            Cow::Owned(Data::Array(out))
         }
         Op::Reduce => {
             let initial = arg(2).into_owned();
             let items = arg(0);
-            let (Value::Array(items), Some(step)) = (&*items, args.get(1)) else {
+            let (Data::Array(items), Some(step)) = (&*items, args.get(1)) else {
                 return Cow::Owned(initial);
             };
-            let mut scope = Map::new();
-            scope.insert("accumulator".to_owned(), initial);
+            let mut scope = Data::object(vec![("accumulator".into(), initial)]);
             for item in items {
-                scope.insert("current".to_owned(), item.clone());
-                let scope_value = Value::Object(std::mem::take(&mut scope));
-                let next = step.eval(&scope_value).into_owned();
-                if let Value::Object(map) = scope_value {
-                    scope = map;
-                }
-                scope.insert("accumulator".to_owned(), next);
+                scope.insert("current", item.clone());
+                let next = step.eval(&scope).into_owned();
+                scope.insert("accumulator", next);
             }
-            Cow::Owned(scope.remove("accumulator").unwrap_or(Value::Null))
+            Cow::Owned(scope.get("accumulator").cloned().unwrap_or_default())
         }
         Op::Log => arg(0),
         // Operators with boolean results are answered by `test`.
@@ -279,28 +366,34 @@ fn eval_op<'a>(op: Op, args: &'a [Logic], data: &'a Value) -> Out<'a> {
         | Op::In
         | Op::All
         | Op::Some
-        | Op::None => Cow::Owned(Value::Bool(test(op, args, data).unwrap_or(false))),
+        | Op::None => Cow::Owned(Data::Bool(test(op, args, data).unwrap_or(false))),
     }
+}
+
+/// [`lookup`] for a compiled path whose segment hashes are known.
+#[inline]
+fn lookup_hashed<'a>(data: &'a Data, path: &[String], hashes: &[u32]) -> Option<&'a Data> {
+    let mut current = data;
+    for (segment, hash) in path.iter().zip(hashes) {
+        current = current.get_hashed(*hash, segment)?;
+    }
+    Some(current)
 }
 
 /// Follows a `var` path into the data: object keys, and array indices.
 /// `None` when a step is absent or leads through a value that has no keys.
 pub(crate) fn lookup<'a, 'p>(
-    data: &'a Value,
+    data: &'a Data,
     path: impl IntoIterator<Item = &'p str>,
-) -> Option<&'a Value> {
+) -> Option<&'a Data> {
     let mut current = data;
     for segment in path {
-        current = match current {
-            Value::Object(map) => map.get(segment)?,
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
+        current = current.get(segment)?;
     }
     Some(current)
 }
 
-fn missing_keys(data: &Value, keys: &[&Value]) -> Vec<Value> {
+fn missing_keys(data: &Data, keys: &[&Data]) -> Vec<Data> {
     keys.iter()
         .filter(|key| {
             let path = js::to_js_string(key);
@@ -310,8 +403,8 @@ fn missing_keys(data: &Value, keys: &[&Value]) -> Vec<Value> {
                 lookup(data, path.split('.'))
             };
             match found {
-                None | Some(Value::Null) => true,
-                Some(Value::String(s)) => s.is_empty(),
+                None | Some(Data::Null) => true,
+                Some(Data::String(s)) => s.is_empty(),
                 Some(_) => false,
             }
         })
@@ -319,10 +412,10 @@ fn missing_keys(data: &Value, keys: &[&Value]) -> Vec<Value> {
         .collect()
 }
 
-fn is_in(needle: &Value, haystack: &Value) -> bool {
+fn is_in(needle: &Data, haystack: &Data) -> bool {
     match haystack {
-        Value::String(text) => text.contains(js::to_js_string(needle).as_str()),
-        Value::Array(items) => items.iter().any(|item| js::strict_equals(item, needle)),
+        Data::String(text) => text.contains(js::to_js_string(needle).as_str()),
+        Data::Array(items) => items.iter().any(|item| js::strict_equals(item, needle)),
         _ => false,
     }
 }
@@ -330,7 +423,7 @@ fn is_in(needle: &Value, haystack: &Value) -> bool {
 /// JavaScript's `substr(start, length)` as JsonLogic uses it: a negative
 /// start counts from the end, a negative length leaves that many characters
 /// off the end. Counts characters (Unicode scalar values).
-fn substr(source: &Value, start: &Value, length: Option<Out<'_>>) -> String {
+fn substr(source: &Data, start: &Data, length: Option<Out<'_>>) -> String {
     let chars: Vec<char> = js::to_js_string(source).chars().collect();
     let size = chars.len() as f64;
     let mut from = integer(js::to_number(start));

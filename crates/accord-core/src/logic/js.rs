@@ -6,59 +6,62 @@
 //! implement exactly the parts of ECMAScript's abstract operations that JSON
 //! values can reach (there is no `undefined`, no functions, no symbols).
 
+use super::Data;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// JsonLogic truthiness: JavaScript's, except that an empty array is falsy.
-pub fn truthy(value: &Value) -> bool {
+pub fn truthy(value: &Data) -> bool {
     match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(_) => true,
+        Data::Null => false,
+        Data::Bool(b) => *b,
+        Data::Number(f) => *f != 0.0 && !f.is_nan(),
+        Data::String(s) => !s.is_empty(),
+        Data::Array(items) => !items.is_empty(),
+        Data::Object(_) => true,
     }
 }
 
 /// The number a JSON value converts to, as JavaScript's `Number(value)`.
-pub fn to_number(value: &Value) -> f64 {
+pub fn to_number(value: &Data) -> f64 {
     match value {
-        Value::Null => 0.0,
-        Value::Bool(b) => f64::from(u8::from(*b)),
-        Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
-        Value::String(s) => string_to_number(s),
-        Value::Array(_) | Value::Object(_) => string_to_number(&to_js_string(value)),
+        Data::Null => 0.0,
+        Data::Bool(b) => f64::from(u8::from(*b)),
+        Data::Number(n) => *n,
+        Data::String(s) => string_to_number(s),
+        Data::Array(_) | Data::Object(_) => string_to_number(&to_js_string(value)),
     }
 }
 
 /// JavaScript's `parseFloat(value)`: the longest decimal prefix of the text.
-pub fn parse_float(value: &Value) -> f64 {
+pub fn parse_float(value: &Data) -> f64 {
     match value {
-        Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
-        Value::String(s) => parse_float_prefix(s),
+        Data::Number(n) => *n,
+        Data::String(s) => parse_float_prefix(s),
         other => parse_float_prefix(&to_js_string(other)),
     }
 }
 
 /// The text a JSON value converts to, as JavaScript's `String(value)`.
-pub fn to_js_string(value: &Value) -> String {
-    let mut out = String::new();
-    write_js_string(value, &mut out);
-    out
+pub fn to_js_string(value: &Data) -> String {
+    match value {
+        Data::String(s) => s.to_string(),
+        other => {
+            let mut out = String::new();
+            write_js_string(other, &mut out);
+            out
+        }
+    }
 }
 
-fn write_js_string(value: &Value, out: &mut String) {
+fn write_js_string(value: &Data, out: &mut String) {
     match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => out.push_str(&i.to_string()),
-            (None, Some(f)) => out.push_str(&number_to_string(f)),
-            (None, None) => out.push_str("NaN"),
-        },
-        Value::String(s) => out.push_str(s),
-        Value::Array(items) => {
+        Data::Null => out.push_str("null"),
+        Data::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Data::Number(n) => out.push_str(&number_to_string(*n)),
+        Data::String(s) => out.push_str(s),
+        Data::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
@@ -69,7 +72,7 @@ fn write_js_string(value: &Value, out: &mut String) {
                 }
             }
         }
-        Value::Object(_) => out.push_str("[object Object]"),
+        Data::Object(_) => out.push_str("[object Object]"),
     }
 }
 
@@ -213,127 +216,127 @@ fn is_js_whitespace(c: char) -> bool {
 
 /// JavaScript's `===` on JSON values. Arrays and objects are distinct
 /// references in JavaScript, so they are never strictly equal.
-pub fn strict_equals(a: &Value, b: &Value) -> bool {
+pub fn strict_equals(a: &Data, b: &Data) -> bool {
     match (a, b) {
-        (Value::Null, Value::Null) => true,
-        (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::Number(_), Value::Number(_)) => to_number(a) == to_number(b),
-        (Value::String(x), Value::String(y)) => x == y,
+        (Data::Null, Data::Null) => true,
+        (Data::Bool(x), Data::Bool(y)) => x == y,
+        (Data::Number(x), Data::Number(y)) => x == y,
+        (Data::String(x), Data::String(y)) => x == y,
         _ => false,
     }
 }
 
 /// JavaScript's `==` (the abstract equality algorithm) on JSON values.
-pub fn loose_equals(a: &Value, b: &Value) -> bool {
+pub fn loose_equals(a: &Data, b: &Data) -> bool {
     match (a, b) {
-        (Value::Null, Value::Null) => true,
-        (Value::Null, _) | (_, Value::Null) => false,
-        (Value::Array(_) | Value::Object(_), Value::Array(_) | Value::Object(_)) => false,
-        (Value::Bool(_), _) | (_, Value::Bool(_)) => {
-            // ToNumber on the boolean side, then compare again.
-            let (x, y) = (as_primitive_number_side(a), as_primitive_number_side(b));
-            loose_equals(&x, &y)
+        (Data::Null, Data::Null) => true,
+        (Data::Null, _) | (_, Data::Null) => false,
+        (Data::Number(x), Data::Number(y)) => x == y,
+        (Data::String(x), Data::String(y)) => x == y,
+        (Data::Array(_) | Data::Object(_), Data::Array(_) | Data::Object(_)) => false,
+        // ToNumber on a boolean side, then compare again.
+        (Data::Bool(x), _) => loose_equals(&Data::Number(f64::from(u8::from(*x))), b),
+        (_, Data::Bool(y)) => loose_equals(a, &Data::Number(f64::from(u8::from(*y)))),
+        (Data::Array(_) | Data::Object(_), _) => {
+            loose_equals(&Data::String(to_js_string(a).into()), b)
         }
-        (Value::Array(_) | Value::Object(_), _) => loose_equals(&Value::String(to_js_string(a)), b),
-        (_, Value::Array(_) | Value::Object(_)) => loose_equals(a, &Value::String(to_js_string(b))),
-        (Value::String(x), Value::String(y)) => x == y,
-        // Remaining: number with number, or number with string.
+        (_, Data::Array(_) | Data::Object(_)) => {
+            loose_equals(a, &Data::String(to_js_string(b).into()))
+        }
+        // Remaining: a number with a string.
         _ => to_number(a) == to_number(b),
-    }
-}
-
-fn as_primitive_number_side(v: &Value) -> Value {
-    match v {
-        Value::Bool(b) => Value::from(u8::from(*b)),
-        other => other.clone(),
     }
 }
 
 /// JavaScript's relational comparison (`<`, `>` …) on JSON values: text with
 /// text compares by UTF-16 code units, everything else as numbers. `None`
 /// when either side is NaN (every comparison is then false).
-pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+pub fn compare(a: &Data, b: &Data) -> Option<Ordering> {
+    if let (Data::Number(x), Data::Number(y)) = (a, b) {
+        return x.partial_cmp(y);
+    }
     let pa = to_primitive(a);
     let pb = to_primitive(b);
-    if let (Value::String(x), Value::String(y)) = (&*pa, &*pb) {
+    if let (Data::String(x), Data::String(y)) = (&*pa, &*pb) {
         return Some(x.encode_utf16().cmp(y.encode_utf16()));
     }
     to_number(&pa).partial_cmp(&to_number(&pb))
 }
 
-fn to_primitive(v: &Value) -> std::borrow::Cow<'_, Value> {
+fn to_primitive(v: &Data) -> Cow<'_, Data> {
     match v {
-        Value::Array(_) | Value::Object(_) => {
-            std::borrow::Cow::Owned(Value::String(to_js_string(v)))
-        }
-        other => std::borrow::Cow::Borrowed(other),
+        Data::Array(_) | Data::Object(_) => Cow::Owned(Data::String(to_js_string(v).into())),
+        other => Cow::Borrowed(other),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    macro_rules! d {
+        ($($t:tt)*) => { Data::from(&serde_json::json!($($t)*)) };
+    }
 
     #[test]
     fn numbers_convert_like_javascript() {
-        assert_eq!(to_number(&json!(" 12 ")), 12.0);
-        assert_eq!(to_number(&json!("")), 0.0);
-        assert_eq!(to_number(&json!("0x1A")), 26.0);
-        assert!(to_number(&json!("12px")).is_nan());
-        assert_eq!(to_number(&json!([5])), 5.0);
-        assert_eq!(to_number(&json!([])), 0.0);
-        assert!(to_number(&json!([1, 2])).is_nan());
-        assert_eq!(to_number(&json!(null)), 0.0);
-        assert_eq!(to_number(&json!("-Infinity")), f64::NEG_INFINITY);
+        assert_eq!(to_number(&d!(" 12 ")), 12.0);
+        assert_eq!(to_number(&d!("")), 0.0);
+        assert_eq!(to_number(&d!("0x1A")), 26.0);
+        assert!(to_number(&d!("12px")).is_nan());
+        assert_eq!(to_number(&d!([5])), 5.0);
+        assert_eq!(to_number(&d!([])), 0.0);
+        assert!(to_number(&d!([1, 2])).is_nan());
+        assert_eq!(to_number(&d!(null)), 0.0);
+        assert_eq!(to_number(&d!("-Infinity")), f64::NEG_INFINITY);
     }
 
     #[test]
     fn parse_float_reads_a_prefix() {
-        assert_eq!(parse_float(&json!("3 apples")), 3.0);
-        assert_eq!(parse_float(&json!("  .5e1x")), 5.0);
-        assert!(parse_float(&json!("apples")).is_nan());
-        assert!(parse_float(&json!(null)).is_nan());
-        assert!(parse_float(&json!(true)).is_nan());
-        assert_eq!(parse_float(&json!("1e")), 1.0);
+        assert_eq!(parse_float(&d!("3 apples")), 3.0);
+        assert_eq!(parse_float(&d!("  .5e1x")), 5.0);
+        assert!(parse_float(&d!("apples")).is_nan());
+        assert!(parse_float(&d!(null)).is_nan());
+        assert!(parse_float(&d!(true)).is_nan());
+        assert_eq!(parse_float(&d!("1e")), 1.0);
     }
 
     #[test]
     fn strings_convert_like_javascript() {
-        assert_eq!(to_js_string(&json!([1, [2, 3], null, "a"])), "1,2,3,,a");
-        assert_eq!(to_js_string(&json!({"a": 1})), "[object Object]");
+        assert_eq!(to_js_string(&d!([1, [2, 3], null, "a"])), "1,2,3,,a");
+        assert_eq!(to_js_string(&d!({"a": 1})), "[object Object]");
         assert_eq!(number_to_string(1e21), "1e+21");
         assert_eq!(number_to_string(1.5e-7), "1.5e-7");
         assert_eq!(number_to_string(0.1 + 0.2), "0.30000000000000004");
         assert_eq!(number_to_string(-0.0), "0");
-        assert_eq!(to_js_string(&json!(2.0)), "2");
+        assert_eq!(to_js_string(&d!(2.0)), "2");
     }
 
     #[test]
     fn equality_follows_the_abstract_algorithm() {
-        assert!(loose_equals(&json!(1), &json!("1")));
-        assert!(loose_equals(&json!(true), &json!(1)));
-        assert!(loose_equals(&json!(true), &json!("1")));
-        assert!(!loose_equals(&json!(null), &json!(0)));
-        assert!(loose_equals(&json!([1]), &json!(1)));
-        assert!(loose_equals(&json!([]), &json!("")));
-        assert!(!loose_equals(&json!([]), &json!([])));
-        assert!(!strict_equals(&json!(1), &json!("1")));
-        assert!(strict_equals(&json!(1), &json!(1.0)));
+        assert!(loose_equals(&d!(1), &d!("1")));
+        assert!(loose_equals(&d!(true), &d!(1)));
+        assert!(loose_equals(&d!(true), &d!("1")));
+        assert!(!loose_equals(&d!(null), &d!(0)));
+        assert!(loose_equals(&d!([1]), &d!(1)));
+        assert!(loose_equals(&d!([]), &d!("")));
+        assert!(!loose_equals(&d!([]), &d!([])));
+        assert!(!strict_equals(&d!(1), &d!("1")));
+        assert!(strict_equals(&d!(1), &d!(1.0)));
     }
 
     #[test]
     fn comparison_is_textual_only_between_strings() {
-        assert_eq!(compare(&json!("10"), &json!("9")), Some(Ordering::Less));
-        assert_eq!(compare(&json!("10"), &json!(9)), Some(Ordering::Greater));
-        assert_eq!(compare(&json!("a"), &json!(1)), None);
-        assert_eq!(compare(&json!(null), &json!(0)), Some(Ordering::Equal));
+        assert_eq!(compare(&d!("10"), &d!("9")), Some(Ordering::Less));
+        assert_eq!(compare(&d!("10"), &d!(9)), Some(Ordering::Greater));
+        assert_eq!(compare(&d!("a"), &d!(1)), None);
+        assert_eq!(compare(&d!(null), &d!(0)), Some(Ordering::Equal));
     }
 
     #[test]
     fn arithmetic_results_are_integers_when_integral() {
-        assert_eq!(number_value(2.0), json!(2));
-        assert_eq!(number_value(0.5), json!(0.5));
-        assert_eq!(number_value(f64::NAN), json!(null));
+        assert_eq!(number_value(2.0), serde_json::json!(2));
+        assert_eq!(number_value(0.5), serde_json::json!(0.5));
+        assert_eq!(number_value(f64::NAN), serde_json::json!(null));
     }
 }

@@ -14,8 +14,11 @@
 //! `/`, `%`, `min`, `max`, `map`, `filter`, `reduce`, `all`, `some`, `none`,
 //! `merge` and `log` (which returns its argument; the engine does no I/O).
 
+mod data;
 mod eval;
 pub mod js;
+
+pub use data::{key_hash, Data, Object};
 
 use serde_json::Value;
 use std::fmt;
@@ -185,7 +188,7 @@ impl fmt::Display for Op {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Logic {
     /// A value that is not a rule: returned as it is.
-    Literal(Value),
+    Literal(Data),
     /// An array whose elements are rules: each is evaluated.
     Array(Vec<Logic>),
     /// `var` with a path known at compile time, split into its segments
@@ -193,6 +196,8 @@ pub enum Logic {
     Var {
         /// The path segments, e.g. `["score", "fit"]` for `"score.fit"`.
         path: Vec<String>,
+        /// [`key_hash`] of each segment, computed once.
+        hashes: Vec<u32>,
         /// What a missing value evaluates to instead of `null`.
         default: Option<Box<Logic>>,
     },
@@ -249,13 +254,21 @@ impl Logic {
         }
     }
 
-    /// Evaluates the rule against `data`.
+    /// Evaluates the rule against JSON data (converted for the call; to
+    /// evaluate many rules on the same data, convert it once to [`Data`] and
+    /// use [`Logic::evaluate_data`]).
     pub fn evaluate(&self, data: &Value) -> Value {
+        self.eval(&Data::from(data)).to_value()
+    }
+
+    /// Evaluates the rule against prepared data.
+    pub fn evaluate_data(&self, data: &Data) -> Data {
         self.eval(data).into_owned()
     }
 
-    /// Evaluates the rule and applies JsonLogic truthiness to the result.
-    pub fn holds(&self, data: &Value) -> bool {
+    /// Evaluates the rule on prepared data and applies JsonLogic
+    /// truthiness to the result.
+    pub fn holds(&self, data: &Data) -> bool {
         self.eval_truthy(data)
     }
 
@@ -289,7 +302,7 @@ fn compile_node(rule: &Value, at: &str, depth: usize, errors: &mut Vec<LogicErro
             at: at.to_owned(),
             kind: LogicErrorKind::TooDeep { max: MAX_DEPTH },
         });
-        return Logic::Literal(Value::Null);
+        return Logic::Literal(Data::Null);
     }
     match rule {
         Value::Array(items) => {
@@ -299,14 +312,14 @@ fn compile_node(rule: &Value, at: &str, depth: usize, errors: &mut Vec<LogicErro
                 .map(|(i, item)| compile_node(item, &format!("{at}[{i}]"), depth + 1, errors))
                 .collect();
             if compiled.iter().all(|l| matches!(l, Logic::Literal(_))) {
-                Logic::Literal(rule.clone())
+                Logic::Literal(Data::from(rule))
             } else {
                 Logic::Array(compiled)
             }
         }
         Value::Object(map) if map.len() == 1 => {
             let Some((name, raw_args)) = map.iter().next() else {
-                return Logic::Literal(rule.clone());
+                return Logic::Literal(Data::from(rule));
             };
             let here = if at.is_empty() {
                 name.clone()
@@ -318,7 +331,7 @@ fn compile_node(rule: &Value, at: &str, depth: usize, errors: &mut Vec<LogicErro
                     at: at.to_owned(),
                     kind: LogicErrorKind::UnknownOperator { op: name.clone() },
                 });
-                return Logic::Literal(Value::Null);
+                return Logic::Literal(Data::Null);
             };
             let raw: Vec<&Value> = match raw_args {
                 Value::Array(items) => items.iter().collect(),
@@ -349,23 +362,28 @@ fn compile_node(rule: &Value, at: &str, depth: usize, errors: &mut Vec<LogicErro
             if op == Op::Var {
                 if let Some(path) = static_var_path(args.first()) {
                     let default = args.into_iter().nth(1).map(Box::new);
-                    return Logic::Var { path, default };
+                    let hashes = path.iter().map(|s| key_hash(s)).collect();
+                    return Logic::Var {
+                        path,
+                        hashes,
+                        default,
+                    };
                 }
             }
             Logic::Op(op, args)
         }
-        other => Logic::Literal(other.clone()),
+        other => Logic::Literal(Data::from(other)),
     }
 }
 
 /// The split path of a `var` whose first argument is a literal.
 fn static_var_path(first: Option<&Logic>) -> Option<Vec<String>> {
     match first {
-        None | Some(Logic::Literal(Value::Null)) => Some(Vec::new()),
-        Some(Logic::Literal(Value::String(s))) if s.is_empty() => Some(Vec::new()),
-        Some(Logic::Literal(Value::String(s))) => Some(s.split('.').map(str::to_owned).collect()),
-        Some(Logic::Literal(Value::Number(n))) => Some(vec![n.to_string()]),
-        Some(Logic::Literal(Value::Array(a))) if a.is_empty() => Some(Vec::new()),
+        None | Some(Logic::Literal(Data::Null)) => Some(Vec::new()),
+        Some(Logic::Literal(Data::String(s))) if s.is_empty() => Some(Vec::new()),
+        Some(Logic::Literal(Data::String(s))) => Some(s.split('.').map(str::to_owned).collect()),
+        Some(Logic::Literal(n @ Data::Number(_))) => Some(vec![js::to_js_string(n)]),
+        Some(Logic::Literal(Data::Array(a))) if a.is_empty() => Some(Vec::new()),
         _ => None,
     }
 }
@@ -414,7 +432,8 @@ mod tests {
             logic,
             Logic::Var {
                 path: vec!["score".into(), "fit".into()],
-                default: Some(Box::new(Logic::Literal(json!(0)))),
+                hashes: vec![key_hash("score"), key_hash("fit")],
+                default: Some(Box::new(Logic::Literal(Data::Number(0.0)))),
             }
         );
     }
