@@ -236,20 +236,28 @@ impl Validator {
         });
     }
 
-    fn shape_error(&mut self, base: &str, err: serde_path_to_error::Error<serde_json::Error>) {
-        let inner = err.path().to_string();
-        let path = match inner.as_str() {
-            "." | "" => base.to_owned(),
-            p if p.starts_with('[') => format!("{base}{p}"),
-            p => format!("{base}.{p}"),
-        };
-        self.push(
-            &path,
-            None,
-            Kind::Shape {
-                message: err.into_inner().to_string(),
-            },
-        );
+    /// Reads one item, reporting a shape error at `base` (and, with the
+    /// `precise-paths` feature, at the key inside it).
+    fn read<T: DeserializeOwned>(&mut self, base: &str, value: &Value) -> Option<T> {
+        #[cfg(feature = "precise-paths")]
+        let result = serde_path_to_error::deserialize(value).map_err(|e| {
+            let inner = e.path().to_string();
+            let path = match inner.as_str() {
+                "." | "" => base.to_owned(),
+                p if p.starts_with('[') => format!("{base}{p}"),
+                p => format!("{base}.{p}"),
+            };
+            (path, e.into_inner().to_string())
+        });
+        #[cfg(not(feature = "precise-paths"))]
+        let result = T::deserialize(value).map_err(|e| (base.to_owned(), e.to_string()));
+        match result {
+            Ok(t) => Some(t),
+            Err((path, message)) => {
+                self.push(&path, None, Kind::Shape { message });
+                None
+            }
+        }
     }
 
     fn one<T: DeserializeOwned>(
@@ -271,13 +279,7 @@ impl Validator {
                 }
                 None
             }
-            Some(value) => match serde_path_to_error::deserialize(value) {
-                Ok(t) => Some(t),
-                Err(e) => {
-                    self.shape_error(key, e);
-                    None
-                }
-            },
+            Some(value) => self.read(key, value),
         }
     }
 
@@ -303,13 +305,7 @@ impl Validator {
             Some(Value::Array(items)) => items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| match serde_path_to_error::deserialize(item) {
-                    Ok(t) => Some(t),
-                    Err(e) => {
-                        self.shape_error(&format!("{key}[{i}]"), e);
-                        None
-                    }
-                })
+                .map(|(i, item)| self.read(&format!("{key}[{i}]"), item))
                 .collect(),
             Some(_) => {
                 self.push(

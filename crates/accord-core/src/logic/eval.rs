@@ -159,7 +159,7 @@ fn in_place<'a>(logic: &'a Logic, data: &'a Data) -> Option<&'a Data> {
 /// Applies a two-operand test, reading the operands in place when both
 /// are literals or plain `var`s (the common `{"==": [{"var": …}, …]}`).
 #[inline]
-fn pair(args: &[Logic], data: &Data, f: fn(&Data, &Data) -> bool) -> bool {
+fn pair(args: &[Logic], data: &Data, f: impl Fn(&Data, &Data) -> bool) -> bool {
     if let [a, b] = args {
         if let (Some(x), Some(y)) = (in_place(a, data), in_place(b, data)) {
             return f(x, y);
@@ -169,16 +169,16 @@ fn pair(args: &[Logic], data: &Data, f: fn(&Data, &Data) -> bool) -> bool {
 }
 
 /// `<`, `<=`, `>`, `>=`, with the three-argument "between" form.
-fn ordered(args: &[Logic], data: &Data, want: fn(Ordering) -> bool) -> bool {
+fn ordered(args: &[Logic], data: &Data, want: impl Fn(Ordering) -> bool) -> bool {
     if let [a, b] = args {
         if let (Some(x), Some(y)) = (in_place(a, data), in_place(b, data)) {
-            return js::compare(x, y).is_some_and(want);
+            return js::compare(x, y).is_some_and(&want);
         }
     }
     let (a, b) = (arg(args, 0, data), arg(args, 1, data));
-    let first = js::compare(&a, &b).is_some_and(want);
+    let first = js::compare(&a, &b).is_some_and(&want);
     match args.get(2) {
-        Some(c) => first && js::compare(&b, &c.eval(data)).is_some_and(want),
+        Some(c) => first && js::compare(&b, &c.eval(data)).is_some_and(&want),
         None => first,
     }
 }
