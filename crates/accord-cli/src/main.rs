@@ -1,1 +1,31 @@
-fn main() {}
+//! `accord`: check, test and run rulebooks natively.
+//!
+//! The command is a thin shell over `accord-core`: each subcommand reads
+//! its input, calls the engine and prints a result for people (default) or
+//! machines (`--json`). Exit codes (docs/cli.md): 0 success, 1 the command
+//! found problems (an invalid rulebook, a failing fixture), 2 the command
+//! could not run (usage, unreadable file).
+
+mod check;
+mod cli;
+mod error;
+mod fixtures;
+mod load;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let outcome = match args.command {
+        cli::Command::Check(a) => check::run(&a),
+        cli::Command::Test(a) => fixtures::run(&a),
+    };
+    match outcome {
+        Ok(found_problems) => ExitCode::from(if found_problems { 1 } else { 0 }),
+        Err(e) => {
+            eprintln!("accord: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -145,6 +145,31 @@ pub enum RulebookErrorKind {
     },
 }
 
+impl RulebookErrorKind {
+    /// A stable code for machines, e.g. `unknown_var` (documented in
+    /// docs/cli.md; `accord check --json` prints it).
+    pub fn code(&self) -> &'static str {
+        match self {
+            RulebookErrorKind::Json { .. } => "json",
+            RulebookErrorKind::Version { .. } => "version",
+            RulebookErrorKind::Shape { .. } => "shape",
+            RulebookErrorKind::BadId { .. } => "bad_id",
+            RulebookErrorKind::DuplicateId { .. } => "duplicate_id",
+            RulebookErrorKind::ReservedId { .. } => "reserved_id",
+            RulebookErrorKind::Logic { .. } => "logic",
+            RulebookErrorKind::UnknownVar { .. } => "unknown_var",
+            RulebookErrorKind::VarNotAvailable { .. } => "var_not_available",
+            RulebookErrorKind::TypeMismatch { .. } => "type_mismatch",
+            RulebookErrorKind::UnknownOption { .. } => "unknown_option",
+            RulebookErrorKind::UnknownReference { .. } => "unknown_reference",
+            RulebookErrorKind::UnreachableGrade { .. } => "unreachable_grade",
+            RulebookErrorKind::NoFallbackGrade => "no_fallback_grade",
+            RulebookErrorKind::UnreachableRoute { .. } => "unreachable_route",
+            RulebookErrorKind::Invalid { .. } => "invalid",
+        }
+    }
+}
+
 /// Every error found in a rulebook, in document order.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub struct RulebookErrors(pub Vec<RulebookError>);

@@ -1,0 +1,20 @@
+//! Why a command could not run (exit code 2).
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// A failure that stops a command before it can give a result.
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// An input file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Output could not be written (e.g. a closed pipe).
+    #[error("cannot write output: {0}")]
+    Write(#[from] std::io::Error),
+}

@@ -1,0 +1,158 @@
+//! `accord check` and `accord test`, run as a user runs them.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static/rulebooks")
+}
+
+fn accord(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .output()
+        .expect("accord runs")
+}
+
+fn accord_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("accord runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("accord exits")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn example(name: &str) -> String {
+    examples().join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn check_accepts_every_example_rulebook() {
+    for name in ["inbound.json", "meddpicc-call.json", "minimal.json"] {
+        let out = accord(&["check", &example(name)]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stdout(&out));
+        assert!(stdout(&out).starts_with("ok: "), "{}", stdout(&out));
+        assert!(stdout(&out).contains("sha256 "), "{}", stdout(&out));
+    }
+}
+
+#[test]
+fn check_lists_every_error_with_path_and_id_and_exits_1() {
+    let broken = std::fs::read_to_string(examples().join("inbound.json"))
+        .unwrap()
+        .replace(r#""value": "1000+""#, r#""value": "1000 plus""#)
+        .replace(r#""type": "yes_no""#, r#""type": "boolean""#);
+    let out = accord_stdin(&["check", "-"], &broken);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    // The broken `budget` field does not cascade into errors in its criteria.
+    assert!(text.starts_with("-: 3 errors"), "{text}");
+    assert!(
+        text.contains("routes[0].when [enterprise]: `1000+` is not an option"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "scores[0].criteria[0].when [size-1000]: `1000+` is not an option of field `employees`"
+        ),
+        "{text}"
+    );
+    // Inside the item: the CLI builds the engine with precise paths.
+    assert!(
+        text.contains("fields[6].type: unknown variant `boolean`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_json_reports_codes_for_machines() {
+    let out = accord_stdin(
+        &["check", "-", "--json"],
+        r#"{"accord": 1, "id": "x", "version": "1", "title": "T",
+        "fields": [{"id": "a", "label": "A", "type": "yes_no"}],
+        "grades": [{"id": "g", "label": "G", "when": {"==": [{"var": "a"}, 1]}}]}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(report["valid"], false);
+    let codes: Vec<&str> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["type_mismatch", "no_fallback_grade"]);
+    assert_eq!(report["errors"][0]["path"], "grades[0].when");
+    assert_eq!(report["errors"][0]["id"], "g");
+
+    let ok = accord(&["check", &example("minimal.json"), "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("JSON");
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["rulebook"]["id"], "minimal");
+    assert_eq!(report["rulebook"]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn test_passes_the_examples() {
+    for name in ["inbound.json", "meddpicc-call.json", "minimal.json"] {
+        let out = accord(&["test", &example(name)]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stdout(&out));
+        assert!(
+            stdout(&out).contains(" passed, 0 failed"),
+            "{}",
+            stdout(&out)
+        );
+    }
+}
+
+#[test]
+fn test_explains_a_failing_fixture_and_exits_1() {
+    let changed = std::fs::read_to_string(examples().join("minimal.json"))
+        .unwrap()
+        .replace(
+            r#""grade": "mql", "route""#,
+            r#""grade": "nurture", "route""#,
+        );
+    let out = accord_stdin(&["test", "-"], &changed);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("FAIL  large company"), "{text}");
+    assert!(
+        text.contains(r#"grade: expected "nurture", got "mql""#),
+        "{text}"
+    );
+    assert!(text.contains("+10 Fit: Large company (large)"), "{text}");
+    assert!(text.contains("fixtures: 1 passed, 1 failed"), "{text}");
+
+    let out = accord_stdin(&["test", "-", "--json"], &changed);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["failed"], 1);
+    assert_eq!(report["fixtures"][0]["mismatches"][0]["what"], "grade");
+}
+
+#[test]
+fn unreadable_input_is_a_clear_error_with_exit_2() {
+    let out = accord(&["check", "/no/such/rulebook.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("accord: cannot read /no/such/rulebook.json:"),
+        "{err}"
+    );
+    let out = accord(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
