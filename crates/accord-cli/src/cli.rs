@@ -19,6 +19,20 @@ pub enum Command {
     Check(RulebookArgs),
     /// Run a rulebook's fixtures and explain each mismatch.
     Test(RulebookArgs),
+    /// Recompute lead records (JSON Lines) and report any that do not match.
+    Verify(VerifyArgs),
+}
+
+/// Arguments of `accord verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The rulebook JSON file.
+    pub rulebook: PathBuf,
+    /// Records, one JSON object per line (default: standard input).
+    pub records: Option<PathBuf>,
+    /// Print one JSON object per problem record, and a summary, for machines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of commands that take one rulebook.

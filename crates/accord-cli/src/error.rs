@@ -14,6 +14,14 @@ pub enum CliError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The rulebook a command needs is not valid (`accord check` lists why).
+    #[error("{path} is not a valid rulebook: {errors}")]
+    InvalidRulebook {
+        /// The file.
+        path: PathBuf,
+        /// Every error in it.
+        errors: accord_core::RulebookErrors,
+    },
     /// Output could not be written (e.g. a closed pipe).
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),

@@ -1,7 +1,9 @@
 //! Reading inputs.
 
 use crate::error::CliError;
-use std::io::Read;
+use accord_core::Rulebook;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// Reads a file, or standard input for `-`.
@@ -19,4 +21,28 @@ pub fn read_text(path: &Path) -> Result<String, CliError> {
     } else {
         std::fs::read_to_string(path).map_err(read_err)
     }
+}
+
+/// Opens a file for reading line by line, or standard input when `None`.
+pub fn open_lines(path: Option<&Path>) -> Result<Box<dyn BufRead>, CliError> {
+    match path {
+        None => Ok(Box::new(BufReader::new(std::io::stdin()))),
+        Some(p) if p == Path::new("-") => Ok(Box::new(BufReader::new(std::io::stdin()))),
+        Some(p) => {
+            let file = File::open(p).map_err(|source| CliError::Read {
+                path: p.to_path_buf(),
+                source,
+            })?;
+            Ok(Box::new(BufReader::new(file)))
+        }
+    }
+}
+
+/// Reads and validates a rulebook; an invalid one is a reason not to run.
+pub fn rulebook(path: &Path) -> Result<Rulebook, CliError> {
+    let text = read_text(path)?;
+    Rulebook::from_json(&text).map_err(|errors| CliError::InvalidRulebook {
+        path: path.to_path_buf(),
+        errors,
+    })
 }

@@ -11,6 +11,7 @@ mod cli;
 mod error;
 mod fixtures;
 mod load;
+mod verify;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
     let outcome = match args.command {
         cli::Command::Check(a) => check::run(&a),
         cli::Command::Test(a) => fixtures::run(&a),
+        cli::Command::Verify(a) => verify::run(&a),
     };
     match outcome {
         Ok(found_problems) => ExitCode::from(if found_problems { 1 } else { 0 }),

@@ -24,6 +24,7 @@ mod fixture;
 pub mod logic;
 mod model;
 mod qualify;
+mod record;
 mod rulebook;
 mod validate;
 
@@ -40,6 +41,10 @@ pub use model::{
 pub use qualify::{
     Answers, Context, Contribution, InvalidAnswer, KnockoutHit, LeadData, Qualification, Status,
     FREE_MAIL_DOMAINS,
+};
+pub use record::{
+    is_uuid_v4, uuid_v4_from_bytes, verify_record, Channel, ConsentGiven, Discrepancy, LeadRecord,
+    Rep, Submission, RECORD_VERSION,
 };
 pub use rulebook::{Rulebook, RulebookRef};
 pub use validate::{CONTEXT_KEYS, DERIVED_KEYS, DISQUALIFIED};

@@ -1,0 +1,268 @@
+//! The lead record (format version 1): what the widget and the console post,
+//! and what a backend re-checks.
+//!
+//! A record carries the answers as submitted, the page context, the
+//! qualification the browser computed, and the rulebook's id, version and
+//! hash, so anyone holding the same rulebook can recompute the result
+//! ([`verify_record`]). The submission id and time are passed in: the core
+//! has no clock and no randomness. `docs/record.md` documents every key and
+//! `docs/record.schema.json` is the JSON Schema.
+
+use crate::answer::check_answer;
+use crate::model::{Audience, FieldType};
+use crate::qualify::{Answers, Context, Qualification};
+use crate::rulebook::{Rulebook, RulebookRef};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The record format version this engine writes.
+pub const RECORD_VERSION: u32 = 1;
+
+/// Where a lead was qualified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// The embedded form on a web page.
+    WebForm,
+    /// A sales rep's console during a call.
+    Call,
+}
+
+impl Channel {
+    /// The audience whose questions this channel asks.
+    pub fn audience(self) -> Audience {
+        match self {
+            Channel::WebForm => Audience::Form,
+            Channel::Call => Audience::Call,
+        }
+    }
+}
+
+impl From<Audience> for Channel {
+    fn from(audience: Audience) -> Channel {
+        match audience {
+            Audience::Form => Channel::WebForm,
+            Audience::Call => Channel::Call,
+        }
+    }
+}
+
+/// Consent as the visitor saw and gave it: the exact text is kept as proof.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentGiven {
+    /// The consent field's id.
+    pub field: String,
+    /// The text shown (the field's label).
+    pub text: String,
+    /// Whether the box was ticked.
+    pub given: bool,
+}
+
+/// The sales rep who qualified a call.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Rep {
+    /// The rep's name.
+    pub name: String,
+    /// The rep's email, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// One qualified lead, ready to post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadRecord {
+    /// Format version: 1.
+    pub accord_record: u32,
+    /// UUID v4; the idempotency key.
+    pub submission_id: String,
+    /// When it was submitted, RFC 3339.
+    pub submitted_at: String,
+    /// `web_form` or `call`.
+    pub channel: Channel,
+    /// Which agreement graded it.
+    pub rulebook: RulebookRef,
+    /// The answers as submitted, for the rulebook's fields.
+    pub answers: Answers,
+    /// Page and campaign context.
+    pub context: Context,
+    /// The result, as the submitting side computed it.
+    pub qualification: Qualification,
+    /// Consent per consent field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consent: Vec<ConsentGiven>,
+    /// The rep, for calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rep: Option<Rep>,
+    /// Free-text notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// What the caller supplies besides the answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Submission {
+    /// UUID v4 made by the caller (see [`uuid_v4_from_bytes`]).
+    pub submission_id: String,
+    /// RFC 3339 time from the caller's clock.
+    pub submitted_at: String,
+    /// The rep, for calls.
+    pub rep: Option<Rep>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+impl Rulebook {
+    /// Qualifies a lead and wraps the result in a record. Answers to keys
+    /// that are not fields of this rulebook are left out.
+    pub fn record(
+        &self,
+        answers: &Answers,
+        context: &Context,
+        channel: Channel,
+        submission: Submission,
+    ) -> LeadRecord {
+        let answers: Answers = answers
+            .iter()
+            .filter(|(k, _)| self.field(k).is_some())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let qualification = self.qualify(&answers, context, channel.audience());
+        let consent = self
+            .doc()
+            .fields
+            .iter()
+            .filter(|f| f.kind == FieldType::Consent)
+            .map(|f| ConsentGiven {
+                field: f.id.clone(),
+                text: f.label.clone(),
+                given: check_answer(f, answers.get(&f.id)) == Ok(Some(Value::Bool(true))),
+            })
+            .collect();
+        LeadRecord {
+            accord_record: RECORD_VERSION,
+            submission_id: submission.submission_id,
+            submitted_at: submission.submitted_at,
+            channel,
+            rulebook: self.reference().clone(),
+            answers,
+            context: context.clone(),
+            qualification,
+            consent,
+            rep: submission.rep,
+            notes: submission.notes,
+        }
+    }
+}
+
+/// A way in which a record does not match its recomputation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Discrepancy {
+    /// What differs: `rulebook.sha256`, `grade`, `scores.fit` …
+    pub what: String,
+    /// The record's value, as JSON text.
+    pub recorded: String,
+    /// The recomputed value, as JSON text.
+    pub recomputed: String,
+}
+
+/// Recomputes a record's qualification with `rulebook` and lists every
+/// difference: a different rulebook (id, version or hash) — a stale record —
+/// or a different status, grade, score, route, knockouts or missing fields —
+/// a tampered one. Empty when the record is exactly what the rulebook gives.
+pub fn verify_record(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepancy> {
+    let mut out = Vec::new();
+    let mut diff = |what: &str, recorded: String, recomputed: String| {
+        if recorded != recomputed {
+            out.push(Discrepancy {
+                what: what.to_owned(),
+                recorded,
+                recomputed,
+            });
+        }
+    };
+    let r = rulebook.reference();
+    diff("rulebook.id", json(&record.rulebook.id), json(&r.id));
+    diff(
+        "rulebook.version",
+        json(&record.rulebook.version),
+        json(&r.version),
+    );
+    diff(
+        "rulebook.sha256",
+        json(&record.rulebook.sha256),
+        json(&r.sha256),
+    );
+    let q = rulebook.qualify(&record.answers, &record.context, record.channel.audience());
+    let got = &record.qualification;
+    diff("status", json(&got.status), json(&q.status));
+    diff("grade", json(&got.grade), json(&q.grade));
+    let ids: std::collections::BTreeSet<&String> =
+        got.scores.keys().chain(q.scores.keys()).collect();
+    for id in ids {
+        diff(
+            &format!("scores.{id}"),
+            json(&got.scores.get(id)),
+            json(&q.scores.get(id)),
+        );
+    }
+    diff("route", json(&got.route), json(&q.route));
+    diff(
+        "knocked_out_by",
+        json(&got.knocked_out_by),
+        json(&q.knocked_out_by),
+    );
+    diff("missing", json(&got.missing), json(&q.missing));
+    diff(
+        "contributions",
+        json(&got.contributions),
+        json(&q.contributions),
+    );
+    out
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Formats 16 random bytes as a UUID version 4 (the caller supplies the
+/// randomness, e.g. `crypto.getRandomValues`).
+pub fn uuid_v4_from_bytes(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// Whether `id` is a lower- or upper-case UUID version 4.
+pub fn is_uuid_v4(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+        && b[14] == b'4'
+        && matches!(b[19], b'8' | b'9' | b'a' | b'b' | b'A' | b'B')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_have_version_and_variant_bits() {
+        let id = uuid_v4_from_bytes([0xff; 16]);
+        assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert!(is_uuid_v4(&id));
+        assert!(is_uuid_v4(&uuid_v4_from_bytes([0; 16])));
+        assert!(!is_uuid_v4("ffffffff-ffff-1fff-bfff-ffffffffffff"));
+        assert!(!is_uuid_v4("not-a-uuid"));
+    }
+}

@@ -1,0 +1,164 @@
+//! Lead records: real records validate against docs/record.schema.json, and
+//! verification catches tampered and stale records.
+
+use accord_core::{
+    uuid_v4_from_bytes, verify_record, Channel, Context, LeadRecord, Rep, Rulebook, Submission,
+};
+use serde_json::{json, Value};
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+fn rulebook(name: &str) -> Rulebook {
+    let text = std::fs::read_to_string(root().join("static/rulebooks").join(name)).unwrap();
+    Rulebook::from_json(&text).unwrap()
+}
+
+fn schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("docs/record.schema.json")).unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).expect("the schema compiles")
+}
+
+fn submission(n: u8) -> Submission {
+    Submission {
+        submission_id: uuid_v4_from_bytes([n; 16]),
+        submitted_at: "2026-11-23T09:30:00Z".into(),
+        rep: None,
+        notes: None,
+    }
+}
+
+/// A record for every fixture of every example rulebook.
+fn all_records() -> Vec<(Rulebook, LeadRecord)> {
+    let mut out = Vec::new();
+    for name in ["inbound.json", "meddpicc-call.json", "minimal.json"] {
+        let rb = rulebook(name);
+        for (i, f) in rb.doc().fixtures.clone().iter().enumerate() {
+            let channel = Channel::from(f.audience.unwrap_or(accord_core::Audience::Form));
+            let mut sub = submission(i as u8);
+            if channel == Channel::Call {
+                sub.rep = Some(Rep {
+                    name: "Dana".into(),
+                    email: Some("dana@example.com".into()),
+                });
+                sub.notes = Some("Follow up Tuesday".into());
+            }
+            let record = rb.record(
+                &f.answers,
+                &f.context.clone().unwrap_or_default(),
+                channel,
+                sub,
+            );
+            out.push((rb.clone(), record));
+        }
+    }
+    out
+}
+
+#[test]
+fn real_records_validate_against_the_schema() {
+    let schema = schema();
+    let records = all_records();
+    assert!(records.len() >= 12);
+    for (_, record) in &records {
+        let value = serde_json::to_value(record).unwrap();
+        let errors: Vec<String> = schema
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", record.submission_id);
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_is_not_a_record() {
+    let schema = schema();
+    let (_, record) = all_records().remove(0);
+    let good = serde_json::to_value(&record).unwrap();
+    let mut bad = good.clone();
+    bad["submission_id"] = json!("12345");
+    assert!(!schema.is_valid(&bad));
+    let mut bad = good.clone();
+    bad["qualification"]["scores"]["fit"] = json!("sixty");
+    assert!(!schema.is_valid(&bad));
+    let mut bad = good;
+    bad.as_object_mut().unwrap().remove("rulebook");
+    assert!(!schema.is_valid(&bad));
+}
+
+#[test]
+fn records_round_trip_and_verify_clean() {
+    for (rb, record) in all_records() {
+        let text = serde_json::to_string(&record).unwrap();
+        let back: LeadRecord = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, record);
+        assert_eq!(
+            verify_record(&rb, &back),
+            vec![],
+            "{}",
+            record.submission_id
+        );
+    }
+}
+
+#[test]
+fn consent_keeps_the_text_that_was_shown() {
+    let rb = rulebook("inbound.json");
+    let f = &rb.doc().fixtures[0];
+    let record = rb.record(
+        &f.answers,
+        &Context::default(),
+        Channel::WebForm,
+        submission(1),
+    );
+    assert_eq!(record.consent.len(), 1);
+    assert!(record.consent[0].given);
+    assert!(record.consent[0]
+        .text
+        .starts_with("I agree that Northwind may contact me"));
+}
+
+#[test]
+fn unknown_answer_keys_are_not_recorded() {
+    let rb = rulebook("minimal.json");
+    let answers = json!({"email": "a@b.co", "favourite_colour": "teal"});
+    let record = rb.record(
+        answers.as_object().unwrap(),
+        &Context::default(),
+        Channel::WebForm,
+        submission(2),
+    );
+    assert_eq!(Value::Object(record.answers), json!({"email": "a@b.co"}));
+}
+
+#[test]
+fn a_tampered_record_is_caught() {
+    let (rb, mut record) = all_records()
+        .into_iter()
+        .find(|(_, r)| r.qualification.grade == "mql")
+        .unwrap();
+    record.qualification.grade = "sql".into();
+    *record.qualification.scores.get_mut("total").unwrap() += 30;
+    let found = verify_record(&rb, &record);
+    let what: Vec<&str> = found.iter().map(|d| d.what.as_str()).collect();
+    assert_eq!(what, ["grade", "scores.total"]);
+    assert_eq!(found[0].recorded, "\"sql\"");
+    assert_eq!(found[0].recomputed, "\"mql\"");
+}
+
+#[test]
+fn a_record_from_another_rulebook_version_is_stale() {
+    let (_, record) = all_records().remove(0);
+    let text = std::fs::read_to_string(root().join("static/rulebooks/inbound.json")).unwrap();
+    let newer = Rulebook::from_json(
+        &text.replace("\"version\": \"2026.11.1\"", "\"version\": \"2026.12.1\""),
+    )
+    .unwrap();
+    let what: Vec<String> = verify_record(&newer, &record)
+        .into_iter()
+        .map(|d| d.what)
+        .collect();
+    assert_eq!(what, ["rulebook.version", "rulebook.sha256"]);
+}
