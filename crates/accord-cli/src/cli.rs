@@ -21,6 +21,44 @@ pub enum Command {
     Test(RulebookArgs),
     /// Recompute lead records (JSON Lines) and report any that do not match.
     Verify(VerifyArgs),
+    /// Qualify leads in bulk (JSON Lines or CSV) and write records.
+    Score(ScoreArgs),
+}
+
+/// Input and output formats of `accord score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// Arguments of `accord score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The rulebook JSON file.
+    pub rulebook: PathBuf,
+    /// Leads: a .jsonl/.ndjson or .csv file (default: JSON Lines on standard input).
+    pub leads: Option<PathBuf>,
+    /// Input format (default: from the file's extension, else jsonl).
+    #[arg(long = "from", value_enum)]
+    pub from: Option<Format>,
+    /// Output format: full records as JSON Lines, or a flat CSV summary.
+    #[arg(long = "to", value_enum, default_value = "jsonl")]
+    pub to: Format,
+    /// The channel of leads that do not say: `web_form` or `call`.
+    #[arg(long, default_value = "web_form", value_parser = ["web_form", "call"])]
+    pub channel: String,
+    /// RFC 3339 time for leads without `submitted_at` (default: now).
+    #[arg(long)]
+    pub submitted_at: Option<String>,
+    /// Write records here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Never show the progress line.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Arguments of `accord verify`.

@@ -22,6 +22,17 @@ pub enum CliError {
         /// Every error in it.
         errors: accord_core::RulebookErrors,
     },
+    /// A file could not be created.
+    #[error("cannot create {path}: {source}")]
+    Create {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The CSV input has no usable header row.
+    #[error("CSV input: {0}")]
+    CsvHeader(String),
     /// Output could not be written (e.g. a closed pipe).
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),

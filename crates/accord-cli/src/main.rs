@@ -11,10 +11,14 @@ mod cli;
 mod error;
 mod fixtures;
 mod load;
+mod score;
 mod verify;
 
 use clap::Parser;
 use std::process::ExitCode;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
@@ -22,6 +26,7 @@ fn main() -> ExitCode {
         cli::Command::Check(a) => check::run(&a),
         cli::Command::Test(a) => fixtures::run(&a),
         cli::Command::Verify(a) => verify::run(&a),
+        cli::Command::Score(a) => score::run(&a),
     };
     match outcome {
         Ok(found_problems) => ExitCode::from(if found_problems { 1 } else { 0 }),

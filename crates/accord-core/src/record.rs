@@ -121,12 +121,20 @@ impl Rulebook {
         channel: Channel,
         submission: Submission,
     ) -> LeadRecord {
-        let answers: Answers = answers
-            .iter()
-            .filter(|(k, _)| self.field(k).is_some())
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let qualification = self.qualify(&answers, context, channel.audience());
+        self.record_owned(answers.clone(), context.clone(), channel, submission)
+    }
+
+    /// [`Rulebook::record`] taking the answers and context by value, which
+    /// saves copying them (for bulk scoring).
+    pub fn record_owned(
+        &self,
+        mut answers: Answers,
+        context: Context,
+        channel: Channel,
+        submission: Submission,
+    ) -> LeadRecord {
+        answers.retain(|k, _| self.field(k).is_some());
+        let qualification = self.qualify(&answers, &context, channel.audience());
         let consent = self
             .doc()
             .fields
@@ -145,7 +153,7 @@ impl Rulebook {
             channel,
             rulebook: self.reference().clone(),
             answers,
-            context: context.clone(),
+            context,
             qualification,
             consent,
             rep: submission.rep,
@@ -227,17 +235,18 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
 /// Formats 16 random bytes as a UUID version 4 (the caller supplies the
 /// randomness, e.g. `crypto.getRandomValues`).
 pub fn uuid_v4_from_bytes(mut bytes: [u8; 16]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// Whether `id` is a lower- or upper-case UUID version 4.

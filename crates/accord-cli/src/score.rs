@@ -1,0 +1,512 @@
+//! `accord score RULEBOOK [LEADS]`: qualify leads in bulk.
+//!
+//! Streams: one lead is read, qualified and written at a time, so memory
+//! stays flat for any input size. A line that is not a lead is reported on
+//! standard error with its line number and the rest are still scored.
+
+use crate::cli::{Format, ScoreArgs};
+use crate::error::CliError;
+use crate::load::{open_lines, rulebook};
+use accord_core::{
+    is_uuid_v4, uuid_v4_from_bytes, Answers, Channel, Context, LeadRecord, Rulebook, Status,
+    Submission, CONTEXT_KEYS,
+};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::{BufRead, BufWriter, IsTerminal, Write};
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+/// One lead read from the input, before qualification.
+struct Lead {
+    /// The input the lead was read from, hashed into its id when it has none.
+    input: Vec<u8>,
+    answers: Answers,
+    context: Context,
+    channel: Option<Channel>,
+    submission_id: Option<String>,
+    submitted_at: Option<String>,
+}
+
+/// Counts for the summary line.
+#[derive(Default)]
+struct Tally {
+    scored: u64,
+    qualified: u64,
+    knocked_out: u64,
+    incomplete: u64,
+    skipped: u64,
+}
+
+/// Scores every lead; `Ok(true)` when some lines could not be read.
+pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
+    let rulebook = rulebook(&args.rulebook)?;
+    let from = args
+        .from
+        .unwrap_or_else(|| format_of(args.leads.as_deref()));
+    let default_channel = if args.channel == "call" {
+        Channel::Call
+    } else {
+        Channel::WebForm
+    };
+    let now = args
+        .submitted_at
+        .clone()
+        .unwrap_or_else(|| rfc3339_utc(SystemTime::now()));
+    let total_bytes = args
+        .leads
+        .as_deref()
+        .filter(|p| *p != Path::new("-"))
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len());
+    let show_progress = !args.quiet && std::io::stderr().is_terminal() && total_bytes.is_some();
+
+    let sink: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(File::create(path).map_err(|source| CliError::Create {
+            path: path.clone(),
+            source,
+        })?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut writer = Writer::new(args.to, sink, &rulebook);
+    let mut id_seed = Sha256::new();
+    id_seed.update(rulebook.reference().sha256.as_bytes());
+    let mut tally = Tally::default();
+    let mut progress = Progress::new(show_progress, total_bytes.unwrap_or(0));
+    let mut score = |line_no: usize,
+                     lead: Result<Lead, String>,
+                     bytes: u64,
+                     writer: &mut Writer|
+     -> Result<(), CliError> {
+        progress.advance(bytes, tally.scored);
+        let lead = match lead {
+            Ok(lead) => lead,
+            Err(e) => {
+                tally.skipped += 1;
+                eprintln!("line {line_no}: {e}");
+                return Ok(());
+            }
+        };
+        let submission = Submission {
+            submission_id: lead
+                .submission_id
+                .filter(|id| is_uuid_v4(id))
+                .unwrap_or_else(|| derived_id(&id_seed, line_no, &lead.input)),
+            submitted_at: lead.submitted_at.unwrap_or_else(|| now.clone()),
+            rep: None,
+            notes: None,
+        };
+        let channel = lead.channel.unwrap_or(default_channel);
+        let record = rulebook.record_owned(lead.answers, lead.context, channel, submission);
+        match record.qualification.status {
+            Status::Qualified => tally.qualified += 1,
+            Status::KnockedOut => tally.knocked_out += 1,
+            Status::Incomplete => tally.incomplete += 1,
+        }
+        tally.scored += 1;
+        writer.write(&record)
+    };
+
+    let started = Instant::now();
+    let input = open_lines(args.leads.as_deref())?;
+    let read_err = |source| CliError::Read {
+        path: args.leads.clone().unwrap_or_else(|| "-".into()),
+        source,
+    };
+    match from {
+        Format::Jsonl => {
+            for (index, line) in input.lines().enumerate() {
+                let line = line.map_err(read_err)?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let bytes = line.len() as u64 + 1;
+                score(index + 1, parse_jsonl(&line), bytes, &mut writer)?;
+            }
+        }
+        Format::Csv => {
+            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+            let headers = reader
+                .headers()
+                .map_err(|e| CliError::CsvHeader(e.to_string()))?
+                .clone();
+            let columns = Columns::new(&rulebook, &headers);
+            if !columns.ignored.is_empty() {
+                eprintln!(
+                    "note: ignoring CSV columns that are not fields or context: {}",
+                    columns.ignored.join(", ")
+                );
+            }
+            let mut record = csv::StringRecord::new();
+            let mut last_offset = 0;
+            loop {
+                let line_no = reader.position().line() as usize;
+                match reader.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        let offset = reader.position().byte();
+                        score(
+                            line_no,
+                            columns.lead(&record),
+                            offset - last_offset,
+                            &mut writer,
+                        )?;
+                        last_offset = offset;
+                    }
+                    Err(e) => score(line_no, Err(format!("not a CSV row: {e}")), 0, &mut writer)?,
+                }
+            }
+        }
+    }
+    writer.finish()?;
+    progress.clear();
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "scored {} leads ({} qualified, {} knocked out, {} incomplete), {} lines skipped, in {:.2} s ({:.0} leads/s)",
+        tally.scored,
+        tally.qualified,
+        tally.knocked_out,
+        tally.incomplete,
+        tally.skipped,
+        seconds,
+        tally.scored as f64 / seconds.max(1e-9)
+    );
+    Ok(tally.skipped > 0)
+}
+
+fn format_of(path: Option<&Path>) -> Format {
+    match path.and_then(|p| p.extension()).and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("csv") => Format::Csv,
+        _ => Format::Jsonl,
+    }
+}
+
+/// A JSON Lines lead: either the answers themselves, or
+/// `{"answers": {…}, "context"?, "channel"?, "submission_id"?, "submitted_at"?}`.
+fn parse_jsonl(line: &str) -> Result<Lead, String> {
+    let input = line.as_bytes().to_vec();
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let Value::Object(mut object) = value else {
+        return Err("a lead is a JSON object".into());
+    };
+    let Some(Value::Object(answers)) = object.remove("answers") else {
+        return Ok(Lead {
+            input,
+            answers: object,
+            context: Context::default(),
+            channel: None,
+            submission_id: None,
+            submitted_at: None,
+        });
+    };
+    let context = match object.remove("context") {
+        None | Some(Value::Null) => Context::default(),
+        Some(c) => serde_json::from_value(c).map_err(|e| format!("context: {e}"))?,
+    };
+    let channel = match object.remove("channel") {
+        None | Some(Value::Null) => None,
+        Some(c) => Some(serde_json::from_value(c).map_err(|e| format!("channel: {e}"))?),
+    };
+    let text = |v: Option<Value>| v.and_then(|v| v.as_str().map(str::to_owned));
+    Ok(Lead {
+        input,
+        answers,
+        context,
+        channel,
+        submission_id: text(object.remove("submission_id")),
+        submitted_at: text(object.remove("submitted_at")),
+    })
+}
+
+/// What each CSV column holds.
+struct Columns {
+    kinds: Vec<Column>,
+    ignored: Vec<String>,
+}
+
+enum Column {
+    Answer(String),
+    Context(String),
+    SubmissionId,
+    SubmittedAt,
+    Channel,
+    Ignored,
+}
+
+impl Columns {
+    fn new(rulebook: &Rulebook, headers: &csv::StringRecord) -> Columns {
+        let mut ignored = Vec::new();
+        let kinds = headers
+            .iter()
+            .map(|h| {
+                let h = h.trim();
+                let context_key = h.strip_prefix("context.").unwrap_or(h);
+                if rulebook.field(h).is_some() {
+                    Column::Answer(h.to_owned())
+                } else if CONTEXT_KEYS.contains(&context_key) && context_key != "channel" {
+                    Column::Context(context_key.to_owned())
+                } else {
+                    match h {
+                        "submission_id" => Column::SubmissionId,
+                        "submitted_at" => Column::SubmittedAt,
+                        "channel" => Column::Channel,
+                        other => {
+                            ignored.push(other.to_owned());
+                            Column::Ignored
+                        }
+                    }
+                }
+            })
+            .collect();
+        Columns { kinds, ignored }
+    }
+
+    fn lead(&self, row: &csv::StringRecord) -> Result<Lead, String> {
+        let mut answers = Map::new();
+        let mut context = Map::new();
+        let mut bytes = Vec::new();
+        for cell in row.iter() {
+            bytes.extend_from_slice(cell.as_bytes());
+            bytes.push(0x1f);
+        }
+        let mut lead = Lead {
+            input: bytes,
+            answers: Map::new(),
+            context: Context::default(),
+            channel: None,
+            submission_id: None,
+            submitted_at: None,
+        };
+        for (kind, cell) in self.kinds.iter().zip(row.iter()) {
+            if cell.trim().is_empty() {
+                continue;
+            }
+            match kind {
+                Column::Answer(id) => {
+                    answers.insert(id.clone(), Value::String(cell.to_owned()));
+                }
+                Column::Context(key) => {
+                    context.insert(key.clone(), Value::String(cell.to_owned()));
+                }
+                Column::SubmissionId => lead.submission_id = Some(cell.to_owned()),
+                Column::SubmittedAt => lead.submitted_at = Some(cell.to_owned()),
+                Column::Channel => {
+                    lead.channel = Some(match cell.trim() {
+                        "web_form" => Channel::WebForm,
+                        "call" => Channel::Call,
+                        other => return Err(format!("channel `{other}` is not web_form or call")),
+                    })
+                }
+                Column::Ignored => {}
+            }
+        }
+        lead.answers = answers;
+        lead.context =
+            serde_json::from_value(Value::Object(context)).map_err(|e| format!("context: {e}"))?;
+        Ok(lead)
+    }
+}
+
+/// A stable id for a lead that has none: SHA-256 of the rulebook's hash
+/// (`seed`), the line number and the lead's input. The same batch scored
+/// twice gets the same ids, so an idempotent store does not duplicate it.
+fn derived_id(seed: &Sha256, line_no: usize, input: &[u8]) -> String {
+    let mut hash = seed.clone();
+    hash.update(line_no.to_le_bytes());
+    hash.update(input);
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&hash.finalize()[..16]);
+    uuid_v4_from_bytes(bytes)
+}
+
+/// Writes records as JSON Lines or as a flat CSV summary.
+struct Writer<'a> {
+    format: Format,
+    out: BufWriter<Box<dyn Write>>,
+    rulebook: &'a Rulebook,
+    header_written: bool,
+}
+
+impl<'a> Writer<'a> {
+    fn new(format: Format, sink: Box<dyn Write>, rulebook: &'a Rulebook) -> Writer<'a> {
+        Writer {
+            format,
+            out: BufWriter::with_capacity(1 << 16, sink),
+            rulebook,
+            header_written: false,
+        }
+    }
+
+    fn write(&mut self, record: &LeadRecord) -> Result<(), CliError> {
+        match self.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut self.out, record).map_err(std::io::Error::from)?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Csv => {
+                let doc = self.rulebook.doc();
+                if !self.header_written {
+                    let mut header: Vec<String> = [
+                        "submission_id",
+                        "submitted_at",
+                        "channel",
+                        "status",
+                        "grade",
+                        "route",
+                    ]
+                    .map(String::from)
+                    .to_vec();
+                    header.extend(doc.scores.iter().map(|s| format!("score.{}", s.id)));
+                    header.extend(["score.total", "knocked_out_by", "missing"].map(String::from));
+                    header.extend(doc.fields.iter().map(|f| f.id.clone()));
+                    self.csv_row(&header)?;
+                    self.header_written = true;
+                }
+                let q = &record.qualification;
+                let join = |items: Vec<&str>| items.join(";");
+                let mut row = vec![
+                    record.submission_id.clone(),
+                    record.submitted_at.clone(),
+                    text(&record.channel),
+                    text(&q.status),
+                    q.grade.clone(),
+                    q.route.as_ref().map(|r| r.team.clone()).unwrap_or_default(),
+                ];
+                row.extend(
+                    doc.scores
+                        .iter()
+                        .map(|s| q.scores.get(&s.id).copied().unwrap_or(0).to_string()),
+                );
+                row.push(q.scores.get("total").copied().unwrap_or(0).to_string());
+                row.push(join(
+                    q.knocked_out_by.iter().map(|k| k.id.as_str()).collect(),
+                ));
+                row.push(join(q.missing.iter().map(String::as_str).collect()));
+                row.extend(doc.fields.iter().map(|f| {
+                    match record.answers.get(&f.id) {
+                        None | Some(Value::Null) => String::new(),
+                        Some(Value::String(s)) => s.clone(),
+                        Some(Value::Array(items)) => items
+                            .iter()
+                            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                        Some(other) => other.to_string(),
+                    }
+                }));
+                self.csv_row(&row)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn csv_row(&mut self, cells: &[String]) -> Result<(), CliError> {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.out.write_all(b",")?;
+            }
+            if cell.contains([',', '"', '\n', '\r']) {
+                write!(self.out, "\"{}\"", cell.replace('"', "\"\""))?;
+            } else {
+                self.out.write_all(cell.as_bytes())?;
+            }
+        }
+        self.out.write_all(b"\n")?;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(), CliError> {
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// The serde name of a unit enum value, e.g. `web_form`.
+fn text<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// A progress line on standard error, redrawn at most four times a second.
+struct Progress {
+    enabled: bool,
+    total: u64,
+    done: u64,
+    started: Instant,
+    last: Instant,
+}
+
+impl Progress {
+    fn new(enabled: bool, total: u64) -> Progress {
+        let now = Instant::now();
+        Progress {
+            enabled,
+            total,
+            done: 0,
+            started: now,
+            last: now,
+        }
+    }
+
+    fn advance(&mut self, bytes: u64, leads: u64) {
+        self.done += bytes;
+        if !self.enabled || self.last.elapsed() < Duration::from_millis(250) {
+            return;
+        }
+        self.last = Instant::now();
+        let pct = if self.total == 0 {
+            0.0
+        } else {
+            100.0 * self.done as f64 / self.total as f64
+        };
+        let rate = leads as f64 / self.started.elapsed().as_secs_f64().max(1e-9);
+        eprint!("\r{pct:5.1}%  {leads} leads  {rate:.0} leads/s ");
+    }
+
+    fn clear(&self) {
+        if self.enabled {
+            eprint!("\r{}\r", " ".repeat(60));
+        }
+    }
+}
+
+/// `SystemTime` as an RFC 3339 UTC timestamp with seconds.
+fn rfc3339_utc(time: SystemTime) -> String {
+    let secs = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        assert_eq!(rfc3339_utc(SystemTime::UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_427_400); // 2026-11-23
+        assert_eq!(rfc3339_utc(t), "2026-11-23T09:50:00Z");
+        let leap = SystemTime::UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
+        assert_eq!(rfc3339_utc(leap), "2000-02-29T00:00:00Z");
+    }
+}

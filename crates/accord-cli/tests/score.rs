@@ -1,0 +1,182 @@
+//! `accord score`: JSON Lines and CSV in, records out; bad lines reported
+//! by number while the rest are scored; records verify.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../static/rulebooks")
+        .join(name)
+}
+
+fn accord(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("accord runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("accord exits")
+}
+
+fn inbound() -> String {
+    example("inbound.json").display().to_string()
+}
+
+/// The inbound example's fixtures as JSON Lines of answers.
+fn fixture_leads() -> String {
+    let rb: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example("inbound.json")).unwrap()).unwrap();
+    rb["fixtures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["answers"].to_string() + "\n")
+        .collect()
+}
+
+#[test]
+fn scored_records_carry_the_fixture_grades_and_verify() {
+    let out = accord(
+        &[
+            "score",
+            &inbound(),
+            "--submitted-at",
+            "2026-11-23T10:00:00Z",
+        ],
+        &fixture_leads(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = String::from_utf8(out.stdout).unwrap();
+    let grades: Vec<String> = records
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["qualification"]["grade"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        grades,
+        ["sql", "sql", "mql", "nurture", "disqualified", "mql"]
+    );
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        summary
+            .contains("scored 6 leads (4 qualified, 1 knocked out, 1 incomplete), 0 lines skipped"),
+        "{summary}"
+    );
+
+    let verified = accord(&["verify", &inbound()], &records);
+    let text = String::from_utf8_lossy(&verified.stdout);
+    assert_eq!(verified.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("records: 6 verified, 0 mismatched, 0 unreadable"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_lines_are_reported_by_number_and_the_rest_scored() {
+    let mut leads = fixture_leads();
+    leads.insert_str(0, "{\"email\": \"a@b.co\"}\n[1, 2]\nnot json at all\n");
+    let out = accord(&["score", &inbound()], &leads);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2: a lead is a JSON object"), "{err}");
+    assert!(err.contains("line 3: not JSON: expected ident"), "{err}");
+    assert!(err.contains("scored 7 leads"), "{err}");
+    assert!(err.contains("2 lines skipped"), "{err}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 7);
+}
+
+#[test]
+fn ids_are_stable_across_runs_and_given_ids_are_kept() {
+    let leads = "{\"answers\": {\"email\": \"a@b.co\"}, \"submission_id\": \"0f8fad5b-d9cb-469f-a165-70867728950e\"}\n{\"email\": \"c@d.co\"}\n";
+    let ids = |out: Output| -> Vec<String> {
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["submission_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let first = ids(accord(&["score", &inbound()], leads));
+    let second = ids(accord(&["score", &inbound()], leads));
+    assert_eq!(first, second);
+    assert_eq!(first[0], "0f8fad5b-d9cb-469f-a165-70867728950e");
+    assert_ne!(first[0], first[1]);
+}
+
+#[test]
+fn csv_in_csv_out() {
+    let dir = std::env::temp_dir().join(format!("accord-score-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("leads.csv");
+    std::fs::write(
+        &file,
+        "name,email,company,role,employees,crm,budget,timeline,use_cases,consent,utm_medium,favourite_colour\n\
+         Ada,ada@bigcorp.com,BigCorp,executive,1000+,salesforce,yes,now,forecasting,yes,cpc,teal\n\
+         \"Lee, Jr.\",lee@uni.edu,Uni,student,1000+,,,,,yes,,\n\
+         Kim,kim@smallbiz.co,SmallBiz,individual,50-249,other,yes,later,forecasting;coaching,yes,cpc,\n",
+    )
+    .unwrap();
+    let out = accord(
+        &[
+            "score",
+            &inbound(),
+            &file.display().to_string(),
+            "--to",
+            "csv",
+        ],
+        "",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("ignoring CSV columns that are not fields or context: favourite_colour"));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("submission_id,submitted_at,channel,status,grade,route,score.fit,score.intent,score.total,knocked_out_by,missing,name,"), "{}", rows[0]);
+    assert!(
+        rows[1].contains(",web_form,qualified,sql,enterprise,60,50,110,,,Ada,"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].contains(",knocked_out,disqualified,,")
+            && rows[2].contains(",student,,\"Lee, Jr.\","),
+        "{}",
+        rows[2]
+    );
+    // utm_medium=cpc is read as context: +5 intent.
+    assert!(
+        rows[3].contains(",qualified,mql,inside-sales,10,35,45,"),
+        "{}",
+        rows[3]
+    );
+    assert!(rows[3].contains(",forecasting;coaching,"), "{}", rows[3]);
+}
