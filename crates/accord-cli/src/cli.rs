@@ -23,6 +23,46 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Qualify leads in bulk (JSON Lines or CSV) and write records.
     Score(ScoreArgs),
+    /// Receive lead records over HTTP and store them in SQLite.
+    Inbox(InboxArgs),
+    /// Serve the built site and the inbox on one port (the demo).
+    Serve(ServeArgs),
+}
+
+/// Arguments of `accord inbox`.
+#[derive(Debug, Args)]
+pub struct InboxArgs {
+    /// Address to listen on (default 127.0.0.1:8787; `accord serve`: 127.0.0.1:8080).
+    #[arg(long)]
+    pub addr: Option<String>,
+    /// The SQLite database, created on first run.
+    #[arg(long, default_value = "accord-inbox.sqlite")]
+    pub db: PathBuf,
+    /// Rulebooks to verify records against: JSON files or folders of them.
+    #[arg(long = "rulebooks", default_value = "static/rulebooks")]
+    pub rulebooks: Vec<PathBuf>,
+    /// An origin allowed to post from another site (repeatable; `*` for
+    /// any). Without it only same-origin pages can post.
+    #[arg(long = "allow-origin")]
+    pub allow_origins: Vec<String>,
+}
+
+impl InboxArgs {
+    /// The address to listen on, or `default`.
+    pub fn addr_or(&self, default: &str) -> String {
+        self.addr.clone().unwrap_or_else(|| default.to_owned())
+    }
+}
+
+/// Arguments of `accord serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The built site (Trunk's output).
+    #[arg(long, default_value = "dist")]
+    pub dist: PathBuf,
+    /// The inbox's settings.
+    #[command(flatten)]
+    pub inbox: InboxArgs,
 }
 
 /// Input and output formats of `accord score`.

@@ -33,6 +33,9 @@ pub enum CliError {
     /// The CSV input has no usable header row.
     #[error("CSV input: {0}")]
     CsvHeader(String),
+    /// The inbox or server could not start or run.
+    #[error("{0}")]
+    Serve(String),
     /// Output could not be written (e.g. a closed pipe).
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),

@@ -8,8 +8,10 @@
 
 mod check;
 mod cli;
+mod clock;
 mod error;
 mod fixtures;
+mod inbox;
 mod load;
 mod score;
 mod verify;
@@ -27,6 +29,8 @@ fn main() -> ExitCode {
         cli::Command::Test(a) => fixtures::run(&a),
         cli::Command::Verify(a) => verify::run(&a),
         cli::Command::Score(a) => score::run(&a),
+        cli::Command::Inbox(a) => inbox::run_inbox(&a),
+        cli::Command::Serve(a) => inbox::run_serve(&a),
     };
     match outcome {
         Ok(found_problems) => ExitCode::from(if found_problems { 1 } else { 0 }),

@@ -1,0 +1,118 @@
+//! Reading a posted body: is it a lead record?
+
+use accord_core::{is_uuid_v4, LeadRecord, RECORD_VERSION};
+use thiserror::Error;
+
+/// Largest body the inbox accepts (records are a few KB).
+pub const MAX_BODY: usize = 256 * 1024;
+
+/// Why a body is not accepted (answered with 400 or 415).
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum BodyError {
+    /// Only JSON, sent as `application/json` or `text/plain`, is accepted.
+    #[error("send the record as application/json or text/plain, not {0}")]
+    ContentType(String),
+    /// The body is not UTF-8 JSON.
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    /// JSON, but not a lead record.
+    #[error("not a lead record: {0}")]
+    NotARecord(String),
+    /// A record of another format version.
+    #[error("unsupported record version {0}; this inbox reads accord_record 1")]
+    Version(u32),
+    /// The submission id is not a UUID v4.
+    #[error("submission_id must be a UUID v4, got {0:?}")]
+    SubmissionId(String),
+    /// The `Idempotency-Key` header names another submission.
+    #[error("Idempotency-Key {header:?} differs from the body's submission_id {body:?}")]
+    IdempotencyKey {
+        /// The header's value.
+        header: String,
+        /// The body's submission id.
+        body: String,
+    },
+}
+
+/// Checks the content type, then parses and checks the record.
+pub fn parse(
+    content_type: Option<&str>,
+    idempotency_key: Option<&str>,
+    body: &[u8],
+) -> Result<LeadRecord, BodyError> {
+    if let Some(ct) = content_type {
+        let essence = ct
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        if essence != "application/json" && essence != "text/plain" {
+            return Err(BodyError::ContentType(essence));
+        }
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| BodyError::NotJson(e.to_string()))?;
+    if let Some(v) = value
+        .get("accord_record")
+        .and_then(serde_json::Value::as_u64)
+    {
+        if v != u64::from(RECORD_VERSION) {
+            return Err(BodyError::Version(u32::try_from(v).unwrap_or(u32::MAX)));
+        }
+    }
+    let record: LeadRecord =
+        serde_json::from_value(value).map_err(|e| BodyError::NotARecord(e.to_string()))?;
+    if record.accord_record != RECORD_VERSION {
+        return Err(BodyError::Version(record.accord_record));
+    }
+    if !is_uuid_v4(&record.submission_id) {
+        return Err(BodyError::SubmissionId(record.submission_id));
+    }
+    if let Some(key) = idempotency_key {
+        if !key.eq_ignore_ascii_case(&record.submission_id) {
+            return Err(BodyError::IdempotencyKey {
+                header: key.to_owned(),
+                body: record.submission_id,
+            });
+        }
+    }
+    Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Any bytes, under any content type, give a record or a clear error.
+        #[test]
+        fn no_body_makes_the_handler_panic(body in prop::collection::vec(any::<u8>(), 0..600), ct in "[a-z/;=+ -]{0,30}") {
+            let _ = parse(Some(&ct), None, &body);
+            let _ = parse(None, Some("x"), &body);
+        }
+
+        /// JSON-shaped bodies that come close to a record still never panic.
+        #[test]
+        fn near_records_are_rejected_cleanly(
+            version in any::<i64>(),
+            id in "[0-9a-f-]{0,40}",
+            status in "[a-z_]{0,12}",
+            score in any::<i64>(),
+        ) {
+            let body = serde_json::json!({
+                "accord_record": version, "submission_id": id, "submitted_at": "x", "channel": "web_form",
+                "rulebook": {"id": "r", "version": "1", "sha256": "0"}, "answers": {}, "context": {},
+                "qualification": {"status": status, "knocked_out_by": [], "scores": {"total": score},
+                                  "contributions": [], "grade": "g", "route": null, "missing": []}
+            });
+            let result = parse(Some("application/json"), None, body.to_string().as_bytes());
+            if let Ok(r) = result {
+                prop_assert!(accord_core::is_uuid_v4(&r.submission_id));
+            }
+        }
+    }
+}

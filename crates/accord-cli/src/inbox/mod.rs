@@ -1,0 +1,363 @@
+//! `accord inbox` and `accord serve`: receive lead records over HTTP.
+//!
+//! A local receiver for development and small teams. `POST /api/records`
+//! takes a record as `application/json` or `text/plain` (the widget's
+//! preflight-free encoding), is idempotent on `submission_id`, verifies the
+//! record against the rulebooks it knows, and stores it in SQLite before it
+//! answers — a mismatching or unknown-rulebook record is stored and flagged,
+//! never dropped. `GET /api/records` lists records as JSON,
+//! `GET /api/records.csv` exports them, `GET /inbox` shows them as a page.
+//! `accord serve` adds the built site (Trunk's `dist/`) on the same port.
+
+mod ingest;
+mod page;
+mod store;
+
+use crate::cli::{InboxArgs, ServeArgs};
+use crate::clock::rfc3339_utc;
+use crate::error::CliError;
+use accord_core::{verify_record, Discrepancy, LeadRecord, Rulebook};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+use store::{Store, Verification};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+
+pub use ingest::{parse, BodyError};
+
+/// Shared by every request.
+struct App {
+    store: Mutex<Store>,
+    rulebooks: Vec<Rulebook>,
+}
+
+/// Runs `accord inbox` until Ctrl-C or SIGTERM.
+pub fn run_inbox(args: &InboxArgs) -> Result<bool, CliError> {
+    let router = api(args)?;
+    let router = router.route("/", get(|| async { Redirect::to("/inbox") }));
+    serve(router, &args.addr_or("127.0.0.1:8787"), "inbox")
+}
+
+/// Runs `accord serve`: the built site and the inbox on one port.
+pub fn run_serve(args: &ServeArgs) -> Result<bool, CliError> {
+    if !args.dist.join("index.html").is_file() {
+        return Err(CliError::Serve(format!(
+            "{} has no index.html: build the site first (trunk build --release)",
+            args.dist.display()
+        )));
+    }
+    let router = api(&args.inbox)?.fallback_service(ServeDir::new(&args.dist));
+    serve(router, &args.inbox.addr_or("127.0.0.1:8080"), "serve")
+}
+
+fn api(args: &InboxArgs) -> Result<Router, CliError> {
+    let store = Store::open(&args.db)
+        .map_err(|e| CliError::Serve(format!("cannot open {}: {e}", args.db.display())))?;
+    let rulebooks = load_rulebooks(&args.rulebooks);
+    let app = Arc::new(App {
+        store: Mutex::new(store),
+        rulebooks,
+    });
+    let mut router = Router::new()
+        .route("/api/records", get(list_records).post(post_record))
+        .route("/api/records.csv", get(export_csv))
+        .route("/inbox", get(inbox_page))
+        .layer(DefaultBodyLimit::max(ingest::MAX_BODY))
+        .with_state(app);
+    if !args.allow_origins.is_empty() {
+        let origin = if args.allow_origins.iter().any(|o| o == "*") {
+            AllowOrigin::any()
+        } else {
+            let list: Vec<HeaderValue> = args
+                .allow_origins
+                .iter()
+                .map(|o| {
+                    HeaderValue::from_str(o)
+                        .map_err(|_| CliError::Serve(format!("invalid origin {o:?}")))
+                })
+                .collect::<Result<_, _>>()?;
+            AllowOrigin::list(list)
+        };
+        router = router.layer(
+            CorsLayer::new()
+                .allow_origin(origin)
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([
+                    header::CONTENT_TYPE,
+                    header::HeaderName::from_static("idempotency-key"),
+                ]),
+        );
+    }
+    Ok(router)
+}
+
+/// Reads every rulebook in the given files and folders; an invalid one is
+/// reported and skipped, so one bad file does not stop the inbox.
+fn load_rulebooks(paths: &[PathBuf]) -> Vec<Rulebook> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(path) {
+                let mut found: Vec<PathBuf> = entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                    .collect();
+                found.sort();
+                files.extend(found);
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut rulebooks = Vec::new();
+    for file in files {
+        match std::fs::read_to_string(&file)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Rulebook::from_json(&t).map_err(|e| e.to_string()))
+        {
+            Ok(r) => {
+                eprintln!(
+                    "inbox: verifying against {} {} ({})",
+                    r.reference().id,
+                    r.reference().version,
+                    file.display()
+                );
+                rulebooks.push(r);
+            }
+            Err(e) => eprintln!("inbox: skipping {}: {e}", file.display()),
+        }
+    }
+    rulebooks
+}
+
+fn serve(router: Router, addr: &str, what: &str) -> Result<bool, CliError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Serve(e.to_string()))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| CliError::Serve(format!("cannot listen on {addr}: {e}")))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| CliError::Serve(e.to_string()))?;
+        // Tests and scripts read this line to learn the port.
+        println!("accord {what}: listening on http://{bound}");
+        use std::io::Write;
+        std::io::stdout().flush()?;
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| CliError::Serve(e.to_string()))?;
+        eprintln!("accord {what}: stopped; every acknowledged record is stored");
+        Ok(false)
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+fn error(status: StatusCode, message: impl std::fmt::Display) -> Response {
+    (status, Json(json!({"error": message.to_string()}))).into_response()
+}
+
+fn verify(rulebooks: &[Rulebook], record: &LeadRecord) -> (Verification, Vec<Discrepancy>) {
+    match rulebooks.iter().find(|r| r.reference() == &record.rulebook) {
+        None => (Verification::UnknownRulebook, Vec::new()),
+        Some(r) => {
+            let found = verify_record(r, record);
+            if found.is_empty() {
+                (Verification::Verified, found)
+            } else {
+                (Verification::Mismatch, found)
+            }
+        }
+    }
+}
+
+async fn post_record(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let record = match parse(
+        header_text("content-type"),
+        header_text("idempotency-key"),
+        &body,
+    ) {
+        Ok(r) => r,
+        Err(e @ BodyError::ContentType(_)) => return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, e),
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
+    };
+    let (verification, discrepancies) = verify(&app.rulebooks, &record);
+    let raw = String::from_utf8_lossy(&body).into_owned();
+    let id = record.submission_id.clone();
+    let stored = tokio::task::spawn_blocking(move || {
+        let store = app
+            .store
+            .lock()
+            .map_err(|_| "the store is unavailable".to_owned())?;
+        let received_at = rfc3339_utc(SystemTime::now());
+        let new = store
+            .insert(&record, &raw, &received_at, verification, &discrepancies)
+            .map_err(|e| e.to_string())?;
+        let kept = if new {
+            None
+        } else {
+            store
+                .verification_of(&record.submission_id)
+                .map_err(|e| e.to_string())?
+        };
+        Ok::<_, String>((new, kept, discrepancies))
+    })
+    .await;
+    match stored {
+        Ok(Ok((true, _, discrepancies))) => (
+            StatusCode::CREATED,
+            Json(json!({"submission_id": id, "stored": "new", "verification": verification, "discrepancies": discrepancies})),
+        )
+            .into_response(),
+        Ok(Ok((false, kept, _))) => (
+            StatusCode::OK,
+            Json(json!({"submission_id": id, "stored": "duplicate", "verification": kept})),
+        )
+            .into_response(),
+        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, format!("could not store the record, retry: {e}")),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("could not store the record, retry: {e}")),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    limit: Option<u32>,
+}
+
+async fn list_records(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) -> Response {
+    let limit = q.limit.unwrap_or(100).min(10_000);
+    let result = tokio::task::spawn_blocking(move || {
+        let store = app
+            .store
+            .lock()
+            .map_err(|_| "the store is unavailable".to_owned())?;
+        let records = store.list(limit).map_err(|e| e.to_string())?;
+        let total = store.count().map_err(|e| e.to_string())?;
+        Ok::<_, String>((total, records))
+    })
+    .await;
+    match result {
+        Ok(Ok((total, records))) => {
+            Json(json!({"total": total, "records": records})).into_response()
+        }
+        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+    }
+}
+
+async fn inbox_page(State(app): State<Arc<App>>) -> Response {
+    let result = tokio::task::spawn_blocking(move || {
+        let store = app
+            .store
+            .lock()
+            .map_err(|_| "the store is unavailable".to_owned())?;
+        Ok::<_, String>((
+            store.list(500).map_err(|e| e.to_string())?,
+            store.count().map_err(|e| e.to_string())?,
+        ))
+    })
+    .await;
+    match result {
+        Ok(Ok((records, total))) => Html(page::render(&records, total)).into_response(),
+        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+    }
+}
+
+async fn export_csv(State(app): State<Arc<App>>) -> Response {
+    let result = tokio::task::spawn_blocking(move || {
+        let store = app
+            .store
+            .lock()
+            .map_err(|_| "the store is unavailable".to_owned())?;
+        let records = store.list(u32::MAX).map_err(|e| e.to_string())?;
+        csv_text(&records).map_err(|e| e.to_string())
+    })
+    .await;
+    match result {
+        Ok(Ok(text)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"accord-records.csv\"",
+                ),
+            ],
+            text,
+        )
+            .into_response(),
+        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+    }
+}
+
+fn csv_text(records: &[store::Stored]) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "received_at",
+        "submission_id",
+        "submitted_at",
+        "channel",
+        "rulebook_id",
+        "rulebook_version",
+        "status",
+        "grade",
+        "total",
+        "route",
+        "verification",
+        "answers",
+    ])?;
+    for s in records {
+        let r = &s.record;
+        let q = &r["qualification"];
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+        w.write_record([
+            s.received_at.clone(),
+            text(&r["submission_id"]),
+            text(&r["submitted_at"]),
+            text(&r["channel"]),
+            text(&r["rulebook"]["id"]),
+            text(&r["rulebook"]["version"]),
+            text(&q["status"]),
+            text(&q["grade"]),
+            q["scores"]["total"].as_i64().unwrap_or(0).to_string(),
+            text(&q["route"]["team"]),
+            s.verification.clone(),
+            r["answers"].to_string(),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

@@ -1,0 +1,331 @@
+//! `accord inbox`: idempotent, verifying, never loses an acknowledged record.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use support::*;
+
+fn start(tag: &str, extra: &[&str]) -> (Server, std::path::PathBuf) {
+    let dir = temp_dir(tag);
+    let db = dir.join("inbox.sqlite");
+    let rulebooks = example("inbound.json");
+    let mut args = vec![
+        "inbox",
+        "--addr",
+        "127.0.0.1:0",
+        "--db",
+        db.to_str().unwrap(),
+        "--rulebooks",
+        rulebooks.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    (Server::start(&args), db)
+}
+
+#[test]
+fn a_record_is_stored_once_however_often_it_is_sent() {
+    let (server, _) = start("once", &[]);
+    let rb = inbound();
+    let body = serde_json::to_string(&record(&rb, 1)).unwrap();
+    let (status, reply) = post(server.port, &body);
+    assert_eq!(status, 201, "{reply}");
+    assert_eq!(reply["stored"], "new");
+    assert_eq!(reply["verification"], "verified");
+    for _ in 0..3 {
+        let (status, reply) = post(server.port, &body);
+        assert_eq!((status, reply["stored"].as_str()), (200, Some("duplicate")));
+    }
+    // text/plain (the widget's preflight-free encoding) is the same record.
+    let (status, _, _) = request(
+        server.port,
+        "POST",
+        "/api/records",
+        &[("content-type", "text/plain;charset=UTF-8")],
+        body.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(total(server.port), 1);
+}
+
+#[test]
+fn tampered_and_unknown_records_are_stored_and_flagged() {
+    let (server, _) = start("flagged", &[]);
+    let rb = inbound();
+    let mut tampered = record(&rb, 2);
+    tampered.qualification.grade = "sql".into();
+    let (status, reply) = post(server.port, &serde_json::to_string(&tampered).unwrap());
+    assert_eq!(status, 201);
+    assert_eq!(reply["verification"], "mismatch");
+    assert_eq!(reply["discrepancies"][0]["what"], "grade");
+    let mut unknown = record(&rb, 3);
+    unknown.rulebook.version = "1999.1".into();
+    let (status, reply) = post(server.port, &serde_json::to_string(&unknown).unwrap());
+    assert_eq!(
+        (status, reply["verification"].as_str()),
+        (201, Some("unknown_rulebook"))
+    );
+    assert_eq!(total(server.port), 2);
+}
+
+#[test]
+fn bodies_that_are_not_records_get_a_clear_4xx() {
+    let (server, _) = start("bad", &[]);
+    let rb = inbound();
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        (
+            "application/json",
+            b"{\"hello\": 1}".to_vec(),
+            400,
+            "not a lead record: missing field",
+        ),
+        (
+            "application/json",
+            b"\xff\xfe garbage".to_vec(),
+            400,
+            "not JSON",
+        ),
+        ("application/json", b"[]".to_vec(), 400, "not a lead record"),
+        (
+            "application/xml",
+            b"<lead/>".to_vec(),
+            415,
+            "application/json or text/plain",
+        ),
+        (
+            "application/json",
+            serde_json::to_vec(&{
+                let mut r = record(&rb, 4);
+                r.submission_id = "42".into();
+                r
+            })
+            .unwrap(),
+            400,
+            "UUID v4",
+        ),
+        (
+            "application/json",
+            {
+                let mut v = serde_json::to_value(record(&rb, 5)).unwrap();
+                v["accord_record"] = 2.into();
+                v.to_string().into_bytes()
+            },
+            400,
+            "unsupported record version 2",
+        ),
+    ];
+    for (ct, body, want, message) in cases {
+        let (status, _, text) = request(
+            server.port,
+            "POST",
+            "/api/records",
+            &[("content-type", ct)],
+            &body,
+        )
+        .unwrap();
+        assert_eq!(status, want, "{text}");
+        assert!(text.contains(message), "{text}");
+    }
+    let big = vec![b' '; 300 * 1024];
+    let (status, _, _) = request(
+        server.port,
+        "POST",
+        "/api/records",
+        &[("content-type", "application/json")],
+        &big,
+    )
+    .unwrap();
+    assert_eq!(status, 413);
+    // A mismatched Idempotency-Key is refused rather than guessed at.
+    let body = serde_json::to_string(&record(&rb, 6)).unwrap();
+    let (status, _, text) = request(
+        server.port,
+        "POST",
+        "/api/records",
+        &[
+            ("content-type", "application/json"),
+            ("idempotency-key", "0f8fad5b-d9cb-469f-a165-70867728950e"),
+        ],
+        body.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(status, 400, "{text}");
+    assert_eq!(total(server.port), 0);
+}
+
+#[test]
+fn ten_thousand_records_from_fifty_clients_are_all_stored_once() {
+    let (server, _) = start("load", &[]);
+    let rb = Arc::new(inbound());
+    let port = server.port;
+    let failures = Arc::new(Mutex::new(Vec::new()));
+    let threads: Vec<_> = (0..50u32)
+        .map(|client| {
+            let (rb, failures) = (rb.clone(), failures.clone());
+            std::thread::spawn(move || {
+                for i in 0..200u32 {
+                    let n = client * 200 + i;
+                    let body = serde_json::to_string(&record(&rb, n)).unwrap();
+                    match request(
+                        port,
+                        "POST",
+                        "/api/records",
+                        &[("content-type", "application/json")],
+                        body.as_bytes(),
+                    ) {
+                        Ok((201, _, _)) => {}
+                        other => failures.lock().unwrap().push(format!("{n}: {other:?}")),
+                    }
+                    // Every tenth record is sent again, as a retrying client would.
+                    if i % 10 == 0 {
+                        let again = request(
+                            port,
+                            "POST",
+                            "/api/records",
+                            &[("content-type", "application/json")],
+                            body.as_bytes(),
+                        );
+                        if !matches!(again, Ok((200, _, _))) {
+                            failures
+                                .lock()
+                                .unwrap()
+                                .push(format!("{n} again: {again:?}"));
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let failures = failures.lock().unwrap();
+    assert!(
+        failures.is_empty(),
+        "{} failures, e.g. {}",
+        failures.len(),
+        failures[0]
+    );
+    assert_eq!(total(port), 10_000);
+}
+
+#[test]
+fn graceful_shutdown_keeps_every_acknowledged_record() {
+    let (server, db) = start("shutdown", &[]);
+    let port = server.port;
+    let rb = Arc::new(inbound());
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let sender = {
+        let (rb, acknowledged) = (rb.clone(), acknowledged.clone());
+        std::thread::spawn(move || {
+            for n in 0..5_000u32 {
+                let record = record(&rb, n);
+                let body = serde_json::to_string(&record).unwrap();
+                match request(
+                    port,
+                    "POST",
+                    "/api/records",
+                    &[("content-type", "application/json")],
+                    body.as_bytes(),
+                ) {
+                    Ok((201, _, _)) => acknowledged.lock().unwrap().push(record.submission_id),
+                    _ => break, // the server is going away
+                }
+            }
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let status = server.stop();
+    sender.join().unwrap();
+    assert!(status.success(), "graceful exit: {status}");
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(!acknowledged.is_empty());
+
+    let again = Server::start(&[
+        "inbox",
+        "--addr",
+        "127.0.0.1:0",
+        "--db",
+        db.to_str().unwrap(),
+        "--rulebooks",
+        example("inbound.json").to_str().unwrap(),
+    ]);
+    let (_, _, body) = request(again.port, "GET", "/api/records?limit=10000", &[], b"").unwrap();
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let stored: std::collections::HashSet<&str> = listed["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["record"]["submission_id"].as_str().unwrap())
+        .collect();
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|id| !stored.contains(id.as_str()))
+        .collect();
+    assert!(lost.is_empty(), "{} acknowledged records lost", lost.len());
+}
+
+#[test]
+fn cors_is_off_unless_an_origin_is_allowed() {
+    let preflight = [
+        ("origin", "https://shop.example"),
+        ("access-control-request-method", "POST"),
+        (
+            "access-control-request-headers",
+            "content-type,idempotency-key",
+        ),
+    ];
+    let (closed, _) = start("cors-closed", &[]);
+    let (_, head, _) = request(closed.port, "OPTIONS", "/api/records", &preflight, b"").unwrap();
+    assert!(
+        !head
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin"),
+        "{head}"
+    );
+    let (open, _) = start("cors-open", &["--allow-origin", "https://shop.example"]);
+    let (_, head, _) = request(open.port, "OPTIONS", "/api/records", &preflight, b"").unwrap();
+    let head = head.to_ascii_lowercase();
+    assert!(
+        head.contains("access-control-allow-origin: https://shop.example"),
+        "{head}"
+    );
+    assert!(head.contains("idempotency-key"), "{head}");
+}
+
+#[test]
+fn the_page_and_the_export_show_hostile_answers_as_text() {
+    let (server, _) = start("page", &[]);
+    let rb = inbound();
+    let mut r = record(&rb, 7);
+    r.answers.insert(
+        "email".into(),
+        serde_json::json!("<img src=x onerror=alert(1)>@x.co"),
+    );
+    r = rb.record(
+        &r.answers,
+        &r.context,
+        r.channel,
+        accord_core::Submission {
+            submission_id: r.submission_id,
+            submitted_at: r.submitted_at,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        post(server.port, &serde_json::to_string(&r).unwrap()).0,
+        201
+    );
+    let (status, _, page) = request(server.port, "GET", "/inbox", &[], b"").unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(1)&gt;@x.co"),
+        "{page}"
+    );
+    assert!(!page.contains("<img src=x"), "{page}");
+    let (status, head, csv) = request(server.port, "GET", "/api/records.csv", &[], b"").unwrap();
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("text/csv"));
+    assert!(csv.starts_with("received_at,submission_id,"), "{csv}");
+    assert_eq!(csv.lines().count(), 2);
+}
