@@ -180,3 +180,26 @@ fn csv_in_csv_out() {
     );
     assert!(rows[3].contains(",forecasting;coaching,"), "{}", rows[3]);
 }
+
+#[test]
+fn a_malformed_csv_row_is_reported_and_the_rest_scored() {
+    let dir = std::env::temp_dir().join(format!("accord-score-badcsv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("leads.csv");
+    let mut bytes = b"email,employees,role\nada@bigcorp.com,1000+,executive\n".to_vec();
+    bytes.extend_from_slice(b"bad\xff\xfebytes@x.co,1000+,executive\n");
+    bytes.extend_from_slice(b"kim@smallbiz.co,50-249,channel-partner\n");
+    std::fs::write(&file, bytes).unwrap();
+    let out = accord(&["score", &inbound(), &file.display().to_string()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3: not a CSV row"), "{err}");
+    assert!(err.contains("scored 2 leads"), "{err}");
+    // An answer that is not an option is not a malformed row: it is scored
+    // and reported in the record as invalid.
+    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records[1]["qualification"]["invalid"][0]["field"], "role");
+}
