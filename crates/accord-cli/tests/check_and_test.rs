@@ -1,8 +1,10 @@
 //! `accord check` and `accord test`, run as a user runs them.
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+use support::run;
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static/rulebooks")
@@ -13,23 +15,6 @@ fn accord(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("accord runs")
-}
-
-fn accord_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("accord runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write");
-    child.wait_with_output().expect("accord exits")
 }
 
 fn stdout(o: &Output) -> String {
@@ -56,7 +41,7 @@ fn check_lists_every_error_with_path_and_id_and_exits_1() {
         .unwrap()
         .replace(r#""value": "1000+""#, r#""value": "1000 plus""#)
         .replace(r#""type": "yes_no""#, r#""type": "boolean""#);
-    let out = accord_stdin(&["check", "-"], &broken);
+    let out = run(&["check", "-"], &broken);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     // The broken `budget` field does not cascade into errors in its criteria.
@@ -80,7 +65,7 @@ fn check_lists_every_error_with_path_and_id_and_exits_1() {
 
 #[test]
 fn check_json_reports_codes_for_machines() {
-    let out = accord_stdin(
+    let out = run(
         &["check", "-", "--json"],
         r#"{"accord": 1, "id": "x", "version": "1", "title": "T",
         "fields": [{"id": "a", "label": "A", "type": "yes_no"}],
@@ -127,7 +112,7 @@ fn test_explains_a_failing_fixture_and_exits_1() {
             r#""grade": "mql", "route""#,
             r#""grade": "nurture", "route""#,
         );
-    let out = accord_stdin(&["test", "-"], &changed);
+    let out = run(&["test", "-"], &changed);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(text.contains("FAIL  large company"), "{text}");
@@ -138,7 +123,7 @@ fn test_explains_a_failing_fixture_and_exits_1() {
     assert!(text.contains("+10 Fit: Large company (large)"), "{text}");
     assert!(text.contains("fixtures: 1 passed, 1 failed"), "{text}");
 
-    let out = accord_stdin(&["test", "-", "--json"], &changed);
+    let out = run(&["test", "-", "--json"], &changed);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(report["failed"], 1);
     assert_eq!(report["fixtures"][0]["mismatches"][0]["what"], "grade");

@@ -1,9 +1,11 @@
 //! `accord score`: JSON Lines and CSV in, records out; bad lines reported
 //! by number while the rest are scored; records verify.
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+use support::run;
 
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -12,20 +14,7 @@ fn example(name: &str) -> PathBuf {
 }
 
 fn accord(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("accord runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write");
-    child.wait_with_output().expect("accord exits")
+    run(args, input)
 }
 
 fn inbound() -> String {

@@ -260,6 +260,13 @@ impl Validator {
         }
     }
 
+    fn missing_key(&mut self, key: &str, required: bool) {
+        if required {
+            let message = format!("missing key `{key}`");
+            self.push(key, None, Kind::Shape { message });
+        }
+    }
+
     fn one<T: DeserializeOwned>(
         &mut self,
         obj: &Map<String, Value>,
@@ -268,15 +275,7 @@ impl Validator {
     ) -> Option<T> {
         match obj.get(key) {
             None => {
-                if required {
-                    self.push(
-                        key,
-                        None,
-                        Kind::Shape {
-                            message: format!("missing key `{key}`"),
-                        },
-                    );
-                }
+                self.missing_key(key, required);
                 None
             }
             Some(value) => self.read(key, value),
@@ -291,15 +290,7 @@ impl Validator {
     ) -> Vec<Option<T>> {
         match obj.get(key) {
             None => {
-                if required {
-                    self.push(
-                        key,
-                        None,
-                        Kind::Shape {
-                            message: format!("missing key `{key}`"),
-                        },
-                    );
-                }
+                self.missing_key(key, required);
                 Vec::new()
             }
             Some(Value::Array(items)) => items

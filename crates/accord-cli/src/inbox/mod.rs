@@ -202,6 +202,30 @@ fn verify(rulebooks: &[Rulebook], record: &LeadRecord) -> (Verification, Vec<Dis
     }
 }
 
+/// Runs `f` with the store on a blocking thread. A failure becomes a 503
+/// (the client should retry), never a panic.
+async fn with_store<T: Send + 'static>(
+    app: Arc<App>,
+    f: impl FnOnce(&Store) -> rusqlite::Result<T> + Send + 'static,
+) -> Result<T, Response> {
+    let result = tokio::task::spawn_blocking(move || match app.store.lock() {
+        Ok(store) => f(&store).map_err(|e| e.to_string()),
+        Err(_) => Err("the store is unavailable".to_owned()),
+    })
+    .await;
+    match result {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("storage failed, retry: {e}"),
+        )),
+        Err(e) => Err(error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("storage failed, retry: {e}"),
+        )),
+    }
+}
+
 async fn post_record(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let record = match parse(
@@ -216,38 +240,28 @@ async fn post_record(State(app): State<Arc<App>>, headers: HeaderMap, body: Byte
     let (verification, discrepancies) = verify(&app.rulebooks, &record);
     let raw = String::from_utf8_lossy(&body).into_owned();
     let id = record.submission_id.clone();
-    let stored = tokio::task::spawn_blocking(move || {
-        let store = app
-            .store
-            .lock()
-            .map_err(|_| "the store is unavailable".to_owned())?;
+    let reply_discrepancies = discrepancies.clone();
+    let stored = with_store(app, move |store| {
         let received_at = rfc3339_utc(SystemTime::now());
-        let new = store
-            .insert(&record, &raw, &received_at, verification, &discrepancies)
-            .map_err(|e| e.to_string())?;
-        let kept = if new {
-            None
+        if store.insert(&record, &raw, &received_at, verification, &discrepancies)? {
+            Ok(None)
         } else {
-            store
-                .verification_of(&record.submission_id)
-                .map_err(|e| e.to_string())?
-        };
-        Ok::<_, String>((new, kept, discrepancies))
+            store.verification_of(&record.submission_id).map(Some)
+        }
     })
     .await;
     match stored {
-        Ok(Ok((true, _, discrepancies))) => (
+        Ok(None) => (
             StatusCode::CREATED,
-            Json(json!({"submission_id": id, "stored": "new", "verification": verification, "discrepancies": discrepancies})),
+            Json(json!({"submission_id": id, "stored": "new", "verification": verification, "discrepancies": reply_discrepancies})),
         )
             .into_response(),
-        Ok(Ok((false, kept, _))) => (
+        Ok(Some(kept)) => (
             StatusCode::OK,
             Json(json!({"submission_id": id, "stored": "duplicate", "verification": kept})),
         )
             .into_response(),
-        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, format!("could not store the record, retry: {e}")),
-        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("could not store the record, retry: {e}")),
+        Err(response) => response,
     }
 }
 
@@ -258,56 +272,26 @@ struct ListQuery {
 
 async fn list_records(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) -> Response {
     let limit = q.limit.unwrap_or(100).min(10_000);
-    let result = tokio::task::spawn_blocking(move || {
-        let store = app
-            .store
-            .lock()
-            .map_err(|_| "the store is unavailable".to_owned())?;
-        let records = store.list(limit).map_err(|e| e.to_string())?;
-        let total = store.count().map_err(|e| e.to_string())?;
-        Ok::<_, String>((total, records))
-    })
-    .await;
-    match result {
-        Ok(Ok((total, records))) => {
-            Json(json!({"total": total, "records": records})).into_response()
-        }
-        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
-        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+    match with_store(app, move |store| Ok((store.count()?, store.list(limit)?))).await {
+        Ok((total, records)) => Json(json!({"total": total, "records": records})).into_response(),
+        Err(response) => response,
     }
 }
 
 async fn inbox_page(State(app): State<Arc<App>>) -> Response {
-    let result = tokio::task::spawn_blocking(move || {
-        let store = app
-            .store
-            .lock()
-            .map_err(|_| "the store is unavailable".to_owned())?;
-        Ok::<_, String>((
-            store.list(500).map_err(|e| e.to_string())?,
-            store.count().map_err(|e| e.to_string())?,
-        ))
-    })
-    .await;
-    match result {
-        Ok(Ok((records, total))) => Html(page::render(&records, total)).into_response(),
-        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
-        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+    match with_store(app, |store| Ok((store.list(500)?, store.count()?))).await {
+        Ok((records, total)) => Html(page::render(&records, total)).into_response(),
+        Err(response) => response,
     }
 }
 
 async fn export_csv(State(app): State<Arc<App>>) -> Response {
-    let result = tokio::task::spawn_blocking(move || {
-        let store = app
-            .store
-            .lock()
-            .map_err(|_| "the store is unavailable".to_owned())?;
-        let records = store.list(u32::MAX).map_err(|e| e.to_string())?;
-        csv_text(&records).map_err(|e| e.to_string())
-    })
-    .await;
-    match result {
-        Ok(Ok(text)) => (
+    let records = match with_store(app, |store| store.list(u32::MAX)).await {
+        Ok(records) => records,
+        Err(response) => return response,
+    };
+    match csv_text(&records) {
+        Ok(text) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
                 (
@@ -318,8 +302,7 @@ async fn export_csv(State(app): State<Arc<App>>) -> Response {
             text,
         )
             .into_response(),
-        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, e),
-        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
     }
 }
 

@@ -168,6 +168,27 @@ impl Op {
         }
     }
 
+    /// Operators whose result is always `true` or `false`.
+    pub fn returns_bool(self) -> bool {
+        matches!(
+            self,
+            Op::Eq
+                | Op::StrictEq
+                | Op::NotEq
+                | Op::StrictNotEq
+                | Op::Not
+                | Op::NotNot
+                | Op::Lt
+                | Op::Le
+                | Op::Gt
+                | Op::Ge
+                | Op::In
+                | Op::All
+                | Op::Some
+                | Op::None
+        )
+    }
+
     /// Operators whose second argument is evaluated against each element of
     /// the first (so `var` inside it names the element, not the lead).
     pub fn iterates(self) -> bool {
