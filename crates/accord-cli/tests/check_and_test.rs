@@ -56,7 +56,6 @@ fn check_lists_every_error_with_path_and_id_and_exits_1() {
         ),
         "{text}"
     );
-    // Inside the item: the CLI builds the engine with precise paths.
     assert!(
         text.contains("fields[6].type: unknown variant `boolean`"),
         "{text}"

@@ -18,6 +18,7 @@
 
 mod answer;
 mod canonical;
+mod decode;
 mod error;
 mod explain;
 mod fixture;

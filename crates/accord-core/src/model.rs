@@ -1,7 +1,8 @@
 //! The rulebook document as written (format version 1), in serde types.
 //!
-//! These types are the shape only: a [`crate::Rulebook`] is made from them by
-//! validation, which also compiles every condition. Unknown keys are
+//! These types are the shape only: validation decodes the document into
+//! them (by hand, see `decode.rs`, reporting every problem with its path)
+//! and compiles every condition into a [`crate::Rulebook`]. Unknown keys are
 //! rejected everywhere, so a typo such as `"requried"` is an error, not a
 //! silently optional field. `docs/rulebook.md` describes every key.
 
@@ -10,8 +11,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The whole rulebook document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RulebookDoc {
     /// Format version; this engine reads version 1.
     pub accord: u32,
@@ -22,53 +22,52 @@ pub struct RulebookDoc {
     /// Human title, shown as the form's heading.
     pub title: String,
     /// Optional text under the heading.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Who agreed to this version.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub agreed_by: Vec<Agreement>,
     /// The questions, in the order they are asked.
     pub fields: Vec<Field>,
     /// Optional multi-step layout of the form.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
     /// Scores and the criteria that add points to them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scores: Vec<Score>,
     /// Conditions that disqualify a lead outright.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub knockouts: Vec<Knockout>,
     /// Grades in order; the first whose condition holds is the lead's grade.
     pub grades: Vec<Grade>,
     /// Routes in order; the first whose condition holds is the lead's route.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub routes: Vec<Route>,
     /// Where records are sent.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub destinations: Vec<Destination>,
     /// Golden leads the authors agree on.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fixtures: Vec<Fixture>,
     /// What sales can say back about a lead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Feedback>,
 }
 
 /// One signature on the rulebook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Agreement {
     /// The team, e.g. `marketing` or `sales`.
     pub team: String,
     /// Who agreed for that team.
     pub name: String,
     /// When, as an ISO date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
 }
 
 /// What kind of answer a field takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     /// Free text (one line or several).
@@ -128,17 +127,12 @@ impl Audience {
     }
 }
 
-fn both_audiences() -> Vec<Audience> {
-    vec![Audience::Form, Audience::Call]
-}
-
 fn is_both_audiences(ask: &[Audience]) -> bool {
     ask == [Audience::Form, Audience::Call]
 }
 
 /// One question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
     /// Identifier; answers are keyed by it and conditions read it with `var`.
     pub id: String,
@@ -148,41 +142,41 @@ pub struct Field {
     #[serde(rename = "type")]
     pub kind: FieldType,
     /// Whether a visible field must be answered for the lead to be complete.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
     /// The values a `choice` or `multi_choice` field offers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<ChoiceOption>,
     /// Show the field only when this condition holds (JsonLogic). It may read
     /// fields declared before this one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_if: Option<Value>,
     /// Who is asked: `form`, `call` or both (the default).
-    #[serde(default = "both_audiences", skip_serializing_if = "is_both_audiences")]
+    #[serde(skip_serializing_if = "is_both_audiences")]
     pub ask: Vec<Audience>,
     /// Help text shown under the field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// Placeholder text inside an empty input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// An HTML `autocomplete` token; defaults from the type (`email`, `tel`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub autocomplete: Option<String>,
     /// Smallest accepted number (`number` fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// Largest accepted number (`number` fields).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// Longest accepted text in characters (text-like fields; default 1000).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
     /// `hidden` fields: the URL query parameter that fills it (default: the id).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
     /// `hidden` fields: a fixed value instead of a query parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -203,13 +197,12 @@ impl Field {
 }
 
 /// One option of a choice field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChoiceOption {
     /// The stored value, used in conditions.
     pub value: String,
     /// What the visitor sees; defaults to the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -221,8 +214,7 @@ impl ChoiceOption {
 }
 
 /// A page of a multi-step form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
     /// Identifier.
     pub id: String,
@@ -233,23 +225,21 @@ pub struct Step {
 }
 
 /// A score: points from criteria, optionally capped.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Score {
     /// Identifier; conditions read the value as `score.<id>`.
     pub id: String,
     /// Human name, e.g. `Fit`.
     pub label: String,
     /// The most points this score can contribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<i64>,
     /// What adds (or removes) points.
     pub criteria: Vec<Criterion>,
 }
 
 /// A condition worth points.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Criterion {
     /// Identifier, unique across all scores.
     pub id: String,
@@ -262,8 +252,7 @@ pub struct Criterion {
 }
 
 /// A condition that disqualifies a lead.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Knockout {
     /// Identifier.
     pub id: String,
@@ -272,44 +261,41 @@ pub struct Knockout {
     /// JsonLogic condition.
     pub when: Value,
     /// What the visitor sees when this knockout applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
 }
 
 /// A grade such as `sql`, `mql` or `nurture`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Grade {
     /// Identifier.
     pub id: String,
     /// Human name, e.g. `Sales-ready`.
     pub label: String,
     /// JsonLogic condition; the last grade has none (the fallback).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<Value>,
     /// What the visitor sees after submitting with this grade.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
 }
 
 /// What a visitor is shown after submitting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
     /// Heading, e.g. `Thanks, let's talk`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading: Option<String>,
     /// The message (text, never HTML).
     pub message: String,
     /// An optional call to action, e.g. a booking link. `{route.booking_url}`
     /// as the URL uses the lead's route's booking URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<Link>,
 }
 
 /// A labelled link.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     /// Link text.
     pub label: String,
@@ -318,11 +304,10 @@ pub struct Link {
 }
 
 /// A route: who gets the lead.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Route {
     /// JsonLogic condition; a route without one matches every lead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<Value>,
     /// The destination team.
     pub to: RouteTarget,
@@ -343,7 +328,7 @@ pub struct RouteTarget {
 }
 
 /// How a webhook body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WebhookEncoding {
     /// `application/json` (CORS preflight for cross-origin endpoints).
@@ -354,18 +339,17 @@ pub enum WebhookEncoding {
 }
 
 /// Where records are posted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Destination {
     /// A generic JSON webhook (also Formspree/Basin-style JSON endpoints).
     Webhook {
         /// Endpoint URL.
         url: String,
         /// Body encoding.
-        #[serde(default)]
         encoding: WebhookEncoding,
         /// Extra request headers (for CORS-enabled backends; never secrets).
-        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
         headers: BTreeMap<String, String>,
     },
     /// A form-encoded POST, e.g. Salesforce Web-to-Lead.
@@ -375,7 +359,7 @@ pub enum Destination {
         /// Form field name for each record path, e.g. `"answers.email": "email"`.
         field_map: BTreeMap<String, String>,
         /// Constant form fields, e.g. Salesforce's `oid`.
-        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
         extra: BTreeMap<String, String>,
     },
     /// HubSpot Forms API v3.
@@ -390,69 +374,64 @@ pub enum Destination {
 }
 
 /// A golden lead and what the authors agree it should get.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fixture {
     /// Short description, e.g. `enterprise buyer`.
     pub name: String,
     /// Answers by field id.
     pub answers: Map<String, Value>,
     /// Page context (UTM parameters …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::Context>,
     /// Who answered: `form` (default) or `call`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<Audience>,
     /// The expected qualification; only the keys given are checked.
     pub expect: FixtureExpect,
 }
 
 /// The parts of a qualification a fixture checks.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FixtureExpect {
     /// `qualified`, `knocked_out` or `incomplete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::Status>,
     /// Grade id (or `disqualified`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<String>,
     /// The route's team (and owner, when given).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<ExpectedRoute>,
     /// Score values by score id (or `total`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<BTreeMap<String, i64>>,
     /// Knockout ids that apply, in rulebook order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub knocked_out_by: Option<Vec<String>>,
     /// Missing field ids, in field order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<Vec<String>>,
 }
 
 /// The route a fixture expects. `null` means no route.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExpectedRoute {
     /// The team.
     pub team: String,
     /// The owner, when the fixture checks it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
 }
 
 /// Feedback sales can give on a lead.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Feedback {
     /// Reasons a rep may choose when rejecting a lead.
     pub reject_reasons: Vec<Reason>,
 }
 
 /// A feedback reason.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
     /// Identifier stored in feedback records.
     pub id: String,

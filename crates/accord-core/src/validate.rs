@@ -4,10 +4,10 @@
 //! Each array item is read on its own, so one malformed field does not hide
 //! the errors of the others, and indices in paths stay true.
 
+use crate::decode::{self, Decoder};
 use crate::error::{RulebookError, RulebookErrorKind as Kind};
 use crate::logic::{Data, Logic, Op};
 use crate::model::*;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -75,46 +75,27 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
             return Err(v.errors);
         }
     }
-    const KNOWN: &[&str] = &[
-        "accord",
-        "id",
-        "version",
-        "title",
-        "description",
-        "agreed_by",
-        "fields",
-        "steps",
-        "scores",
-        "knockouts",
-        "grades",
-        "routes",
-        "destinations",
-        "fixtures",
-        "feedback",
-    ];
-    for key in obj.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
-        v.push(
-            key,
-            None,
-            Kind::Shape {
-                message: format!("unknown key `{key}`"),
-            },
-        );
-    }
-    let id: Option<String> = v.one(obj, "id", true);
-    let version: Option<String> = v.one(obj, "version", true);
-    let title: Option<String> = v.one(obj, "title", true);
-    let description: Option<String> = v.one(obj, "description", false);
-    let feedback: Option<Feedback> = v.one(obj, "feedback", false);
-    let agreed_by: Vec<Option<Agreement>> = v.items(obj, "agreed_by", false);
-    let fields: Vec<Option<Field>> = v.items(obj, "fields", true);
-    let steps: Vec<Option<Step>> = v.items(obj, "steps", false);
-    let scores: Vec<Option<Score>> = v.items(obj, "scores", false);
-    let knockouts: Vec<Option<Knockout>> = v.items(obj, "knockouts", false);
-    let grades: Vec<Option<Grade>> = v.items(obj, "grades", true);
-    let routes: Vec<Option<Route>> = v.items(obj, "routes", false);
-    let destinations: Vec<Option<Destination>> = v.items(obj, "destinations", false);
-    let fixtures: Vec<Option<Fixture>> = v.items(obj, "fixtures", false);
+    let mut d = Decoder::default();
+    let Some(top) = d.object(doc, "", decode::TOP_LEVEL) else {
+        return Err(d.errors);
+    };
+    let id = top.string(&mut d, "id", true);
+    let version = top.string(&mut d, "version", true);
+    let title = top.string(&mut d, "title", true);
+    let description = top.string(&mut d, "description", false);
+    let feedback = top
+        .value(&mut d, "feedback", false)
+        .and_then(|f| decode::feedback(&mut d, &f, "feedback"));
+    let agreed_by = items(&mut d, &top, "agreed_by", false, decode::agreement);
+    let fields = items(&mut d, &top, "fields", true, decode::field);
+    let steps = items(&mut d, &top, "steps", false, decode::step);
+    let scores = items(&mut d, &top, "scores", false, decode::score);
+    let knockouts = items(&mut d, &top, "knockouts", false, decode::knockout);
+    let grades = items(&mut d, &top, "grades", true, decode::grade);
+    let routes = items(&mut d, &top, "routes", false, decode::route);
+    let destinations = items(&mut d, &top, "destinations", false, decode::destination);
+    let fixtures = items(&mut d, &top, "fixtures", false, decode::fixture);
+    v.errors = d.errors;
     if let Some(id) = &id {
         v.check_id("id", id);
     }
@@ -190,6 +171,21 @@ fn first_index(ids: &[String]) -> HashMap<String, usize> {
     index
 }
 
+/// Decodes each element of the array under `key`, keeping `None` for an
+/// element that did not decode so indices stay true.
+fn items<T>(
+    d: &mut Decoder,
+    top: &decode::Obj,
+    key: &str,
+    required: bool,
+    decode: fn(&mut Decoder, &Value, &str) -> Option<T>,
+) -> Vec<Option<T>> {
+    d.array(top, key, required)
+        .into_iter()
+        .map(|(path, item)| decode(d, item, &path))
+        .collect()
+}
+
 fn raw_ids(obj: &Map<String, Value>, key: &str) -> Vec<String> {
     obj.get(key)
         .and_then(Value::as_array)
@@ -234,81 +230,6 @@ impl Validator {
             id: id.map(str::to_owned),
             kind,
         });
-    }
-
-    /// Reads one item, reporting a shape error at `base` (and, with the
-    /// `precise-paths` feature, at the key inside it).
-    fn read<T: DeserializeOwned>(&mut self, base: &str, value: &Value) -> Option<T> {
-        #[cfg(feature = "precise-paths")]
-        let result = serde_path_to_error::deserialize(value).map_err(|e| {
-            let inner = e.path().to_string();
-            let path = match inner.as_str() {
-                "." | "" => base.to_owned(),
-                p if p.starts_with('[') => format!("{base}{p}"),
-                p => format!("{base}.{p}"),
-            };
-            (path, e.into_inner().to_string())
-        });
-        #[cfg(not(feature = "precise-paths"))]
-        let result = T::deserialize(value).map_err(|e| (base.to_owned(), e.to_string()));
-        match result {
-            Ok(t) => Some(t),
-            Err((path, message)) => {
-                self.push(&path, None, Kind::Shape { message });
-                None
-            }
-        }
-    }
-
-    fn missing_key(&mut self, key: &str, required: bool) {
-        if required {
-            let message = format!("missing key `{key}`");
-            self.push(key, None, Kind::Shape { message });
-        }
-    }
-
-    fn one<T: DeserializeOwned>(
-        &mut self,
-        obj: &Map<String, Value>,
-        key: &str,
-        required: bool,
-    ) -> Option<T> {
-        match obj.get(key) {
-            None => {
-                self.missing_key(key, required);
-                None
-            }
-            Some(value) => self.read(key, value),
-        }
-    }
-
-    fn items<T: DeserializeOwned>(
-        &mut self,
-        obj: &Map<String, Value>,
-        key: &str,
-        required: bool,
-    ) -> Vec<Option<T>> {
-        match obj.get(key) {
-            None => {
-                self.missing_key(key, required);
-                Vec::new()
-            }
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| self.read(&format!("{key}[{i}]"), item))
-                .collect(),
-            Some(_) => {
-                self.push(
-                    key,
-                    None,
-                    Kind::Shape {
-                        message: format!("`{key}` must be an array"),
-                    },
-                );
-                Vec::new()
-            }
-        }
     }
 
     fn check_id(&mut self, path: &str, id: &str) -> bool {

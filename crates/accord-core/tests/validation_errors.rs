@@ -194,20 +194,13 @@ fn shape_errors_name_the_key_and_keep_indices_true() {
         d["fields"][4].as_object_mut().unwrap().remove("label");
     });
     assert_eq!(all.len(), 3, "{all:#?}");
-    // With `precise-paths` (the default, and the CLI) the path goes down to
-    // the key; without it (the widget) it names the item.
-    let (unknown, variant) = if cfg!(feature = "precise-paths") {
-        ("fields[1].requried", "fields[3].type")
-    } else {
-        ("fields[1]", "fields[3]")
-    };
-    assert_eq!(all[0].0, unknown);
+    assert_eq!(all[0].0, "fields[1].requried");
     assert!(
         all[0].2.starts_with("unknown field `requried`"),
         "{}",
         all[0].2
     );
-    assert_eq!(all[1].0, variant);
+    assert_eq!(all[1].0, "fields[3].type");
     assert!(
         all[1].2.starts_with("unknown variant `dropdown`"),
         "{}",
@@ -215,6 +208,38 @@ fn shape_errors_name_the_key_and_keep_indices_true() {
     );
     assert_eq!(all[2].0, "fields[4]");
     assert_eq!(all[2].2, "missing field `label`");
+}
+
+#[test]
+fn several_shape_errors_in_one_item_are_all_reported() {
+    let all = errors(|d| {
+        d["fields"][2] =
+            json!({"id": 7, "type": "yes_no", "required": "yes", "colour": "red", "ask": ["web"]});
+    });
+    let found: Vec<(&str, &str)> = all.iter().map(|e| (e.0.as_str(), e.2.as_str())).collect();
+    assert!(found.contains(&("fields[2].colour", "unknown field `colour`, expected one of `id`, `label`, `type`, `required`, `options`, `show_if`, `ask`, `help`, `placeholder`, `autocomplete`, `min`, `max`, `max_length`, `param`, `value`")), "{found:#?}");
+    assert!(
+        found.contains(&("fields[2].id", "expected a string, found a number")),
+        "{found:#?}"
+    );
+    assert!(
+        found.contains(&("fields[2]", "missing field `label`")),
+        "{found:#?}"
+    );
+    assert!(
+        found.contains(&("fields[2].required", "expected a boolean, found a string")),
+        "{found:#?}"
+    );
+    assert!(
+        found.contains(&(
+            "fields[2].ask[0]",
+            "unknown variant `web`, expected one of `form`, `call`"
+        )),
+        "{found:#?}"
+    );
+    // The field did not decode, but its conditions elsewhere are not
+    // reported as reading an unknown field.
+    assert_eq!(all.len(), 5, "{found:#?}");
 }
 
 #[test]

@@ -1,0 +1,746 @@
+//! Reading the rulebook document into the model, by hand.
+//!
+//! Serde's derived deserializers stop at the first problem in an item and
+//! cost much of the widget's wasm. This decoder walks the parsed JSON once,
+//! reports every missing key, wrong type, unknown key and unknown variant
+//! with its exact path, and keeps going, so `accord check` lists them all.
+
+use crate::error::{RulebookError, RulebookErrorKind as Kind};
+use crate::model::*;
+use crate::qualify::{Context, Status};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Collects decode errors.
+#[derive(Default)]
+pub(crate) struct Decoder {
+    pub errors: Vec<RulebookError>,
+}
+
+/// One JSON object being read; remembers which keys were read so the rest
+/// can be reported as unknown.
+pub(crate) struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    path: String,
+    known: &'static [&'static str],
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Decoder {
+    fn shape(&mut self, path: &str, message: String) {
+        self.errors.push(RulebookError {
+            path: path.to_owned(),
+            id: None,
+            kind: Kind::Shape { message },
+        });
+    }
+
+    /// Opens `value` as an object with the given known keys; reports
+    /// unknown keys at once.
+    pub fn object<'a>(
+        &mut self,
+        value: &'a Value,
+        path: &str,
+        known: &'static [&'static str],
+    ) -> Option<Obj<'a>> {
+        let Value::Object(map) = value else {
+            self.shape(
+                path,
+                format!("expected an object, found {}", kind_of(value)),
+            );
+            return None;
+        };
+        for key in map.keys().filter(|k| !known.contains(&k.as_str())) {
+            self.shape(
+                &join(path, key),
+                format!("unknown field `{key}`, expected one of {}", quoted(known)),
+            );
+        }
+        Some(Obj {
+            map,
+            path: path.to_owned(),
+            known,
+        })
+    }
+
+    /// Reads an array under `key`: each element with its path.
+    pub fn array<'a>(
+        &mut self,
+        obj: &Obj<'a>,
+        key: &str,
+        required: bool,
+    ) -> Vec<(String, &'a Value)> {
+        match obj.get(self, key, required) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => {
+                let base = join(&obj.path, key);
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{base}[{i}]"), v))
+                    .collect()
+            }
+            Some(other) => {
+                self.shape(
+                    &join(&obj.path, key),
+                    format!("expected an array, found {}", kind_of(other)),
+                );
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl<'a> Obj<'a> {
+    fn get(&self, d: &mut Decoder, key: &str, required: bool) -> Option<&'a Value> {
+        debug_assert!(
+            self.known.contains(&key),
+            "`{key}` is read but not declared known"
+        );
+        match self.map.get(key) {
+            Some(v) => Some(v),
+            None => {
+                if required {
+                    d.shape(&self.path, format!("missing field `{key}`"));
+                }
+                None
+            }
+        }
+    }
+
+    /// The path of `key` in this object.
+    pub fn at(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
+    /// A string (required or optional).
+    pub fn string(&self, d: &mut Decoder, key: &str, required: bool) -> Option<String> {
+        match self.get(d, key, required)? {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                d.shape(
+                    &self.at(key),
+                    format!("expected a string, found {}", kind_of(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// An optional `true`/`false`, `false` when absent.
+    pub fn flag(&self, d: &mut Decoder, key: &str) -> bool {
+        match self.get(d, key, false) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                d.shape(
+                    &self.at(key),
+                    format!("expected a boolean, found {}", kind_of(other)),
+                );
+                false
+            }
+        }
+    }
+
+    /// A number.
+    pub fn number(&self, d: &mut Decoder, key: &str, required: bool) -> Option<f64> {
+        match self.get(d, key, required)? {
+            Value::Number(n) => n.as_f64(),
+            other => {
+                d.shape(
+                    &self.at(key),
+                    format!("expected a number, found {}", kind_of(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number within `i64`.
+    pub fn integer(&self, d: &mut Decoder, key: &str, required: bool) -> Option<i64> {
+        match self.get(d, key, required)? {
+            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            other => {
+                d.shape(
+                    &self.at(key),
+                    format!("expected a whole number, found {}", kind_of(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// Any JSON value (a condition); `null` counts as absent.
+    pub fn value(&self, d: &mut Decoder, key: &str, required: bool) -> Option<Value> {
+        match self.get(d, key, required)? {
+            Value::Null if !required => None,
+            v => Some(v.clone()),
+        }
+    }
+
+    /// One of the names in `variants`, mapped by `pick`.
+    pub fn variant<T>(
+        &self,
+        d: &mut Decoder,
+        key: &str,
+        required: bool,
+        variants: &[&str],
+        pick: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let text = self.string(d, key, required)?;
+        let found = pick(&text);
+        if found.is_none() {
+            d.shape(
+                &self.at(key),
+                format!(
+                    "unknown variant `{text}`, expected one of {}",
+                    quoted(variants)
+                ),
+            );
+        }
+        found
+    }
+
+    /// An object of strings.
+    pub fn strings(&self, d: &mut Decoder, key: &str, required: bool) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        match self.get(d, key, required) {
+            None => {}
+            Some(Value::Object(map)) => {
+                for (k, v) in map {
+                    match v {
+                        Value::String(s) => {
+                            out.insert(k.clone(), s.clone());
+                        }
+                        other => d.shape(
+                            &join(&self.at(key), k),
+                            format!("expected a string, found {}", kind_of(other)),
+                        ),
+                    }
+                }
+            }
+            Some(other) => d.shape(
+                &self.at(key),
+                format!("expected an object, found {}", kind_of(other)),
+            ),
+        }
+        out
+    }
+}
+
+const FIELD_TYPES: &[&str] = &[
+    "text",
+    "email",
+    "phone",
+    "number",
+    "choice",
+    "multi_choice",
+    "yes_no",
+    "consent",
+    "hidden",
+];
+
+fn field_type(name: &str) -> Option<FieldType> {
+    Some(match name {
+        "text" => FieldType::Text,
+        "email" => FieldType::Email,
+        "phone" => FieldType::Phone,
+        "number" => FieldType::Number,
+        "choice" => FieldType::Choice,
+        "multi_choice" => FieldType::MultiChoice,
+        "yes_no" => FieldType::YesNo,
+        "consent" => FieldType::Consent,
+        "hidden" => FieldType::Hidden,
+        _ => return None,
+    })
+}
+
+fn audience(name: &str) -> Option<Audience> {
+    match name {
+        "form" => Some(Audience::Form),
+        "call" => Some(Audience::Call),
+        _ => None,
+    }
+}
+
+/// The top-level keys of a rulebook.
+pub(crate) const TOP_LEVEL: &[&str] = &[
+    "accord",
+    "id",
+    "version",
+    "title",
+    "description",
+    "agreed_by",
+    "fields",
+    "steps",
+    "scores",
+    "knockouts",
+    "grades",
+    "routes",
+    "destinations",
+    "fixtures",
+    "feedback",
+];
+
+pub(crate) fn agreement(d: &mut Decoder, v: &Value, path: &str) -> Option<Agreement> {
+    let o = d.object(v, path, &["team", "name", "date"])?;
+    let (team, name, date) = (
+        o.string(d, "team", true),
+        o.string(d, "name", true),
+        o.string(d, "date", false),
+    );
+    Some(Agreement {
+        team: team?,
+        name: name?,
+        date,
+    })
+}
+
+pub(crate) fn field(d: &mut Decoder, v: &Value, path: &str) -> Option<Field> {
+    const KEYS: &[&str] = &[
+        "id",
+        "label",
+        "type",
+        "required",
+        "options",
+        "show_if",
+        "ask",
+        "help",
+        "placeholder",
+        "autocomplete",
+        "min",
+        "max",
+        "max_length",
+        "param",
+        "value",
+    ];
+    let o = d.object(v, path, KEYS)?;
+    let id = o.string(d, "id", true);
+    let label = o.string(d, "label", true);
+    let kind = o.variant(d, "type", true, FIELD_TYPES, field_type);
+    let required = o.flag(d, "required");
+    let mut options = Vec::new();
+    for (p, item) in d.array(&o, "options", false) {
+        if let Some(opt) = d.object(item, &p, &["value", "label"]) {
+            let (value, label) = (opt.string(d, "value", true), opt.string(d, "label", false));
+            if let Some(value) = value {
+                options.push(ChoiceOption { value, label });
+            }
+        }
+    }
+    let show_if = o.value(d, "show_if", false);
+    let ask = if o.map.contains_key("ask") {
+        let mut list = Vec::new();
+        for (p, item) in d.array(&o, "ask", false) {
+            match item.as_str().and_then(audience) {
+                Some(a) => list.push(a),
+                None => d.shape(
+                    &p,
+                    format!(
+                        "unknown variant `{}`, expected one of `form`, `call`",
+                        item.as_str().unwrap_or(&item.to_string())
+                    ),
+                ),
+            }
+        }
+        list
+    } else {
+        vec![Audience::Form, Audience::Call]
+    };
+    let help = o.string(d, "help", false);
+    let placeholder = o.string(d, "placeholder", false);
+    let autocomplete = o.string(d, "autocomplete", false);
+    let min = o.number(d, "min", false);
+    let max = o.number(d, "max", false);
+    let max_length = o
+        .integer(d, "max_length", false)
+        .and_then(|n| u32::try_from(n).ok());
+    let param = o.string(d, "param", false);
+    let value = o.string(d, "value", false);
+    Some(Field {
+        id: id?,
+        label: label?,
+        kind: kind?,
+        required,
+        options,
+        show_if,
+        ask,
+        help,
+        placeholder,
+        autocomplete,
+        min,
+        max,
+        max_length,
+        param,
+        value,
+    })
+}
+
+pub(crate) fn step(d: &mut Decoder, v: &Value, path: &str) -> Option<Step> {
+    let o = d.object(v, path, &["id", "title", "fields"])?;
+    let (id, title) = (o.string(d, "id", true), o.string(d, "title", true));
+    let mut fields = Vec::new();
+    for (p, item) in d.array(&o, "fields", true) {
+        match item {
+            Value::String(s) => fields.push(s.clone()),
+            other => d.shape(&p, format!("expected a string, found {}", kind_of(other))),
+        }
+    }
+    Some(Step {
+        id: id?,
+        title: title?,
+        fields,
+    })
+}
+
+pub(crate) fn score(d: &mut Decoder, v: &Value, path: &str) -> Option<Score> {
+    let o = d.object(v, path, &["id", "label", "cap", "criteria"])?;
+    let (id, label, cap) = (
+        o.string(d, "id", true),
+        o.string(d, "label", true),
+        o.integer(d, "cap", false),
+    );
+    let mut criteria = Vec::new();
+    let mut complete = true;
+    for (p, item) in d.array(&o, "criteria", true) {
+        match criterion(d, item, &p) {
+            Some(c) => criteria.push(c),
+            None => complete = false,
+        }
+    }
+    // A criterion that did not decode would shift the indices of the rest.
+    complete.then_some(())?;
+    Some(Score {
+        id: id?,
+        label: label?,
+        cap,
+        criteria,
+    })
+}
+
+fn criterion(d: &mut Decoder, v: &Value, path: &str) -> Option<Criterion> {
+    let o = d.object(v, path, &["id", "label", "when", "points"])?;
+    let (id, label) = (o.string(d, "id", true), o.string(d, "label", true));
+    let (when, points) = (o.value(d, "when", true), o.integer(d, "points", true));
+    Some(Criterion {
+        id: id?,
+        label: label?,
+        when: when?,
+        points: points?,
+    })
+}
+
+fn outcome(d: &mut Decoder, o: &Obj, key: &str) -> Option<Outcome> {
+    let v = o.get(d, key, false)?;
+    let out = d.object(v, &o.at(key), &["heading", "message", "link"])?;
+    let (heading, message) = (
+        out.string(d, "heading", false),
+        out.string(d, "message", true),
+    );
+    let link = match out.get(d, "link", false) {
+        None => None,
+        Some(l) => {
+            let lo = d.object(l, &out.at("link"), &["label", "url"])?;
+            let (label, url) = (lo.string(d, "label", true), lo.string(d, "url", true));
+            Some(Link {
+                label: label?,
+                url: url?,
+            })
+        }
+    };
+    Some(Outcome {
+        heading,
+        message: message?,
+        link,
+    })
+}
+
+pub(crate) fn knockout(d: &mut Decoder, v: &Value, path: &str) -> Option<Knockout> {
+    let o = d.object(v, path, &["id", "label", "when", "outcome"])?;
+    let (id, label, when) = (
+        o.string(d, "id", true),
+        o.string(d, "label", true),
+        o.value(d, "when", true),
+    );
+    let outcome = outcome(d, &o, "outcome");
+    Some(Knockout {
+        id: id?,
+        label: label?,
+        when: when?,
+        outcome,
+    })
+}
+
+pub(crate) fn grade(d: &mut Decoder, v: &Value, path: &str) -> Option<Grade> {
+    let o = d.object(v, path, &["id", "label", "when", "outcome"])?;
+    let (id, label, when) = (
+        o.string(d, "id", true),
+        o.string(d, "label", true),
+        o.value(d, "when", false),
+    );
+    let outcome = outcome(d, &o, "outcome");
+    Some(Grade {
+        id: id?,
+        label: label?,
+        when,
+        outcome,
+    })
+}
+
+pub(crate) fn route(d: &mut Decoder, v: &Value, path: &str) -> Option<Route> {
+    let o = d.object(v, path, &["when", "to"])?;
+    let when = o.value(d, "when", false);
+    let to = o.get(d, "to", true)?;
+    let t = d.object(to, &o.at("to"), &["team", "owner", "booking_url"])?;
+    let (team, owner, booking_url) = (
+        t.string(d, "team", true),
+        t.string(d, "owner", false),
+        t.string(d, "booking_url", false),
+    );
+    Some(Route {
+        when,
+        to: RouteTarget {
+            team: team?,
+            owner,
+            booking_url,
+        },
+    })
+}
+
+pub(crate) fn destination(d: &mut Decoder, v: &Value, path: &str) -> Option<Destination> {
+    const KINDS: &[&str] = &["webhook", "form_post", "hubspot"];
+    let kind = v.get("kind").and_then(Value::as_str);
+    let known: &'static [&'static str] = match kind {
+        Some("webhook") => &["kind", "url", "encoding", "headers"],
+        Some("form_post") => &["kind", "url", "field_map", "extra"],
+        Some("hubspot") => &["kind", "portal_id", "form_guid", "field_map"],
+        _ => &["kind"],
+    };
+    let o = d.object(v, path, known)?;
+    let kind = o.variant(d, "kind", true, KINDS, |k| {
+        KINDS.contains(&k).then(|| k.to_owned())
+    })?;
+    match kind.as_str() {
+        "webhook" => {
+            let url = o.string(d, "url", true);
+            let encoding = match o.get(d, "encoding", false) {
+                None => Some(WebhookEncoding::Json),
+                Some(_) => o.variant(d, "encoding", false, &["json", "text_plain"], |e| match e {
+                    "json" => Some(WebhookEncoding::Json),
+                    "text_plain" => Some(WebhookEncoding::TextPlain),
+                    _ => None,
+                }),
+            };
+            let headers = o.strings(d, "headers", false);
+            Some(Destination::Webhook {
+                url: url?,
+                encoding: encoding?,
+                headers,
+            })
+        }
+        "form_post" => {
+            let url = o.string(d, "url", true);
+            let (field_map, extra) = (
+                o.strings(d, "field_map", true),
+                o.strings(d, "extra", false),
+            );
+            Some(Destination::FormPost {
+                url: url?,
+                field_map,
+                extra,
+            })
+        }
+        _ => {
+            let (portal_id, form_guid) = (
+                o.string(d, "portal_id", true),
+                o.string(d, "form_guid", true),
+            );
+            let field_map = o.strings(d, "field_map", true);
+            Some(Destination::Hubspot {
+                portal_id: portal_id?,
+                form_guid: form_guid?,
+                field_map,
+            })
+        }
+    }
+}
+
+pub(crate) fn fixture(d: &mut Decoder, v: &Value, path: &str) -> Option<Fixture> {
+    let o = d.object(
+        v,
+        path,
+        &["name", "answers", "context", "audience", "expect"],
+    )?;
+    let name = o.string(d, "name", true);
+    let answers = match o.get(d, "answers", true) {
+        Some(Value::Object(map)) => Some(map.clone()),
+        Some(other) => {
+            d.shape(
+                &o.at("answers"),
+                format!("expected an object, found {}", kind_of(other)),
+            );
+            None
+        }
+        None => None,
+    };
+    let context = match o.get(d, "context", false) {
+        None | Some(Value::Null) => None,
+        Some(c) => {
+            let keys = &[
+                "page_url",
+                "referrer",
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "utm_term",
+                "utm_content",
+            ];
+            let co = d.object(c, &o.at("context"), keys)?;
+            let mut text = |k: &str| co.string(d, k, false);
+            Some(Context {
+                page_url: text("page_url"),
+                referrer: text("referrer"),
+                utm_source: text("utm_source"),
+                utm_medium: text("utm_medium"),
+                utm_campaign: text("utm_campaign"),
+                utm_term: text("utm_term"),
+                utm_content: text("utm_content"),
+            })
+        }
+    };
+    let audience = match o.get(d, "audience", false) {
+        None => None,
+        Some(_) => Some(o.variant(d, "audience", false, &["form", "call"], audience)?),
+    };
+    let expect_value = o.get(d, "expect", true)?;
+    let expect = expectation(d, expect_value, &o.at("expect"));
+    Some(Fixture {
+        name: name?,
+        answers: answers?,
+        context,
+        audience,
+        expect: expect?,
+    })
+}
+
+fn expectation(d: &mut Decoder, v: &Value, path: &str) -> Option<FixtureExpect> {
+    let o = d.object(
+        v,
+        path,
+        &[
+            "status",
+            "grade",
+            "route",
+            "scores",
+            "knocked_out_by",
+            "missing",
+        ],
+    )?;
+    let status = match o.get(d, "status", false) {
+        None => None,
+        Some(_) => Some(o.variant(
+            d,
+            "status",
+            false,
+            &["qualified", "knocked_out", "incomplete"],
+            |s| match s {
+                "qualified" => Some(Status::Qualified),
+                "knocked_out" => Some(Status::KnockedOut),
+                "incomplete" => Some(Status::Incomplete),
+                _ => None,
+            },
+        )?),
+    };
+    let grade = o.string(d, "grade", false);
+    let route = match o.get(d, "route", false) {
+        None | Some(Value::Null) => None,
+        Some(r) => {
+            let ro = d.object(r, &o.at("route"), &["team", "owner"])?;
+            let (team, owner) = (ro.string(d, "team", true), ro.string(d, "owner", false));
+            Some(ExpectedRoute { team: team?, owner })
+        }
+    };
+    let scores = match o.get(d, "scores", false) {
+        None => None,
+        Some(Value::Object(map)) => {
+            let mut out = BTreeMap::new();
+            for (k, v) in map {
+                match v.as_i64() {
+                    Some(n) => {
+                        out.insert(k.clone(), n);
+                    }
+                    None => d.shape(
+                        &join(&o.at("scores"), k),
+                        format!("expected a whole number, found {}", kind_of(v)),
+                    ),
+                }
+            }
+            Some(out)
+        }
+        Some(other) => {
+            d.shape(
+                &o.at("scores"),
+                format!("expected an object, found {}", kind_of(other)),
+            );
+            None
+        }
+    };
+    let mut ids = |key: &str| -> Option<Vec<String>> {
+        o.get(d, key, false)?;
+        let list = d.array(&o, key, false);
+        Some(
+            list.into_iter()
+                .filter_map(|(_, v)| v.as_str().map(str::to_owned))
+                .collect(),
+        )
+    };
+    let (knocked_out_by, missing) = (ids("knocked_out_by"), ids("missing"));
+    Some(FixtureExpect {
+        status,
+        grade,
+        route,
+        scores,
+        knocked_out_by,
+        missing,
+    })
+}
+
+pub(crate) fn feedback(d: &mut Decoder, v: &Value, path: &str) -> Option<Feedback> {
+    let o = d.object(v, path, &["reject_reasons"])?;
+    let mut reject_reasons = Vec::new();
+    for (p, item) in d.array(&o, "reject_reasons", true) {
+        if let Some(r) = d.object(item, &p, &["id", "label"]) {
+            let (id, label) = (r.string(d, "id", true), r.string(d, "label", true));
+            if let (Some(id), Some(label)) = (id, label) {
+                reject_reasons.push(Reason { id, label });
+            }
+        }
+    }
+    Some(Feedback { reject_reasons })
+}
