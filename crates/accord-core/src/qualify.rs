@@ -114,10 +114,8 @@ pub struct Qualification {
 /// The lead as conditions see it, built once per qualification.
 pub struct LeadData {
     data: Data,
-    /// Field ids that are currently visible, in field order.
-    pub visible: Vec<String>,
-    /// Normalised answers of visible fields.
-    pub answers: Answers,
+    /// Whether each field (by index in the rulebook) is visible.
+    pub visible: Vec<bool>,
     missing: Vec<String>,
     invalid: Vec<InvalidAnswer>,
 }
@@ -263,32 +261,21 @@ impl Rulebook {
     /// `derived`). Answers of hidden fields (by `show_if`) are left out.
     pub fn lead_data(&self, answers: &Answers, context: &Context, audience: Audience) -> LeadData {
         let doc = self.doc();
-        let mut checked: Vec<Option<Value>> = Vec::with_capacity(doc.fields.len());
-        let mut invalid = Vec::new();
-        for field in &doc.fields {
-            match check_answer(field, answers.get(&field.id)) {
-                Ok(v) => checked.push(v),
-                Err(problem) => {
-                    invalid.push(InvalidAnswer {
-                        field: field.id.clone(),
-                        problem,
-                    });
-                    checked.push(None);
-                }
-            }
-        }
+        let checked: Vec<Result<Option<Value>, AnswerProblem>> = doc
+            .fields
+            .iter()
+            .map(|field| check_answer(field, answers.get(&field.id)))
+            .collect();
 
         let email_domain = doc
             .fields
             .iter()
             .zip(&checked)
-            .find(|(f, v)| f.kind == FieldType::Email && v.is_some())
-            .and_then(|(_, v)| {
-                v.as_ref()?
-                    .as_str()?
-                    .rsplit_once('@')
-                    .map(|(_, d)| d.to_ascii_lowercase())
-            });
+            .find_map(|(f, v)| match v {
+                Ok(Some(Value::String(email))) if f.kind == FieldType::Email => Some(email),
+                _ => None,
+            })
+            .and_then(|email| email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()));
         let free_mail = email_domain
             .as_deref()
             .is_some_and(|d| FREE_MAIL_DOMAINS.contains(&d));
@@ -307,38 +294,39 @@ impl Rulebook {
         let root = Data::object(vec![("context".into(), ctx), ("derived".into(), derived)]);
         let mut lead = LeadData {
             data: root,
-            visible: Vec::new(),
-            answers: Answers::new(),
+            visible: Vec::with_capacity(doc.fields.len()),
             missing: Vec::new(),
             invalid: Vec::new(),
         };
-        for ((field, value), show_if) in doc.fields.iter().zip(checked).zip(&self.compiled.show_if)
+        let keys = &self.compiled.field_keys;
+        for (((field, value), show_if), (hash, key)) in doc
+            .fields
+            .iter()
+            .zip(checked)
+            .zip(&self.compiled.show_if)
+            .zip(keys)
         {
             let visible = show_if
                 .as_ref()
                 .is_none_or(|rule: &Logic| rule.holds(&lead.data));
+            lead.visible.push(visible);
+            // Answers and problems of fields the lead cannot see do not count.
             if !visible {
                 continue;
             }
-            lead.visible.push(field.id.clone());
             match value {
-                Some(v) => {
-                    lead.data.insert(&field.id, Data::from(&v));
-                    lead.answers.insert(field.id.clone(), v);
-                }
-                None => {
-                    let is_invalid = invalid.iter().any(|i: &InvalidAnswer| i.field == field.id);
-                    if field.required && field.asked_of(audience) && !is_invalid {
+                Ok(Some(v)) => lead.data.push_new(*hash, key, Data::from(&v)),
+                Ok(None) => {
+                    if field.required && field.asked_of(audience) {
                         lead.missing.push(field.id.clone());
                     }
                 }
+                Err(problem) => lead.invalid.push(InvalidAnswer {
+                    field: field.id.clone(),
+                    problem,
+                }),
             }
         }
-        // Problems with answers of fields the lead cannot see do not count.
-        lead.invalid = invalid
-            .into_iter()
-            .filter(|i| lead.visible.contains(&i.field))
-            .collect();
         lead
     }
 }

@@ -34,6 +34,8 @@ const RESERVED_ROOTS: &[&str] = &["context", "derived", "score", "grade"];
 /// Compiled conditions of a valid rulebook, index for index with the doc.
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
+    /// Each field's id as a data key, with its hash.
+    pub field_keys: Vec<(u32, std::sync::Arc<str>)>,
     pub show_if: Vec<Option<Logic>>,
     pub criteria: Vec<Vec<Logic>>,
     pub knockouts: Vec<Logic>,
@@ -153,6 +155,11 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
         feedback,
     };
     let compiled = Compiled {
+        field_keys: doc
+            .fields
+            .iter()
+            .map(|f| (crate::logic::key_hash(&f.id), f.id.as_str().into()))
+            .collect(),
         show_if,
         criteria,
         knockouts: knockout_logic,

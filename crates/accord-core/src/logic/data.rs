@@ -10,6 +10,7 @@
 
 use serde_json::Value;
 use std::fmt;
+use std::sync::Arc;
 
 /// A JSON-like value prepared for evaluation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,12 +35,12 @@ pub enum Data {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Object {
     hashes: Vec<u32>,
-    entries: Vec<(Box<str>, Data)>,
+    entries: Vec<(Arc<str>, Data)>,
 }
 
 impl Object {
     /// The entries, in insertion order.
-    pub fn entries(&self) -> &[(Box<str>, Data)] {
+    pub fn entries(&self) -> &[(Arc<str>, Data)] {
         &self.entries
     }
 
@@ -59,7 +60,7 @@ pub fn key_hash(key: &str) -> u32 {
 
 impl Data {
     /// An object from entries in any order (a later duplicate key wins).
-    pub fn object(entries: Vec<(Box<str>, Data)>) -> Data {
+    pub fn object(entries: Vec<(Arc<str>, Data)>) -> Data {
         let mut object = Data::Object(Box::default());
         for (key, value) in entries {
             object.insert(&key, value);
@@ -80,6 +81,15 @@ impl Data {
             Data::Object(object) => object.position(hash, key).map(|i| &object.entries[i].1),
             Data::Array(items) => items.get(key.parse::<usize>().ok()?),
             _ => None,
+        }
+    }
+
+    /// Adds a key the caller knows is not in the object yet, with its hash
+    /// already computed (no duplicate scan, no key allocation).
+    pub fn push_new(&mut self, hash: u32, key: &Arc<str>, value: Data) {
+        if let Data::Object(object) = self {
+            object.hashes.push(hash);
+            object.entries.push((Arc::clone(key), value));
         }
     }
 
