@@ -1,45 +1,25 @@
 //! The JavaScript API: mount a widget into a host element's shadow root.
 
+use crate::config::Config;
 use crate::widget::{Widget, WidgetProps};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, ShadowRootInit, ShadowRootMode};
+use yew::AppHandle;
 
-/// Options a host passes to [`mount`], read from a plain JS object.
-#[derive(Debug, Clone, Default)]
-pub struct MountOptions {
-    /// URL of the rulebook JSON.
-    pub rulebook_url: String,
-    /// Base URL the widget's own files (CSS) are served from.
-    pub asset_base: String,
-}
-
-impl MountOptions {
-    fn from_js(options: &JsValue) -> MountOptions {
-        let get = |key: &str| {
-            js_sys_get(options, key)
-                .and_then(|v| v.as_string())
-                .unwrap_or_default()
-        };
-        MountOptions {
-            rulebook_url: get("rulebook"),
-            asset_base: get("assetBase"),
-        }
-    }
-}
-
-fn js_sys_get(target: &JsValue, key: &str) -> Option<JsValue> {
-    if !target.is_object() {
-        return None;
-    }
-    let value = js_sys::Reflect::get(target, &JsValue::from_str(key)).ok()?;
-    (!value.is_undefined() && !value.is_null()).then_some(value)
+thread_local! {
+    /// Mounted widgets, so `unmount` can stop their apps.
+    static MOUNTED: std::cell::RefCell<Vec<(Element, AppHandle<Widget>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Renders a widget into `element`: creates (or reuses) an open shadow root,
-/// links the widget stylesheet, and starts the Yew app inside it.
+/// links the widget stylesheet, and starts the Yew app inside it. `options`
+/// is a plain object (see `docs/embedding.md`).
 #[wasm_bindgen]
 pub fn mount(element: Element, options: JsValue) -> Result<(), JsValue> {
-    let options = MountOptions::from_js(&options);
+    unmount(element.clone());
+    let config = Config::from_js(&options, Some(element.clone()));
     let shadow = match element.shadow_root() {
         Some(root) => root,
         None => element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
@@ -48,26 +28,52 @@ pub fn mount(element: Element, options: JsValue) -> Result<(), JsValue> {
     let document = element
         .owner_document()
         .ok_or_else(|| JsValue::from_str("accord: element is not in a document"))?;
-    if !options.asset_base.is_empty() {
+    if !config.asset_base.is_empty() {
         let link = document.create_element("link")?;
         link.set_attribute("rel", "stylesheet")?;
-        link.set_attribute("href", &format!("{}accord.css", options.asset_base))?;
+        link.set_attribute("href", &format!("{}accord.css", config.asset_base))?;
         shadow.append_child(&link)?;
     }
     let root = document.create_element("div")?;
     root.set_attribute("class", "accord-root")?;
     shadow.append_child(&root)?;
     let props = WidgetProps {
-        rulebook_url: options.rulebook_url.into(),
+        config: Rc::new(config),
     };
-    yew::Renderer::<Widget>::with_root_and_props(root, props).render();
+    let app = yew::Renderer::<Widget>::with_root_and_props(root, props).render();
+    MOUNTED.with(|m| m.borrow_mut().push((element, app)));
     Ok(())
 }
 
 /// Removes a mounted widget's content from `element`.
 #[wasm_bindgen]
 pub fn unmount(element: Element) {
+    let app = MOUNTED.with(|m| {
+        let mut mounted = m.borrow_mut();
+        let index = mounted.iter().position(|(e, _)| *e == element)?;
+        Some(mounted.swap_remove(index).1)
+    });
+    if let Some(app) = app {
+        app.destroy();
+    }
     if let Some(shadow) = element.shadow_root() {
         shadow.set_inner_html("");
     }
+}
+
+/// Sends whatever the outbox holds (the loader calls this on every page
+/// load, so records left by a closed tab go out from any page).
+#[wasm_bindgen(js_name = flushOutbox)]
+pub fn flush_outbox() {
+    wasm_bindgen_futures::spawn_local(crate::deliver::drain());
+}
+
+/// The outbox as stored, for site owners inspecting deliveries:
+/// `{deliveries: [{submission_id, destination, request, attempts,
+/// next_attempt_at, created_at, state, last_error}]}`.
+#[wasm_bindgen(js_name = outbox)]
+pub fn outbox() -> JsValue {
+    serde_json::to_value(crate::deliver::load())
+        .map(|v| crate::bridge::to_js(&v))
+        .unwrap_or(JsValue::NULL)
 }

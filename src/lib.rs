@@ -10,19 +10,40 @@
 //! Entry points for JavaScript (see `docs/embedding.md`):
 //! - `mount(element, options)` renders a widget into `element`'s shadow root;
 //! - `unmount(element)` removes it again;
-//! - `qualify(rulebookJson, answersJson, audience)` runs the engine (with
-//!   the `engine-js` feature).
+//! - `flushOutbox()` sends what the outbox holds; `outbox()` shows it.
+//!
+//! Modules: [`config`] (what the embed asked for), [`widget`] (loading the
+//! rulebook), [`form`] and [`field`] (the questions), [`state`] (the form's
+//! transitions), [`outcome`], [`capture`] (the fallback form), [`deliver`]
+//! (the outbox in the browser), [`events`], [`page`] (URL, clock,
+//! randomness) and [`bridge`] (JSON through the browser's parser).
 
+#[cfg(target_arch = "wasm32")]
+pub mod bridge;
+#[cfg(target_arch = "wasm32")]
+pub mod capture;
+#[cfg(target_arch = "wasm32")]
+pub mod config;
+#[cfg(target_arch = "wasm32")]
+pub mod deliver;
 #[cfg(target_arch = "wasm32")]
 mod embed;
-#[cfg(all(target_arch = "wasm32", feature = "engine-js"))]
-mod engine;
 #[cfg(target_arch = "wasm32")]
-mod widget;
+pub mod events;
+#[cfg(target_arch = "wasm32")]
+pub mod field;
+#[cfg(target_arch = "wasm32")]
+pub mod form;
+#[cfg(target_arch = "wasm32")]
+pub mod outcome;
+#[cfg(target_arch = "wasm32")]
+pub mod page;
+#[cfg(target_arch = "wasm32")]
+pub mod state;
+#[cfg(target_arch = "wasm32")]
+pub mod widget;
 
 #[cfg(target_arch = "wasm32")]
-pub use embed::{mount, unmount, MountOptions};
-#[cfg(all(target_arch = "wasm32", feature = "engine-js"))]
-pub use engine::qualify_json;
+pub use embed::{flush_outbox, mount, outbox, unmount};
 #[cfg(target_arch = "wasm32")]
 pub use widget::{Widget, WidgetProps};

@@ -1,19 +1,25 @@
 //! Component tests in headless Chromium (wasm-bindgen-test): mount the widget
-//! into an element of its own and read what it rendered.
+//! into an element of its own, use it through the DOM, and read what it
+//! rendered and the events it sent.
 #![cfg(target_arch = "wasm32")]
 
 use accord_widget::mount;
-use wasm_bindgen::JsValue;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, ShadowRoot};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn next_frame() {
-    // Yew renders on the next tick of the scheduler.
+const MINIMAL: &str = include_str!("../static/rulebooks/minimal.json");
+
+async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
             .expect("timer");
     });
     wasm_bindgen_futures::JsFuture::from(promise)
@@ -21,8 +27,19 @@ async fn next_frame() {
         .expect("timer fires");
 }
 
-#[wasm_bindgen_test]
-async fn mounts_into_a_shadow_root() {
+/// Waits (up to two seconds) until `check` finds what it looks for.
+async fn until<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..100 {
+        if let Some(found) = check() {
+            return found;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// Mounts a widget with `options` into a fresh element of the page.
+fn mount_with(options: &[(&str, &str)]) -> Element {
     let document = web_sys::window()
         .expect("window")
         .document()
@@ -33,22 +50,126 @@ async fn mounts_into_a_shadow_root() {
         .expect("body")
         .append_child(&host)
         .expect("append");
+    let object = js_sys::Object::new();
+    for (key, value) in options {
+        js_sys::Reflect::set(&object, &(*key).into(), &(*value).into()).expect("set");
+    }
+    mount(host.clone(), object.into()).expect("mounts");
+    host
+}
 
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(
-        &options,
-        &"rulebook".into(),
-        &"/rulebooks/inbound.json".into(),
-    )
-    .expect("set");
-    mount(host.clone(), JsValue::from(options)).expect("mounts");
-    next_frame().await;
+fn shadow(host: &Element) -> ShadowRoot {
+    host.shadow_root().expect("an open shadow root")
+}
 
-    let shadow = host.shadow_root().expect("an open shadow root");
-    let text = shadow.text_content().unwrap_or_default();
-    assert!(text.contains("Talk to our team"), "rendered: {text}");
-    assert!(text.contains("/rulebooks/inbound.json"), "rendered: {text}");
+/// The control a `<label>` with this text points at.
+fn by_label(root: &ShadowRoot, text: &str) -> Option<Element> {
+    let labels = root.query_selector_all("label").ok()?;
+    (0..labels.length())
+        .filter_map(|i| labels.item(i)?.dyn_into::<Element>().ok())
+        .find(|l| l.text_content().unwrap_or_default().trim_end_matches(" *") == text)
+        .and_then(|l| root.get_element_by_id(&l.get_attribute("for")?))
+}
+
+fn type_into(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    let event = web_sys::InputEvent::new("input").expect("event");
+    input.dispatch_event(&event).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn renders_the_rulebooks_fields_with_labels_in_a_shadow_root() {
+    let host = mount_with(&[("rulebookJson", MINIMAL)]);
+    let root = shadow(&host);
+    let email = until("the email field", || by_label(&root, "Email")).await;
+    assert_eq!(email.get_attribute("type").as_deref(), Some("email"));
+    assert_eq!(
+        email.get_attribute("autocomplete").as_deref(),
+        Some("email")
+    );
+    assert_eq!(
+        email.get_attribute("aria-required").as_deref(),
+        Some("true")
+    );
+    let size = by_label(&root, "Company size").expect("the choice field");
+    assert_eq!(size.tag_name(), "SELECT");
     // Nothing leaks into the light DOM.
     assert_eq!(host.child_element_count(), 0);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_qualification_updates_live_and_is_announced_to_the_host() {
+    let host = mount_with(&[("rulebookJson", MINIMAL)]);
+    let grades = Rc::new(RefCell::new(Vec::<String>::new()));
+    let seen = grades.clone();
+    let listener = Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+        let grade = js_sys::Reflect::get(&e.detail(), &"grade".into())
+            .ok()
+            .and_then(|g| g.as_string());
+        seen.borrow_mut().push(grade.unwrap_or_default());
+    });
+    host.add_event_listener_with_callback("accord:change", listener.as_ref().unchecked_ref())
+        .expect("listen");
+    let root = shadow(&host);
+    let size: HtmlSelectElement = until("the size field", || by_label(&root, "Company size"))
+        .await
+        .dyn_into()
+        .expect("a select");
+    assert_eq!(grades.borrow().last().map(String::as_str), Some("nurture"));
+    size.set_value("large");
+    size.dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    until("the mql grade", || {
+        (grades.borrow().last().map(String::as_str) == Some("mql")).then_some(())
+    })
+    .await;
+    assert_eq!(
+        host.get_attribute("data-accord-grade").as_deref(),
+        Some("mql")
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_answer_is_reported_next_to_its_field() {
+    let host = mount_with(&[("rulebookJson", MINIMAL), ("minFillMs", "0")]);
+    let root = shadow(&host);
+    let email: HtmlInputElement = until("the email field", || by_label(&root, "Email"))
+        .await
+        .dyn_into()
+        .expect("an input");
+    type_into(&email, "nope");
+    let send: HtmlElement = root
+        .query_selector("button[type=submit]")
+        .expect("query")
+        .expect("a submit button")
+        .dyn_into()
+        .expect("html");
+    send.click();
+    until("aria-invalid", || {
+        (email.get_attribute("aria-invalid").as_deref() == Some("true")).then_some(())
+    })
+    .await;
+    let message_id = email
+        .get_attribute("aria-describedby")
+        .expect("described by its message");
+    let message = root
+        .get_element_by_id(&message_id)
+        .expect("the message element");
+    assert_eq!(
+        message.text_content().as_deref(),
+        Some("Enter an email address, like name@company.com.")
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_unusable_rulebook_shows_the_capture_form() {
+    let host = mount_with(&[("rulebookJson", "{\"accord\": 1, \"fields\": [")]);
+    let root = shadow(&host);
+    until("the capture form", || by_label(&root, "Message")).await;
+    assert!(by_label(&root, "Email").is_some());
+    assert!(by_label(&root, "Name").is_some());
     host.remove();
 }

@@ -3,19 +3,21 @@
  * Embed: <script src=".../accord-loader.js" defer></script>
  *        <div data-accord-rulebook="/rulebooks/inbound.json"></div>
  * The widget files are fetched from the loader's own URL, so they may be
- * served from another origin than the page. */
+ * served from another origin than the page. See docs/embedding.md. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var base = new URL(".", (script && script.src) || location.href).href;
   var app = null;
   var mounted = new WeakSet();
+  var SELECTOR = "[data-accord-rulebook],[data-accord-rulebook-json]";
 
   function load() {
     if (!app) {
       app = import(base + "accord/accord-widget.js").then(function (m) {
         return m.default({ module_or_path: base + "accord/accord-widget_bg.wasm" }).then(function () { return m; });
       });
+      app.catch(function () { app = null; });
     }
     return app;
   }
@@ -23,9 +25,12 @@
   function options(el, extra) {
     var d = el.dataset, o = { assetBase: base + "accord/" };
     if (d.accordRulebook) o.rulebook = new URL(d.accordRulebook, location.href).href;
-    if (d.accordEndpoint) o.endpoint = d.accordEndpoint;
-    if (d.accordAudience) o.audience = d.accordAudience;
-    if (d.accordTheme) o.theme = d.accordTheme;
+    if (d.accordRulebookJson) o.rulebookJson = d.accordRulebookJson;
+    if (d.accordEndpoint) o.endpoint = new URL(d.accordEndpoint, location.href).href;
+    ["encoding", "audience", "theme", "preview", "minFillMs"].forEach(function (k) {
+      var v = d["accord" + k[0].toUpperCase() + k.slice(1)];
+      if (v != null) o[k] = v;
+    });
     for (var k in extra || {}) o[k] = extra[k];
     return o;
   }
@@ -51,6 +56,8 @@
     load().then(function (m) { m.unmount(el); });
   }
 
+  var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 2000); };
+
   function watch(el) {
     if (!el.style.minHeight) el.style.minHeight = (el.dataset.accordHeight || "420") + "px";
     var go = function () { mount(el).catch(function () {}); };
@@ -60,14 +67,27 @@
       }, { rootMargin: "200px" });
       io.observe(el);
     }
-    (window.requestIdleCallback || function (f) { setTimeout(f, 2000); })(go, { timeout: 4000 });
+    idle(go, { timeout: 4000 });
+  }
+
+  function pending() {
+    try { return !!localStorage.getItem("accord:outbox"); } catch (e) { return false; }
   }
 
   function scan() {
-    document.querySelectorAll("[data-accord-rulebook]").forEach(watch);
+    document.querySelectorAll(SELECTOR).forEach(watch);
+    // Records a closed tab left behind go out from any page with the loader.
+    if (pending()) idle(function () { load().then(function (m) { m.flushOutbox(); }); }, { timeout: 4000 });
   }
 
-  window.Accord = { mount: mount, unmount: unmount, load: load, version: "1" };
+  window.Accord = {
+    mount: mount,
+    unmount: unmount,
+    load: load,
+    outbox: function () { return load().then(function (m) { return m.outbox(); }); },
+    flush: function () { return load().then(function (m) { m.flushOutbox(); }); },
+    version: "1"
+  };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);
   else scan();
 })();

@@ -19,7 +19,7 @@ test("the landing page shows the product and mounts the widget", async () => {
   const page = await openPage(browser, server.url + "/");
   await page.getByRole("heading", { name: "Forecast revenue you can defend." }).waitFor();
   // The widget renders inside a shadow root; role queries pierce it.
-  const widget = page.getByRole("heading", { name: "Talk to our team" });
+  const widget = page.getByRole("heading", { name: "Book a Northwind Pipeline demo" });
   await widget.waitFor({ timeout: 15000 });
   assert.equal(await widget.isVisible(), true);
   assert.deepEqual(page.errors, []);
@@ -38,6 +38,6 @@ test("the loader reserves the widget's height before the wasm arrives", async ()
   const box = await slot.boundingBox();
   assert.ok(box.height >= 500, `reserved height ${box.height}px`);
   release();
-  await page.getByRole("heading", { name: "Talk to our team" }).waitFor({ timeout: 15000 });
+  await page.getByRole("heading", { name: "Book a Northwind Pipeline demo" }).waitFor({ timeout: 15000 });
   await page.close();
 });

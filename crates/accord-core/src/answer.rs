@@ -240,6 +240,7 @@ mod tests {
             min: Some(0.0),
             max: Some(100.0),
             max_length: Some(5),
+            multiline: false,
             param: None,
             value: None,
         }

@@ -337,6 +337,7 @@ pub(crate) fn field(d: &mut Decoder, v: &Value, path: &str) -> Option<Field> {
         "min",
         "max",
         "max_length",
+        "multiline",
         "param",
         "value",
     ];
@@ -381,6 +382,7 @@ pub(crate) fn field(d: &mut Decoder, v: &Value, path: &str) -> Option<Field> {
     let max_length = o
         .integer(d, "max_length", false)
         .and_then(|n| u32::try_from(n).ok());
+    let multiline = o.flag(d, "multiline");
     let param = o.string(d, "param", false);
     let value = o.string(d, "value", false);
     Some(Field {
@@ -397,6 +399,7 @@ pub(crate) fn field(d: &mut Decoder, v: &Value, path: &str) -> Option<Field> {
         min,
         max,
         max_length,
+        multiline,
         param,
         value,
     })

@@ -24,6 +24,8 @@ mod explain;
 mod fixture;
 pub mod logic;
 mod model;
+mod outbox;
+mod outcome;
 mod qualify;
 mod record;
 mod rulebook;
@@ -39,6 +41,12 @@ pub use model::{
     FieldType, Fixture, FixtureExpect, Grade, Knockout, Link, Outcome, Reason, Route, RouteTarget,
     RulebookDoc, Score, Step, WebhookEncoding,
 };
+pub use outbox::{
+    backoff_ms, request_for, retry_after_ms, webhook_request, AttemptResult, Delivery,
+    DeliveryState, Outbox, OutgoingRequest, Settled, FIRST_RETRY_MS, MAX_RETRY_AFTER_MS,
+    MAX_RETRY_MS,
+};
+pub use outcome::BOOKING_URL;
 pub use qualify::{
     Answers, Context, Contribution, InvalidAnswer, KnockoutHit, LeadData, Qualification, Status,
     FREE_MAIL_DOMAINS,

@@ -172,6 +172,9 @@ pub struct Field {
     /// Longest accepted text in characters (text-like fields; default 1000).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
+    /// `text` fields: a multi-line box (a message) instead of one line.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub multiline: bool,
     /// `hidden` fields: the URL query parameter that fills it (default: the id).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,

@@ -28,6 +28,14 @@ pub struct RulebookRef {
     pub sha256: String,
 }
 
+/// Two rulebooks are the same agreement when their id, version and hash
+/// agree: the hash covers the whole document.
+impl PartialEq for Rulebook {
+    fn eq(&self, other: &Rulebook) -> bool {
+        self.reference == other.reference
+    }
+}
+
 impl Rulebook {
     /// Parses and validates rulebook JSON text.
     pub fn from_json(text: &str) -> Result<Rulebook, RulebookErrors> {

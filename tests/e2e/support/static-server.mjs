@@ -1,7 +1,7 @@
 // A small static file server for the built site (dist/), for the demo and
 // the end-to-end tests. Options let tests add response headers (e.g. a CSP).
 // Usage: node static-server.mjs DIR [PORT]
-import { createServer } from "node:http";
+import { createServer, request } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,16 +13,23 @@ const TYPES = {
   ".png": "image/png", ".ico": "image/x-icon", ".txt": "text/plain; charset=utf-8",
 };
 
-/** Starts a server for `root`; resolves to `{ url, close }`. */
-export function serveStatic(root, { port = 0, headers = () => ({}) } = {}) {
-  const base = resolve(root);
+/** Starts a server for `root`; resolves to `{ url, close }`. Options:
+ * `headers(path)` adds response headers; `mounts` maps URL prefixes to
+ * other folders (e.g. `{"/test/": "tests/e2e/pages"}`); `proxy` forwards
+ * `/api/` requests to another origin (the inbox); `transform(path, text)`
+ * rewrites HTML pages (to point them at another origin). */
+export function serveStatic(root, { port = 0, headers = () => ({}), mounts = {}, proxy = null, transform = null } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      let file = normalize(join(base, path));
+      if (proxy && path.startsWith("/api/")) { forward(req, res, proxy); return; }
+      const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
+      const base = resolve(prefix ? mounts[prefix] : root);
+      let file = normalize(join(base, prefix ? path.slice(prefix.length) : path));
       if (!file.startsWith(base)) { res.writeHead(403).end("forbidden"); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
-      const body = await readFile(file);
+      let body = await readFile(file);
+      if (transform && extname(file) === ".html") body = transform(path, body.toString("utf8"));
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
@@ -36,6 +43,17 @@ export function serveStatic(root, { port = 0, headers = () => ({}) } = {}) {
   return new Promise((ok) => server.listen(port, "127.0.0.1", () => {
     ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) });
   }));
+}
+
+/** Forwards a request to `target` (an origin) and streams the answer back. */
+function forward(req, res, target) {
+  const url = new URL(req.url, target);
+  const upstream = request(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (answer) => {
+    res.writeHead(answer.statusCode, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on("error", () => res.writeHead(502, { "content-type": "text/plain" }).end("inbox unreachable"));
+  req.pipe(upstream);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

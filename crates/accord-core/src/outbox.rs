@@ -1,0 +1,426 @@
+//! The outbox: records waiting to reach their destinations.
+//!
+//! A record is added to the outbox (and stored by the caller) before the
+//! first send, as one [`Delivery`] per destination, and leaves it only when
+//! that destination accepts it. This module is the state machine only: the
+//! caller stores the outbox, sends the requests, and passes in the clock
+//! (milliseconds since the epoch) and the jitter (a number in `[0, 1)`), so
+//! every transition is deterministic and testable.
+//!
+//! - 2xx: accepted, the delivery is removed.
+//! - network error, timeout, 408, 429 and 5xx: retried after a jittered
+//!   exponential backoff, or after `Retry-After` when the server sends one.
+//! - any other status: kept as failed, with the reason, for the site owner
+//!   to see; never dropped.
+
+use crate::model::{Destination, WebhookEncoding};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// First retry delay.
+pub const FIRST_RETRY_MS: u64 = 2_000;
+/// Longest delay between two attempts.
+pub const MAX_RETRY_MS: u64 = 10 * 60 * 1000;
+/// Longest `Retry-After` honoured (a day); longer values are clamped.
+pub const MAX_RETRY_AFTER_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// An HTTP request ready to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingRequest {
+    /// Where to POST.
+    pub url: String,
+    /// The `Content-Type` header.
+    pub content_type: String,
+    /// Extra headers (never secrets: they ship to the browser).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// The body.
+    pub body: String,
+}
+
+/// Where a delivery stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum DeliveryState {
+    /// Waiting for its next attempt.
+    Pending,
+    /// The destination refused it (a 4xx other than 408 and 429); kept and
+    /// reported, not retried automatically.
+    Failed {
+        /// The HTTP status.
+        status: u16,
+        /// What the destination said, shortened.
+        reason: String,
+    },
+}
+
+/// One record on its way to one destination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// The record's submission id (its idempotency key).
+    pub submission_id: String,
+    /// Which destination (index in the list the record was sent to).
+    pub destination: usize,
+    /// The request to send.
+    pub request: OutgoingRequest,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// Not before this time (ms since the epoch).
+    pub next_attempt_at: u64,
+    /// When the record entered the outbox.
+    pub created_at: u64,
+    /// Pending or failed.
+    pub state: DeliveryState,
+    /// Why the last attempt did not succeed, if it did not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+/// How one attempt went, as the caller saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptResult {
+    /// The server answered with this status; `retry_after` is the
+    /// `Retry-After` header's value, if any.
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// Raw `Retry-After` header.
+        retry_after: Option<String>,
+        /// A short excerpt of the response body, for failure reports.
+        body: String,
+    },
+    /// No answer: network error, offline, timeout, CORS refusal.
+    NoResponse {
+        /// What the browser reported.
+        reason: String,
+    },
+}
+
+/// What the outbox did with a delivery after an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// Accepted and removed.
+    Delivered,
+    /// Kept; tried again at the given time.
+    WillRetry(u64),
+    /// Kept as failed.
+    Failed,
+    /// No such delivery (already settled, e.g. by another tab).
+    Unknown,
+}
+
+/// The delay before attempt number `attempts + 1` after `attempts` failed
+/// ones: 2 s doubling up to 10 min, with "equal jitter" (half fixed, half
+/// random) so that many browsers coming back online do not retry in step.
+pub fn backoff_ms(attempts: u32, jitter: f64) -> u64 {
+    let exp = attempts.saturating_sub(1).min(20);
+    let full = FIRST_RETRY_MS.saturating_mul(1 << exp).min(MAX_RETRY_MS);
+    let jitter = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    full / 2 + ((full / 2) as f64 * jitter) as u64
+}
+
+/// A `Retry-After` value in milliseconds from now: delta-seconds only
+/// (HTTP dates are rare from APIs, and we cannot parse them without a
+/// calendar here; they fall back to the backoff).
+pub fn retry_after_ms(header: &str) -> Option<u64> {
+    let secs: u64 = header.trim().parse().ok()?;
+    Some(secs.saturating_mul(1000).min(MAX_RETRY_AFTER_MS))
+}
+
+/// The request that delivers `record_json` (the record's JSON text) to a
+/// webhook destination. Form posts and HubSpot have their own encoders.
+pub fn webhook_request(
+    url: &str,
+    encoding: WebhookEncoding,
+    headers: &BTreeMap<String, String>,
+    record_json: &str,
+) -> OutgoingRequest {
+    OutgoingRequest {
+        url: url.to_owned(),
+        content_type: match encoding {
+            WebhookEncoding::Json => "application/json".into(),
+            WebhookEncoding::TextPlain => "text/plain;charset=UTF-8".into(),
+        },
+        headers: headers.clone(),
+        body: record_json.to_owned(),
+    }
+}
+
+/// The request for `destination`, or `None` for kinds this build cannot
+/// encode yet (the caller reports them; the record stays in the outbox
+/// only for destinations it can reach).
+pub fn request_for(destination: &Destination, record_json: &str) -> Option<OutgoingRequest> {
+    match destination {
+        Destination::Webhook {
+            url,
+            encoding,
+            headers,
+        } => Some(webhook_request(url, *encoding, headers, record_json)),
+        Destination::FormPost { .. } | Destination::Hubspot { .. } => None,
+    }
+}
+
+/// Records waiting for delivery, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Outbox {
+    /// Every delivery not yet accepted.
+    pub deliveries: Vec<Delivery>,
+}
+
+impl Outbox {
+    /// Adds one delivery per request for a record, due now. A record
+    /// already in the outbox (same submission id and destination) is not
+    /// added twice.
+    pub fn add(&mut self, submission_id: &str, requests: Vec<OutgoingRequest>, now: u64) {
+        for (destination, request) in requests.into_iter().enumerate() {
+            if self.find(submission_id, destination).is_some() {
+                continue;
+            }
+            self.deliveries.push(Delivery {
+                submission_id: submission_id.to_owned(),
+                destination,
+                request,
+                attempts: 0,
+                next_attempt_at: now,
+                created_at: now,
+                state: DeliveryState::Pending,
+                last_error: None,
+            });
+        }
+    }
+
+    fn find(&self, submission_id: &str, destination: usize) -> Option<usize> {
+        self.deliveries
+            .iter()
+            .position(|d| d.submission_id == submission_id && d.destination == destination)
+    }
+
+    /// Pending deliveries whose time has come, oldest first.
+    pub fn due(&self, now: u64) -> Vec<Delivery> {
+        self.deliveries
+            .iter()
+            .filter(|d| d.state == DeliveryState::Pending && d.next_attempt_at <= now)
+            .cloned()
+            .collect()
+    }
+
+    /// When the next pending delivery is due, if any is pending.
+    pub fn next_due(&self) -> Option<u64> {
+        self.deliveries
+            .iter()
+            .filter(|d| d.state == DeliveryState::Pending)
+            .map(|d| d.next_attempt_at)
+            .min()
+    }
+
+    /// Makes every pending delivery due now (the browser came back online,
+    /// or the page is being hidden).
+    pub fn hurry(&mut self, now: u64) {
+        for d in &mut self.deliveries {
+            if d.state == DeliveryState::Pending {
+                d.next_attempt_at = d.next_attempt_at.min(now);
+            }
+        }
+    }
+
+    /// Applies the result of one attempt.
+    pub fn settle(
+        &mut self,
+        submission_id: &str,
+        destination: usize,
+        result: &AttemptResult,
+        now: u64,
+        jitter: f64,
+    ) -> Settled {
+        let Some(index) = self.find(submission_id, destination) else {
+            return Settled::Unknown;
+        };
+        let delivery = &mut self.deliveries[index];
+        delivery.attempts = delivery.attempts.saturating_add(1);
+        let (retry_after, error) = match result {
+            AttemptResult::Status { status, .. } if (200..300).contains(status) => {
+                self.deliveries.remove(index);
+                return Settled::Delivered;
+            }
+            AttemptResult::Status {
+                status,
+                retry_after,
+                body,
+            } if *status == 408 || *status == 429 || *status >= 500 || *status < 200 => (
+                retry_after.as_deref().and_then(retry_after_ms),
+                format!("HTTP {status}{}", excerpt(body)),
+            ),
+            AttemptResult::Status { status, body, .. } => {
+                let reason = format!("HTTP {status}{}", excerpt(body));
+                delivery.last_error = Some(reason.clone());
+                delivery.state = DeliveryState::Failed {
+                    status: *status,
+                    reason,
+                };
+                return Settled::Failed;
+            }
+            AttemptResult::NoResponse { reason } => (None, reason.clone()),
+        };
+        let wait = retry_after.unwrap_or_else(|| backoff_ms(delivery.attempts, jitter));
+        delivery.next_attempt_at = now.saturating_add(wait);
+        delivery.last_error = Some(error);
+        Settled::WillRetry(delivery.next_attempt_at)
+    }
+
+    /// Whether anything for this submission is still in the outbox.
+    pub fn holds(&self, submission_id: &str) -> bool {
+        self.deliveries
+            .iter()
+            .any(|d| d.submission_id == submission_id)
+    }
+}
+
+fn excerpt(body: &str) -> String {
+    let text: String = body.trim().chars().take(200).collect();
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!(": {text}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> OutgoingRequest {
+        webhook_request(
+            "https://example.invalid/hook",
+            WebhookEncoding::Json,
+            &BTreeMap::new(),
+            "{}",
+        )
+    }
+
+    fn status(status: u16, retry_after: Option<&str>) -> AttemptResult {
+        AttemptResult::Status {
+            status,
+            retry_after: retry_after.map(str::to_owned),
+            body: "nope".into(),
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_with_equal_jitter_and_a_ceiling() {
+        assert_eq!(backoff_ms(1, 0.0), 1_000);
+        assert_eq!(backoff_ms(1, 0.999_999), 1_999);
+        assert_eq!(backoff_ms(2, 0.0), 2_000);
+        assert_eq!(backoff_ms(3, 0.5), 6_000);
+        assert_eq!(backoff_ms(30, 1.0), MAX_RETRY_MS);
+        assert_eq!(backoff_ms(u32::MAX, f64::NAN), MAX_RETRY_MS / 2);
+        assert_eq!(backoff_ms(0, 0.0), 1_000);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_is_clamped() {
+        assert_eq!(retry_after_ms("7"), Some(7_000));
+        assert_eq!(retry_after_ms(" 0 "), Some(0));
+        assert_eq!(retry_after_ms("99999999999"), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+    }
+
+    #[test]
+    fn accepted_deliveries_leave_and_others_stay() {
+        let mut outbox = Outbox::default();
+        outbox.add("a", vec![request(), request()], 1_000);
+        outbox.add("a", vec![request()], 1_000);
+        assert_eq!(outbox.deliveries.len(), 2, "no duplicates");
+        assert_eq!(outbox.due(1_000).len(), 2);
+
+        assert_eq!(
+            outbox.settle("a", 0, &status(201, None), 1_000, 0.0),
+            Settled::Delivered
+        );
+        assert!(outbox.holds("a"));
+        let retry = outbox.settle("a", 1, &status(503, None), 1_000, 0.0);
+        assert_eq!(retry, Settled::WillRetry(2_000));
+        assert!(outbox.due(1_999).is_empty());
+        assert_eq!(outbox.due(2_000).len(), 1);
+        assert_eq!(
+            outbox.settle("a", 1, &status(200, None), 2_000, 0.0),
+            Settled::Delivered
+        );
+        assert!(!outbox.holds("a"));
+        assert_eq!(
+            outbox.settle("a", 1, &status(200, None), 2_000, 0.0),
+            Settled::Unknown
+        );
+    }
+
+    #[test]
+    fn retry_after_wins_over_backoff() {
+        let mut outbox = Outbox::default();
+        outbox.add("a", vec![request()], 0);
+        let r = outbox.settle("a", 0, &status(429, Some("30")), 5_000, 0.9);
+        assert_eq!(r, Settled::WillRetry(35_000));
+        assert_eq!(
+            outbox.deliveries[0].last_error.as_deref(),
+            Some("HTTP 429: nope")
+        );
+    }
+
+    #[test]
+    fn network_errors_back_off_and_online_hurries_them() {
+        let mut outbox = Outbox::default();
+        outbox.add("a", vec![request()], 0);
+        let offline = AttemptResult::NoResponse {
+            reason: "Failed to fetch".into(),
+        };
+        for (attempt, wait) in [(1u64, 1_000u64), (2, 2_000), (3, 4_000), (4, 8_000)] {
+            let at = outbox.deliveries[0].next_attempt_at;
+            assert_eq!(
+                outbox.settle("a", 0, &offline, at, 0.0),
+                Settled::WillRetry(at + wait)
+            );
+            assert_eq!(outbox.deliveries[0].attempts as u64, attempt);
+        }
+        outbox.hurry(100);
+        assert_eq!(outbox.next_due(), Some(100));
+    }
+
+    #[test]
+    fn client_errors_are_kept_as_failed_not_dropped() {
+        let mut outbox = Outbox::default();
+        outbox.add("a", vec![request()], 0);
+        assert_eq!(
+            outbox.settle("a", 0, &status(400, None), 10, 0.0),
+            Settled::Failed
+        );
+        assert!(outbox.holds("a"));
+        assert!(
+            outbox.due(u64::MAX).is_empty(),
+            "failed deliveries are not retried"
+        );
+        assert_eq!(outbox.next_due(), None);
+        assert!(matches!(
+            outbox.deliveries[0].state,
+            DeliveryState::Failed { status: 400, .. }
+        ));
+        // Timeouts and rate limits are not client errors.
+        outbox.add("b", vec![request()], 0);
+        assert!(matches!(
+            outbox.settle("b", 0, &status(408, None), 0, 0.0),
+            Settled::WillRetry(_)
+        ));
+    }
+
+    #[test]
+    fn the_outbox_round_trips_through_json() {
+        let mut outbox = Outbox::default();
+        outbox.add("a", vec![request()], 0);
+        outbox.settle("a", 0, &status(400, None), 10, 0.0);
+        outbox.add("b", vec![request()], 0);
+        let text = serde_json::to_string(&outbox).unwrap();
+        let back: Outbox = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, outbox);
+    }
+}

@@ -1,0 +1,171 @@
+//! The capture-only form shown when the rulebook cannot be used.
+//!
+//! A broken or unreachable rulebook must never leave a dead page: the
+//! visitor gets a plain form (name, email, message) that sends a record to
+//! the embed's endpoint, and the site owner gets the error in the console.
+
+use crate::config::Config;
+use crate::{bridge, deliver, events, page};
+use accord_core::{webhook_request, Answers, Channel, RulebookRef, Submission};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// The rulebook id capture-only records carry, so a backend can tell them
+/// apart from qualified leads.
+pub const CAPTURE_RULEBOOK_ID: &str = "accord-capture";
+
+/// Properties of [`CaptureForm`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct CaptureProps {
+    /// The embed's configuration.
+    pub config: Rc<Config>,
+}
+
+/// Name, email and message; nothing else to go wrong.
+#[function_component(CaptureForm)]
+pub fn capture_form(props: &CaptureProps) -> Html {
+    let name = use_node_ref();
+    let email = use_node_ref();
+    let message = use_node_ref();
+    let error = use_state(|| None::<String>);
+    let done = use_state(|| None::<String>);
+    let onsubmit = {
+        let (name, email, message) = (name.clone(), email.clone(), message.clone());
+        let (error, done, config) = (error.clone(), done.clone(), props.config.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let read = |r: &NodeRef| {
+                r.cast::<HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default()
+            };
+            let email_text = read(&email);
+            if !email_text.contains('@') {
+                error.set(Some(
+                    "Enter an email address, like name@company.com.".into(),
+                ));
+                return;
+            }
+            error.set(None);
+            let answers = json!({
+                "name": read(&name),
+                "email": email_text,
+                "message": message.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default(),
+            });
+            done.set(Some(send(&config, answers)));
+        })
+    };
+    if let Some(status) = &*done {
+        return html! {
+            <section class="accord" data-theme={props.config.theme.clone()}>
+                <h2 id="accord-outcome" tabindex="-1">{ "Thank you" }</h2>
+                <p>{ "We received your message and will be in touch." }</p>
+                <p class="delivery">{ status }</p>
+            </section>
+        };
+    }
+    let invalid = error.as_ref().map(|_| AttrValue::Static("true"));
+    let described = error.as_ref().map(|_| AttrValue::Static("c-email-error"));
+    html! {
+        <section class="accord" data-theme={props.config.theme.clone()} aria-labelledby="accord-title">
+            <h2 id="accord-title">{ "Contact us" }</h2>
+            <form class="accord-form" novalidate=true {onsubmit}>
+                <div class="field">
+                    <label for="c-name">{ "Name" }</label>
+                    <input id="c-name" type="text" autocomplete="name" ref={name} />
+                </div>
+                <div class="field">
+                    <label for="c-email">{ "Email" }<span class="req" aria-hidden="true">{ " *" }</span></label>
+                    <input id="c-email" type="email" autocomplete="email" aria-required="true"
+                           aria-invalid={invalid} aria-describedby={described} ref={email} />
+                    if let Some(text) = &*error {
+                        <p class="error" id="c-email-error">{ text }</p>
+                    }
+                </div>
+                <div class="field">
+                    <label for="c-message">{ "Message" }</label>
+                    <textarea id="c-message" rows="3" ref={message} />
+                </div>
+                <div class="actions"><button type="submit">{ "Send" }</button></div>
+            </form>
+        </section>
+    }
+}
+
+/// Sends a capture-only record to the embed's endpoint; returns the status
+/// line for the visitor.
+fn send(config: &Config, answers: Value) -> String {
+    let Some(url) = &config.endpoint else {
+        web_sys::console::error_1(
+            &"accord: the rulebook could not be used and no data-accord-endpoint is set, so this message cannot be sent".into(),
+        );
+        return "We could not send your message. Please email us instead.".into();
+    };
+    let Value::Object(answers) = answers else {
+        return String::new();
+    };
+    let record = capture_record(answers);
+    let Ok(value) = serde_json::to_value(&record) else {
+        return String::new();
+    };
+    let json = bridge::stringify(&value);
+    let id = record.submission_id.clone();
+    events::emit(
+        config.host.as_ref(),
+        "accord:qualified",
+        &bridge::to_js(&value),
+    );
+    let mut headers = BTreeMap::new();
+    if config.encoding == accord_core::WebhookEncoding::Json {
+        headers.insert("Idempotency-Key".to_owned(), id.clone());
+    }
+    deliver::enqueue(
+        &id,
+        vec![webhook_request(url, config.encoding, &headers, &json)],
+        config.host.clone(),
+    );
+    wasm_bindgen_futures::spawn_local(deliver::drain());
+    "Sending…".into()
+}
+
+/// A record of format 1 for a capture-only submission: rulebook
+/// `accord-capture`, status `incomplete`, grade `unqualified`.
+fn capture_record(answers: Answers) -> accord_core::LeadRecord {
+    let qualification = accord_core::Qualification {
+        status: accord_core::Status::Incomplete,
+        knocked_out_by: Vec::new(),
+        scores: BTreeMap::from([("total".to_owned(), 0)]),
+        contributions: Vec::new(),
+        capped: Vec::new(),
+        grade: "unqualified".into(),
+        route: None,
+        missing: Vec::new(),
+        invalid: Vec::new(),
+    };
+    let submission = Submission {
+        submission_id: page::new_submission_id(),
+        submitted_at: page::now_rfc3339(),
+        rep: None,
+        notes: None,
+    };
+    accord_core::LeadRecord {
+        accord_record: accord_core::RECORD_VERSION,
+        submission_id: submission.submission_id,
+        submitted_at: submission.submitted_at,
+        channel: Channel::WebForm,
+        rulebook: RulebookRef {
+            id: CAPTURE_RULEBOOK_ID.into(),
+            version: "1".into(),
+            sha256: String::new(),
+        },
+        answers,
+        context: page::context(),
+        qualification,
+        consent: Vec::new(),
+        rep: None,
+        notes: None,
+    }
+}

@@ -1,0 +1,101 @@
+//! What the host page configured for one widget.
+
+use accord_core::{Audience, WebhookEncoding};
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
+/// Where the rulebook comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RulebookSource {
+    /// Fetched from this URL.
+    Url(String),
+    /// Given inline as JSON text.
+    Inline(String),
+    /// Not configured.
+    Missing,
+}
+
+/// One widget's configuration, read from the options object that `mount`
+/// receives (the loader builds it from the element's `data-accord-*`
+/// attributes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The rulebook.
+    pub rulebook: RulebookSource,
+    /// A webhook URL that replaces the rulebook's destinations; also where
+    /// the capture-only form sends when the rulebook cannot be read.
+    pub endpoint: Option<String>,
+    /// How to encode posts to `endpoint`.
+    pub encoding: WebhookEncoding,
+    /// Whose questions to ask.
+    pub audience: Audience,
+    /// `light`, `dark` or `auto` (follow the visitor's setting).
+    pub theme: String,
+    /// Base URL of the widget's own files (its stylesheet).
+    pub asset_base: String,
+    /// Submissions faster than this after the form appeared are treated as
+    /// bots: they see success and nothing is sent.
+    pub min_fill_ms: f64,
+    /// Shows the live qualification under the form (for authors previewing
+    /// a rulebook, never for visitors).
+    pub preview: bool,
+    /// The host element, which receives the widget's events.
+    pub host: Option<Element>,
+}
+
+/// Default minimum time a human needs to fill in the form.
+pub const DEFAULT_MIN_FILL_MS: f64 = 3_000.0;
+
+impl Config {
+    /// Reads the options object; unknown or malformed options fall back to
+    /// their defaults.
+    pub fn from_js(options: &JsValue, host: Option<Element>) -> Config {
+        let text = |key: &str| get(options, key).and_then(|v| v.as_string());
+        let rulebook = match (text("rulebookJson"), text("rulebook")) {
+            (Some(json), _) => RulebookSource::Inline(json),
+            (None, Some(url)) => RulebookSource::Url(url),
+            (None, None) => RulebookSource::Missing,
+        };
+        let min_fill_ms = get(options, "minFillMs")
+            .and_then(|v| {
+                v.as_f64()
+                    .or_else(|| v.as_string().and_then(|s| s.parse().ok()))
+            })
+            .filter(|n| n.is_finite() && *n >= 0.0)
+            .unwrap_or(DEFAULT_MIN_FILL_MS);
+        let flag = |key: &str| {
+            get(options, key).is_some_and(|v| {
+                v.as_bool() == Some(true) || v.as_string().is_some_and(|s| s != "false")
+            })
+        };
+        Config {
+            rulebook,
+            endpoint: text("endpoint").filter(|s| !s.is_empty()),
+            encoding: match text("encoding").as_deref() {
+                Some("text/plain" | "text_plain") => WebhookEncoding::TextPlain,
+                _ => WebhookEncoding::Json,
+            },
+            audience: match text("audience").as_deref() {
+                Some("call") => Audience::Call,
+                _ => Audience::Form,
+            },
+            theme: match text("theme").as_deref() {
+                Some("dark") => "dark".into(),
+                Some("light") => "light".into(),
+                _ => "auto".into(),
+            },
+            asset_base: text("assetBase").unwrap_or_default(),
+            min_fill_ms,
+            preview: flag("preview"),
+            host,
+        }
+    }
+}
+
+fn get(target: &JsValue, key: &str) -> Option<JsValue> {
+    if !target.is_object() {
+        return None;
+    }
+    let value = js_sys::Reflect::get(target, &JsValue::from_str(key)).ok()?;
+    (!value.is_undefined() && !value.is_null()).then_some(value)
+}

@@ -1,0 +1,261 @@
+//! One question of the form, rendered from its rulebook field.
+//!
+//! Every label, help text, option and answer is rendered as text by Yew
+//! (never as HTML), so a hostile rulebook or answer stays inert.
+
+use accord_core::{Field, FieldType};
+use serde_json::Value;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Properties of [`FieldInput`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct FieldProps {
+    /// The rulebook field.
+    pub field: Rc<Field>,
+    /// The current answer, if any.
+    pub value: Option<Value>,
+    /// The message to show, if the answer has a problem.
+    pub error: Option<String>,
+    /// Called with the new answer (`Value::Null` when cleared).
+    pub on_answer: Callback<(String, Value)>,
+}
+
+/// A labelled input for one field, with its help text and error message
+/// linked through `aria-describedby`.
+#[function_component(FieldInput)]
+pub fn field_input(props: &FieldProps) -> Html {
+    let field = &props.field;
+    let id = format!("f-{}", field.id);
+    let help_id = format!("{id}-help");
+    let error_id = format!("{id}-error");
+    let described_by = [
+        field.help.as_ref().map(|_| help_id.clone()),
+        props.error.as_ref().map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let described_by = (!described_by.is_empty()).then_some(AttrValue::from(described_by));
+    let invalid = props.error.as_ref().map(|_| AttrValue::Static("true"));
+    let required = field.required.then_some(AttrValue::Static("true"));
+
+    let answer = {
+        let on_answer = props.on_answer.clone();
+        let key = field.id.clone();
+        move |value: Value| on_answer.emit((key.clone(), value))
+    };
+    let text_value = match &props.value {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let help = field
+        .help
+        .as_ref()
+        .map(|h| html! { <p class="help" id={help_id.clone()}>{ h }</p> });
+    let error = props
+        .error
+        .as_ref()
+        .map(|e| html! { <p class="error" id={error_id.clone()}>{ e }</p> });
+    let required_mark = field
+        .required
+        .then(|| html! { <span class="req" aria-hidden="true">{ " *" }</span> });
+
+    let control = match field.kind {
+        FieldType::Choice => {
+            let onchange = Callback::from(move |e: Event| {
+                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                answer(if v.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(v)
+                });
+            });
+            html! {
+                <select id={id.clone()} name={field.id.clone()} {onchange}
+                        aria-invalid={invalid} aria-describedby={described_by} aria-required={required}>
+                    <option value="" selected={text_value.is_empty()}>{ "Choose…" }</option>
+                    { for field.options.iter().map(|o| html! {
+                        <option value={o.value.clone()} selected={o.value == text_value}>{ o.display() }</option>
+                    }) }
+                </select>
+            }
+        }
+        FieldType::MultiChoice | FieldType::YesNo => {
+            return group(
+                props,
+                &id,
+                described_by,
+                invalid,
+                help,
+                error,
+                required_mark,
+            );
+        }
+        FieldType::Consent => {
+            let checked = props.value == Some(Value::Bool(true));
+            let onchange = Callback::from(move |e: Event| {
+                let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                answer(if on { Value::Bool(true) } else { Value::Null });
+            });
+            return html! {
+                <div class="field consent">
+                    <input type="checkbox" id={id.clone()} name={field.id.clone()} {checked} {onchange}
+                           aria-invalid={invalid} aria-describedby={described_by}
+                           aria-required={required} />
+                    <label for={id}>{ &field.label }{ required_mark }</label>
+                    { for help }{ for error }
+                </div>
+            };
+        }
+        FieldType::Text if field.multiline => {
+            let oninput = Callback::from(move |e: InputEvent| {
+                let v = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+                answer(text_answer(v));
+            });
+            html! {
+                <textarea id={id.clone()} name={field.id.clone()} rows="3" value={text_value}
+                          placeholder={field.placeholder.clone()} {oninput}
+                          aria-invalid={invalid} aria-describedby={described_by} aria-required={required} />
+            }
+        }
+        _ => {
+            let (kind, mode) = match field.kind {
+                FieldType::Email => ("email", None),
+                FieldType::Phone => ("tel", None),
+                FieldType::Number => ("text", Some("decimal")),
+                _ => ("text", None),
+            };
+            let number = field.kind == FieldType::Number;
+            let oninput = Callback::from(move |e: InputEvent| {
+                let v = e.target_unchecked_into::<HtmlInputElement>().value();
+                answer(if number {
+                    number_answer(v)
+                } else {
+                    text_answer(v)
+                });
+            });
+            html! {
+                <input type={kind} inputmode={mode} id={id.clone()} name={field.id.clone()}
+                       value={text_value} placeholder={field.placeholder.clone()}
+                       autocomplete={field.autocomplete_token().map(str::to_owned)}
+                       maxlength={field.max_length.map(|m| m.to_string())}
+                       {oninput} aria-invalid={invalid}
+                       aria-describedby={described_by} aria-required={required} />
+            }
+        }
+    };
+    html! {
+        <div class="field">
+            <label for={id}>{ &field.label }{ required_mark }</label>
+            { for help }
+            { control }
+            { for error }
+        </div>
+    }
+}
+
+/// Yes/no and multiple choice: a fieldset of radios or checkboxes whose
+/// legend is the question.
+fn group(
+    props: &FieldProps,
+    id: &str,
+    described_by: Option<AttrValue>,
+    invalid: Option<AttrValue>,
+    help: Option<Html>,
+    error: Option<Html>,
+    required_mark: Option<Html>,
+) -> Html {
+    let field = &props.field;
+    let multi = field.kind == FieldType::MultiChoice;
+    let choices: Vec<(String, String)> = if multi {
+        field
+            .options
+            .iter()
+            .map(|o| (o.value.clone(), o.display().to_owned()))
+            .collect()
+    } else {
+        vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]
+    };
+    let selected: Vec<String> = match &props.value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        Some(Value::Bool(true)) => vec!["yes".into()],
+        Some(Value::Bool(false)) => vec!["no".into()],
+        _ => Vec::new(),
+    };
+    let items = choices.into_iter().enumerate().map(|(n, (value, label))| {
+        let input_id = format!("{id}-{n}");
+        let checked = selected.contains(&value);
+        let on_answer = props.on_answer.clone();
+        let key = field.id.clone();
+        let current = selected.clone();
+        let this = value.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let on = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .is_some_and(|i| i.checked());
+            let answer = if multi {
+                let mut list: Vec<String> =
+                    current.iter().filter(|v| **v != this).cloned().collect();
+                if on {
+                    list.push(this.clone());
+                }
+                if list.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Array(list.into_iter().map(Value::String).collect())
+                }
+            } else {
+                Value::Bool(this == "yes")
+            };
+            on_answer.emit((key.clone(), answer));
+        });
+        html! {
+            <label class="choice" for={input_id.clone()}>
+                <input type={if multi { "checkbox" } else { "radio" }} id={input_id.clone()}
+                       name={field.id.clone()} value={value} {checked} {onchange}
+                       aria-invalid={invalid.clone()} />
+                <span>{ label }</span>
+            </label>
+        }
+    });
+    html! {
+        <fieldset class="field group" id={id.to_owned()} tabindex="-1" aria-describedby={described_by}>
+            <legend>{ &field.label }{ required_mark }</legend>
+            { for help }
+            <div class="choices">{ for items }</div>
+            { for error }
+        </fieldset>
+    }
+}
+
+fn text_answer(v: String) -> Value {
+    if v.trim().is_empty() {
+        Value::Null
+    } else {
+        Value::String(v)
+    }
+}
+
+/// A number as typed: parsed by JavaScript's `Number` when it is one, kept
+/// as text otherwise so the engine reports it as not a number.
+fn number_answer(v: String) -> Value {
+    let t = v.trim();
+    if t.is_empty() {
+        return Value::Null;
+    }
+    let n = js_sys::Number::from(wasm_bindgen::JsValue::from_str(t)).value_of();
+    if n.is_finite() {
+        crate::bridge::number(n)
+    } else {
+        Value::String(v)
+    }
+}

@@ -1,0 +1,278 @@
+//! The qualification form: the rulebook's questions for one audience, the
+//! live qualification, submission and the outcome.
+
+use crate::config::Config;
+use crate::field::FieldInput;
+use crate::outcome::{default_outcome, OutcomeView};
+use crate::state::{FormAction, FormState, Phase};
+use crate::{bridge, deliver, events, page};
+use accord_core::{request_for, webhook_request, Channel, Rulebook, Submission};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{DocumentFragment, HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+/// Properties of [`QualifyForm`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct QualifyFormProps {
+    /// The validated rulebook.
+    pub rulebook: Rc<Rulebook>,
+    /// The embed's configuration.
+    pub config: Rc<Config>,
+}
+
+/// The form a visitor fills in.
+#[function_component(QualifyForm)]
+pub fn qualify_form(props: &QualifyFormProps) -> Html {
+    let config = props.config.clone();
+    let state = {
+        let rulebook = props.rulebook.clone();
+        let audience = config.audience;
+        use_reducer(move || {
+            let answers = page::hidden_answers(rulebook.doc());
+            FormState::new(rulebook, page::context(), audience, answers)
+        })
+    };
+    let started = use_memo((), |_| page::now_ms());
+    let status = use_state(String::new);
+    let root = use_node_ref();
+    let honeypot = use_node_ref();
+
+    // Tell the host page whenever the qualification changes.
+    {
+        let host = config.host.clone();
+        use_effect_with(state.qualification.clone(), move |q| {
+            let detail = serde_json::to_value(&**q)
+                .map(|v| bridge::to_js(&v))
+                .unwrap_or_default();
+            events::emit(host.as_ref(), "accord:change", &detail);
+            if let Some(host) = &host {
+                let _ = host.set_attribute("data-accord-grade", &q.grade);
+            }
+        });
+    }
+    // Move focus where the last transition asked.
+    {
+        let root = root.clone();
+        use_effect_with(state.focus.clone(), move |focus| {
+            if let Some((id, _)) = focus {
+                focus_by_id(&root, id);
+            }
+        });
+    }
+
+    let on_answer = {
+        let state = state.clone();
+        Callback::from(move |(id, value)| state.dispatch(FormAction::Answer(id, value)))
+    };
+    let on_back = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(FormAction::Back))
+    };
+    let onsubmit = {
+        let state = state.clone();
+        let status = status.clone();
+        let config = config.clone();
+        let honeypot = honeypot.clone();
+        let started = *started;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if !state.on_last_page() {
+                state.dispatch(FormAction::Next);
+                return;
+            }
+            if !state.can_submit() {
+                let n = state.qualification.missing.len() + state.qualification.invalid.len();
+                status.set(if n == 1 {
+                    "Please check 1 answer.".into()
+                } else {
+                    format!("Please check {n} answers.")
+                });
+                state.dispatch(FormAction::ShowAllProblems);
+                return;
+            }
+            let trap = honeypot
+                .cast::<HtmlInputElement>()
+                .is_some_and(|i| !i.value().is_empty());
+            let too_fast = page::now_ms() - started < config.min_fill_ms;
+            if trap || too_fast {
+                // A bot: show the same success, send nothing.
+                web_sys::console::warn_1(&"accord: submission looked automated; not sent".into());
+                status.set("Sent.".into());
+                state.dispatch(FormAction::Finish);
+                return;
+            }
+            submit(&state, &config, &status);
+            state.dispatch(FormAction::Finish);
+        })
+    };
+
+    let doc = state.rulebook.doc();
+    let body = if state.phase == Phase::Done {
+        let outcome = state
+            .rulebook
+            .outcome_for(&state.qualification)
+            .unwrap_or_else(default_outcome);
+        html! { <OutcomeView {outcome} status={AttrValue::from((*status).clone())} /> }
+    } else {
+        let page_count = state.pages.len();
+        let current = &state.pages[state.page];
+        let fields = current
+            .fields
+            .iter()
+            .filter(|i| state.visible.get(**i).copied().unwrap_or(true))
+            .map(|i| {
+                let field = state.field(*i);
+                html! {
+                    <FieldInput key={field.id.clone()} field={Rc::new(field.clone())}
+                        value={state.answers.get(&field.id).cloned()}
+                        error={state.message(field)}
+                        on_answer={on_answer.clone()} />
+                }
+            });
+        html! {
+            <form class="accord-form" novalidate=true {onsubmit}>
+                if page_count > 1 {
+                    <p class="progress">{ format!("Step {} of {}", state.page + 1, page_count) }</p>
+                    <h3 id="accord-page" tabindex="-1">{ &current.title }</h3>
+                }
+                { for fields }
+                <div class="trap">
+                    <label for="accord-website">{ "Leave this field empty if you are human" }</label>
+                    <input id="accord-website" name="website" type="text" tabindex="-1"
+                           autocomplete="off" ref={honeypot} />
+                </div>
+                <div class="actions">
+                    if state.page > 0 {
+                        <button type="button" class="secondary" onclick={on_back}>{ "Back" }</button>
+                    }
+                    <button type="submit">{ if state.on_last_page() { "Send" } else { "Continue" } }</button>
+                </div>
+            </form>
+        }
+    };
+    html! {
+        <section class="accord" ref={root} data-theme={config.theme.clone()} aria-labelledby="accord-title">
+            <h2 id="accord-title">{ &doc.title }</h2>
+            if let Some(text) = &doc.description {
+                <p class="intro">{ text }</p>
+            }
+            { body }
+            if state.phase == Phase::Filling {
+                <p class="status" role="status" aria-live="polite">{ (*status).clone() }</p>
+            }
+            if config.preview {
+                { preview(&state) }
+            }
+        </section>
+    }
+}
+
+/// Builds the record, puts it in the outbox and starts delivery.
+fn submit(state: &FormState, config: &Config, status: &UseStateHandle<String>) {
+    let rulebook = &state.rulebook;
+    let submission = Submission {
+        submission_id: page::new_submission_id(),
+        submitted_at: page::now_rfc3339(),
+        rep: None,
+        notes: None,
+    };
+    let id = submission.submission_id.clone();
+    let channel = Channel::from(state.audience);
+    let record = rulebook.record(&state.answers, &state.context, channel, submission);
+    let Ok(value) = serde_json::to_value(&record) else {
+        return;
+    };
+    let json = bridge::stringify(&value);
+    let requests = match &config.endpoint {
+        Some(url) => {
+            let mut headers = BTreeMap::new();
+            if config.encoding == accord_core::WebhookEncoding::Json {
+                headers.insert("Idempotency-Key".to_owned(), id.clone());
+            }
+            vec![webhook_request(url, config.encoding, &headers, &json)]
+        }
+        None => rulebook
+            .doc()
+            .destinations
+            .iter()
+            .filter_map(|d| {
+                let request = request_for(d, &json);
+                if request.is_none() {
+                    web_sys::console::warn_1(
+                        &"accord: this build sends to webhook destinations only; one destination was skipped".into(),
+                    );
+                }
+                request
+            })
+            .collect(),
+    };
+    let detail = bridge::to_js(&value);
+    events::emit(config.host.as_ref(), "accord:qualified", &detail);
+    events::push_data_layer("accord_qualified", &detail);
+    if requests.is_empty() {
+        web_sys::console::warn_1(
+            &"accord: no destination is configured; the record was not sent".into(),
+        );
+        return;
+    }
+    let stored = deliver::enqueue(&id, requests, config.host.clone());
+    status.set("Sending…".into());
+    let status = status.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        deliver::drain().await;
+        status.set(if !deliver::pending(&id) {
+            "Sent.".into()
+        } else if stored {
+            "Saved on this device; we will keep trying to send it.".into()
+        } else {
+            "We could not send this yet and will keep trying while this page is open.".into()
+        });
+    });
+}
+
+/// The live qualification, for authors previewing a rulebook.
+fn preview(state: &FormState) -> Html {
+    let q = &state.qualification;
+    let status = match q.status {
+        accord_core::Status::Qualified => "qualified",
+        accord_core::Status::KnockedOut => "knocked out",
+        accord_core::Status::Incomplete => "incomplete",
+    };
+    html! {
+        <aside class="preview" aria-label="Live qualification">
+            <p>{ "Grade: " }<strong class="grade">{ &q.grade }</strong>{ format!(" ({status})") }</p>
+            <ul>
+                { for q.scores.iter().map(|(id, points)| html! { <li>{ format!("{id}: {points}") }</li> }) }
+            </ul>
+            <ul class="contributions">
+                { for q.contributions.iter().map(|c| html! {
+                    <li>{ format!("{:+} {} ({})", c.points, c.label, c.score) }</li>
+                }) }
+                { for q.knocked_out_by.iter().map(|k| html! { <li>{ format!("Knocked out: {}", k.label) }</li> }) }
+            </ul>
+        </aside>
+    }
+}
+
+/// Focuses the element with `id` in the widget's shadow root (or document).
+fn focus_by_id(root: &NodeRef, id: &str) {
+    let Some(node) = root.get() else {
+        return;
+    };
+    let found = node
+        .get_root_node()
+        .dyn_into::<DocumentFragment>()
+        .ok()
+        .and_then(|fragment| fragment.get_element_by_id(id))
+        .or_else(|| node.owner_document().and_then(|d| d.get_element_by_id(id)));
+    // A group of radios or checkboxes: focus its first choice.
+    let found = found.map(|e| match e.tag_name().as_str() {
+        "FIELDSET" => e.query_selector("input").ok().flatten().unwrap_or(e),
+        _ => e,
+    });
+    if let Some(element) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}

@@ -1,0 +1,43 @@
+//! What the visitor sees after submitting.
+
+use accord_core::Outcome;
+use yew::prelude::*;
+
+/// Properties of [`OutcomeView`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct OutcomeProps {
+    /// The outcome to show (text, never HTML).
+    pub outcome: Outcome,
+    /// The delivery status line, e.g. "Sent." or "Saved; we will retry.".
+    #[prop_or_default]
+    pub status: AttrValue,
+}
+
+/// The outcome panel. Its heading takes focus when it appears, so keyboard
+/// and screen-reader users land on it.
+#[function_component(OutcomeView)]
+pub fn outcome_view(props: &OutcomeProps) -> Html {
+    let o = &props.outcome;
+    let heading = o.heading.clone().unwrap_or_else(|| "Thank you".into());
+    html! {
+        <div class="outcome">
+            <h3 id="accord-outcome" tabindex="-1">{ heading }</h3>
+            <p>{ &o.message }</p>
+            if let Some(link) = &o.link {
+                <p><a class="button" href={link.url.clone()} target="_blank" rel="noopener noreferrer">{ &link.label }</a></p>
+            }
+            if !props.status.is_empty() {
+                <p class="delivery">{ props.status.clone() }</p>
+            }
+        </div>
+    }
+}
+
+/// The outcome used when the rulebook defines none for a result.
+pub fn default_outcome() -> Outcome {
+    Outcome {
+        heading: Some("Thank you".into()),
+        message: "We received your request and will be in touch.".into(),
+        link: None,
+    }
+}

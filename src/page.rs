@@ -1,0 +1,85 @@
+//! What the widget reads from the page it is on: the URL, the referrer, the
+//! campaign parameters, the clock and randomness. The engine takes all of
+//! these as arguments; this is the one place that asks the browser.
+
+use accord_core::{uuid_v4_from_bytes, Context, Field, FieldType, RulebookDoc};
+use serde_json::{Map, Value};
+use web_sys::UrlSearchParams;
+
+/// The page's location and referrer, with the UTM parameters of its query.
+pub fn context() -> Context {
+    let Some(window) = web_sys::window() else {
+        return Context::default();
+    };
+    let location = window.location();
+    let query = query();
+    let param = |name: &str| {
+        query
+            .as_ref()
+            .and_then(|q| q.get(name))
+            .filter(|v| !v.is_empty())
+    };
+    let referrer = window
+        .document()
+        .map(|d| d.referrer())
+        .filter(|r| !r.is_empty());
+    Context {
+        page_url: location.href().ok(),
+        referrer,
+        utm_source: param("utm_source"),
+        utm_medium: param("utm_medium"),
+        utm_campaign: param("utm_campaign"),
+        utm_term: param("utm_term"),
+        utm_content: param("utm_content"),
+    }
+}
+
+fn query() -> Option<UrlSearchParams> {
+    let search = web_sys::window()?.location().search().ok()?;
+    UrlSearchParams::new_with_str(&search).ok()
+}
+
+/// Answers for the rulebook's `hidden` fields: a fixed `value`, or the page
+/// URL's query parameter named by `param` (default: the field id).
+pub fn hidden_answers(doc: &RulebookDoc) -> Map<String, Value> {
+    let query = query();
+    doc.fields
+        .iter()
+        .filter(|f| f.kind == FieldType::Hidden)
+        .filter_map(|f: &Field| {
+            let value = match &f.value {
+                Some(fixed) => Some(fixed.clone()),
+                None => query
+                    .as_ref()
+                    .and_then(|q| q.get(f.param.as_deref().unwrap_or(&f.id))),
+            }?;
+            Some((f.id.clone(), Value::String(value)))
+        })
+        .collect()
+}
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The current time as RFC 3339 (UTC, millisecond precision).
+pub fn now_rfc3339() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// A fresh UUID v4 from the browser's cryptographic random source.
+pub fn new_submission_id() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto (very old browsers): Math.random is good enough for
+        // an idempotency key, which needs uniqueness, not secrecy.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    uuid_v4_from_bytes(bytes)
+}

@@ -1,0 +1,65 @@
+// The site under test: the built pages (dist/) and the test pages
+// (tests/e2e/pages/, under /test/) served as static files, with /api/
+// forwarded to a real `accord inbox` (target/debug/accord, built by the
+// native test layer) so tests can check what the backend received.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { serveStatic } from "./static-server.mjs";
+import { repoRoot, distDir } from "./browser.mjs";
+
+const accordBin = join(repoRoot, "target/debug/accord");
+
+/** Starts `accord inbox` on a free port; resolves to `{ url, records, close }`. */
+export async function startInbox() {
+  if (!existsSync(accordBin)) throw new Error(`${accordBin} is missing: run the native tests (cargo test) first`);
+  const dir = mkdtempSync(join(tmpdir(), "accord-e2e-"));
+  const child = spawn(accordBin, [
+    "inbox", "--addr", "127.0.0.1:0", "--db", join(dir, "inbox.sqlite"),
+    "--rulebooks", join(repoRoot, "static/rulebooks"), "--allow-origin", "*",
+  ], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((ok, fail) => {
+    child.on("exit", (code) => fail(new Error(`accord inbox exited with ${code}`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const m = line.match(/listening on (http:\/\/\S+)/);
+      if (m) ok(m[1]);
+    });
+  });
+  return {
+    url,
+    /** Every stored record, as the inbox lists them. */
+    async records() {
+      const res = await fetch(url + "/api/records");
+      const body = await res.json();
+      return body.records ?? body;
+    },
+    async close() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the inbox and the site in front of it. `headers(path)` adds
+ * response headers (e.g. a CSP). */
+export async function startSite({ headers } = {}) {
+  const inbox = await startInbox();
+  const site = await serveStatic(distDir, {
+    headers, proxy: inbox.url, mounts: { "/test/": join(repoRoot, "tests/e2e/pages") },
+  });
+  return { url: site.url, inbox, async close() { await site.close(); await inbox.close(); } };
+}
+
+/** Polls `fn` until it returns a truthy value (or times out). */
+export async function eventually(fn, { timeout = 10000, interval = 100 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error("timed out waiting: " + fn.toString());
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}

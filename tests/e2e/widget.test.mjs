@@ -1,0 +1,249 @@
+// End-to-end: visitors fill in the widget on the built site, by label, and
+// the real inbox (accord inbox) shows what it received and whether the
+// browser's qualification matched the native engine's.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage } from "./support/browser.mjs";
+import { startSite, eventually } from "./support/site.mjs";
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'";
+
+let site, browser;
+before(async () => {
+  site = await startSite({ headers: (path) => (path === "/test/csp.html" ? { "content-security-policy": CSP } : {}) });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Records the inbox stored for this submission's answers. */
+async function recordsFor(email) {
+  const all = await site.inbox.records();
+  return all.filter((r) => r.record.answers.email === email);
+}
+
+/** Fills in the inbound demo-request form's first two steps. */
+async function aboutYou(form, { name, email, company, role }) {
+  await form.getByLabel("Full name").fill(name);
+  await form.getByLabel("Work email").fill(email);
+  await form.getByLabel("Company").fill(company);
+  await form.getByLabel("Your role").selectOption({ label: role });
+  await form.getByRole("button", { name: "Continue" }).click();
+}
+
+test("a sales-ready lead books a meeting and reaches the inbox, verified", async () => {
+  const page = await openPage(browser, site.url + "/?utm_source=newsletter&utm_campaign=q4&gclid=abc123");
+  const form = page.locator("[data-accord-rulebook]");
+  await form.getByLabel("Full name").waitFor({ timeout: 15000 });
+  const ready = Date.now();
+  const email = "dana@acme-industrial.example";
+  await aboutYou(form, { name: "Dana Smith", email, company: "Acme Industrial", role: "Executive (VP, C-level)" });
+
+  await form.getByRole("heading", { name: "Your team" }).waitFor();
+  await form.getByLabel("Company size").selectOption({ label: "1,000 or more" });
+  await form.getByLabel("Which CRM does your team use?").selectOption({ label: "Salesforce" });
+  await form.getByRole("group", { name: /Is budget approved/ }).getByLabel("Yes").check();
+  await form.getByLabel("When will you decide?").selectOption({ label: "This quarter" });
+  await form.getByLabel("Forecast accuracy").check();
+  await form.getByRole("button", { name: "Continue" }).click();
+
+  await form.getByRole("heading", { name: "Almost done" }).waitFor();
+  await form.getByLabel("Anything we should know?").fill("We have 40 reps <b>and</b> a board meeting soon.");
+  await form.getByLabel(/I agree that Northwind may contact me/).check();
+  // The form refuses submissions faster than a person could type.
+  await page.waitForTimeout(Math.max(0, 3500 - (Date.now() - ready)));
+  await form.getByRole("button", { name: "Send" }).click();
+
+  await form.getByRole("heading", { name: "You're a great fit — let's talk" }).waitFor();
+  const link = form.getByRole("link", { name: "Book a meeting" });
+  assert.match(await link.getAttribute("href"), /^https:\/\//);
+  await form.getByText("Sent.").waitFor();
+
+  const [stored] = await eventually(() => recordsFor(email).then((r) => r.length && r));
+  assert.equal(stored.verification, "verified", JSON.stringify(stored.discrepancies));
+  const record = stored.record;
+  assert.equal(record.channel, "web_form");
+  assert.equal(record.qualification.status, "qualified");
+  assert.equal(record.qualification.grade, "sql");
+  assert.equal(record.rulebook.id, "northwind-inbound");
+  assert.equal(record.context.utm_source, "newsletter");
+  assert.equal(record.context.utm_campaign, "q4");
+  assert.equal(record.answers.gclid, "abc123", "hidden field filled from the URL");
+  assert.equal(record.answers.message, "We have 40 reps <b>and</b> a board meeting soon.");
+  assert.deepEqual(record.consent.map((c) => c.given), [true]);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a knocked-out lead sees a polite exit, and the record says why", async () => {
+  const page = await openPage(browser, site.url + "/test/two.html");
+  const form = page.locator("#inbound");
+  const email = "sam@university.example";
+  await aboutYou(form, { name: "Sam Student", email, company: "State University", role: "Student or researcher" });
+  await form.getByLabel("Company size").selectOption({ label: "1–49 people" });
+  await form.getByRole("button", { name: "Continue" }).click();
+  await form.getByLabel(/I agree that Northwind may contact me/).check();
+  await form.getByRole("button", { name: "Send" }).click();
+  await form.getByRole("heading", { name: "Thanks for your interest" }).waitFor();
+  assert.equal(await form.getByRole("link").count(), 0, "no booking link for a knockout");
+
+  const [stored] = await eventually(() => recordsFor(email).then((r) => r.length && r));
+  assert.equal(stored.verification, "verified");
+  assert.equal(stored.record.qualification.status, "knocked_out");
+  assert.deepEqual(stored.record.qualification.knocked_out_by.map((k) => k.id), ["student"]);
+  await page.close();
+});
+
+test("an incomplete form shows each problem next to its field and sends nothing", async () => {
+  const page = await openPage(browser, site.url + "/test/two.html");
+  const form = page.locator("#inbound");
+  await form.getByLabel("Work email").fill("not-an-email");
+  await form.getByRole("button", { name: "Continue" }).click();
+
+  const name = form.getByLabel("Full name");
+  await eventually(async () => (await name.getAttribute("aria-invalid")) === "true");
+  assert.equal(await name.evaluate((el) => el === el.getRootNode().activeElement), true, "focus on the first problem");
+  const email = form.getByLabel("Work email");
+  assert.equal(await email.getAttribute("aria-invalid"), "true");
+  const describedBy = await email.getAttribute("aria-describedby");
+  const descriptions = await email.evaluate((el, ids) => ids.split(" ").map((id) => el.getRootNode().getElementById(id).textContent), describedBy);
+  assert.deepEqual(descriptions, ["We will send the meeting invite here.", "Enter an email address, like name@company.com."]);
+  await form.getByText("Please fill in this field.").first().waitFor();
+  assert.equal(await form.getByRole("heading", { name: "About you" }).count(), 1, "still on step 1");
+
+  // Fixing the answer clears its message once the field is valid.
+  await email.fill("fixed@acme.example");
+  await eventually(async () => (await email.getAttribute("aria-invalid")) === null);
+  assert.equal((await recordsFor("fixed@acme.example")).length, 0);
+  await page.close();
+});
+
+test("a conditional question appears only when its condition holds", async () => {
+  const page = await openPage(browser, site.url + "/test/two.html");
+  const form = page.locator("#inbound");
+  await aboutYou(form, { name: "Lee", email: "lee@acme.example", company: "Acme", role: "Sales or RevOps manager" });
+  await form.getByRole("heading", { name: "Your team" }).waitFor();
+  const timeline = form.getByLabel("When will you decide?");
+  assert.equal(await timeline.count(), 0, "hidden before budget is answered");
+  const budget = form.getByRole("group", { name: /Is budget approved/ });
+  await budget.getByLabel("Yes").check();
+  await timeline.waitFor();
+  await budget.getByLabel("No").check();
+  await eventually(async () => (await timeline.count()) === 0);
+  await page.close();
+});
+
+test("a broken or unreachable rulebook falls back to a capture form that still delivers", async () => {
+  const page = await openPage(browser, site.url + "/test/broken.html");
+  const unreachable = page.locator("#unreachable");
+  await unreachable.getByRole("heading", { name: "Contact us" }).waitFor({ timeout: 15000 });
+  await page.locator("#invalid").getByRole("heading", { name: "Contact us" }).waitFor();
+  // The site owner finds each error in the console, with its cause.
+  await eventually(() => page.errors.some((e) => e.includes("no-such-rulebook.json: HTTP 404")));
+  await eventually(() => page.errors.some((e) => e.includes("fields[0].type") && e.includes("colour")));
+
+  const email = "fallback@acme.example";
+  await unreachable.getByLabel("Name").fill("Robin");
+  await unreachable.getByLabel("Email").fill(email);
+  await unreachable.getByLabel("Message").fill("Your form looks broken, call me.");
+  await unreachable.getByRole("button", { name: "Send" }).click();
+  await unreachable.getByRole("heading", { name: "Thank you" }).waitFor();
+  const [stored] = await eventually(() => recordsFor(email).then((r) => r.length && r));
+  assert.equal(stored.record.rulebook.id, "accord-capture");
+  assert.equal(stored.record.answers.message, "Your form looks broken, call me.");
+  assert.equal(stored.verification, "unknown_rulebook");
+  await page.close();
+});
+
+test("hostile labels and answers stay text", async () => {
+  const page = await openPage(browser, site.url + "/test/hostile.html");
+  const form = page.locator("#hostile");
+  const email = form.getByLabel('<img src=x onerror="window.__pwned = 1">');
+  await email.waitFor({ timeout: 15000 });
+  await form.getByText("<script>window.__pwned = 1</script>Hi").waitFor();
+  await form.getByText('<a href="javascript:window.__pwned = 1">help</a>').waitFor();
+  await email.fill('"><img src=q onerror="window.__pwned=1">@x.example');
+  await form.getByRole("button", { name: "Send" }).click();
+  await form.getByText("Enter an email address, like name@company.com.").waitFor();
+  await email.fill("ok@x.example");
+  await form.getByRole("button", { name: "Send" }).click();
+  await form.getByText('<img src=z onerror="window.__pwned = 1">').waitFor();
+  const injected = await form.evaluate((host) => host.shadowRoot.querySelectorAll("img, script, b, i, a[href^='javascript']").length);
+  assert.equal(injected, 0, "no element came from rulebook text");
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await page.close();
+});
+
+test("two widgets on one page work independently", async () => {
+  const page = await openPage(browser, site.url + "/test/two.html");
+  const inbound = page.locator("#inbound");
+  const minimal = page.locator("#minimal");
+  await inbound.getByLabel("Full name").waitFor({ timeout: 15000 });
+  await minimal.getByLabel("Email").waitFor();
+  await minimal.getByLabel("Email").fill("two@large.example");
+  await minimal.getByLabel("Company size").selectOption("large");
+  // The preview shows the live qualification as answers arrive.
+  await minimal.getByText("Grade: mql (qualified)").waitFor();
+  assert.equal(await inbound.getByLabel("Full name").inputValue(), "", "the other widget is untouched");
+  await minimal.getByRole("button", { name: "Send" }).click();
+  await minimal.getByRole("heading", { name: "Thank you" }).waitFor();
+  assert.equal(await inbound.getByRole("button", { name: "Continue" }).count(), 1);
+  const [stored] = await eventually(() => recordsFor("two@large.example").then((r) => r.length && r));
+  assert.equal(stored.record.qualification.grade, "mql");
+  assert.equal(stored.verification, "verified");
+  await page.close();
+});
+
+test("the widget works under a strict Content-Security-Policy", async () => {
+  const page = await openPage(browser, site.url + "/test/csp.html");
+  const violations = [];
+  page.on("console", (m) => { if (/Content.Security.Policy|CSP/i.test(m.text())) violations.push(m.text()); });
+  const form = page.locator("[data-accord-rulebook]");
+  await form.getByLabel("Email").fill("csp@acme.example");
+  await form.getByRole("button", { name: "Send" }).click();
+  await form.getByRole("heading", { name: "Thank you" }).waitFor();
+  await eventually(() => recordsFor("csp@acme.example").then((r) => r.length));
+  assert.deepEqual(violations, []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("bots see success and nothing is sent", async () => {
+  const page = await openPage(browser, site.url + "/test/bot.html");
+  const fast = page.locator("#fast");
+  await fast.getByLabel("Email").fill("fast-bot@spam.example");
+  await fast.getByRole("button", { name: "Send" }).click();
+  await fast.getByRole("heading", { name: "Thank you" }).waitFor();
+
+  const trap = page.locator("#trap");
+  await trap.getByLabel("Email").fill("trap-bot@spam.example");
+  await trap.getByLabel("Leave this field empty if you are human").fill("http://spam.example");
+  await trap.getByRole("button", { name: "Send" }).click();
+  await trap.getByRole("heading", { name: "Thank you" }).waitFor();
+
+  await page.waitForTimeout(500);
+  assert.equal((await recordsFor("fast-bot@spam.example")).length, 0);
+  assert.equal((await recordsFor("trap-bot@spam.example")).length, 0);
+  await page.close();
+});
+
+test("a keyboard-only visitor can complete the form", async () => {
+  const page = await openPage(browser, site.url + "/test/csp.html");
+  const form = page.locator("[data-accord-rulebook]");
+  await form.getByLabel("Email").waitFor({ timeout: 15000 });
+  await form.getByLabel("Email").focus();
+  await page.keyboard.type("keys@large.example");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("ArrowDown"); // first option of the select: small
+  await page.keyboard.press("ArrowDown"); // large
+  await page.keyboard.press("Tab"); // the honeypot is skipped (tabindex -1)
+  await page.keyboard.press("Enter");
+  await form.getByRole("heading", { name: "Thank you" }).waitFor();
+  const focused = await form.evaluate((host) => host.shadowRoot.activeElement?.textContent);
+  assert.equal(focused, "Thank you", "focus moves to the outcome");
+  const [stored] = await eventually(() => recordsFor("keys@large.example").then((r) => r.length && r));
+  assert.equal(stored.record.answers.employees, "large");
+  await page.close();
+});
