@@ -39,8 +39,15 @@ pub fn field_input(props: &FieldProps) -> Html {
     .flatten()
     .collect::<Vec<_>>()
     .join(" ");
-    let described_by = (!described_by.is_empty()).then_some(AttrValue::from(described_by));
-    let invalid = props.error.as_ref().map(|_| AttrValue::Static("true"));
+    let described_by = AttrValue::from(described_by);
+    // Always present (`false` when fine): Yew re-creates an element whose
+    // set of attributes changes, which would take focus from a visitor
+    // typing in it just as its error message goes away.
+    let invalid = AttrValue::Static(if props.error.is_some() {
+        "true"
+    } else {
+        "false"
+    });
     let required = field.required.then_some(AttrValue::Static("true"));
 
     let answer = {
@@ -57,10 +64,10 @@ pub fn field_input(props: &FieldProps) -> Html {
         .help
         .as_ref()
         .map(|h| html! { <p class="help" id={help_id.clone()}>{ h }</p> });
-    let error = props
-        .error
-        .as_ref()
-        .map(|e| html! { <p class="error" id={error_id.clone()}>{ e }</p> });
+    // Always rendered (empty when fine), for the same reason as `invalid`.
+    let error = Some(html! {
+        <p class="error" id={error_id.clone()}>{ props.error.clone().unwrap_or_default() }</p>
+    });
     let required_mark = field
         .required
         .then(|| html! { <span class="req" aria-hidden="true">{ " *" }</span> });
@@ -164,8 +171,8 @@ pub fn field_input(props: &FieldProps) -> Html {
 fn group(
     props: &FieldProps,
     id: &str,
-    described_by: Option<AttrValue>,
-    invalid: Option<AttrValue>,
+    described_by: AttrValue,
+    invalid: AttrValue,
     help: Option<Html>,
     error: Option<Html>,
     required_mark: Option<Html>,

@@ -12,11 +12,11 @@
 //! - `unmount(element)` removes it again;
 //! - `flushOutbox()` sends what the outbox holds; `outbox()` shows it.
 //!
-//! Modules: [`config`] (what the embed asked for), [`widget`] (loading the
-//! rulebook), [`form`] and [`field`] (the questions), [`state`] (the form's
-//! transitions), [`outcome`], [`capture`] (the fallback form), [`deliver`]
-//! (the outbox in the browser), [`events`], [`page`] (URL, clock,
-//! randomness) and [`bridge`] (JSON through the browser's parser).
+//! Modules: `config` (what the embed asked for), `widget` (loading the
+//! rulebook), `form` and `field` (the questions), `state` (the form's
+//! transitions), `outcome`, `capture` (the fallback form), `deliver`
+//! (the outbox in the browser), `events`, `page` (URL, clock,
+//! randomness) and `bridge` (JSON through the browser's parser).
 
 #[cfg(target_arch = "wasm32")]
 pub mod bridge;

@@ -140,17 +140,42 @@ async fn a_missing_answer_is_reported_next_to_its_field() {
         .dyn_into()
         .expect("an input");
     type_into(&email, "nope");
+    sleep(50).await;
+    let again = by_label(&root, "Email").expect("still there");
+    assert!(again.is_same_node(Some(&email)), "typing keeps the input");
     let send: HtmlElement = root
         .query_selector("button[type=submit]")
         .expect("query")
         .expect("a submit button")
         .dyn_into()
         .expect("html");
+    let form_before = root.query_selector("form").unwrap().unwrap();
+    let field_before = root.query_selector(".field").unwrap().unwrap();
     send.click();
-    until("aria-invalid", || {
-        (email.get_attribute("aria-invalid").as_deref() == Some("true")).then_some(())
-    })
-    .await;
+    sleep(100).await;
+    let form_after = root.query_selector("form").unwrap().unwrap();
+    let field_after = root.query_selector(".field").unwrap().unwrap();
+    // Showing a problem must not replace the elements (focus would be lost).
+    assert!(
+        form_before.is_same_node(Some(&form_after)),
+        "form re-created"
+    );
+    assert!(
+        field_before.is_same_node(Some(&field_after)),
+        "field re-created"
+    );
+    for _ in 0..50 {
+        if email.get_attribute("aria-invalid").is_some() {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(
+        email.get_attribute("aria-invalid").as_deref(),
+        Some("true"),
+        "{}",
+        root.inner_html()
+    );
     let message_id = email
         .get_attribute("aria-describedby")
         .expect("described by its message");

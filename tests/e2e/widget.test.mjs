@@ -113,9 +113,13 @@ test("an incomplete form shows each problem next to its field and sends nothing"
   await form.getByText("Please fill in this field.").first().waitFor();
   assert.equal(await form.getByRole("heading", { name: "About you" }).count(), 1, "still on step 1");
 
-  // Fixing the answer clears its message once the field is valid.
-  await email.fill("fixed@acme.example");
-  await eventually(async () => (await email.getAttribute("aria-invalid")) === null);
+  // Fixing the answer clears its message once the field is valid, and the
+  // visitor keeps typing in the same box (focus is not lost on the way).
+  await email.fill("");
+  await email.pressSequentially("fixed@acme.example");
+  await eventually(async () => (await email.getAttribute("aria-invalid")) === "false");
+  assert.equal(await email.inputValue(), "fixed@acme.example");
+  assert.equal(await email.evaluate((el) => el === el.getRootNode().activeElement), true);
   assert.equal((await recordsFor("fixed@acme.example")).length, 0);
   await page.close();
 });
