@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use crate::{bridge, deliver, events, page};
-use accord_core::{webhook_request, Answers, Channel, RulebookRef, Submission};
+use accord_core::{Answers, Channel, RulebookRef, Submission};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -118,15 +118,8 @@ fn send(config: &Config, answers: Value) -> String {
         "accord:qualified",
         &bridge::to_js(&value),
     );
-    let mut headers = BTreeMap::new();
-    if config.encoding == accord_core::WebhookEncoding::Json {
-        headers.insert("Idempotency-Key".to_owned(), id.clone());
-    }
-    deliver::enqueue(
-        &id,
-        vec![webhook_request(url, config.encoding, &headers, &json)],
-        config.host.clone(),
-    );
+    let request = deliver::endpoint_request(url, config.encoding, &id, &json);
+    deliver::enqueue(&id, vec![request], config.host.clone());
     wasm_bindgen_futures::spawn_local(deliver::drain());
     "Sending…".into()
 }

@@ -12,7 +12,9 @@
 //! block the others for long.
 
 use crate::bridge;
-use accord_core::{AttemptResult, Outbox, OutgoingRequest, Settled};
+use accord_core::{
+    webhook_request, AttemptResult, Outbox, OutgoingRequest, Settled, WebhookEncoding,
+};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
@@ -84,6 +86,22 @@ pub fn save(outbox: &Outbox) -> bool {
             .is_ok(),
         Err(_) => false,
     }
+}
+
+/// The request for the embed's own endpoint: a webhook with the record's
+/// submission id as `Idempotency-Key`, unless the body is sent as
+/// `text/plain` to avoid a CORS preflight (a custom header would force one).
+pub fn endpoint_request(
+    url: &str,
+    encoding: WebhookEncoding,
+    submission_id: &str,
+    json: &str,
+) -> OutgoingRequest {
+    let mut headers = BTreeMap::new();
+    if encoding == WebhookEncoding::Json {
+        headers.insert("Idempotency-Key".to_owned(), submission_id.to_owned());
+    }
+    webhook_request(url, encoding, &headers, json)
 }
 
 /// Adds a record's requests to the outbox and stores it. `host` receives

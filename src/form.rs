@@ -6,8 +6,7 @@ use crate::field::FieldInput;
 use crate::outcome::{default_outcome, OutcomeView};
 use crate::state::{FormAction, FormState, Phase};
 use crate::{bridge, deliver, events, page};
-use accord_core::{request_for, webhook_request, Channel, Rulebook, Submission};
-use std::collections::BTreeMap;
+use accord_core::{request_for, Channel, Rulebook, Submission};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{DocumentFragment, HtmlElement, HtmlInputElement};
@@ -186,13 +185,7 @@ fn submit(state: &FormState, config: &Config, status: &UseStateHandle<String>) {
     };
     let json = bridge::stringify(&value);
     let requests = match &config.endpoint {
-        Some(url) => {
-            let mut headers = BTreeMap::new();
-            if config.encoding == accord_core::WebhookEncoding::Json {
-                headers.insert("Idempotency-Key".to_owned(), id.clone());
-            }
-            vec![webhook_request(url, config.encoding, &headers, &json)]
-        }
+        Some(url) => vec![deliver::endpoint_request(url, config.encoding, &id, &json)],
         None => rulebook
             .doc()
             .destinations

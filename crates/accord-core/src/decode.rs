@@ -615,15 +615,8 @@ pub(crate) fn fixture(d: &mut Decoder, v: &Value, path: &str) -> Option<Fixture>
     let context = match o.get(d, "context", false) {
         None | Some(Value::Null) => None,
         Some(c) => {
-            let keys = &[
-                "page_url",
-                "referrer",
-                "utm_source",
-                "utm_medium",
-                "utm_campaign",
-                "utm_term",
-                "utm_content",
-            ];
+            // Every context key but `channel`, which comes from the audience.
+            let keys = &crate::validate::CONTEXT_KEYS[..crate::validate::CONTEXT_KEYS.len() - 1];
             let co = d.object(c, &o.at("context"), keys)?;
             let mut text = |k: &str| co.string(d, k, false);
             Some(Context {

@@ -11,7 +11,8 @@ use crate::model::*;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-/// Keys a condition can read under `context.`.
+/// Keys a condition can read under `context.`; `channel` last (fixtures
+/// give the others, the audience gives the channel).
 pub const CONTEXT_KEYS: &[&str] = &[
     "page_url",
     "referrer",
