@@ -300,6 +300,16 @@ impl Validator {
                     format!("options do not apply to a {} field", f.kind.name()),
                 );
             }
+            if f.multiline && f.kind != FieldType::Text {
+                self.invalid(
+                    &format!("{at}.multiline"),
+                    id,
+                    format!(
+                        "multiline applies to text fields, not a {} field",
+                        f.kind.name()
+                    ),
+                );
+            }
             let mut values = HashMap::new();
             for (j, o) in f.options.iter().enumerate() {
                 let path = format!("{at}.options[{j}].value");

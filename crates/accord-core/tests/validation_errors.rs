@@ -284,3 +284,14 @@ fn versions_and_json_errors_are_clear() {
     let e = Rulebook::from_json("[]").unwrap_err();
     assert_eq!(e.0[0].kind.to_string(), "a rulebook is a JSON object");
 }
+
+#[test]
+fn multiline_applies_to_text_fields_only() {
+    let (path, id, message) = one(|doc| doc["fields"][2]["multiline"] = json!(true));
+    assert_eq!(path, "fields[2].multiline");
+    assert_eq!(id.as_deref(), Some("budget"));
+    assert!(
+        message.contains("multiline applies to text fields, not a yes_no field"),
+        "{message}"
+    );
+}
