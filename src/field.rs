@@ -40,9 +40,7 @@ pub fn field_input(props: &FieldProps) -> Html {
     .collect::<Vec<_>>()
     .join(" ");
     let described_by = AttrValue::from(described_by);
-    // Always present (`false` when fine): Yew re-creates an element whose
-    // set of attributes changes, which would take focus from a visitor
-    // typing in it just as its error message goes away.
+    // `false` when fine, so the attribute says so rather than being absent.
     let invalid = AttrValue::Static(if props.error.is_some() {
         "true"
     } else {
@@ -64,10 +62,12 @@ pub fn field_input(props: &FieldProps) -> Html {
         .help
         .as_ref()
         .map(|h| html! { <p class="help" id={help_id.clone()}>{ h }</p> });
-    // Always rendered (empty when fine), for the same reason as `invalid`.
-    let error = Some(html! {
+    // Always rendered (empty when fine): Yew re-creates the input when an
+    // empty fragment after it fills, which would take focus from a visitor
+    // typing just as the message appears or goes.
+    let error = html! {
         <p class="error" id={error_id.clone()}>{ props.error.clone().unwrap_or_default() }</p>
-    });
+    };
     let required_mark = field
         .required
         .then(|| html! { <span class="req" aria-hidden="true">{ " *" }</span> });
@@ -115,7 +115,7 @@ pub fn field_input(props: &FieldProps) -> Html {
                            aria-invalid={invalid} aria-describedby={described_by}
                            aria-required={required} />
                     <label for={id}>{ &field.label }{ required_mark }</label>
-                    { for help }{ for error }
+                    { for help }{ error }
                 </div>
             };
         }
@@ -161,7 +161,7 @@ pub fn field_input(props: &FieldProps) -> Html {
             <label for={id}>{ &field.label }{ required_mark }</label>
             { for help }
             { control }
-            { for error }
+            { error }
         </div>
     }
 }
@@ -174,7 +174,7 @@ fn group(
     described_by: AttrValue,
     invalid: AttrValue,
     help: Option<Html>,
-    error: Option<Html>,
+    error: Html,
     required_mark: Option<Html>,
 ) -> Html {
     let field = &props.field;
@@ -239,7 +239,7 @@ fn group(
             <legend>{ &field.label }{ required_mark }</legend>
             { for help }
             <div class="choices">{ for items }</div>
-            { for error }
+            { error }
         </fieldset>
     }
 }

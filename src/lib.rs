@@ -18,32 +18,21 @@
 //! (the outbox in the browser), `events`, `page` (URL, clock,
 //! randomness) and `bridge` (JSON through the browser's parser).
 
-#[cfg(target_arch = "wasm32")]
+// Web-only: on every other target the crate is empty.
+#![cfg(target_arch = "wasm32")]
+
 pub mod bridge;
-#[cfg(target_arch = "wasm32")]
 pub mod capture;
-#[cfg(target_arch = "wasm32")]
 pub mod config;
-#[cfg(target_arch = "wasm32")]
 pub mod deliver;
-#[cfg(target_arch = "wasm32")]
 mod embed;
-#[cfg(target_arch = "wasm32")]
 pub mod events;
-#[cfg(target_arch = "wasm32")]
 pub mod field;
-#[cfg(target_arch = "wasm32")]
 pub mod form;
-#[cfg(target_arch = "wasm32")]
 pub mod outcome;
-#[cfg(target_arch = "wasm32")]
 pub mod page;
-#[cfg(target_arch = "wasm32")]
 pub mod state;
-#[cfg(target_arch = "wasm32")]
 pub mod widget;
 
-#[cfg(target_arch = "wasm32")]
 pub use embed::{flush_outbox, mount, outbox, unmount};
-#[cfg(target_arch = "wasm32")]
 pub use widget::{Widget, WidgetProps};

@@ -120,9 +120,10 @@ impl FormState {
         answers: Map<String, Value>,
     ) -> FormState {
         let pages = Rc::new(pages(&rulebook, audience));
-        let mut state = FormState {
-            qualification: Rc::new(rulebook.qualify(&answers, &context, audience)),
-            visible: Vec::new(),
+        let (qualification, visible) = rulebook.qualify_visible(&answers, &context, audience);
+        FormState {
+            qualification: Rc::new(qualification),
+            visible,
             rulebook,
             context: Rc::new(context),
             audience,
@@ -132,17 +133,15 @@ impl FormState {
             page: 0,
             phase: Phase::Filling,
             focus: None,
-        };
-        state.requalify();
-        state
+        }
     }
 
     fn requalify(&mut self) {
-        let rulebook = &self.rulebook;
-        self.visible = rulebook
-            .lead_data(&self.answers, &self.context, self.audience)
-            .visible;
-        self.qualification = Rc::new(rulebook.qualify(&self.answers, &self.context, self.audience));
+        let (qualification, visible) =
+            self.rulebook
+                .qualify_visible(&self.answers, &self.context, self.audience);
+        self.qualification = Rc::new(qualification);
+        self.visible = visible;
     }
 
     /// The field at `index`.
@@ -229,16 +228,13 @@ impl Reducible for FormState {
                 next.focus_on("accord-page".into());
             }
             FormAction::ShowAllProblems => {
-                let first = (0..next.pages.len())
-                    .find_map(|p| next.problems_on(p).first().cloned().map(|id| (p, id)));
-                for page in 0..next.pages.len() {
-                    let problems = next.problems_on(page);
-                    next.shown_errors.extend(problems);
-                }
-                if let Some((page, id)) = first {
+                let problems: Vec<Vec<String>> =
+                    (0..next.pages.len()).map(|p| next.problems_on(p)).collect();
+                if let Some(page) = problems.iter().position(|ids| !ids.is_empty()) {
                     next.page = page;
-                    next.focus_on(format!("f-{id}"));
+                    next.focus_on(format!("f-{}", problems[page][0]));
                 }
+                next.shown_errors.extend(problems.into_iter().flatten());
             }
             FormAction::Finish => {
                 next.phase = Phase::Done;

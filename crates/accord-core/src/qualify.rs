@@ -167,6 +167,18 @@ impl Rulebook {
         context: &Context,
         audience: Audience,
     ) -> Qualification {
+        self.qualify_visible(answers, context, audience).0
+    }
+
+    /// [`Rulebook::qualify`], also returning whether each field (by index in
+    /// the rulebook) is visible under its `show_if`, which a form needs on
+    /// every answer and the qualification computes anyway.
+    pub fn qualify_visible(
+        &self,
+        answers: &Answers,
+        context: &Context,
+        audience: Audience,
+    ) -> (Qualification, Vec<bool>) {
         let mut lead = self.lead_data(answers, context, audience);
         let doc = self.doc();
         let data = &lead.data;
@@ -243,7 +255,7 @@ impl Rulebook {
         } else {
             Status::Qualified
         };
-        Qualification {
+        let qualification = Qualification {
             status,
             knocked_out_by,
             scores,
@@ -253,7 +265,8 @@ impl Rulebook {
             route,
             missing: lead.missing,
             invalid: lead.invalid,
-        }
+        };
+        (qualification, lead.visible)
     }
 
     /// Checks every answer, works out which fields are visible, and builds

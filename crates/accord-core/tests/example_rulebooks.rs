@@ -168,3 +168,29 @@ fn context_and_channel_are_visible_to_conditions() {
     let lead = rulebook.lead_data(&fixture.answers, &Context::default(), Audience::Call);
     assert_eq!(lead.data().to_value()["context"]["channel"], json!("call"));
 }
+
+#[test]
+fn qualify_visible_reports_show_if_per_field() {
+    let rulebook = load("inbound.json");
+    let timeline = rulebook
+        .doc()
+        .fields
+        .iter()
+        .position(|f| f.id == "timeline")
+        .expect("the inbound rulebook asks for a timeline");
+    let visible = |budget: bool| {
+        let answers = json!({ "budget": budget })
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let (q, visible) = rulebook.qualify_visible(&answers, &Context::default(), Audience::Form);
+        assert_eq!(
+            q,
+            rulebook.qualify(&answers, &Context::default(), Audience::Form)
+        );
+        assert_eq!(visible.len(), rulebook.doc().fields.len());
+        visible[timeline]
+    };
+    assert!(visible(true), "timeline shows once budget is approved");
+    assert!(!visible(false), "and hides otherwise");
+}
