@@ -55,7 +55,7 @@ pub fn capture_form(props: &CaptureProps) -> Html {
                 "email": email_text,
                 "message": message.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default(),
             });
-            done.set(Some(send(&config, answers)));
+            send(&config, answers, &done);
         })
     };
     if let Some(status) = &*done {
@@ -63,7 +63,7 @@ pub fn capture_form(props: &CaptureProps) -> Html {
             <section class="accord" data-theme={props.config.theme.clone()}>
                 <h2 id="accord-outcome" tabindex="-1">{ "Thank you" }</h2>
                 <p>{ "We received your message and will be in touch." }</p>
-                <p class="delivery">{ status }</p>
+                <p class="delivery" role="status" aria-live="polite">{ status }</p>
             </section>
         };
     }
@@ -95,33 +95,39 @@ pub fn capture_form(props: &CaptureProps) -> Html {
     }
 }
 
-/// Sends a capture-only record to the embed's endpoint; returns the status
-/// line for the visitor.
-fn send(config: &Config, answers: Value) -> String {
+/// Sends a capture-only record to the embed's endpoint; `done` receives
+/// the visitor's status line, and follows the delivery.
+fn send(config: &Config, answers: Value, done: &UseStateHandle<Option<String>>) {
     let Some(url) = &config.endpoint else {
         web_sys::console::error_1(
             &"accord: the rulebook could not be used and no data-accord-endpoint is set, so this message cannot be sent".into(),
         );
-        return "We could not send your message. Please email us instead.".into();
+        done.set(Some(
+            "We could not send your message. Please email us instead.".into(),
+        ));
+        return;
     };
     let Value::Object(answers) = answers else {
-        return String::new();
+        return;
     };
     let record = capture_record(answers);
     let Ok(value) = serde_json::to_value(&record) else {
-        return String::new();
+        return;
     };
-    let json = bridge::stringify(&value);
-    let id = record.submission_id.clone();
     events::emit(
         config.host.as_ref(),
         "accord:qualified",
         &bridge::to_js(&value),
     );
-    let request = deliver::endpoint_request(url, config.encoding, &id, &json);
-    deliver::enqueue(&id, vec![request], config.host.clone());
-    wasm_bindgen_futures::spawn_local(deliver::drain());
-    "Sending…".into()
+    let request = accord_core::webhook_request(url, config.encoding, &config.headers, &value);
+    done.set(Some("Sending…".into()));
+    let done = done.clone();
+    deliver::send_record(
+        &record.submission_id,
+        vec![request],
+        config.host.clone(),
+        move |progress| done.set(Some(deliver::status_text(progress).into())),
+    );
 }
 
 /// A record of format 1 for a capture-only submission: rulebook

@@ -1,6 +1,8 @@
 //! What the host page configured for one widget.
 
-use accord_core::{Audience, WebhookEncoding};
+use accord_core::{Audience, Destination, OutgoingRequest, WebhookEncoding};
+use serde_json::Value;
+use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
@@ -27,6 +29,9 @@ pub struct Config {
     pub endpoint: Option<String>,
     /// How to encode posts to `endpoint`.
     pub encoding: WebhookEncoding,
+    /// Extra headers for posts to `endpoint` (a backend with CORS that
+    /// wants them); headers that look like secrets are refused.
+    pub headers: BTreeMap<String, String>,
     /// Whose questions to ask.
     pub audience: Audience,
     /// `light`, `dark` or `auto` (follow the visitor's setting).
@@ -71,6 +76,7 @@ impl Config {
         Config {
             rulebook,
             endpoint: text("endpoint").filter(|s| !s.is_empty()),
+            headers: headers(options),
             encoding: match text("encoding").as_deref() {
                 Some("text/plain" | "text_plain") => WebhookEncoding::TextPlain,
                 _ => WebhookEncoding::Json,
@@ -90,6 +96,55 @@ impl Config {
             host,
         }
     }
+}
+
+impl Config {
+    /// The requests that deliver `record`: to the embed's endpoint when it
+    /// has one, else to each of the rulebook's destinations.
+    pub fn requests(&self, destinations: &[Destination], record: &Value) -> Vec<OutgoingRequest> {
+        match &self.endpoint {
+            Some(url) => vec![accord_core::webhook_request(
+                url,
+                self.encoding,
+                &self.headers,
+                record,
+            )],
+            None => {
+                let page = crate::deliver::page_info();
+                destinations
+                    .iter()
+                    .map(|d| accord_core::request_for(d, record, &page))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// The `headers` option: an object, or JSON text of one (from the
+/// `data-accord-headers` attribute), of string values.
+fn headers(options: &JsValue) -> BTreeMap<String, String> {
+    let value = match get(options, "headers") {
+        Some(v) if v.is_string() => crate::bridge::parse(&v.as_string().unwrap_or_default()),
+        Some(v) => crate::bridge::from_js(&v, 4),
+        None => return BTreeMap::new(),
+    };
+    let Ok(Value::Object(map)) = value else {
+        web_sys::console::error_1(
+            &"accord: the headers option must be a JSON object of strings; ignored".into(),
+        );
+        return BTreeMap::new();
+    };
+    map.into_iter()
+        .filter_map(|(name, value)| {
+            if accord_core::looks_like_secret(&name) {
+                web_sys::console::error_1(
+                    &format!("accord: header `{name}` looks like a secret and is not sent; the page ships to every visitor, so secrets belong on the backend").into(),
+                );
+                return None;
+            }
+            Some((name, value.as_str()?.to_owned()))
+        })
+        .collect()
 }
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {

@@ -13,20 +13,26 @@
 
 use crate::bridge;
 use accord_core::{
-    webhook_request, AttemptResult, Outbox, OutgoingRequest, Settled, WebhookEncoding,
+    AttemptResult, DeliveryState, Outbox, OutgoingRequest, PageInfo, Progress, Settled,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Element, Headers, RequestInit, Response, Storage};
+use web_sys::{
+    AbortController, Element, Headers, HtmlDocument, RequestInit, RequestMode, Response,
+    ResponseType, Storage,
+};
 
 /// The `localStorage` key of the outbox.
 pub const OUTBOX_KEY: &str = "accord:outbox";
 const LOCK_KEY: &str = "accord:outbox:lock";
 /// How long a drain lock holds without being renewed.
 pub const LOCK_MS: f64 = 15_000.0;
+/// How soon to look again when another tab holds the drain lock.
+const LOCK_RETRY_MS: u64 = 2_000;
 /// How long one request may take before it counts as a network failure.
 const TIMEOUT_MS: i32 = 15_000;
 
@@ -34,8 +40,10 @@ thread_local! {
     static TAB_ID: String = crate::page::new_submission_id();
     static DRAINING: Cell<bool> = const { Cell::new(false) };
     static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
-    static HOSTS: RefCell<BTreeMap<String, Element>> = const { RefCell::new(BTreeMap::new()) };
+    static WATCHERS: RefCell<BTreeMap<String, Watcher>> = const { RefCell::new(BTreeMap::new()) };
     static LISTENING: Cell<bool> = const { Cell::new(false) };
+    static STORAGE_FAILED: Cell<bool> = const { Cell::new(false) };
+    static MEMORY: RefCell<Option<Outbox>> = const { RefCell::new(None) };
 }
 
 fn storage() -> Option<Storage> {
@@ -49,6 +57,9 @@ fn now() -> u64 {
 /// Reads the outbox. A stored value that cannot be read is moved aside
 /// (never deleted) and reported, and an empty outbox is used instead.
 pub fn load() -> Outbox {
+    if let Some(outbox) = MEMORY.with(|m| m.borrow().clone()) {
+        return outbox;
+    }
     let Some(store) = storage() else {
         return Outbox::default();
     };
@@ -74,6 +85,10 @@ pub fn load() -> Outbox {
 
 /// Writes the outbox; `false` when storage is unavailable or full.
 pub fn save(outbox: &Outbox) -> bool {
+    if MEMORY.with(|m| m.borrow().is_some()) {
+        MEMORY.with(|m| *m.borrow_mut() = Some(outbox.clone()));
+        return false;
+    }
     let Some(store) = storage() else {
         return false;
     };
@@ -88,37 +103,95 @@ pub fn save(outbox: &Outbox) -> bool {
     }
 }
 
-/// The request for the embed's own endpoint: a webhook with the record's
-/// submission id as `Idempotency-Key`, unless the body is sent as
-/// `text/plain` to avoid a CORS preflight (a custom header would force one).
-pub fn endpoint_request(
-    url: &str,
-    encoding: WebhookEncoding,
-    submission_id: &str,
-    json: &str,
-) -> OutgoingRequest {
-    let mut headers = BTreeMap::new();
-    if encoding == WebhookEncoding::Json {
-        headers.insert("Idempotency-Key".to_owned(), submission_id.to_owned());
-    }
-    webhook_request(url, encoding, &headers, json)
+/// Who hears about one submission's delivery: the host element (DOM
+/// events) and the visitor's status line.
+struct Watcher {
+    host: Option<Element>,
+    on_progress: Rc<dyn Fn(Progress)>,
 }
 
-/// Adds a record's requests to the outbox and stores it. `host` receives
-/// the `accord:delivered` event. Returns whether the record was stored
-/// durably (when it was not, it is still sent from memory).
-pub fn enqueue(submission_id: &str, requests: Vec<OutgoingRequest>, host: Option<Element>) -> bool {
+/// What the page tells destinations that want it (HubSpot): its
+/// `hubspotutk` cookie and its title.
+pub fn page_info() -> PageInfo {
+    let document = web_sys::window().and_then(|w| w.document());
+    let hutk = document
+        .as_ref()
+        .and_then(|d| d.dyn_ref::<HtmlDocument>()?.cookie().ok())
+        .and_then(|cookies| {
+            cookies.split(';').find_map(|c| {
+                let (name, value) = c.trim().split_once('=')?;
+                (name == "hubspotutk").then(|| value.to_owned())
+            })
+        });
+    PageInfo {
+        hutk,
+        page_name: document.map(|d| d.title()).filter(|t| !t.is_empty()),
+    }
+}
+
+/// Sends a record: stores its requests in the outbox (before the first
+/// send), then drains. `on_progress` hears where the submission stands
+/// after this first drain and after every later attempt, in this tab,
+/// until every destination has accepted it; `host` receives the
+/// `accord:delivered` and `accord:failed` events.
+pub fn send_record(
+    submission_id: &str,
+    requests: Vec<OutgoingRequest>,
+    host: Option<Element>,
+    on_progress: impl Fn(Progress) + 'static,
+) {
+    let on_progress: Rc<dyn Fn(Progress)> = Rc::new(on_progress);
     let mut outbox = load();
     outbox.add(submission_id, requests, now());
-    if let Some(host) = host {
-        HOSTS.with(|h| h.borrow_mut().insert(submission_id.to_owned(), host));
+    if !save(&outbox) {
+        STORAGE_FAILED.with(|f| f.set(true));
+        web_sys::console::warn_1(
+            &"accord: this browser would not store the record (private mode or full storage); it is sent from memory while the page stays open".into(),
+        );
+        MEMORY.with(|m| *m.borrow_mut() = Some(outbox));
     }
-    save(&outbox)
+    WATCHERS.with(|w| {
+        w.borrow_mut().insert(
+            submission_id.to_owned(),
+            Watcher {
+                host,
+                on_progress: on_progress.clone(),
+            },
+        )
+    });
+    let id = submission_id.to_owned();
+    wasm_bindgen_futures::spawn_local(async move {
+        drain().await;
+        on_progress(load().progress(&id));
+    });
 }
 
-/// Whether a submission still has deliveries waiting or failed.
-pub fn pending(submission_id: &str) -> bool {
-    load().holds(submission_id)
+/// The visitor's status line for a submission.
+pub fn status_text(progress: Progress) -> &'static str {
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    match progress {
+        Progress::Delivered => "Sent.",
+        Progress::Pending if !online => {
+            "You are offline. Your answers are saved on this device and will be sent when you are back online."
+        }
+        Progress::Pending if STORAGE_FAILED.with(Cell::get) => {
+            "Not sent yet. We will keep trying while this page is open."
+        }
+        Progress::Pending => "Saved on this device; we will keep trying to send it.",
+        Progress::Failed => {
+            "We could not deliver this yet. A copy is kept on this device and the site owner can see it."
+        }
+    }
+}
+
+/// Puts deliveries a destination refused back in line and drains (for the
+/// site owner, once the destination is fixed). Returns how many.
+pub fn retry_failed() -> usize {
+    let mut outbox = load();
+    let count = outbox.retry_failed(now());
+    save(&outbox);
+    wasm_bindgen_futures::spawn_local(drain());
+    count
 }
 
 fn take_lock() -> bool {
@@ -160,7 +233,8 @@ pub async fn drain() {
         return;
     }
     let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
-    if online && take_lock() {
+    let locked = online && take_lock();
+    if locked {
         for delivery in load().due(now()) {
             if !take_lock() {
                 break;
@@ -176,23 +250,34 @@ pub async fn drain() {
                 js_sys::Math::random(),
             );
             save(&outbox);
-            if settled == Settled::Delivered && !outbox.holds(&delivery.submission_id) {
-                announce(&delivery.submission_id);
+            if settled != Settled::Unknown {
+                report(&delivery, settled, &outbox);
             }
         }
         release_lock();
     }
     DRAINING.with(|d| d.set(false));
-    schedule(load().next_due());
+    // Offline, the `online` event drains; another tab holding the lock is
+    // asked again a little later rather than in a tight loop.
+    let next = load().next_due();
+    schedule(match (online, locked) {
+        (false, _) => None,
+        (true, true) => next,
+        (true, false) => next.map(|at| at.max(now() + LOCK_RETRY_MS)),
+    });
 }
 
 /// Sends what is pending with `keepalive` as the page goes away (bodies
 /// under 64 KiB, the browser's limit). Results are not awaited: the next
-/// page load settles them, and destinations are idempotent on the id.
+/// page load sends the same requests again, so only requests a backend can
+/// de-duplicate (they carry the submission id) go out here; form posts and
+/// HubSpot wait for the next page load rather than risk a double lead.
 pub fn send_on_exit() {
+    // This tab's drain dies with it; let the next page take over at once.
+    release_lock();
     let outbox = load();
     for delivery in outbox.due(u64::MAX) {
-        if delivery.request.body.len() < 60 * 1024 {
+        if delivery.request.idempotent && delivery.request.body.len() < 60 * 1024 {
             let request = delivery.request.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = send(&request, true).await;
@@ -201,11 +286,87 @@ pub fn send_on_exit() {
     }
 }
 
-fn announce(submission_id: &str) {
-    let host = HOSTS.with(|h| h.borrow_mut().remove(submission_id));
+/// Tells watchers whose submissions another tab delivered or saw refused.
+fn follow_other_tabs() {
+    let outbox = load();
+    let settled: Vec<(String, Progress)> = WATCHERS.with(|w| {
+        w.borrow()
+            .keys()
+            .map(|id| (id.clone(), outbox.progress(id)))
+            .filter(|(_, p)| *p != Progress::Pending)
+            .collect()
+    });
+    for (id, progress) in settled {
+        let watcher = WATCHERS.with(|w| {
+            let mut watchers = w.borrow_mut();
+            if progress == Progress::Delivered {
+                watchers.remove(&id)
+            } else {
+                watchers.get(&id).map(|w| Watcher {
+                    host: w.host.clone(),
+                    on_progress: w.on_progress.clone(),
+                })
+            }
+        });
+        let Some(watcher) = watcher else { continue };
+        if progress == Progress::Delivered {
+            let detail = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&detail, &"submission_id".into(), &id.as_str().into());
+            crate::events::emit(watcher.host.as_ref(), "accord:delivered", &detail);
+        }
+        (watcher.on_progress)(progress);
+    }
+}
+
+/// Tells the page and the visitor's status line what an attempt did.
+fn report(delivery: &accord_core::Delivery, settled: Settled, outbox: &Outbox) {
+    let id = &delivery.submission_id;
+    let progress = outbox.progress(id);
+    let (host, on_progress) = WATCHERS.with(|w| {
+        let mut watchers = w.borrow_mut();
+        let found = watchers
+            .get(id)
+            .map(|w| (w.host.clone(), Some(w.on_progress.clone())))
+            .unwrap_or((None, None));
+        if progress == Progress::Delivered {
+            watchers.remove(id);
+        }
+        found
+    });
     let detail = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&detail, &"submission_id".into(), &submission_id.into());
-    crate::events::emit(host.as_ref(), "accord:delivered", &detail);
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&detail, &key.into(), &value);
+    };
+    set("submission_id", id.as_str().into());
+    match settled {
+        Settled::Delivered if progress == Progress::Delivered => {
+            crate::events::emit(host.as_ref(), "accord:delivered", &detail);
+        }
+        Settled::Failed => {
+            let failed = outbox
+                .deliveries
+                .iter()
+                .find(|d| d.submission_id == *id && d.destination == delivery.destination);
+            if let Some(DeliveryState::Failed { status, reason }) = failed.map(|d| &d.state) {
+                set("destination", (delivery.destination as u32).into());
+                set("url", delivery.request.url.as_str().into());
+                set("status", (*status).into());
+                set("reason", reason.as_str().into());
+                web_sys::console::error_1(
+                    &format!(
+                        "accord: {} refused submission {id} ({reason}); it is kept in the outbox (Accord.outbox(), Accord.retryFailed())",
+                        delivery.request.url
+                    )
+                    .into(),
+                );
+            }
+            crate::events::emit(host.as_ref(), "accord:failed", &detail);
+        }
+        _ => {}
+    }
+    if let Some(on_progress) = on_progress {
+        on_progress(progress);
+    }
 }
 
 fn schedule(at: Option<u64>) {
@@ -244,6 +405,14 @@ fn listen_once() {
     });
     let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
     online.forget();
+    // Another tab changed the outbox (it may have delivered our records).
+    let storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(|e: web_sys::StorageEvent| {
+        if e.key().is_none_or(|k| k == OUTBOX_KEY) {
+            follow_other_tabs();
+        }
+    });
+    let _ = window.add_event_listener_with_callback("storage", storage.as_ref().unchecked_ref());
+    storage.forget();
     let exit = Closure::<dyn Fn()>::new(send_on_exit);
     let _ = window.add_event_listener_with_callback("pagehide", exit.as_ref().unchecked_ref());
     exit.forget();
@@ -267,6 +436,9 @@ async fn try_send(request: &OutgoingRequest, keepalive: bool) -> Result<AttemptR
     }
     let init = RequestInit::new();
     init.set_method("POST");
+    if request.opaque {
+        init.set_mode(RequestMode::NoCors);
+    }
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(&request.body));
     if keepalive {
@@ -285,6 +457,10 @@ async fn try_send(request: &OutgoingRequest, keepalive: bool) -> Result<AttemptR
             return Err(e);
         }
     };
+    if response.type_() == ResponseType::Opaque {
+        window.clear_timeout_with_handle(timer);
+        return Ok(AttemptResult::Opaque);
+    }
     let body = match response.text() {
         Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
         Err(_) => None,

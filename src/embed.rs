@@ -68,6 +68,14 @@ pub fn flush_outbox() {
     wasm_bindgen_futures::spawn_local(crate::deliver::drain());
 }
 
+/// Puts deliveries a destination refused (kept as failed) back in line
+/// and sends them; returns how many. For site owners who fixed the
+/// destination.
+#[wasm_bindgen(js_name = retryFailed)]
+pub fn retry_failed() -> usize {
+    crate::deliver::retry_failed()
+}
+
 /// The outbox as stored, for site owners inspecting deliveries:
 /// `{deliveries: [{submission_id, destination, request, attempts,
 /// next_attempt_at, created_at, state, last_error}]}`.

@@ -6,7 +6,7 @@ use crate::field::FieldInput;
 use crate::outcome::{default_outcome, OutcomeView};
 use crate::state::{FormAction, FormState, Phase};
 use crate::{bridge, deliver, events, page};
-use accord_core::{request_for, Channel, Rulebook, Submission};
+use accord_core::{Channel, Rulebook, Submission};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{DocumentFragment, HtmlElement, HtmlInputElement};
@@ -183,24 +183,7 @@ fn submit(state: &FormState, config: &Config, status: &UseStateHandle<String>) {
     let Ok(value) = serde_json::to_value(&record) else {
         return;
     };
-    let json = bridge::stringify(&value);
-    let requests = match &config.endpoint {
-        Some(url) => vec![deliver::endpoint_request(url, config.encoding, &id, &json)],
-        None => rulebook
-            .doc()
-            .destinations
-            .iter()
-            .filter_map(|d| {
-                let request = request_for(d, &json);
-                if request.is_none() {
-                    web_sys::console::warn_1(
-                        &"accord: this build sends to webhook destinations only; one destination was skipped".into(),
-                    );
-                }
-                request
-            })
-            .collect(),
-    };
+    let requests = config.requests(&rulebook.doc().destinations, &value);
     let detail = bridge::to_js(&value);
     events::emit(config.host.as_ref(), "accord:qualified", &detail);
     events::push_data_layer("accord_qualified", &detail);
@@ -210,18 +193,10 @@ fn submit(state: &FormState, config: &Config, status: &UseStateHandle<String>) {
         );
         return;
     }
-    let stored = deliver::enqueue(&id, requests, config.host.clone());
     status.set("Sending…".into());
     let status = status.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        deliver::drain().await;
-        status.set(if !deliver::pending(&id) {
-            "Sent.".into()
-        } else if stored {
-            "Saved on this device; we will keep trying to send it.".into()
-        } else {
-            "We could not send this yet and will keep trying while this page is open.".into()
-        });
+    deliver::send_record(&id, requests, config.host.clone(), move |progress| {
+        status.set(deliver::status_text(progress).into())
     });
 }
 

@@ -26,9 +26,8 @@ pub fn outcome_view(props: &OutcomeProps) -> Html {
             if let Some(link) = &o.link {
                 <p><a class="button" href={link.url.clone()} target="_blank" rel="noopener noreferrer">{ &link.label }</a></p>
             }
-            if !props.status.is_empty() {
-                <p class="delivery">{ props.status.clone() }</p>
-            }
+            // Always present, so screen readers hear it change.
+            <p class="delivery" role="status" aria-live="polite">{ props.status.clone() }</p>
         </div>
     }
 }

@@ -27,7 +27,7 @@
     if (d.accordRulebook) o.rulebook = new URL(d.accordRulebook, location.href).href;
     if (d.accordRulebookJson) o.rulebookJson = d.accordRulebookJson;
     if (d.accordEndpoint) o.endpoint = new URL(d.accordEndpoint, location.href).href;
-    ["encoding", "audience", "theme", "preview", "minFillMs"].forEach(function (k) {
+    ["encoding", "headers", "audience", "theme", "preview", "minFillMs"].forEach(function (k) {
       var v = d["accord" + k[0].toUpperCase() + k.slice(1)];
       if (v != null) o[k] = v;
     });
@@ -86,6 +86,7 @@
     load: load,
     outbox: function () { return load().then(function (m) { return m.outbox(); }); },
     flush: function () { return load().then(function (m) { m.flushOutbox(); }); },
+    retryFailed: function () { return load().then(function (m) { return m.retryFailed(); }); },
     version: "1"
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);

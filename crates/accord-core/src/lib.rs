@@ -19,6 +19,7 @@
 mod answer;
 mod canonical;
 mod decode;
+mod destination;
 mod error;
 mod explain;
 mod fixture;
@@ -33,6 +34,10 @@ mod validate;
 
 pub use answer::{check_answer, AnswerProblem, DEFAULT_MAX_LENGTH};
 pub use canonical::{canonical_json, canonical_sha256};
+pub use destination::{
+    form_post_request, form_urlencode, hubspot_request, looks_like_secret, record_text,
+    request_for, rfc3339_to_ms, webhook_request, OutgoingRequest, PageInfo, HUBSPOT_SUBMIT_URL,
+};
 pub use error::{RulebookError, RulebookErrorKind, RulebookErrors};
 pub use explain::explain;
 pub use fixture::{FixtureResult, Mismatch};
@@ -42,9 +47,8 @@ pub use model::{
     RulebookDoc, Score, Step, WebhookEncoding,
 };
 pub use outbox::{
-    backoff_ms, request_for, retry_after_ms, webhook_request, AttemptResult, Delivery,
-    DeliveryState, Outbox, OutgoingRequest, Settled, FIRST_RETRY_MS, MAX_RETRY_AFTER_MS,
-    MAX_RETRY_MS,
+    backoff_ms, retry_after_ms, AttemptResult, Delivery, DeliveryState, Outbox, Progress, Settled,
+    FIRST_RETRY_MS, MAX_RETRY_AFTER_MS, MAX_RETRY_MS,
 };
 pub use outcome::BOOKING_URL;
 pub use qualify::{

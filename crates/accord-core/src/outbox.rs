@@ -7,15 +7,16 @@
 //! (milliseconds since the epoch) and the jitter (a number in `[0, 1)`), so
 //! every transition is deterministic and testable.
 //!
-//! - 2xx: accepted, the delivery is removed.
+//! - 2xx, or an opaque answer to a `no-cors` form post: accepted, the
+//!   delivery is removed.
 //! - network error, timeout, 408, 429 and 5xx: retried after a jittered
 //!   exponential backoff, or after `Retry-After` when the server sends one.
 //! - any other status: kept as failed, with the reason, for the site owner
-//!   to see; never dropped.
+//!   to see; never dropped. [`Outbox::retry_failed`] puts them back in line
+//!   once the destination is fixed.
 
-use crate::model::{Destination, WebhookEncoding};
+use crate::destination::OutgoingRequest;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// First retry delay.
 pub const FIRST_RETRY_MS: u64 = 2_000;
@@ -23,20 +24,6 @@ pub const FIRST_RETRY_MS: u64 = 2_000;
 pub const MAX_RETRY_MS: u64 = 10 * 60 * 1000;
 /// Longest `Retry-After` honoured (a day); longer values are clamped.
 pub const MAX_RETRY_AFTER_MS: u64 = 24 * 60 * 60 * 1000;
-
-/// An HTTP request ready to send.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutgoingRequest {
-    /// Where to POST.
-    pub url: String,
-    /// The `Content-Type` header.
-    pub content_type: String,
-    /// Extra headers (never secrets: they ship to the browser).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub headers: BTreeMap<String, String>,
-    /// The body.
-    pub body: String,
-}
 
 /// Where a delivery stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +76,9 @@ pub enum AttemptResult {
         /// A short excerpt of the response body, for failure reports.
         body: String,
     },
+    /// An opaque (`no-cors`) request reached the server; its answer cannot
+    /// be read, so it counts as accepted.
+    Opaque,
     /// No answer: network error, offline, timeout, CORS refusal.
     NoResponse {
         /// What the browser reported.
@@ -107,6 +97,17 @@ pub enum Settled {
     Failed,
     /// No such delivery (already settled, e.g. by another tab).
     Unknown,
+}
+
+/// Where one submission stands across all its destinations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Every destination accepted it.
+    Delivered,
+    /// At least one destination is still to be tried (none refused it).
+    Pending,
+    /// A destination refused it; it is kept for the site owner.
+    Failed,
 }
 
 /// The delay before attempt number `attempts + 1` after `attempts` failed
@@ -129,39 +130,6 @@ pub fn backoff_ms(attempts: u32, jitter: f64) -> u64 {
 pub fn retry_after_ms(header: &str) -> Option<u64> {
     let secs: u64 = header.trim().parse().ok()?;
     Some(secs.saturating_mul(1000).min(MAX_RETRY_AFTER_MS))
-}
-
-/// The request that delivers `record_json` (the record's JSON text) to a
-/// webhook destination. Form posts and HubSpot have their own encoders.
-pub fn webhook_request(
-    url: &str,
-    encoding: WebhookEncoding,
-    headers: &BTreeMap<String, String>,
-    record_json: &str,
-) -> OutgoingRequest {
-    OutgoingRequest {
-        url: url.to_owned(),
-        content_type: match encoding {
-            WebhookEncoding::Json => "application/json".into(),
-            WebhookEncoding::TextPlain => "text/plain;charset=UTF-8".into(),
-        },
-        headers: headers.clone(),
-        body: record_json.to_owned(),
-    }
-}
-
-/// The request for `destination`, or `None` for kinds this build cannot
-/// encode yet (the caller reports them; the record stays in the outbox
-/// only for destinations it can reach).
-pub fn request_for(destination: &Destination, record_json: &str) -> Option<OutgoingRequest> {
-    match destination {
-        Destination::Webhook {
-            url,
-            encoding,
-            headers,
-        } => Some(webhook_request(url, *encoding, headers, record_json)),
-        Destination::FormPost { .. } | Destination::Hubspot { .. } => None,
-    }
 }
 
 /// Records waiting for delivery, oldest first.
@@ -242,6 +210,10 @@ impl Outbox {
         let delivery = &mut self.deliveries[index];
         delivery.attempts = delivery.attempts.saturating_add(1);
         let (retry_after, error) = match result {
+            AttemptResult::Opaque => {
+                self.deliveries.remove(index);
+                return Settled::Delivered;
+            }
             AttemptResult::Status { status, .. } if (200..300).contains(status) => {
                 self.deliveries.remove(index);
                 return Settled::Delivered;
@@ -271,6 +243,37 @@ impl Outbox {
         Settled::WillRetry(delivery.next_attempt_at)
     }
 
+    /// Puts failed deliveries back in line, due now, with their attempt
+    /// count kept (the site owner fixed the destination). Returns how many.
+    pub fn retry_failed(&mut self, now: u64) -> usize {
+        let mut count = 0;
+        for d in &mut self.deliveries {
+            if d.state != DeliveryState::Pending {
+                d.state = DeliveryState::Pending;
+                d.next_attempt_at = now;
+                count += 1;
+            }
+        }
+        count
+    }
+
+    /// Where a submission stands as a whole: delivered when nothing of it
+    /// is left, failed when any destination refused it, else pending.
+    pub fn progress(&self, submission_id: &str) -> Progress {
+        let mut progress = Progress::Delivered;
+        for d in self
+            .deliveries
+            .iter()
+            .filter(|d| d.submission_id == submission_id)
+        {
+            match &d.state {
+                DeliveryState::Failed { .. } => return Progress::Failed,
+                DeliveryState::Pending => progress = Progress::Pending,
+            }
+        }
+        progress
+    }
+
     /// Whether anything for this submission is still in the outbox.
     pub fn holds(&self, submission_id: &str) -> bool {
         self.deliveries
@@ -291,13 +294,14 @@ fn excerpt(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn request() -> OutgoingRequest {
-        webhook_request(
+        crate::destination::webhook_request(
             "https://example.invalid/hook",
-            WebhookEncoding::Json,
+            crate::WebhookEncoding::Json,
             &BTreeMap::new(),
-            "{}",
+            &serde_json::json!({"submission_id": "a"}),
         )
     }
 
@@ -354,6 +358,13 @@ mod tests {
             outbox.settle("a", 1, &status(200, None), 2_000, 0.0),
             Settled::Unknown
         );
+        // A no-cors form post: the answer is unreadable, so it counts.
+        outbox.add("b", vec![request()], 3_000);
+        assert_eq!(
+            outbox.settle("b", 0, &AttemptResult::Opaque, 3_000, 0.0),
+            Settled::Delivered
+        );
+        assert!(outbox.deliveries.is_empty());
     }
 
     #[test]
@@ -411,6 +422,26 @@ mod tests {
             outbox.settle("b", 0, &status(408, None), 0, 0.0),
             Settled::WillRetry(_)
         ));
+    }
+
+    #[test]
+    fn progress_covers_every_destination_and_failures_can_be_retried() {
+        let mut outbox = Outbox::default();
+        outbox.add("a", vec![request(), request()], 0);
+        assert_eq!(outbox.progress("a"), Progress::Pending);
+        outbox.settle("a", 0, &status(200, None), 5, 0.0);
+        assert_eq!(outbox.progress("a"), Progress::Pending);
+        outbox.settle("a", 1, &status(422, None), 5, 0.0);
+        assert_eq!(outbox.progress("a"), Progress::Failed);
+        assert_eq!(outbox.progress("unknown"), Progress::Delivered);
+
+        assert_eq!(outbox.retry_failed(50), 1);
+        assert_eq!(outbox.progress("a"), Progress::Pending);
+        assert_eq!(outbox.due(50).len(), 1);
+        assert_eq!(outbox.deliveries[0].attempts, 1, "the history is kept");
+        assert_eq!(outbox.retry_failed(60), 0);
+        outbox.settle("a", 1, &status(204, None), 60, 0.0);
+        assert_eq!(outbox.progress("a"), Progress::Delivered);
     }
 
     #[test]

@@ -590,13 +590,7 @@ impl Validator {
                 Destination::Webhook { url, headers, .. } => {
                     self.check_url(&format!("{at}.url"), None, url, true);
                     for name in headers.keys() {
-                        let lower = name.to_ascii_lowercase();
-                        let secret = ["authorization", "cookie", "proxy-authorization"]
-                            .contains(&lower.as_str())
-                            || ["key", "token", "secret", "password"]
-                                .iter()
-                                .any(|w| lower.contains(w));
-                        if secret {
+                        if crate::destination::looks_like_secret(name) {
                             self.invalid(&format!("{at}.headers.{name}"), None,
                                 format!("header `{name}` looks like a secret; rulebooks ship to browsers, so secrets belong on the backend"));
                         }

@@ -22,7 +22,8 @@ export async function launch() {
   });
 }
 
-/** A new page that records console errors and uncaught exceptions. */
+/** A new page (in a browser or a browser context) that records console
+ * errors and uncaught exceptions. */
 export async function openPage(browser, url) {
   const page = await browser.newPage();
   const errors = [];

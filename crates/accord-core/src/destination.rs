@@ -1,0 +1,547 @@
+//! Destinations: how a lead record becomes an HTTP request.
+//!
+//! Each [`Destination`] kind has an encoder here, pure and testable; the
+//! widget sends what they return and the outbox tracks each request on its
+//! own.
+//!
+//! - **webhook**: the record as JSON. With the `json` encoding the record's
+//!   submission id also goes in an `Idempotency-Key` header (the backend's
+//!   CORS rules must allow it, as they must allow `Content-Type`); the
+//!   `text_plain` encoding sends the same JSON as `text/plain` and adds no
+//!   header, so the browser needs no CORS preflight.
+//! - **form_post**: `application/x-www-form-urlencoded` fields taken from
+//!   the record through a field map (Salesforce Web-to-Lead). Such
+//!   endpoints rarely answer with CORS headers, so the request is sent
+//!   *opaque* (`no-cors`): the browser cannot read the answer, any answer
+//!   counts as accepted and only a network failure is retried.
+//! - **hubspot**: the HubSpot Forms API v3 body (`fields`, `context` with
+//!   `hutk`, `pageUri` and `pageName`, `legalConsentOptions`).
+
+use crate::logic::js::number_to_string;
+use crate::model::{Destination, WebhookEncoding};
+use crate::{canonical_json, ConsentGiven};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// HubSpot's endpoint for unauthenticated form submissions.
+pub const HUBSPOT_SUBMIT_URL: &str = "https://api.hsforms.com/submissions/v3/integration/submit";
+
+/// An HTTP request ready to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingRequest {
+    /// Where to POST.
+    pub url: String,
+    /// The `Content-Type` header.
+    pub content_type: String,
+    /// Extra headers (never secrets: they ship to the browser).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// The body.
+    pub body: String,
+    /// Sent without CORS (`no-cors`): the answer cannot be read, so any
+    /// answer counts as accepted; network failures still retry.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opaque: bool,
+    /// The body carries the submission id, so the backend can tell a
+    /// repeat from a new lead: safe to send again when unsure whether an
+    /// attempt arrived (e.g. with `keepalive` as the page closes).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub idempotent: bool,
+}
+
+/// What the page knows that some destinations want besides the record.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageInfo {
+    /// HubSpot's visitor cookie (`hubspotutk`), when the page has one.
+    pub hutk: Option<String>,
+    /// The page's title.
+    pub page_name: Option<String>,
+}
+
+/// The request that delivers `record` (a lead record as JSON) to a webhook.
+/// `headers` are the destination's own; a JSON webhook also gets the
+/// record's submission id as `Idempotency-Key`.
+pub fn webhook_request(
+    url: &str,
+    encoding: WebhookEncoding,
+    headers: &BTreeMap<String, String>,
+    record: &Value,
+) -> OutgoingRequest {
+    let mut headers = headers.clone();
+    let content_type = match encoding {
+        WebhookEncoding::Json => {
+            if let Some(id) = record.get("submission_id").and_then(Value::as_str) {
+                headers.insert("Idempotency-Key".into(), id.to_owned());
+            }
+            "application/json"
+        }
+        WebhookEncoding::TextPlain => "text/plain;charset=UTF-8",
+    };
+    OutgoingRequest {
+        url: url.to_owned(),
+        content_type: content_type.into(),
+        headers,
+        body: canonical_json(record),
+        opaque: false,
+        idempotent: true,
+    }
+}
+
+/// The form-encoded request for a `form_post` destination: the constant
+/// `extra` fields first, then each mapped record path that has a value, in
+/// the order of the map's paths.
+pub fn form_post_request(
+    url: &str,
+    field_map: &BTreeMap<String, String>,
+    extra: &BTreeMap<String, String>,
+    record: &Value,
+) -> OutgoingRequest {
+    let mut pairs: Vec<(&str, String)> = extra
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.clone()))
+        .collect();
+    for (path, name) in field_map {
+        if let Some(text) = record_text(record, path) {
+            pairs.push((name.as_str(), text));
+        }
+    }
+    let body = pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", form_urlencode(name), form_urlencode(value)))
+        .collect::<Vec<_>>()
+        .join("&");
+    OutgoingRequest {
+        url: url.to_owned(),
+        content_type: "application/x-www-form-urlencoded".into(),
+        headers: BTreeMap::new(),
+        body,
+        opaque: true,
+        idempotent: false,
+    }
+}
+
+/// The HubSpot Forms API v3 request: mapped fields as contact properties,
+/// the page context, and the consent the visitor gave (the exact texts).
+pub fn hubspot_request(
+    portal_id: &str,
+    form_guid: &str,
+    field_map: &BTreeMap<String, String>,
+    record: &Value,
+    page: &PageInfo,
+) -> OutgoingRequest {
+    let fields: Vec<Value> = field_map
+        .iter()
+        .filter_map(|(path, name)| {
+            let text = record_text(record, path)?;
+            Some(json!({"objectTypeId": "0-1", "name": name, "value": text}))
+        })
+        .collect();
+    let mut body = Map::new();
+    if let Some(ms) = record
+        .get("submitted_at")
+        .and_then(Value::as_str)
+        .and_then(rfc3339_to_ms)
+    {
+        body.insert("submittedAt".into(), Value::String(ms.to_string()));
+    }
+    body.insert("fields".into(), Value::Array(fields));
+    let mut context = Map::new();
+    if let Some(hutk) = page.hutk.as_ref().filter(|h| !h.is_empty()) {
+        context.insert("hutk".into(), Value::String(hutk.clone()));
+    }
+    if let Some(uri) = record.pointer("/context/page_url").and_then(Value::as_str) {
+        context.insert("pageUri".into(), Value::String(uri.to_owned()));
+    }
+    if let Some(name) = page.page_name.as_ref().filter(|n| !n.is_empty()) {
+        context.insert("pageName".into(), Value::String(name.clone()));
+    }
+    body.insert("context".into(), Value::Object(context));
+    let consent: Vec<ConsentGiven> = record
+        .get("consent")
+        .cloned()
+        .and_then(|c| serde_json::from_value(c).ok())
+        .unwrap_or_default();
+    if !consent.is_empty() {
+        let text = consent
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        body.insert(
+            "legalConsentOptions".into(),
+            json!({"consent": {
+                "consentToProcess": consent.iter().all(|c| c.given),
+                "text": text,
+            }}),
+        );
+    }
+    OutgoingRequest {
+        url: format!("{HUBSPOT_SUBMIT_URL}/{portal_id}/{form_guid}"),
+        content_type: "application/json".into(),
+        headers: BTreeMap::new(),
+        body: canonical_json(&Value::Object(body)),
+        opaque: false,
+        idempotent: false,
+    }
+}
+
+/// The request that delivers `record` to `destination`.
+pub fn request_for(destination: &Destination, record: &Value, page: &PageInfo) -> OutgoingRequest {
+    match destination {
+        Destination::Webhook {
+            url,
+            encoding,
+            headers,
+        } => webhook_request(url, *encoding, headers, record),
+        Destination::FormPost {
+            url,
+            field_map,
+            extra,
+        } => form_post_request(url, field_map, extra, record),
+        Destination::Hubspot {
+            portal_id,
+            form_guid,
+            field_map,
+        } => hubspot_request(portal_id, form_guid, field_map, record, page),
+    }
+}
+
+/// Whether a request header's name suggests a secret (`Authorization`,
+/// `Cookie`, anything with `key`, `token`, `secret` or `password`, except
+/// `Idempotency-Key`). Such headers are refused: whatever configures the
+/// widget ships to every visitor's browser.
+pub fn looks_like_secret(header: &str) -> bool {
+    let lower = header.to_ascii_lowercase();
+    lower != "idempotency-key"
+        && (["authorization", "cookie", "proxy-authorization"].contains(&lower.as_str())
+            || ["key", "token", "secret", "password"]
+                .iter()
+                .any(|w| lower.contains(w)))
+}
+
+/// The value at a dotted record path (`answers.email`,
+/// `qualification.scores.total`) as form text: strings as they are, numbers
+/// as JavaScript writes them, `true`/`false`, lists joined with `;` (the
+/// separator Salesforce and HubSpot use for multi-select values). Missing,
+/// `null` and object values give `None`.
+pub fn record_text(record: &Value, path: &str) -> Option<String> {
+    let value = path
+        .split('.')
+        .try_fold(record, |value, key| value.as_object()?.get(key))?;
+    scalar_text(value).or_else(|| {
+        let items = value.as_array()?;
+        Some(
+            items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(";"),
+        )
+    })
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(u)) => u.to_string(),
+            _ => number_to_string(n.as_f64().unwrap_or(0.0)),
+        }),
+        _ => None,
+    }
+}
+
+/// `application/x-www-form-urlencoded` encoding of one name or value, as
+/// the URL standard defines it: `*-._` and alphanumerics stay, a space is
+/// `+`, every other byte of the UTF-8 text is `%XX`.
+pub fn form_urlencode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Milliseconds since the epoch for an RFC 3339 time such as
+/// `2026-11-23T20:19:54.123Z` or `…+01:00`; `None` when it is not one.
+pub fn rfc3339_to_ms(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(range)?;
+        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+        return None;
+    }
+    if second > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut millis = 0;
+    if b[i] == b'.' {
+        let start = i + 1;
+        i = start;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let fraction = std::str::from_utf8(&b[start..i]).ok()?;
+        if fraction.is_empty() {
+            return None;
+        }
+        let first3: String = fraction.chars().chain("00".chars()).take(3).collect();
+        millis = first3.parse::<i64>().ok()?;
+    }
+    let offset_minutes = match b.get(i)? {
+        b'Z' | b'z' if i + 1 == b.len() => 0,
+        sign @ (b'+' | b'-') if i + 6 == b.len() && b[i + 3] == b':' => {
+            let minutes = digits(i + 1..i + 3)? * 60 + digits(i + 4..i + 6)?;
+            if *sign == b'+' {
+                minutes
+            } else {
+                -minutes
+            }
+        }
+        _ => return None,
+    };
+    // Days since 1970-01-01 in the proleptic Gregorian calendar
+    // (Howard Hinnant's days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset_minutes * 60;
+    Some(seconds * 1_000 + millis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> Value {
+        json!({
+            "accord_record": 1,
+            "submission_id": "0b7e2a4c-0000-4000-8000-000000000001",
+            "submitted_at": "2026-11-23T20:19:54.123Z",
+            "channel": "web_form",
+            "answers": {"email": "dana@acme.example", "name": "Dana Smith & Co",
+                        "employees": 1200, "tools": ["salesforce", "hubspot"],
+                        "budget": true, "note": null},
+            "context": {"page_url": "https://www.example.com/demo?utm_source=x"},
+            "qualification": {"grade": "sql", "scores": {"total": 72.5}},
+            "consent": [{"field": "consent", "text": "You may contact me.", "given": true}]
+        })
+    }
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn record_paths_read_as_form_text() {
+        let r = record();
+        assert_eq!(
+            record_text(&r, "answers.email").unwrap(),
+            "dana@acme.example"
+        );
+        assert_eq!(record_text(&r, "answers.employees").unwrap(), "1200");
+        assert_eq!(
+            record_text(&r, "answers.tools").unwrap(),
+            "salesforce;hubspot"
+        );
+        assert_eq!(record_text(&r, "answers.budget").unwrap(), "true");
+        assert_eq!(
+            record_text(&r, "qualification.scores.total").unwrap(),
+            "72.5"
+        );
+        assert_eq!(record_text(&r, "answers.note"), None);
+        assert_eq!(record_text(&r, "answers.missing"), None);
+        assert_eq!(
+            record_text(&r, "answers"),
+            None,
+            "objects have no form text"
+        );
+        assert_eq!(record_text(&r, "submission_id.x"), None);
+    }
+
+    #[test]
+    fn secret_looking_headers_are_recognised() {
+        for secret in [
+            "Authorization",
+            "cookie",
+            "X-Api-Key",
+            "X-Auth-Token",
+            "client_secret",
+            "Password",
+        ] {
+            assert!(looks_like_secret(secret), "{secret}");
+        }
+        for fine in ["X-Site", "Idempotency-Key", "Accept-Language"] {
+            assert!(!looks_like_secret(fine), "{fine}");
+        }
+    }
+
+    #[test]
+    fn form_encoding_follows_the_url_standard() {
+        assert_eq!(form_urlencode("a b&c=d"), "a+b%26c%3Dd");
+        assert_eq!(form_urlencode("é*-._~"), "%C3%A9*-._%7E");
+        assert_eq!(form_urlencode(""), "");
+    }
+
+    #[test]
+    fn a_json_webhook_carries_the_idempotency_key_and_text_plain_does_not() {
+        let r = record();
+        let hook = webhook_request(
+            "https://hooks.example/lead",
+            WebhookEncoding::Json,
+            &map(&[("X-Site", "north")]),
+            &r,
+        );
+        assert_eq!(hook.content_type, "application/json");
+        assert_eq!(
+            hook.headers,
+            map(&[
+                ("Idempotency-Key", "0b7e2a4c-0000-4000-8000-000000000001"),
+                ("X-Site", "north")
+            ])
+        );
+        assert_eq!(serde_json::from_str::<Value>(&hook.body).unwrap(), r);
+        assert!(!hook.opaque);
+        assert!(hook.idempotent, "the body carries the submission id");
+        let plain = webhook_request("/api", WebhookEncoding::TextPlain, &BTreeMap::new(), &r);
+        assert_eq!(plain.content_type, "text/plain;charset=UTF-8");
+        assert!(plain.headers.is_empty(), "no header, so no CORS preflight");
+        assert_eq!(plain.body, hook.body);
+    }
+
+    #[test]
+    fn a_salesforce_form_post_maps_fields_and_keeps_constants() {
+        let destination = Destination::FormPost {
+            url: "https://webto.salesforce.com/servlet/servlet.WebToLead".into(),
+            field_map: map(&[
+                ("answers.email", "email"),
+                ("answers.name", "last_name"),
+                ("answers.tools", "00N000000000001"),
+                ("answers.missing", "never"),
+                ("qualification.grade", "lead_source"),
+            ]),
+            extra: map(&[
+                ("oid", "00D000000000062"),
+                ("retURL", "https://example.com/"),
+            ]),
+        };
+        let request = request_for(&destination, &record(), &PageInfo::default());
+        assert_eq!(request.content_type, "application/x-www-form-urlencoded");
+        assert!(request.opaque, "Web-to-Lead answers without CORS headers");
+        assert!(!request.idempotent, "a repeat would be a second lead");
+        assert!(request.headers.is_empty());
+        assert_eq!(
+            request.body,
+            "oid=00D000000000062&retURL=https%3A%2F%2Fexample.com%2F\
+             &email=dana%40acme.example&last_name=Dana+Smith+%26+Co\
+             &00N000000000001=salesforce%3Bhubspot&lead_source=sql"
+        );
+    }
+
+    #[test]
+    fn a_hubspot_submission_has_fields_context_and_consent() {
+        let destination = Destination::Hubspot {
+            portal_id: "123456".into(),
+            form_guid: "0f0e0d0c-0b0a-4909-8807-060504030201".into(),
+            field_map: map(&[("answers.email", "email"), ("answers.tools", "crm_tools")]),
+        };
+        let page = PageInfo {
+            hutk: Some("abc123hutk".into()),
+            page_name: Some("Book a demo".into()),
+        };
+        let request = request_for(&destination, &record(), &page);
+        assert_eq!(
+            request.url,
+            "https://api.hsforms.com/submissions/v3/integration/submit/123456/0f0e0d0c-0b0a-4909-8807-060504030201"
+        );
+        assert_eq!(request.content_type, "application/json");
+        assert!(
+            request.headers.is_empty(),
+            "HubSpot allows no custom headers"
+        );
+        let body: Value = serde_json::from_str(&request.body).unwrap();
+        assert_eq!(
+            body,
+            json!({
+                "submittedAt": "1795465194123",
+                "fields": [
+                    {"objectTypeId": "0-1", "name": "email", "value": "dana@acme.example"},
+                    {"objectTypeId": "0-1", "name": "crm_tools", "value": "salesforce;hubspot"}
+                ],
+                "context": {"hutk": "abc123hutk", "pageUri": "https://www.example.com/demo?utm_source=x",
+                            "pageName": "Book a demo"},
+                "legalConsentOptions": {"consent": {"consentToProcess": true, "text": "You may contact me."}}
+            })
+        );
+        // No cookie, no consent field: neither is invented.
+        let mut bare = record();
+        bare.as_object_mut().unwrap().remove("consent");
+        let body: Value =
+            serde_json::from_str(&request_for(&destination, &bare, &PageInfo::default()).body)
+                .unwrap();
+        assert_eq!(body.get("legalConsentOptions"), None);
+        assert_eq!(
+            body["context"],
+            json!({"pageUri": "https://www.example.com/demo?utm_source=x"})
+        );
+    }
+
+    #[test]
+    fn rfc3339_times_become_epoch_milliseconds() {
+        assert_eq!(rfc3339_to_ms("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            rfc3339_to_ms("2026-11-23T20:19:54.123Z"),
+            Some(1_795_465_194_123)
+        );
+        assert_eq!(
+            rfc3339_to_ms("2026-11-23T21:19:54.1+01:00"),
+            Some(1_795_465_194_100)
+        );
+        assert_eq!(
+            rfc3339_to_ms("2000-02-29T00:00:00-00:30"),
+            Some(951_784_200_000)
+        );
+        assert_eq!(rfc3339_to_ms("1969-12-31T23:59:59Z"), Some(-1_000));
+        for bad in [
+            "",
+            "2026-11-23",
+            "2026-13-01T00:00:00Z",
+            "2026-11-23T20:19:54",
+            "2026-11-23T20:19:54.Z",
+            "2026-11-23T20:19:54Zjunk",
+            "２０２６-11-23T20:19:54Z",
+        ] {
+            assert_eq!(rfc3339_to_ms(bad), None, "{bad}");
+        }
+    }
+}

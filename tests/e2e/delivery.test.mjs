@@ -1,0 +1,327 @@
+// End-to-end delivery: no lead is ever lost. A visitor submits the form
+// while the backend (tests/e2e/support/backend.mjs, in front of a real
+// `accord inbox` on its own origin) fails on command; each scenario checks
+// the exact set of records the inbox stored — nothing lost, nothing
+// duplicated in effect — and what the visitor was told.
+//
+// Retry delays are seconds to minutes, so each browser context runs on
+// Playwright's fake clock and the tests move time forward instead of
+// waiting for it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { launch, openPage, repoRoot, distDir } from "./support/browser.mjs";
+import { startInbox, eventually } from "./support/site.mjs";
+import { startBackend } from "./support/backend.mjs";
+import { serveStatic } from "./support/static-server.mjs";
+
+let inbox, backend, site, browser;
+before(async () => {
+  inbox = await startInbox();
+  backend = await startBackend(inbox.url);
+  site = await serveStatic(distDir, {
+    mounts: { "/test/": join(repoRoot, "tests/e2e/pages") },
+    transform: (_path, html) => html.replaceAll("{{BACKEND}}", backend.url),
+  });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await backend?.close();
+  await inbox?.close();
+});
+
+const SENT = "Sent.";
+const SAVED = "Saved on this device; we will keep trying to send it.";
+const OFFLINE = "You are offline. Your answers are saved on this device and will be sent when you are back online.";
+const REFUSED = "We could not deliver this yet. A copy is kept on this device and the site owner can see it.";
+
+/** A fresh browser profile (its own localStorage) on the fake clock. */
+async function visitor() {
+  const context = await browser.newContext();
+  await context.clock.install();
+  return context;
+}
+
+/** Opens the contact page and waits for the form. */
+async function contactPage(context) {
+  const page = await openPage(context, site.url + "/test/delivery.html");
+  await page.locator("#contact").getByLabel("Email").waitFor({ timeout: 15000 });
+  return page;
+}
+
+/** Fills in and sends the contact form; resolves to the submission id. */
+async function submit(page, email) {
+  const form = page.locator("#contact");
+  const qualified = page.evaluate(() => new Promise((ok) =>
+    document.addEventListener("accord:qualified", (e) => ok(e.detail.submission_id), { once: true })));
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Company size").selectOption("large");
+  await form.getByRole("button", { name: "Send" }).click();
+  await form.getByRole("heading", { name: "Thank you" }).waitFor();
+  return qualified;
+}
+
+/** The visitor's delivery status line. */
+function status(page) {
+  return page.locator(".delivery");
+}
+
+async function statusIs(page, text) {
+  await eventually(async () => (await status(page).textContent()) === text, { timeout: 15000 })
+    .catch(async () => assert.fail(`status is ${JSON.stringify(await status(page).textContent())}, expected ${JSON.stringify(text)}`));
+}
+
+/** Records the inbox stored for this email. */
+async function stored(email) {
+  return (await inbox.records()).filter((r) => r.record.answers.email === email);
+}
+
+/** Moves the page's clock on a second at a time until `done()` holds. */
+async function advanceUntil(page, done, { step = 1000, limit = 15 * 60 * 1000 } = {}) {
+  for (let t = 0; t <= limit; t += step) {
+    if (await done()) return;
+    await page.clock.fastForward(step);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail("not done after " + limit + " ms of page time: " + done.toString());
+}
+
+/** The outbox as `Accord.outbox()` shows it to site owners. */
+function outbox(page) {
+  return page.evaluate(() => window.Accord.outbox());
+}
+
+/** Whether the page's outbox holds nothing. */
+async function outboxEmpty(page) {
+  return (await outbox(page)).deliveries.length === 0;
+}
+
+/** Exactly one record for `id` in the inbox, and its deliveries counted. */
+async function deliveredOnce(email, id) {
+  const records = await eventually(() => stored(email).then((r) => r.length && r));
+  assert.deepEqual(records.map((r) => r.record.submission_id), [id], "exactly one record, this one");
+}
+
+test("backend down, then up: the record waits on the device and arrives once", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  await backend.down();
+  const email = "down-then-up@example.com";
+  const id = await submit(page, email);
+  await statusIs(page, SAVED);
+  assert.equal((await outbox(page)).deliveries.length, 1, "kept in the outbox");
+  assert.deepEqual(await stored(email), []);
+
+  await backend.up();
+  await advanceUntil(page, async () => (await stored(email)).length > 0);
+  await deliveredOnce(email, id);
+  await statusIs(page, SENT);
+  assert.ok(await outboxEmpty(page), "the outbox is empty once delivered");
+  await context.close();
+});
+
+test("500 three times, then 200: retried with backoff, stored once", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  backend.plan({ status: 500 }, { status: 500 }, { status: 500 });
+  const email = "five-hundred@example.com";
+  const id = await submit(page, email);
+  await statusIs(page, SAVED);
+  await advanceUntil(page, async () => (await stored(email)).length > 0);
+  await deliveredOnce(email, id);
+  assert.deepEqual(backend.attemptsFor(id).map((a) => a.got), [500, 500, 500, 201]);
+  assert.ok(backend.attemptsFor(id).every((a) => a.key === id), "Idempotency-Key on every attempt");
+  await statusIs(page, SENT);
+  await context.close();
+});
+
+test("429 with Retry-After: the next attempt waits as long as the server asked", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  backend.plan({ status: 429, retryAfter: 30 });
+  const email = "rate-limited@example.com";
+  const id = await submit(page, email);
+  await statusIs(page, SAVED);
+  // The backoff alone would retry within 2 s; Retry-After says 30.
+  for (let i = 0; i < 25; i++) await page.clock.fastForward(1000);
+  assert.equal(backend.attemptsFor(id).length, 1, "no retry before Retry-After");
+  await advanceUntil(page, async () => (await stored(email)).length > 0);
+  await deliveredOnce(email, id);
+  assert.deepEqual(backend.attemptsFor(id).map((a) => a.got), [429, 201]);
+  await context.close();
+});
+
+test("a request that times out is retried, and the backend keeps one copy", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  // The backend stores the record but answers only after a minute.
+  backend.plan({ hang: 60000, forward: true });
+  const email = "slow-backend@example.com";
+  const id = await submit(page, email);
+  await eventually(() => backend.attemptsFor(id).length === 1);
+  await advanceUntil(page, async () => backend.attemptsFor(id).length >= 2);
+  await deliveredOnce(email, id);
+  assert.deepEqual(backend.attemptsFor(id).map((a) => a.got), ["hung", 200], "the repeat is answered as a duplicate");
+  await statusIs(page, SENT);
+  await context.close();
+});
+
+test("offline, then online: nothing is sent offline, everything on reconnect", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  await context.setOffline(true);
+  const email = "offline@example.com";
+  const id = await submit(page, email);
+  await statusIs(page, OFFLINE);
+  for (let i = 0; i < 30; i++) await page.clock.fastForward(1000);
+  assert.equal(backend.attemptsFor(id).length, 0, "no attempts while offline");
+
+  await context.setOffline(false);
+  await deliveredOnce(email, id);
+  await statusIs(page, SENT);
+  await context.close();
+});
+
+test("tab closed right after submit: the next page with the widget sends it, once", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  // The first POST is stored but never answered before the tab closes.
+  backend.plan({ hang: 60000, forward: true });
+  const email = "closed-tab@example.com";
+  const id = await submit(page, email);
+  await eventually(() => backend.attemptsFor(id).length === 1);
+  await page.close({ runBeforeUnload: true });
+
+  const again = await contactPage(context);
+  await advanceUntil(again, () => outboxEmpty(again));
+  await deliveredOnce(email, id);
+  assert.ok(backend.attemptsFor(id).length >= 2, "sent again from the reopened page");
+  await context.close();
+});
+
+test("a tab closed while the backend is down leaves the record for the next visit", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  await backend.down();
+  const email = "closed-while-down@example.com";
+  const id = await submit(page, email);
+  await statusIs(page, SAVED);
+  await page.close({ runBeforeUnload: true });
+  await backend.up();
+  assert.deepEqual(await stored(email), []);
+
+  // Any page with the loader flushes the outbox, even without a widget in view.
+  const home = await openPage(context, site.url + "/");
+  await eventually(async () => (await stored(email)).length > 0, { timeout: 15000 });
+  await deliveredOnce(email, id);
+  await eventually(() => outboxEmpty(home));
+  await context.close();
+});
+
+test("two tabs: both records arrive once and both visitors see them sent", async () => {
+  const context = await visitor();
+  const [first, second] = [await contactPage(context), await contactPage(context)];
+  await backend.down();
+  const a = await submit(first, "tab-one@example.com");
+  const b = await submit(second, "tab-two@example.com");
+  await statusIs(first, SAVED);
+  await statusIs(second, SAVED);
+
+  await backend.up();
+  await advanceUntil(first, async () => (await stored("tab-one@example.com")).length > 0 &&
+    (await stored("tab-two@example.com")).length > 0);
+  await deliveredOnce("tab-one@example.com", a);
+  await deliveredOnce("tab-two@example.com", b);
+  // Whichever tab drained, each visitor hears that their record went out.
+  await statusIs(first, SENT);
+  await statusIs(second, SENT);
+  assert.ok(await outboxEmpty(first));
+  await context.close();
+});
+
+test("the same record delivered twice is stored once", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  // Stored, but the answer is lost to a 503: the browser must send it again.
+  backend.plan({ status: 503, forward: true });
+  const email = "twice@example.com";
+  const id = await submit(page, email);
+  await advanceUntil(page, async () => backend.attemptsFor(id).length >= 2);
+  await deliveredOnce(email, id);
+  const attempts = backend.attemptsFor(id);
+  assert.deepEqual(attempts.map((a) => a.stored), [201, 200], "the inbox saw the repeat and kept the first");
+  await statusIs(page, SENT);
+  await context.close();
+});
+
+test("a 400 is kept and reported, and goes out once the site owner retries", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  const failed = page.evaluate(() => new Promise((ok) =>
+    document.addEventListener("accord:failed", (e) => ok(e.detail), { once: true })));
+  backend.plan({ status: 400, body: "email domain not allowed" });
+  const email = "refused@example.com";
+  const id = await submit(page, email);
+  const detail = await failed;
+  assert.equal(detail.submission_id, id);
+  assert.equal(detail.status, 400);
+  assert.match(detail.reason, /HTTP 400: email domain not allowed/);
+  await statusIs(page, REFUSED);
+  assert.ok(page.errors.some((e) => e.includes("refused submission " + id)), "the site owner sees it in the console");
+
+  // Kept, not retried on its own.
+  for (let i = 0; i < 60; i++) await page.clock.fastForward(10000);
+  assert.equal(backend.attemptsFor(id).length, 1);
+  const [kept] = (await outbox(page)).deliveries;
+  assert.equal(kept.submission_id, id);
+  assert.equal(kept.state.state, "failed");
+  assert.equal(kept.state.status, 400);
+  assert.deepEqual(await stored(email), []);
+
+  assert.equal(await page.evaluate(() => window.Accord.retryFailed()), 1);
+  await deliveredOnce(email, id);
+  await statusIs(page, SENT);
+  await context.close();
+});
+
+test("rulebook destinations: a Web-to-Lead form post and HubSpot, each tracked on its own", async () => {
+  const context = await visitor();
+  await context.addCookies([{ name: "hubspotutk", value: "hutk-e2e", url: site.url }]);
+  const hubspot = [];
+  await context.route("https://api.hsforms.com/**", async (route) => {
+    const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type" };
+    if (route.request().method() === "OPTIONS") return route.fulfill({ status: 204, headers: cors });
+    hubspot.push(JSON.parse(route.request().postData()));
+    // HubSpot is briefly unavailable: the form post must not be repeated.
+    const status = hubspot.length === 1 ? 503 : 200;
+    return route.fulfill({ status, headers: cors, contentType: "application/json", body: "{}" });
+  });
+  const page = await openPage(context, site.url + "/test/destinations.html");
+  const form = page.locator("#sales");
+  await form.getByLabel("Email").waitFor({ timeout: 15000 });
+  await form.getByLabel("Email").fill("dest@example.com");
+  await form.getByLabel("Salesforce").check();
+  await form.getByLabel("HubSpot").check();
+  await form.getByLabel("You may contact me about this request.").check();
+  await form.getByRole("button", { name: "Send" }).click();
+  await advanceUntil(page, async () => hubspot.length >= 2);
+  await eventually(() => outboxEmpty(page));
+
+  assert.deepEqual(backend.forms.filter((f) => f.email === "dest@example.com"), [{
+    oid: "00D000000000062", email: "dest@example.com", "00N0000000Tools": "salesforce;hubspot", lead_source: "lead",
+  }], "one form post, although HubSpot needed two attempts");
+  const body = hubspot[1];
+  assert.deepEqual(body.fields, [
+    { objectTypeId: "0-1", name: "email", value: "dest@example.com" },
+    { objectTypeId: "0-1", name: "crm_tools", value: "salesforce;hubspot" },
+  ]);
+  assert.equal(body.context.hutk, "hutk-e2e");
+  assert.equal(body.context.pageName, "Talk to sales");
+  assert.equal(body.context.pageUri, site.url + "/test/destinations.html");
+  assert.deepEqual(body.legalConsentOptions, { consent: { consentToProcess: true, text: "You may contact me about this request." } });
+  assert.match(body.submittedAt, /^\d{13}$/);
+  await statusIs(page, SENT);
+  await context.close();
+});
