@@ -17,9 +17,9 @@
 //! - **hubspot**: the HubSpot Forms API v3 body (`fields`, `context` with
 //!   `hutk`, `pageUri` and `pageName`, `legalConsentOptions`).
 
+use crate::canonical_json;
 use crate::logic::js::number_to_string;
 use crate::model::{Destination, WebhookEncoding};
-use crate::{canonical_json, ConsentGiven};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -106,11 +106,15 @@ pub fn form_post_request(
             pairs.push((name.as_str(), text));
         }
     }
-    let body = pairs
-        .iter()
-        .map(|(name, value)| format!("{}={}", form_urlencode(name), form_urlencode(value)))
-        .collect::<Vec<_>>()
-        .join("&");
+    let mut body = String::new();
+    for (name, value) in &pairs {
+        if !body.is_empty() {
+            body.push('&');
+        }
+        body.push_str(&form_urlencode(name));
+        body.push('=');
+        body.push_str(&form_urlencode(value));
+    }
     OutgoingRequest {
         url: url.to_owned(),
         content_type: "application/x-www-form-urlencoded".into(),
@@ -157,23 +161,24 @@ pub fn hubspot_request(
         context.insert("pageName".into(), Value::String(name.clone()));
     }
     body.insert("context".into(), Value::Object(context));
-    let consent: Vec<ConsentGiven> = record
+    // `consent`: [{field, text, given}] as `LeadRecord` writes it.
+    let consent = record
         .get("consent")
-        .cloned()
-        .and_then(|c| serde_json::from_value(c).ok())
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
         .unwrap_or_default();
     if !consent.is_empty() {
         let text = consent
             .iter()
-            .map(|c| c.text.as_str())
+            .filter_map(|c| c.get("text")?.as_str())
             .collect::<Vec<_>>()
             .join(" ");
+        let given = consent
+            .iter()
+            .all(|c| c.get("given") == Some(&Value::Bool(true)));
         body.insert(
             "legalConsentOptions".into(),
-            json!({"consent": {
-                "consentToProcess": consent.iter().all(|c| c.given),
-                "text": text,
-            }}),
+            json!({"consent": {"consentToProcess": given, "text": text}}),
         );
     }
     OutgoingRequest {
@@ -265,7 +270,12 @@ pub fn form_urlencode(text: &str) -> String {
                 out.push(byte as char)
             }
             b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(HEX[usize::from(byte >> 4)] as char);
+                out.push(HEX[usize::from(byte & 15)] as char);
+            }
         }
     }
     out
@@ -277,10 +287,12 @@ pub fn rfc3339_to_ms(text: &str) -> Option<i64> {
     let b = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = b.get(range)?;
-        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+        if part.is_empty() {
             return None;
         }
-        std::str::from_utf8(part).ok()?.parse().ok()
+        part.iter().try_fold(0i64, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
     };
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
         return None;
@@ -304,12 +316,16 @@ pub fn rfc3339_to_ms(text: &str) -> Option<i64> {
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
         }
-        let fraction = std::str::from_utf8(&b[start..i]).ok()?;
-        if fraction.is_empty() {
+        if i == start {
             return None;
         }
-        let first3: String = fraction.chars().chain("00".chars()).take(3).collect();
-        millis = first3.parse::<i64>().ok()?;
+        // The first three digits, padded: `.1` is 100 ms.
+        millis = (0..3).fold(0, |n, k| {
+            n * 10
+                + b.get(start + k)
+                    .filter(|_| start + k < i)
+                    .map_or(0, |d| i64::from(d - b'0'))
+        });
     }
     let offset_minutes = match b.get(i)? {
         b'Z' | b'z' if i + 1 == b.len() => 0,
