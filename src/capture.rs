@@ -149,6 +149,7 @@ fn capture_record(answers: Answers) -> accord_core::LeadRecord {
         submitted_at: page::now_rfc3339(),
         rep: None,
         notes: None,
+        call: None,
     };
     accord_core::LeadRecord {
         accord_record: accord_core::RECORD_VERSION,
@@ -166,5 +167,6 @@ fn capture_record(answers: Answers) -> accord_core::LeadRecord {
         consent: Vec::new(),
         rep: None,
         notes: None,
+        call: None,
     }
 }

@@ -176,6 +176,7 @@ fn submit(state: &FormState, config: &Config, status: &UseStateHandle<String>) {
         submitted_at: page::now_rfc3339(),
         rep: None,
         notes: None,
+        call: None,
     };
     let id = submission.submission_id.clone();
     let channel = Channel::from(state.audience);

@@ -97,6 +97,7 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
             submitted_at: lead.submitted_at.unwrap_or_else(|| now.clone()),
             rep: None,
             notes: None,
+            call: None,
         };
         let channel = lead.channel.unwrap_or(default_channel);
         let record = rulebook.record_owned(lead.answers, lead.context, channel, submission);

@@ -22,9 +22,11 @@ mod decode;
 mod destination;
 mod error;
 mod explain;
+mod feedback;
 mod fixture;
 pub mod logic;
 mod model;
+mod opportunity;
 mod outbox;
 mod outcome;
 mod qualify;
@@ -40,12 +42,14 @@ pub use destination::{
 };
 pub use error::{RulebookError, RulebookErrorKind, RulebookErrors};
 pub use explain::explain;
+pub use feedback::{FeedbackReason, FeedbackRecord, Verdict, FEEDBACK_VERSION};
 pub use fixture::{FixtureResult, Mismatch};
 pub use model::{
     Agreement, Audience, ChoiceOption, Criterion, Destination, ExpectedRoute, Feedback, Field,
     FieldType, Fixture, FixtureExpect, Grade, Knockout, Link, Outcome, Reason, Route, RouteTarget,
     RulebookDoc, Score, Step, WebhookEncoding,
 };
+pub use opportunity::{Opportunities, Opportunity};
 pub use outbox::{
     backoff_ms, retry_after_ms, AttemptResult, Delivery, DeliveryState, Outbox, Progress, Settled,
     FIRST_RETRY_MS, MAX_RETRY_AFTER_MS, MAX_RETRY_MS,
@@ -56,8 +60,8 @@ pub use qualify::{
     FREE_MAIL_DOMAINS,
 };
 pub use record::{
-    is_uuid_v4, uuid_v4_from_bytes, verify_record, Channel, ConsentGiven, Discrepancy, LeadRecord,
-    Rep, Submission, RECORD_VERSION,
+    is_uuid_v4, uuid_v4_from_bytes, verify_record, CallDetails, Channel, ConsentGiven, Discrepancy,
+    LeadRecord, Rep, Submission, RECORD_VERSION,
 };
 pub use rulebook::{Rulebook, RulebookRef};
 pub use validate::{CONTEXT_KEYS, DERIVED_KEYS, DISQUALIFIED};

@@ -68,6 +68,16 @@ pub struct Rep {
     pub email: Option<String>,
 }
 
+/// How a call went, for records from the rep console.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CallDetails {
+    /// How the call ended, e.g. `qualified`, `follow_up`, `not_interested`,
+    /// `no_answer` (the console's list; free text to backends).
+    pub disposition: String,
+    /// Call length in seconds, from the console's timer.
+    pub duration_seconds: u64,
+}
+
 /// One qualified lead, ready to post.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeadRecord {
@@ -96,6 +106,9 @@ pub struct LeadRecord {
     /// Free-text notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How the call went, for calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<CallDetails>,
 }
 
 /// What the caller supplies besides the answers.
@@ -109,6 +122,8 @@ pub struct Submission {
     pub rep: Option<Rep>,
     /// Notes.
     pub notes: Option<String>,
+    /// Disposition and duration, for calls.
+    pub call: Option<CallDetails>,
 }
 
 impl Rulebook {
@@ -158,6 +173,7 @@ impl Rulebook {
             consent,
             rep: submission.rep,
             notes: submission.notes,
+            call: submission.call,
         }
     }
 }

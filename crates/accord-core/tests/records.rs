@@ -1,8 +1,10 @@
 //! Lead records: real records validate against docs/record.schema.json, and
-//! verification catches tampered and stale records.
+//! verification catches tampered and stale records. Sales feedback validates
+//! against docs/feedback.schema.json.
 
 use accord_core::{
-    uuid_v4_from_bytes, verify_record, Channel, Context, LeadRecord, Rep, Rulebook, Submission,
+    uuid_v4_from_bytes, verify_record, CallDetails, Channel, Context, FeedbackRecord, LeadRecord,
+    Rep, Rulebook, Submission, Verdict,
 };
 use serde_json::{json, Value};
 use std::path::Path;
@@ -17,7 +19,11 @@ fn rulebook(name: &str) -> Rulebook {
 }
 
 fn schema() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(root().join("docs/record.schema.json")).unwrap();
+    schema_at("docs/record.schema.json")
+}
+
+fn schema_at(path: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
     jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).expect("the schema compiles")
 }
 
@@ -27,6 +33,7 @@ fn submission(n: u8) -> Submission {
         submitted_at: "2026-11-23T09:30:00Z".into(),
         rep: None,
         notes: None,
+        call: None,
     }
 }
 
@@ -44,6 +51,10 @@ fn all_records() -> Vec<(Rulebook, LeadRecord)> {
                     email: Some("dana@example.com".into()),
                 });
                 sub.notes = Some("Follow up Tuesday".into());
+                sub.call = Some(CallDetails {
+                    disposition: "follow_up".into(),
+                    duration_seconds: 754,
+                });
             }
             let record = rb.record(
                 &f.answers,
@@ -70,6 +81,50 @@ fn real_records_validate_against_the_schema() {
             .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", record.submission_id);
     }
+}
+
+#[test]
+fn feedback_validates_against_its_schema() {
+    let schema = schema_at("docs/feedback.schema.json");
+    let mut checked = 0;
+    for (rb, lead) in all_records() {
+        let Some(reason) = rb
+            .doc()
+            .feedback
+            .as_ref()
+            .map(|f| f.reject_reasons[0].id.clone())
+        else {
+            continue;
+        };
+        for (verdict, reason) in [
+            (Verdict::Accepted, None),
+            (Verdict::Rejected, Some(reason.as_str())),
+        ] {
+            let feedback = FeedbackRecord::new(
+                &lead,
+                &rb,
+                verdict,
+                reason,
+                Some("Spoke to them on Monday".into()),
+                Some(Rep {
+                    name: "Sam".into(),
+                    email: None,
+                }),
+                uuid_v4_from_bytes([9; 16]),
+                "2026-11-24T09:00:00.000Z".into(),
+            )
+            .unwrap();
+            let value = serde_json::to_value(&feedback).unwrap();
+            let errors: Vec<String> = schema.iter_errors(&value).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{errors:#?}");
+            checked += 1;
+            let mut bad = value.clone();
+            bad.as_object_mut().unwrap().remove("reason");
+            bad["verdict"] = serde_json::json!("rejected");
+            assert!(!schema.is_valid(&bad), "a rejection without a reason");
+        }
+    }
+    assert!(checked >= 8, "{checked}");
 }
 
 #[test]
