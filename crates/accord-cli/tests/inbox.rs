@@ -329,3 +329,137 @@ fn the_page_and_the_export_show_hostile_answers_as_text() {
     assert!(csv.starts_with("received_at,submission_id,"), "{csv}");
     assert_eq!(csv.lines().count(), 2);
 }
+
+fn post_feedback(port: u16, body: &str) -> (u16, serde_json::Value) {
+    let (status, _, text) = request(
+        port,
+        "POST",
+        "/api/feedback",
+        &[("content-type", "text/plain;charset=UTF-8")],
+        body.as_bytes(),
+    )
+    .expect("response");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
+fn feedback_on(
+    rb: &accord_core::Rulebook,
+    lead: &accord_core::LeadRecord,
+    n: u8,
+    verdict: accord_core::Verdict,
+    reason: Option<&str>,
+    at: &str,
+) -> accord_core::FeedbackRecord {
+    accord_core::FeedbackRecord::new(
+        lead,
+        rb,
+        verdict,
+        reason,
+        None,
+        Some(accord_core::Rep {
+            name: "Sam Rep".into(),
+            email: None,
+        }),
+        accord_core::uuid_v4_from_bytes([n; 16]),
+        at.into(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn sales_feedback_is_stored_once_and_summed_per_grade() {
+    use accord_core::Verdict::{Accepted, Rejected};
+    let (server, _) = start("feedback", &[]);
+    let rb = inbound();
+    let leads: Vec<_> = (0..3).map(|n| record(&rb, n)).collect();
+    for lead in &leads {
+        assert_eq!(
+            post(server.port, &serde_json::to_string(lead).unwrap()).0,
+            201
+        );
+    }
+    let first = feedback_on(&rb, &leads[0], 1, Accepted, None, "2026-11-24T09:00:00Z");
+    let body = serde_json::to_string(&first).unwrap();
+    assert_eq!(post_feedback(server.port, &body).0, 201);
+    let (status, reply) = post_feedback(server.port, &body);
+    assert_eq!((status, reply["stored"].as_str()), (200, Some("duplicate")));
+    // The rep changes their mind later: the latest verdict counts.
+    let later = feedback_on(
+        &rb,
+        &leads[0],
+        2,
+        Rejected,
+        Some("too-small"),
+        "2026-11-24T10:00:00Z",
+    );
+    assert_eq!(
+        post_feedback(server.port, &serde_json::to_string(&later).unwrap()).0,
+        201
+    );
+    let other = feedback_on(
+        &rb,
+        &leads[1],
+        3,
+        Rejected,
+        Some("no-budget"),
+        "2026-11-24T09:30:00Z",
+    );
+    assert_eq!(
+        post_feedback(server.port, &serde_json::to_string(&other).unwrap()).0,
+        201
+    );
+
+    // Bad feedback gets a clear 4xx and is not stored.
+    let mut unknown_reason = serde_json::to_value(&other).unwrap();
+    unknown_reason["feedback_id"] = serde_json::json!(accord_core::uuid_v4_from_bytes([4; 16]));
+    unknown_reason["reason"] = serde_json::json!({"id": "made-up", "label": "Made up"});
+    let (status, reply) = post_feedback(server.port, &unknown_reason.to_string());
+    assert_eq!(status, 422, "{reply}");
+    assert!(
+        reply["error"]
+            .as_str()
+            .unwrap()
+            .contains("`made-up` is not among"),
+        "{reply}"
+    );
+    let mut no_reason = unknown_reason.clone();
+    no_reason.as_object_mut().unwrap().remove("reason");
+    assert_eq!(post_feedback(server.port, &no_reason.to_string()).0, 422);
+    let (status, reply) = post_feedback(server.port, &serde_json::to_string(&leads[2]).unwrap());
+    assert_eq!(status, 400);
+    assert!(
+        reply["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("not a feedback record"),
+        "{reply}"
+    );
+
+    let (_, _, list) = request(server.port, "GET", "/api/feedback", &[], b"").unwrap();
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(list["feedback"].as_array().unwrap().len(), 3);
+
+    let (_, _, summary) = request(server.port, "GET", "/api/summary", &[], b"").unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    let grades = summary["grades"].as_array().unwrap();
+    let leads_total: u64 = grades.iter().map(|g| g["leads"].as_u64().unwrap()).sum();
+    let rejected: u64 = grades.iter().map(|g| g["rejected"].as_u64().unwrap()).sum();
+    let accepted: u64 = grades.iter().map(|g| g["accepted"].as_u64().unwrap()).sum();
+    assert_eq!((leads_total, accepted, rejected), (3, 0, 2), "{summary}");
+    let first_grade = grades
+        .iter()
+        .find(|g| g["grade"] == leads[0].qualification.grade.as_str())
+        .unwrap();
+    assert!(first_grade["reasons"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!(["Too small for us", 1])));
+
+    let (_, _, page) = request(server.port, "GET", "/inbox", &[], b"").unwrap();
+    assert!(page.contains("Sales feedback by grade"), "{page}");
+    assert!(page.contains("No budget after all (1)"), "{page}");
+    assert!(page.contains("rejected (Too small for us)"), "{page}");
+}

@@ -1,6 +1,6 @@
 //! Reading a posted body: is it a lead record?
 
-use accord_core::{is_uuid_v4, LeadRecord, RECORD_VERSION};
+use accord_core::{is_uuid_v4, FeedbackRecord, LeadRecord, Rulebook, RECORD_VERSION};
 use thiserror::Error;
 
 /// Largest body the inbox accepts (records are a few KB).
@@ -24,6 +24,13 @@ pub enum BodyError {
     /// The submission id is not a UUID v4.
     #[error("submission_id must be a UUID v4, got {0:?}")]
     SubmissionId(String),
+    /// JSON, but not sales feedback.
+    #[error("not a feedback record: {0}")]
+    NotFeedback(String),
+    /// Feedback that does not hold together (e.g. a rejection without a
+    /// reason, or a reason its rulebook does not list).
+    #[error("invalid feedback: {0}")]
+    InvalidFeedback(String),
     /// The `Idempotency-Key` header names another submission.
     #[error("Idempotency-Key {header:?} differs from the body's submission_id {body:?}")]
     IdempotencyKey {
@@ -34,12 +41,44 @@ pub enum BodyError {
     },
 }
 
-/// Checks the content type, then parses and checks the record.
-pub fn parse(
+/// Checks the content type, then parses and checks sales feedback. A
+/// rejection's reason is checked against `rulebooks` when the inbox has the
+/// lead's rulebook.
+pub fn parse_feedback(
     content_type: Option<&str>,
     idempotency_key: Option<&str>,
     body: &[u8],
-) -> Result<LeadRecord, BodyError> {
+    rulebooks: &[Rulebook],
+) -> Result<FeedbackRecord, BodyError> {
+    check_content_type(content_type)?;
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| BodyError::NotJson(e.to_string()))?;
+    let feedback: FeedbackRecord =
+        serde_json::from_value(value).map_err(|e| BodyError::NotFeedback(e.to_string()))?;
+    let rulebook = rulebooks
+        .iter()
+        .find(|r| r.reference() == &feedback.rulebook)
+        .or_else(|| {
+            rulebooks
+                .iter()
+                .find(|r| r.reference().id == feedback.rulebook.id)
+        });
+    let problems = feedback.problems(rulebook);
+    if !problems.is_empty() {
+        return Err(BodyError::InvalidFeedback(problems.join("; ")));
+    }
+    if let Some(key) = idempotency_key {
+        if !key.eq_ignore_ascii_case(&feedback.feedback_id) {
+            return Err(BodyError::IdempotencyKey {
+                header: key.to_owned(),
+                body: feedback.feedback_id,
+            });
+        }
+    }
+    Ok(feedback)
+}
+
+fn check_content_type(content_type: Option<&str>) -> Result<(), BodyError> {
     if let Some(ct) = content_type {
         let essence = ct
             .split(';')
@@ -51,6 +90,16 @@ pub fn parse(
             return Err(BodyError::ContentType(essence));
         }
     }
+    Ok(())
+}
+
+/// Checks the content type, then parses and checks the record.
+pub fn parse(
+    content_type: Option<&str>,
+    idempotency_key: Option<&str>,
+    body: &[u8],
+) -> Result<LeadRecord, BodyError> {
+    check_content_type(content_type)?;
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| BodyError::NotJson(e.to_string()))?;
     if let Some(v) = value
@@ -93,6 +142,7 @@ mod tests {
         fn no_body_makes_the_handler_panic(body in prop::collection::vec(any::<u8>(), 0..600), ct in "[a-z/;=+ -]{0,30}") {
             let _ = parse(Some(&ct), None, &body);
             let _ = parse(None, Some("x"), &body);
+            let _ = parse_feedback(Some(&ct), None, &body, &[]);
         }
 
         /// JSON-shaped bodies that come close to a record still never panic.

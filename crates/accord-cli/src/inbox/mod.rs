@@ -7,6 +7,11 @@
 //! answers — a mismatching or unknown-rulebook record is stored and flagged,
 //! never dropped. `GET /api/records` lists records as JSON,
 //! `GET /api/records.csv` exports them, `GET /inbox` shows them as a page.
+//! `POST /api/feedback` takes sales feedback on a lead (idempotent on
+//! `feedback_id`; a rejection's reason is checked against the lead's
+//! rulebook when the inbox has it), `GET /api/feedback` lists it and
+//! `GET /api/summary` gives, per rulebook version and grade, how many leads
+//! sales accepted or rejected and why — also shown on the page.
 //! `accord serve` adds the built site (Trunk's `dist/`) on the same port.
 
 mod ingest;
@@ -31,7 +36,7 @@ use store::{Store, Verification};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
-pub use ingest::{parse, BodyError};
+pub use ingest::{parse, parse_feedback, BodyError};
 
 /// Shared by every request.
 struct App {
@@ -69,6 +74,8 @@ fn api(args: &InboxArgs) -> Result<Router, CliError> {
     let mut router = Router::new()
         .route("/api/records", get(list_records).post(post_record))
         .route("/api/records.csv", get(export_csv))
+        .route("/api/feedback", get(list_feedback).post(post_feedback))
+        .route("/api/summary", get(summary))
         .route("/inbox", get(inbox_page))
         .layer(DefaultBodyLimit::max(ingest::MAX_BODY))
         .with_state(app);
@@ -265,6 +272,57 @@ async fn post_record(State(app): State<Arc<App>>, headers: HeaderMap, body: Byte
     }
 }
 
+async fn post_feedback(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let feedback = match parse_feedback(
+        header_text("content-type"),
+        header_text("idempotency-key"),
+        &body,
+        &app.rulebooks,
+    ) {
+        Ok(f) => f,
+        Err(e @ BodyError::ContentType(_)) => return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, e),
+        Err(e @ BodyError::InvalidFeedback(_)) => {
+            return error(StatusCode::UNPROCESSABLE_ENTITY, e)
+        }
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
+    };
+    let raw = String::from_utf8_lossy(&body).into_owned();
+    let id = feedback.feedback_id.clone();
+    let stored = with_store(app, move |store| {
+        store.insert_feedback(&feedback, &raw, &rfc3339_utc(SystemTime::now()))
+    })
+    .await;
+    match stored {
+        Ok(true) => (
+            StatusCode::CREATED,
+            Json(json!({"feedback_id": id, "stored": "new"})),
+        )
+            .into_response(),
+        Ok(false) => (
+            StatusCode::OK,
+            Json(json!({"feedback_id": id, "stored": "duplicate"})),
+        )
+            .into_response(),
+        Err(response) => response,
+    }
+}
+
+async fn list_feedback(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) -> Response {
+    let limit = q.limit.unwrap_or(100).min(10_000);
+    match with_store(app, move |store| store.list_feedback(limit)).await {
+        Ok(list) => Json(json!({"feedback": list})).into_response(),
+        Err(response) => response,
+    }
+}
+
+async fn summary(State(app): State<Arc<App>>) -> Response {
+    match with_store(app, |store| store.summary()).await {
+        Ok(groups) => Json(json!({"grades": groups})).into_response(),
+        Err(response) => response,
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct ListQuery {
     limit: Option<u32>,
@@ -279,8 +337,16 @@ async fn list_records(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) -
 }
 
 async fn inbox_page(State(app): State<Arc<App>>) -> Response {
-    match with_store(app, |store| Ok((store.list(500)?, store.count()?))).await {
-        Ok((records, total)) => Html(page::render(&records, total)).into_response(),
+    let read = |store: &Store| {
+        Ok(page::Page {
+            records: store.list(500)?,
+            total: store.count()?,
+            verdicts: store.latest_verdicts()?,
+            summary: store.summary()?,
+        })
+    };
+    match with_store(app, read).await {
+        Ok(view) => Html(page::render(&view)).into_response(),
         Err(response) => response,
     }
 }

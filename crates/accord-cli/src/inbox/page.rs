@@ -1,6 +1,20 @@
-//! The inbox's HTML page: a plain table of the latest records.
+//! The inbox's HTML page: sales feedback per grade, then a plain table of
+//! the latest records with sales' verdict on each.
 
-use super::store::Stored;
+use super::store::{GradeSummary, Stored};
+use std::collections::BTreeMap;
+
+/// What the page shows.
+pub struct Page {
+    /// The latest records, newest first.
+    pub records: Vec<Stored>,
+    /// How many records the inbox holds.
+    pub total: u64,
+    /// Sales' latest verdict per submission id, with the reason.
+    pub verdicts: BTreeMap<String, (String, Option<String>)>,
+    /// Accepted and rejected per rulebook version and grade.
+    pub summary: Vec<GradeSummary>,
+}
 
 /// Escapes text for HTML: answers are text, never markup.
 pub fn escape(text: &str) -> String {
@@ -18,8 +32,48 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+fn summary_table(summary: &[GradeSummary]) -> String {
+    if summary.is_empty() {
+        return "<p>No leads yet.</p>".into();
+    }
+    let mut rows = String::new();
+    for g in summary {
+        let judged = g.accepted + g.rejected;
+        let rate = if judged == 0 {
+            "—".to_owned()
+        } else {
+            format!("{} %", (g.accepted * 100 + judged / 2) / judged)
+        };
+        let reasons = g
+            .reasons
+            .iter()
+            .map(|(label, n)| format!("{} ({n})", escape(label)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        rows.push_str(&format!(
+            "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&g.rulebook_id),
+            escape(&g.rulebook_version),
+            escape(&g.grade),
+            g.leads,
+            g.accepted,
+            g.rejected,
+            rate,
+            if reasons.is_empty() { "—".into() } else { reasons },
+        ));
+    }
+    format!(
+        r#"<table aria-label="Sales feedback by grade">
+<thead><tr><th scope="col">Rulebook</th><th scope="col">Grade</th><th scope="col">Leads</th><th scope="col">Accepted</th><th scope="col">Rejected</th><th scope="col">Accepted of judged</th><th scope="col">Why rejected</th></tr></thead>
+<tbody>
+{rows}</tbody>
+</table>"#
+    )
+}
+
 /// Renders the page.
-pub fn render(records: &[Stored], total: u64) -> String {
+pub fn render(view: &Page) -> String {
+    let (records, total) = (&view.records, view.total);
     let mut rows = String::new();
     for s in records {
         let r = &s.record;
@@ -29,8 +83,16 @@ pub fn render(records: &[Stored], total: u64) -> String {
             .as_str()
             .or(r["answers"]["contact_email"].as_str())
             .unwrap_or("—");
+        let verdict = match r["submission_id"]
+            .as_str()
+            .and_then(|id| view.verdicts.get(id))
+        {
+            Some((v, Some(reason))) => format!("{} ({})", escape(v), escape(reason)),
+            Some((v, None)) => escape(v),
+            None => "—".into(),
+        };
         rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"v-{}\">{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"v-{}\">{}</td><td>{}</td></tr>\n",
             escape(&s.received_at),
             escape(who),
             text(&r["channel"]),
@@ -41,6 +103,7 @@ pub fn render(records: &[Stored], total: u64) -> String {
             escape(&format!("{} {}", r["rulebook"]["id"].as_str().unwrap_or(""), r["rulebook"]["version"].as_str().unwrap_or(""))),
             escape(&s.verification),
             escape(&s.verification.replace('_', " ")),
+            verdict,
         ));
     }
     format!(
@@ -49,19 +112,23 @@ pub fn render(records: &[Stored], total: u64) -> String {
 <title>Accord inbox</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1a202c; }}
-table {{ border-collapse: collapse; width: 100%; }} th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #e2e8f0; }}
+table {{ border-collapse: collapse; width: 100%; }} h2 {{ margin-top: 2rem; }} th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #e2e8f0; }}
 th {{ background: #f7f8fc; }} .v-mismatch {{ color: #b42318; font-weight: 600; }} .v-unknown_rulebook {{ color: #8a5a00; }}
 </style></head>
 <body>
 <h1>Accord inbox</h1>
-<p>{total} record{plural}. <a href="/api/records.csv">Download CSV</a> · <a href="/api/records">JSON</a></p>
-<table>
-<thead><tr><th scope="col">Received</th><th scope="col">Lead</th><th scope="col">Channel</th><th scope="col">Grade</th><th scope="col">Status</th><th scope="col">Total</th><th scope="col">Route</th><th scope="col">Rulebook</th><th scope="col">Verification</th></tr></thead>
+<h2>Sales feedback by grade</h2>
+{summary}
+<h2>Records</h2>
+<p>{total} record{plural}. <a href="/api/records.csv">Download CSV</a> · <a href="/api/records">JSON</a> · <a href="/api/summary">Feedback summary (JSON)</a></p>
+<table aria-label="Records">
+<thead><tr><th scope="col">Received</th><th scope="col">Lead</th><th scope="col">Channel</th><th scope="col">Grade</th><th scope="col">Status</th><th scope="col">Total</th><th scope="col">Route</th><th scope="col">Rulebook</th><th scope="col">Verification</th><th scope="col">Sales verdict</th></tr></thead>
 <tbody>
 {rows}</tbody>
 </table>
 </body></html>
 "#,
         plural = if total == 1 { "" } else { "s" },
+        summary = summary_table(&view.summary),
     )
 }

@@ -1,8 +1,10 @@
-//! The inbox's SQLite store: one row per submission id.
+//! The inbox's SQLite store: one row per lead record (by submission id)
+//! and one per piece of sales feedback (by feedback id).
 
-use accord_core::{Discrepancy, LeadRecord};
+use accord_core::{Discrepancy, FeedbackRecord, LeadRecord, Verdict};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// How a stored record compares with the rulebook the inbox knows.
@@ -69,7 +71,21 @@ impl Store {
                  discrepancies TEXT NOT NULL,
                  record TEXT NOT NULL
              );
-             CREATE INDEX IF NOT EXISTS records_received ON records (received_at);",
+             CREATE INDEX IF NOT EXISTS records_received ON records (received_at);
+             CREATE TABLE IF NOT EXISTS feedback (
+                 feedback_id TEXT PRIMARY KEY,
+                 received_at TEXT NOT NULL,
+                 submitted_at TEXT NOT NULL,
+                 submission_id TEXT NOT NULL,
+                 rulebook_id TEXT NOT NULL,
+                 rulebook_version TEXT NOT NULL,
+                 grade TEXT NOT NULL,
+                 verdict TEXT NOT NULL,
+                 reason_id TEXT,
+                 reason_label TEXT,
+                 feedback TEXT NOT NULL
+             );
+             CREATE INDEX IF NOT EXISTS feedback_lead ON feedback (submission_id);",
         )?;
         Ok(Store { db })
     }
@@ -145,6 +161,155 @@ impl Store {
             .db
             .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+/// Sales' latest verdict on the leads of one rulebook version and grade.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct GradeSummary {
+    /// The rulebook id.
+    pub rulebook_id: String,
+    /// The rulebook version.
+    pub rulebook_version: String,
+    /// The grade the leads were sent with.
+    pub grade: String,
+    /// Lead records the inbox holds for this grade.
+    pub leads: u64,
+    /// Leads whose latest feedback accepts them.
+    pub accepted: u64,
+    /// Leads whose latest feedback rejects them.
+    pub rejected: u64,
+    /// Rejections by reason label, most frequent first.
+    pub reasons: Vec<(String, u64)>,
+}
+
+impl Store {
+    /// Stores feedback unless the same feedback id is there; `Ok(true)`
+    /// when it is new.
+    pub fn insert_feedback(
+        &self,
+        feedback: &FeedbackRecord,
+        raw: &str,
+        received_at: &str,
+    ) -> rusqlite::Result<bool> {
+        let changed = self.db.execute(
+            "INSERT OR IGNORE INTO feedback VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                feedback.feedback_id,
+                received_at,
+                feedback.submitted_at,
+                feedback.submission_id,
+                feedback.rulebook.id,
+                feedback.rulebook.version,
+                feedback.grade,
+                verdict_text(feedback.verdict),
+                feedback.reason.as_ref().map(|r| r.id.clone()),
+                feedback.reason.as_ref().map(|r| r.label.clone()),
+                raw,
+            ],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// All feedback, newest first, at most `limit`.
+    pub fn list_feedback(&self, limit: u32) -> rusqlite::Result<Vec<serde_json::Value>> {
+        let mut stmt = self.db.prepare(
+            "SELECT received_at, feedback FROM feedback ORDER BY submitted_at DESC, rowid DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            let received_at: String = r.get(0)?;
+            let text: String = r.get(1)?;
+            Ok(serde_json::json!({
+                "received_at": received_at,
+                "feedback": serde_json::from_str::<serde_json::Value>(&text).unwrap_or(serde_json::Value::Null),
+            }))
+        })?;
+        rows.collect()
+    }
+
+    /// The latest verdict per lead: submission id → (verdict, reason label).
+    pub fn latest_verdicts(&self) -> rusqlite::Result<BTreeMap<String, (String, Option<String>)>> {
+        let mut stmt = self.db.prepare(
+            "SELECT submission_id, verdict, reason_label FROM feedback ORDER BY submitted_at, rowid",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+        // Later rows overwrite earlier ones: the latest feedback counts.
+        rows.collect()
+    }
+
+    /// Per rulebook version and grade: how many leads the inbox holds, and
+    /// how many sales accepted or rejected (latest feedback per lead) and
+    /// why. Feedback on leads the inbox does not hold (pasted, or from a
+    /// feed) counts under the rulebook and grade it names.
+    pub fn summary(&self) -> rusqlite::Result<Vec<GradeSummary>> {
+        type Key = (String, String, String);
+        let mut groups: BTreeMap<Key, GradeSummary> = BTreeMap::new();
+        let mut stmt = self.db.prepare(
+            "SELECT rulebook_id, rulebook_version, grade, COUNT(*) FROM records GROUP BY 1, 2, 3",
+        )?;
+        let counts = stmt.query_map([], |r| {
+            Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get::<_, i64>(3)?))
+        })?;
+        for row in counts {
+            let (key, n): (Key, i64) = row?;
+            group(&mut groups, key).leads = u64::try_from(n).unwrap_or(0);
+        }
+        let mut stmt = self.db.prepare(
+            "SELECT submission_id, rulebook_id, rulebook_version, grade, verdict, reason_label
+             FROM feedback ORDER BY submitted_at, rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get(1)?, r.get(2)?, r.get(3)?),
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        let mut latest: BTreeMap<String, (Key, String, Option<String>)> = BTreeMap::new();
+        for row in rows {
+            let (lead, key, verdict, reason) = row?;
+            latest.insert(lead, (key, verdict, reason));
+        }
+        let mut reasons: BTreeMap<Key, BTreeMap<String, u64>> = BTreeMap::new();
+        for (key, verdict, reason) in latest.into_values() {
+            let g = group(&mut groups, key.clone());
+            if verdict == verdict_text(Verdict::Accepted) {
+                g.accepted += 1;
+            } else {
+                g.rejected += 1;
+                *reasons
+                    .entry(key)
+                    .or_default()
+                    .entry(reason.unwrap_or_else(|| "(no reason)".into()))
+                    .or_default() += 1;
+            }
+        }
+        for (key, counts) in reasons {
+            let mut list: Vec<(String, u64)> = counts.into_iter().collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            group(&mut groups, key).reasons = list;
+        }
+        Ok(groups.into_values().collect())
+    }
+}
+
+fn group(
+    groups: &mut BTreeMap<(String, String, String), GradeSummary>,
+    key: (String, String, String),
+) -> &mut GradeSummary {
+    groups.entry(key.clone()).or_insert_with(|| GradeSummary {
+        rulebook_id: key.0,
+        rulebook_version: key.1,
+        grade: key.2,
+        ..GradeSummary::default()
+    })
+}
+
+fn verdict_text(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Accepted => "accepted",
+        Verdict::Rejected => "rejected",
     }
 }
 
