@@ -39,11 +39,9 @@ fn summary_table(summary: &[GradeSummary]) -> String {
     let mut rows = String::new();
     for g in summary {
         let judged = g.accepted + g.rejected;
-        let rate = if judged == 0 {
-            "—".to_owned()
-        } else {
-            format!("{} %", (g.accepted * 100 + judged / 2) / judged)
-        };
+        let rate = (g.accepted * 100 + judged / 2)
+            .checked_div(judged)
+            .map_or_else(|| "—".to_owned(), |pct| format!("{pct} %"));
         let reasons = g
             .reasons
             .iter()
