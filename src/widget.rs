@@ -63,7 +63,7 @@ pub fn widget(props: &WidgetProps) -> Html {
 
 /// Fetches (or takes inline), parses and validates the rulebook. The error
 /// lists every problem the validator found.
-async fn read_rulebook(source: &RulebookSource) -> Result<Rulebook, String> {
+pub async fn read_rulebook(source: &RulebookSource) -> Result<Rulebook, String> {
     let text = match source {
         RulebookSource::Inline(text) => text.clone(),
         RulebookSource::Url(url) => fetch_text(url).await.map_err(|e| format!("{url}: {e}"))?,
@@ -73,7 +73,8 @@ async fn read_rulebook(source: &RulebookSource) -> Result<Rulebook, String> {
     Rulebook::from_value(&value).map_err(|errors| errors.to_string())
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
+/// Fetches `url` and returns its body as text; an HTTP error is an error.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await

@@ -59,9 +59,18 @@ pub struct PageInfo {
     pub page_name: Option<String>,
 }
 
-/// The request that delivers `record` (a lead record as JSON) to a webhook.
-/// `headers` are the destination's own; a JSON webhook also gets the
-/// record's submission id as `Idempotency-Key`.
+/// The key a backend de-duplicates `record` on: `feedback_id` for sales
+/// feedback, `submission_id` for a lead record.
+pub fn idempotency_key(record: &Value) -> Option<&str> {
+    record
+        .get("feedback_id")
+        .or_else(|| record.get("submission_id"))
+        .and_then(Value::as_str)
+}
+
+/// The request that delivers `record` (a lead record or sales feedback, as
+/// JSON) to a webhook. `headers` are the destination's own; a JSON webhook
+/// also gets the record's [`idempotency_key`] as `Idempotency-Key`.
 pub fn webhook_request(
     url: &str,
     encoding: WebhookEncoding,
@@ -71,7 +80,7 @@ pub fn webhook_request(
     let mut headers = headers.clone();
     let content_type = match encoding {
         WebhookEncoding::Json => {
-            if let Some(id) = record.get("submission_id").and_then(Value::as_str) {
+            if let Some(id) = idempotency_key(record) {
                 headers.insert("Idempotency-Key".into(), id.to_owned());
             }
             "application/json"
@@ -453,6 +462,15 @@ mod tests {
         assert_eq!(plain.content_type, "text/plain;charset=UTF-8");
         assert!(plain.headers.is_empty(), "no header, so no CORS preflight");
         assert_eq!(plain.body, hook.body);
+        // Feedback names the lead it is about; its own id is the key.
+        let feedback = json!({"feedback_id": "f-1", "submission_id": "lead-1"});
+        let hook = webhook_request(
+            "/api/feedback",
+            WebhookEncoding::Json,
+            &BTreeMap::new(),
+            &feedback,
+        );
+        assert_eq!(hook.headers["Idempotency-Key"], "f-1");
     }
 
     #[test]

@@ -37,8 +37,9 @@ mod validate;
 pub use answer::{check_answer, AnswerProblem, DEFAULT_MAX_LENGTH};
 pub use canonical::{canonical_json, canonical_sha256};
 pub use destination::{
-    form_post_request, form_urlencode, hubspot_request, looks_like_secret, record_text,
-    request_for, rfc3339_to_ms, webhook_request, OutgoingRequest, PageInfo, HUBSPOT_SUBMIT_URL,
+    form_post_request, form_urlencode, hubspot_request, idempotency_key, looks_like_secret,
+    record_text, request_for, rfc3339_to_ms, webhook_request, OutgoingRequest, PageInfo,
+    HUBSPOT_SUBMIT_URL,
 };
 pub use error::{RulebookError, RulebookErrorKind, RulebookErrors};
 pub use explain::explain;
