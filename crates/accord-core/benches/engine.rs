@@ -5,6 +5,8 @@
 //! - `rule-15-conditions/*`: one 15-condition JsonLogic rule on the same
 //!   data, compiled once, evaluated by accord-core and by datalogic-rs 5.4
 //!   (its fastest path: pre-parsed data in a reused session arena).
+//! - `opportunities/meddpicc`: the console's "what is missing to reach the
+//!   next grade" for a call with three answers.
 
 use accord_core::logic::{Data, Logic};
 use accord_core::{Audience, Context, Rulebook};
@@ -163,6 +165,20 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // What the console recomputes on every answer: the questions that could
+    // still change the grade, on the MEDDPICC call rulebook with three
+    // answers given (nine questions left, about 40 trial qualifications).
+    let meddpicc =
+        Rulebook::from_json(include_str!("../../../static/rulebooks/meddpicc-call.json"))
+            .expect("valid");
+    let call = json!({"metrics": true, "economic_buyer": "engaged", "pain": "critical"});
+    let call = call.as_object().expect("object").clone();
+    let o = meddpicc.opportunities(&call, &context, Audience::Call);
+    assert_eq!(o.questions[0].field, "champion");
+    c.bench_function("opportunities/meddpicc", |b| {
+        b.iter(|| black_box(meddpicc.opportunities(black_box(&call), &context, Audience::Call)))
+    });
 }
 
 criterion_group!(engine, benches);

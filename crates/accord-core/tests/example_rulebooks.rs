@@ -194,3 +194,33 @@ fn qualify_visible_reports_show_if_per_field() {
     assert!(visible(true), "timeline shows once budget is approved");
     assert!(!visible(false), "and hides otherwise");
 }
+
+/// static/rulebooks.json (the console's catalogue, used to find a lead's
+/// rulebook for its reject reasons) lists every example rulebook by its id.
+#[test]
+fn the_catalogue_lists_every_example_rulebook_by_id() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static");
+    let catalogue: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("rulebooks.json")).unwrap())
+            .unwrap();
+    let mut listed: Vec<(String, String)> = catalogue
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap().to_owned(),
+                e["url"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    listed.sort();
+    let mut files: Vec<(String, String)> = std::fs::read_dir(root.join("rulebooks"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".json"))
+        .map(|n| (load(&n).reference().id.clone(), format!("rulebooks/{n}")))
+        .collect();
+    files.sort();
+    assert_eq!(listed, files);
+}
