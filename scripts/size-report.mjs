@@ -35,4 +35,20 @@ if (budget.goal_gzip != null) {
     ? `goal ${kb(budget.goal_gzip).trim()}: not met, ${kb(gap).trim()} over`
     : `goal ${kb(budget.goal_gzip).trim()}: met`);
 }
+// The rep console is a separate download for sales reps, not part of the
+// widget's budget; its size is reported with its own ceiling.
+if (budget.console) {
+  let consoleTotal = 0;
+  console.log("\nrep console (not part of the widget)");
+  for (const file of budget.console.files) {
+    const path = join(root, "dist", file);
+    if (!existsSync(path)) { failures.push(`${file}: missing (run trunk build --release)`); continue; }
+    const raw = readFileSync(path);
+    const gz = gzipSync(raw, { level: 9 }).length;
+    consoleTotal += gz;
+    console.log(file.padEnd(32) + kb(raw.length) + kb(gz));
+  }
+  console.log("total".padEnd(32) + " ".repeat(10) + kb(consoleTotal) + kb(budget.console.total_gzip));
+  if (consoleTotal > budget.console.total_gzip) failures.push(`console total: ${consoleTotal} B gzipped exceeds its ceiling of ${budget.console.total_gzip} B`);
+}
 if (failures.length) { console.error("\nsize budget exceeded:\n  " + failures.join("\n  ")); process.exit(1); }
