@@ -59,8 +59,10 @@ test("a rep qualifies a prospect with the keyboard only, and the call reaches th
   await key("F1");
   await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
   assert.ok(await page.getByRole("dialog").getByText("Save the call").isVisible());
+  await eventually(async () => (await page.evaluate(() => document.activeElement?.textContent)) === "Close");
   await key("Escape");
   await page.getByRole("dialog").waitFor({ state: "detached" });
+  await eventually(async () => (await focused()) === "f-contact_email", { timeout: 2000 });
 
   // Each answer, then Alt+N; the next question takes focus.
   const next = async (id) => {

@@ -204,6 +204,28 @@ pub fn app(props: &AppProps) -> Html {
         },
         View::Recent => html! { <RecentCalls calls={(*recent).clone()} /> },
     };
+    // The shortcuts dialog takes focus when it opens and gives it back.
+    let close_button = use_node_ref();
+    {
+        let close_button = close_button.clone();
+        use_effect_with(*help, move |open| {
+            let before = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                .filter(|_| *open);
+            if *open {
+                if let Some(button) = close_button.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+            move || {
+                if let Some(element) = before {
+                    let _ = element.focus();
+                }
+            }
+        });
+    }
     let close_help = {
         let help = help.clone();
         Callback::from(move |_| help.set(false))
@@ -236,7 +258,7 @@ pub fn app(props: &AppProps) -> Html {
                                 }) }
                             </tbody>
                         </table>
-                        <button type="button" onclick={close_help} autofocus=true>{ "Close" }</button>
+                        <button type="button" onclick={close_help} ref={close_button}>{ "Close" }</button>
                     </div>
                 </div>
             }
