@@ -331,18 +331,7 @@ fn the_page_and_the_export_show_hostile_answers_as_text() {
 }
 
 fn post_feedback(port: u16, body: &str) -> (u16, serde_json::Value) {
-    let (status, _, text) = request(
-        port,
-        "POST",
-        "/api/feedback",
-        &[("content-type", "text/plain;charset=UTF-8")],
-        body.as_bytes(),
-    )
-    .expect("response");
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
-    )
+    post_to(port, "/api/feedback", "text/plain;charset=UTF-8", body)
 }
 
 fn feedback_on(

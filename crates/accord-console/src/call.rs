@@ -16,11 +16,8 @@ use gloo_timers::callback::Interval;
 use serde_json::{Map, Value};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
-
-/// Where the rep's name is remembered.
-pub const REP_KEY: &str = "accord:console:rep";
 
 /// How a call can end (the record's `call.disposition`).
 pub const DISPOSITIONS: &[(&str, &str)] = &[
@@ -136,12 +133,7 @@ fn call_script(props: &ScriptProps) -> Html {
     let tick = use_state(|| 0u32);
     let problems = use_state(Vec::<String>::new);
     let root = use_node_ref();
-    let rep = use_state(|| {
-        web_sys::window()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(REP_KEY).ok().flatten())
-            .unwrap_or_default()
-    });
+    let rep = use_state(crate::rep::remembered);
     let notes = use_node_ref();
     let disposition = use_node_ref();
 
@@ -352,16 +344,7 @@ fn call_script(props: &ScriptProps) -> Html {
         let timer = timer.clone();
         Callback::from(move |_| timer.set(timer.toggled(page::now_ms())))
     };
-    let on_rep = {
-        let rep = rep.clone();
-        Callback::from(move |e: InputEvent| {
-            let name = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-                let _ = store.set_item(REP_KEY, &name);
-            }
-            rep.set(name);
-        })
-    };
+    let on_rep = crate::rep::on_input(rep.clone());
     let on_save = {
         let save = save.clone();
         Callback::from(move |_: MouseEvent| save())

@@ -3,7 +3,6 @@
 //! feedback record (`docs/feedback.md`) through the outbox.
 
 use crate::app::Pressed;
-use crate::call::REP_KEY;
 use crate::keys::Action;
 use crate::options::Options;
 use accord_core::{FeedbackRecord, LeadRecord, Rep, Rulebook, Verdict, WebhookEncoding};
@@ -102,12 +101,7 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
     let feed = use_node_ref();
     let reason = use_node_ref();
     let note = use_node_ref();
-    let rep = use_state(|| {
-        web_sys::window()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(REP_KEY).ok().flatten())
-            .unwrap_or_default()
-    });
+    let rep = use_state(crate::rep::remembered);
     let given = use_state(BTreeMap::<String, String>::new);
 
     let fetch_leads = {
@@ -316,16 +310,7 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
             }
         })
     };
-    let on_rep = {
-        let rep = rep.clone();
-        Callback::from(move |e: InputEvent| {
-            let name = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-                let _ = store.set_item(REP_KEY, &name);
-            }
-            rep.set(name);
-        })
-    };
+    let on_rep = crate::rep::on_input(rep.clone());
 
     let list = html! {
         <table aria-label="Leads">

@@ -13,7 +13,8 @@
 //!
 //! Everything is gated to `wasm32`. Modules: `app` (loading, views and
 //! shortcuts), `call` (the call script), `calls` (this device's recent
-//! calls), `feedback`, `keys` (the shortcut table), `options`.
+//! calls), `feedback`, `keys` (the shortcut table), `options`, `rep` (the
+//! rep's remembered name).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -23,6 +24,7 @@ pub mod calls;
 pub mod feedback;
 pub mod keys;
 pub mod options;
+pub mod rep;
 
 use wasm_bindgen::prelude::*;
 use web_sys::Element;

@@ -140,11 +140,16 @@ fn dechunk(mut body: &str) -> String {
 }
 
 pub fn post(port: u16, body: &str) -> (u16, serde_json::Value) {
+    post_to(port, "/api/records", "application/json", body)
+}
+
+/// POSTs `body` to `path` and reads the JSON answer (or its text).
+pub fn post_to(port: u16, path: &str, content_type: &str, body: &str) -> (u16, serde_json::Value) {
     let (status, _, text) = request(
         port,
         "POST",
-        "/api/records",
-        &[("content-type", "application/json")],
+        path,
+        &[("content-type", content_type)],
         body.as_bytes(),
     )
     .expect("response");
