@@ -191,6 +191,14 @@ test("sales feedback: a rejection with a reason reaches the inbox and its per-gr
   const [accepted] = await eventually(() => feedbackFor(other.submission_id).then((f) => f.length && f));
   assert.equal(accepted.verdict, "accepted");
   assert.equal(accepted.reason, undefined);
+
+  // A JSON feed URL lists leads the same way (here the inbox's own feed).
+  await page.getByLabel("JSON feed URL").fill(site.url + "/api/records?limit=50");
+  await page.getByRole("button", { name: "Load feed" }).click();
+  await page.getByRole("button", { name: "Open lead Initech (lee@initech.example)" }).waitFor();
+  const leads = page.getByRole("table", { name: "Leads" });
+  assert.match(await leads.getByRole("row").filter({ hasText: "Globex" }).textContent(), /Rejected \(No budget after all\)/,
+    "the list shows the verdict given on this device");
   await page.close();
 });
 
