@@ -229,5 +229,7 @@ test("the console works offline, keeps its calls, and delivers later", async () 
   await context.setOffline(false);
   const [stored] = await eventually(() => callRecords("Hooli").then((r) => r.length && r), { timeout: 15000 });
   assert.equal(stored.record.call.disposition, "follow_up");
+  // The list follows the delivery.
+  await eventually(async () => /Sent/.test(await row.textContent()));
   await context.close();
 });

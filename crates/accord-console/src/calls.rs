@@ -182,6 +182,33 @@ pub struct RecentProps {
 #[function_component(RecentCalls)]
 pub fn recent_calls(props: &RecentProps) -> Html {
     let query = use_state(String::new);
+    // Redraw the delivery column when a record goes out (from this tab's
+    // outbox, or another tab's through the storage event).
+    let redraws = use_state(|| 0u32);
+    {
+        let redraws = redraws.clone();
+        use_effect_with((), move |_| {
+            let window = web_sys::window();
+            let listener =
+                wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || redraws.set(*redraws + 1));
+            for event in ["accord:delivered", "storage"] {
+                if let Some(w) = &window {
+                    let _ = w
+                        .add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+                }
+            }
+            move || {
+                for event in ["accord:delivered", "storage"] {
+                    if let Some(w) = &window {
+                        let _ = w.remove_event_listener_with_callback(
+                            event,
+                            listener.as_ref().unchecked_ref(),
+                        );
+                    }
+                }
+            }
+        });
+    }
     let oninput = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
