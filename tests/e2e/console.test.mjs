@@ -154,8 +154,8 @@ test("the missing-questions list changes as answers arrive", async () => {
 test("sales feedback: a rejection with a reason reaches the inbox and its per-grade summary", async () => {
   const lead = await marketingLead({ email: "pat@globex.example", name: "Pat", company: "Globex", role: "manager", employees: "50-249" });
   const page = await openConsole();
-  await page.keyboard.press("Alt+KeyF");
-  await page.getByRole("button", { name: "Load leads from the inbox" }).click();
+  // Alt+I opens the Feedback view and loads the inbox's leads.
+  await page.keyboard.press("Alt+KeyI");
   await page.getByRole("button", { name: "Open lead Globex (pat@globex.example)" }).click();
   await page.getByRole("heading", { name: "Lead: Globex (pat@globex.example)" }).waitFor();
   await page.getByRole("button", { name: "Reject lead" }).click();
@@ -216,12 +216,14 @@ test("the console works offline, keeps its calls, and delivers later", async () 
   await page.getByText("Call with Hooli (ops@hooli.example) saved. You are offline.", { exact: false }).waitFor();
   assert.deepEqual(await callRecords("Hooli"), []);
 
-  await page.keyboard.press("Alt+KeyR");
-  await page.getByLabel("Search calls").fill("hooli");
+  // Alt+K opens Recent calls at its search box.
+  await page.keyboard.press("Alt+KeyK");
+  await eventually(async () => (await page.evaluate(() => document.activeElement?.id)) === "recent-search");
+  await page.keyboard.type("hooli");
   const row = page.getByRole("table", { name: "Recent calls" }).getByRole("row").filter({ hasText: "Hooli" });
   assert.match(await row.textContent(), /Waiting to send/);
   const download = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Export CSV" }).click();
+  await page.keyboard.press("Alt+KeyE");
   const csv = readFileSync(await (await download).path(), "utf8");
   assert.match(csv, /^submitted_at,submission_id,rep,who,grade,status,total,route,disposition,duration_seconds,notes\r\n/);
   assert.match(csv, /Riley Rep,Hooli \(ops@hooli\.example\),pipeline,incomplete,10,sdr-follow-up,follow_up,/);

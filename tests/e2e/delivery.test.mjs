@@ -241,6 +241,22 @@ test("two tabs: both records arrive once and both visitors see them sent", async
   await context.close();
 });
 
+test("a drain lock left by a crashed tab holds for a while, then expires", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  // Another tab took the lock and crashed: its lock is still in storage.
+  await page.evaluate(() => localStorage.setItem("accord:outbox:lock", "crashed-tab " + (Date.now() + 15000)));
+  const email = "stale-lock@example.com";
+  const id = await submit(page, email);
+  await statusIs(page, SAVED);
+  for (let i = 0; i < 10; i++) await page.clock.fastForward(1000);
+  assert.equal(backend.attemptsFor(id).length, 0, "no second drainer while the lock is fresh");
+  await advanceUntil(page, async () => (await stored(email)).length > 0);
+  await deliveredOnce(email, id);
+  await statusIs(page, SENT);
+  await context.close();
+});
+
 test("the same record delivered twice is stored once", async () => {
   const context = await visitor();
   const page = await contactPage(context);

@@ -101,6 +101,9 @@ pub fn app(props: &AppProps) -> Html {
                     Action::CallView => view.set(View::Call),
                     Action::FeedbackView => view.set(View::Feedback),
                     Action::RecentView => view.set(View::Recent),
+                    Action::InboxLeads => view.set(View::Feedback),
+                    Action::Search | Action::Export => view.set(View::Recent),
+                    Action::Rulebook => focus_id("rulebook-url"),
                     _ => {}
                 }
                 pressed.set(Pressed {
@@ -161,13 +164,21 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let tab = |v: View, label: &'static str, action: Action| {
-        let view = view.clone();
+        let (view, pressed) = (view.clone(), pressed.clone());
         let current = *view == v;
+        // A click is not a shortcut: the view that opens must not act on
+        // the last one pressed.
+        let onclick = Callback::from(move |_| {
+            pressed.set(Pressed {
+                seq: pressed.seq.wrapping_add(1),
+                action: None,
+            });
+            view.set(v);
+        });
         html! {
             <button type="button" role="tab" aria-selected={current.to_string()}
-                    aria-keyshortcuts={keys::label(action).replace("? or ", "")}
-                    title={keys::label(action)}
-                    onclick={Callback::from(move |_| view.set(v))}>{ label }</button>
+                    aria-keyshortcuts={keys::label(action)} title={keys::label(action)}
+                    {onclick}>{ label }</button>
         }
     };
     let rulebook = match &*load {
@@ -202,7 +213,7 @@ pub fn app(props: &AppProps) -> Html {
         View::Feedback => html! {
             <FeedbackView options={options.clone()} current={rulebook.clone()} pressed={*pressed} />
         },
-        View::Recent => html! { <RecentCalls calls={(*recent).clone()} /> },
+        View::Recent => html! { <RecentCalls calls={(*recent).clone()} pressed={*pressed} /> },
     };
     // The shortcuts dialog takes focus when it opens and gives it back.
     let close_button = use_node_ref();
@@ -263,5 +274,16 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
         </div>
+    }
+}
+
+/// Focuses the element with `id`, if the page has it.
+pub fn focus_id(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
     }
 }

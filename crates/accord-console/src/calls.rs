@@ -176,6 +176,8 @@ fn download(name: &str, text: &str) {
 pub struct RecentProps {
     /// The saved calls, newest first.
     pub calls: Vec<CallEntry>,
+    /// The latest shortcut.
+    pub pressed: crate::app::Pressed,
 }
 
 /// The list of this device's calls.
@@ -216,17 +218,36 @@ pub fn recent_calls(props: &RecentProps) -> Html {
         })
     };
     let shown: Vec<&CallEntry> = props.calls.iter().filter(|c| matches(c, &query)).collect();
+    let shown_calls: Vec<CallEntry> = shown.iter().map(|c| (*c).clone()).collect();
     let export = {
-        let shown: Vec<CallEntry> = shown.iter().map(|c| (*c).clone()).collect();
+        let shown = shown_calls.clone();
         Callback::from(move |_| download("accord-calls.csv", &csv(&shown)))
     };
+    // Alt+K searches, Alt+E exports (pressed here or from another view).
+    {
+        let pressed = props.pressed;
+        // The press that opened this view counts (Alt+K, Alt+E open it).
+        let seen = use_mut_ref(|| pressed.seq.wrapping_sub(1));
+        use_effect_with(pressed.seq, move |_| {
+            if *seen.borrow() != pressed.seq {
+                *seen.borrow_mut() = pressed.seq;
+                match pressed.action {
+                    Some(crate::keys::Action::Search) => crate::app::focus_id("recent-search"),
+                    Some(crate::keys::Action::Export) => {
+                        download("accord-calls.csv", &csv(&shown_calls))
+                    }
+                    _ => {}
+                }
+            }
+        });
+    }
     html! {
         <section class="recent" aria-labelledby="recent-title">
             <h2 id="recent-title">{ "Recent calls on this device" }</h2>
             <div class="row">
                 <label for="recent-search">{ "Search calls" }</label>
                 <input id="recent-search" type="search" value={(*query).clone()} {oninput} />
-                <button type="button" onclick={export}>{ "Export CSV" }</button>
+                <button type="button" onclick={export} aria-keyshortcuts="Alt+E" title="Alt+E">{ "Export CSV" }</button>
             </div>
             <p role="status">{ format!("{} of {} calls", shown.len(), props.calls.len()) }</p>
             <table aria-label="Recent calls">

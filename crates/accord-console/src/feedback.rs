@@ -249,26 +249,33 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
             });
         }
     };
-    // Shortcuts for this view.
+    let from_inbox = {
+        let (fetch_leads, url) = (fetch_leads.clone(), props.options.inbox.clone());
+        move || fetch_leads(url.clone())
+    };
+    // Shortcuts for this view (Alt+I may arrive as the view opens).
     {
         let send = send.clone();
+        let from_inbox = from_inbox.clone();
         let pressed = props.pressed;
-        let seen = use_mut_ref(|| pressed.seq);
+        // The press that opened this view counts (Alt+I opens it and loads).
+        let seen = use_mut_ref(|| pressed.seq.wrapping_sub(1));
         use_effect_with(pressed.seq, move |_| {
             if *seen.borrow() != pressed.seq {
                 *seen.borrow_mut() = pressed.seq;
                 match pressed.action {
                     Some(Action::Accept) => send(Verdict::Accepted),
                     Some(Action::Reject) => send(Verdict::Rejected),
+                    Some(Action::InboxLeads) => from_inbox(),
                     _ => {}
                 }
             }
         });
     }
 
-    let from_inbox = {
-        let (fetch_leads, url) = (fetch_leads.clone(), props.options.inbox.clone());
-        Callback::from(move |_: MouseEvent| fetch_leads(url.clone()))
+    let on_from_inbox = {
+        let from_inbox = from_inbox.clone();
+        Callback::from(move |_: MouseEvent| from_inbox())
     };
     let from_feed = {
         let (fetch_leads, feed) = (fetch_leads.clone(), feed.clone());
@@ -393,7 +400,7 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
         <div class="feedback">
             <section class="sources" aria-labelledby="sources-title">
                 <h2 id="sources-title">{ "Leads from marketing" }</h2>
-                <button type="button" onclick={from_inbox}>{ "Load leads from the inbox" }</button>
+                <button type="button" onclick={on_from_inbox} aria-keyshortcuts="Alt+I" title="Alt+I">{ "Load leads from the inbox" }</button>
                 <form onsubmit={from_feed}>
                     <label for="feed-url">{ "JSON feed URL" }</label>
                     <input id="feed-url" type="url" ref={feed} />

@@ -39,6 +39,14 @@ pub enum Action {
     Accept,
     /// Reject the open lead (feedback view).
     Reject,
+    /// Go to the rulebook URL.
+    Rulebook,
+    /// Load leads from the inbox (feedback view).
+    InboxLeads,
+    /// Go to the search of recent calls.
+    Search,
+    /// Export the shown recent calls as CSV.
+    Export,
 }
 
 /// Every shortcut: the key as shown, the `KeyboardEvent.code` with Alt, and
@@ -85,6 +93,25 @@ pub const SHORTCUTS: &[(&str, &str, Action, &str)] = &[
         "KeyJ",
         Action::Reject,
         "Reject the open lead (choose a reason first)",
+    ),
+    (
+        "Alt+I",
+        "KeyI",
+        Action::InboxLeads,
+        "Load leads from the inbox (Feedback)",
+    ),
+    ("Alt+K", "KeyK", Action::Search, "Search recent calls"),
+    (
+        "Alt+E",
+        "KeyE",
+        Action::Export,
+        "Export the shown recent calls as CSV",
+    ),
+    (
+        "Alt+L",
+        "KeyL",
+        Action::Rulebook,
+        "Load another rulebook (go to its URL)",
     ),
     ("? or F1", "", Action::Help, "Show or hide these shortcuts"),
     ("Escape", "", Action::Close, "Close this list"),
