@@ -154,11 +154,62 @@ impl Data {
     }
 }
 
-/// Key equality for short keys: length first, then bytes, without a call
-/// into `memcmp` (keys are ids, a few bytes long).
+/// Key equality for short keys (ids of a few bytes, already matched by
+/// hash): the length, then the bytes compared in machine words without a
+/// call into `memcmp`. A key of 8 bytes or more is read eight bytes at a
+/// time with a last, overlapping word for the tail; a shorter one as two
+/// overlapping halves (4, then 2 bytes) or a single byte.
 #[inline]
 fn same_key(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 <= n {
+            if word::<8>(a, i) != word::<8>(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        return word::<8>(a, n - 8) == word::<8>(b, n - 8);
+    }
+    if n >= 4 {
+        return word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4);
+    }
+    if n >= 2 {
+        return word::<2>(a, 0) == word::<2>(b, 0) && word::<2>(a, n - 2) == word::<2>(b, n - 2);
+    }
+    a.first() == b.first()
+}
+
+/// `N` bytes of `bytes` from `at`, as an array (compared as one word).
+#[inline]
+fn word<const N: usize>(bytes: &[u8], at: usize) -> Option<[u8; N]> {
+    bytes.get(at..at + N)?.try_into().ok()
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::same_key;
+
+    #[test]
+    fn keys_of_every_length_compare_exactly() {
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for n in 0..text.len() {
+            let key = &text[..n];
+            assert!(same_key(key, key), "{key}");
+            for i in 0..n {
+                let mut other = key.as_bytes().to_vec();
+                other[i] = b'_';
+                let other = String::from_utf8(other).unwrap();
+                assert!(!same_key(key, &other), "{key} vs {other}");
+            }
+            assert!(!same_key(key, &text[..n + 1]));
+        }
+    }
 }
 
 impl From<&Value> for Data {
