@@ -6,8 +6,8 @@
 
 use crate::config::Config;
 use crate::{bridge, deliver, events, page};
-use accord_core::{Answers, Channel, RulebookRef, Submission};
-use serde_json::{json, Value};
+use accord_core::{Answers, Channel, RulebookRef};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -50,11 +50,18 @@ pub fn capture_form(props: &CaptureProps) -> Html {
                 return;
             }
             error.set(None);
-            let answers = json!({
-                "name": read(&name),
-                "email": email_text,
-                "message": message.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default(),
-            });
+            let message = message
+                .cast::<HtmlTextAreaElement>()
+                .map(|t| t.value())
+                .unwrap_or_default();
+            let answers: Answers = [
+                ("name", read(&name)),
+                ("email", email_text),
+                ("message", message),
+            ]
+            .into_iter()
+            .map(|(key, text)| (key.to_owned(), Value::String(text)))
+            .collect();
             send(&config, answers, &done);
         })
     };
@@ -97,7 +104,7 @@ pub fn capture_form(props: &CaptureProps) -> Html {
 
 /// Sends a capture-only record to the embed's endpoint; `done` receives
 /// the visitor's status line, and follows the delivery.
-fn send(config: &Config, answers: Value, done: &UseStateHandle<Option<String>>) {
+fn send(config: &Config, answers: Answers, done: &UseStateHandle<Option<String>>) {
     let Some(url) = &config.endpoint else {
         web_sys::console::error_1(
             &"accord: the rulebook could not be used and no data-accord-endpoint is set, so this message cannot be sent".into(),
@@ -105,9 +112,6 @@ fn send(config: &Config, answers: Value, done: &UseStateHandle<Option<String>>) 
         done.set(Some(
             "We could not send your message. Please email us instead.".into(),
         ));
-        return;
-    };
-    let Value::Object(answers) = answers else {
         return;
     };
     let record = capture_record(answers);
@@ -144,17 +148,10 @@ fn capture_record(answers: Answers) -> accord_core::LeadRecord {
         missing: Vec::new(),
         invalid: Vec::new(),
     };
-    let submission = Submission {
-        submission_id: page::new_submission_id(),
-        submitted_at: page::now_rfc3339(),
-        rep: None,
-        notes: None,
-        call: None,
-    };
     accord_core::LeadRecord {
         accord_record: accord_core::RECORD_VERSION,
-        submission_id: submission.submission_id,
-        submitted_at: submission.submitted_at,
+        submission_id: page::new_submission_id(),
+        submitted_at: page::now_rfc3339(),
         channel: Channel::WebForm,
         rulebook: RulebookRef {
             id: CAPTURE_RULEBOOK_ID.into(),

@@ -55,7 +55,7 @@ impl Config {
     /// Reads the options object; unknown or malformed options fall back to
     /// their defaults.
     pub fn from_js(options: &JsValue, host: Option<Element>) -> Config {
-        let text = |key: &str| get(options, key).and_then(|v| v.as_string());
+        let text = |key: &str| text_option(options, key);
         let rulebook = match (text("rulebookJson"), text("rulebook")) {
             (Some(json), _) => RulebookSource::Inline(json),
             (None, Some(url)) => RulebookSource::Url(url),
@@ -102,20 +102,34 @@ impl Config {
     /// The requests that deliver `record`: to the embed's endpoint when it
     /// has one, else to each of the rulebook's destinations.
     pub fn requests(&self, destinations: &[Destination], record: &Value) -> Vec<OutgoingRequest> {
-        match &self.endpoint {
-            Some(url) => vec![accord_core::webhook_request(
-                url,
-                self.encoding,
-                &self.headers,
-                record,
-            )],
-            None => {
-                let page = crate::deliver::page_info();
-                destinations
-                    .iter()
-                    .map(|d| accord_core::request_for(d, record, &page))
-                    .collect()
-            }
+        requests(
+            self.endpoint.as_deref(),
+            self.encoding,
+            &self.headers,
+            destinations,
+            record,
+        )
+    }
+}
+
+/// The requests that deliver `record`: one webhook request to `endpoint`
+/// when there is one (with `encoding` and `headers`), else one per
+/// destination of the rulebook.
+pub fn requests(
+    endpoint: Option<&str>,
+    encoding: WebhookEncoding,
+    headers: &BTreeMap<String, String>,
+    destinations: &[Destination],
+    record: &Value,
+) -> Vec<OutgoingRequest> {
+    match endpoint {
+        Some(url) => vec![accord_core::webhook_request(url, encoding, headers, record)],
+        None => {
+            let page = crate::deliver::page_info();
+            destinations
+                .iter()
+                .map(|d| accord_core::request_for(d, record, &page))
+                .collect()
         }
     }
 }
@@ -145,6 +159,11 @@ fn headers(options: &JsValue) -> BTreeMap<String, String> {
             Some((name, value.as_str()?.to_owned()))
         })
         .collect()
+}
+
+/// The text of option `key`, if it is set to a string.
+pub fn text_option(options: &JsValue, key: &str) -> Option<String> {
+    get(options, key).and_then(|v| v.as_string())
 }
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {

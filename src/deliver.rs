@@ -42,7 +42,8 @@ thread_local! {
     static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
     static WATCHERS: RefCell<BTreeMap<String, Watcher>> = const { RefCell::new(BTreeMap::new()) };
     static LISTENING: Cell<bool> = const { Cell::new(false) };
-    static STORAGE_FAILED: Cell<bool> = const { Cell::new(false) };
+    /// The outbox, when this browser would not store it (private mode,
+    /// full storage): kept in memory while the page stays open.
     static MEMORY: RefCell<Option<Outbox>> = const { RefCell::new(None) };
 }
 
@@ -52,6 +53,14 @@ fn storage() -> Option<Storage> {
 
 fn now() -> u64 {
     crate::page::now_ms() as u64
+}
+
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+fn in_memory() -> bool {
+    MEMORY.with(|m| m.borrow().is_some())
 }
 
 /// Reads the outbox. A stored value that cannot be read is moved aside
@@ -85,7 +94,7 @@ pub fn load() -> Outbox {
 
 /// Writes the outbox; `false` when storage is unavailable or full.
 pub fn save(outbox: &Outbox) -> bool {
-    if MEMORY.with(|m| m.borrow().is_some()) {
+    if in_memory() {
         MEMORY.with(|m| *m.borrow_mut() = Some(outbox.clone()));
         return false;
     }
@@ -105,6 +114,7 @@ pub fn save(outbox: &Outbox) -> bool {
 
 /// Who hears about one submission's delivery: the host element (DOM
 /// events) and the visitor's status line.
+#[derive(Clone)]
 struct Watcher {
     host: Option<Element>,
     on_progress: Rc<dyn Fn(Progress)>,
@@ -143,8 +153,7 @@ pub fn send_record(
     let on_progress: Rc<dyn Fn(Progress)> = Rc::new(on_progress);
     let mut outbox = load();
     outbox.add(submission_id, requests, now());
-    if !save(&outbox) {
-        STORAGE_FAILED.with(|f| f.set(true));
+    if !save(&outbox) && !in_memory() {
         web_sys::console::warn_1(
             &"accord: this browser would not store the record (private mode or full storage); it is sent from memory while the page stays open".into(),
         );
@@ -168,13 +177,12 @@ pub fn send_record(
 
 /// The visitor's status line for a submission.
 pub fn status_text(progress: Progress) -> &'static str {
-    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
     match progress {
         Progress::Delivered => "Sent.",
-        Progress::Pending if !online => {
+        Progress::Pending if !online() => {
             "You are offline. Your answers are saved on this device and will be sent when you are back online."
         }
-        Progress::Pending if STORAGE_FAILED.with(Cell::get) => {
+        Progress::Pending if in_memory() => {
             "Not sent yet. We will keep trying while this page is open."
         }
         Progress::Pending => "Saved on this device; we will keep trying to send it.",
@@ -232,7 +240,7 @@ pub async fn drain() {
     if DRAINING.with(|d| d.replace(true)) {
         return;
     }
-    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    let online = online();
     let locked = online && take_lock();
     if locked {
         for delivery in load().due(now()) {
@@ -286,6 +294,26 @@ pub fn send_on_exit() {
     }
 }
 
+/// The watcher of a submission (its host and status line), dropped once
+/// every destination has accepted it.
+fn watcher_for(id: &str, progress: Progress) -> Option<Watcher> {
+    WATCHERS.with(|w| {
+        let mut watchers = w.borrow_mut();
+        if progress == Progress::Delivered {
+            watchers.remove(id)
+        } else {
+            watchers.get(id).cloned()
+        }
+    })
+}
+
+/// `{submission_id}`, the detail of the delivery events.
+fn event_detail(id: &str) -> js_sys::Object {
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"submission_id".into(), &id.into());
+    detail
+}
+
 /// Tells watchers whose submissions another tab delivered or saw refused.
 fn follow_other_tabs() {
     let outbox = load();
@@ -297,22 +325,15 @@ fn follow_other_tabs() {
             .collect()
     });
     for (id, progress) in settled {
-        let watcher = WATCHERS.with(|w| {
-            let mut watchers = w.borrow_mut();
-            if progress == Progress::Delivered {
-                watchers.remove(&id)
-            } else {
-                watchers.get(&id).map(|w| Watcher {
-                    host: w.host.clone(),
-                    on_progress: w.on_progress.clone(),
-                })
-            }
-        });
-        let Some(watcher) = watcher else { continue };
+        let Some(watcher) = watcher_for(&id, progress) else {
+            continue;
+        };
         if progress == Progress::Delivered {
-            let detail = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&detail, &"submission_id".into(), &id.as_str().into());
-            crate::events::emit(watcher.host.as_ref(), "accord:delivered", &detail);
+            crate::events::emit(
+                watcher.host.as_ref(),
+                "accord:delivered",
+                &event_detail(&id),
+            );
         }
         (watcher.on_progress)(progress);
     }
@@ -322,22 +343,12 @@ fn follow_other_tabs() {
 fn report(delivery: &accord_core::Delivery, settled: Settled, outbox: &Outbox) {
     let id = &delivery.submission_id;
     let progress = outbox.progress(id);
-    let (host, on_progress) = WATCHERS.with(|w| {
-        let mut watchers = w.borrow_mut();
-        let found = watchers
-            .get(id)
-            .map(|w| (w.host.clone(), Some(w.on_progress.clone())))
-            .unwrap_or((None, None));
-        if progress == Progress::Delivered {
-            watchers.remove(id);
-        }
-        found
-    });
-    let detail = js_sys::Object::new();
+    let watcher = watcher_for(id, progress);
+    let host = watcher.as_ref().and_then(|w| w.host.clone());
+    let detail = event_detail(id);
     let set = |key: &str, value: JsValue| {
         let _ = js_sys::Reflect::set(&detail, &key.into(), &value);
     };
-    set("submission_id", id.as_str().into());
     match settled {
         Settled::Delivered if progress == Progress::Delivered => {
             crate::events::emit(host.as_ref(), "accord:delivered", &detail);
@@ -364,8 +375,8 @@ fn report(delivery: &accord_core::Delivery, settled: Settled, outbox: &Outbox) {
         }
         _ => {}
     }
-    if let Some(on_progress) = on_progress {
-        on_progress(progress);
+    if let Some(watcher) = watcher {
+        (watcher.on_progress)(progress);
     }
 }
 

@@ -6,7 +6,7 @@ use crate::field::FieldInput;
 use crate::outcome::{default_outcome, OutcomeView};
 use crate::state::{FormAction, FormState, Phase};
 use crate::{bridge, deliver, events, page};
-use accord_core::{Channel, Rulebook, Submission};
+use accord_core::{Channel, Rulebook};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{DocumentFragment, HtmlElement, HtmlInputElement};
@@ -171,13 +171,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
 /// Builds the record, puts it in the outbox and starts delivery.
 fn submit(state: &FormState, config: &Config, status: &UseStateHandle<String>) {
     let rulebook = &state.rulebook;
-    let submission = Submission {
-        submission_id: page::new_submission_id(),
-        submitted_at: page::now_rfc3339(),
-        rep: None,
-        notes: None,
-        call: None,
-    };
+    let submission = page::new_submission();
     let id = submission.submission_id.clone();
     let channel = Channel::from(state.audience);
     let record = rulebook.record(&state.answers, &state.context, channel, submission);
@@ -225,8 +219,9 @@ fn preview(state: &FormState) -> Html {
     }
 }
 
-/// Focuses the element with `id` in the widget's shadow root (or document).
-fn focus_by_id(root: &NodeRef, id: &str) {
+/// Focuses the element with `id` in `root`'s shadow root (or its
+/// document); for a group of radios or checkboxes, its first choice.
+pub fn focus_by_id(root: &NodeRef, id: &str) {
     let Some(node) = root.get() else {
         return;
     };

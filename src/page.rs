@@ -2,7 +2,7 @@
 //! campaign parameters, the clock and randomness. The engine takes all of
 //! these as arguments; this is the one place that asks the browser.
 
-use accord_core::{uuid_v4_from_bytes, Context, Field, FieldType, RulebookDoc};
+use accord_core::{uuid_v4_from_bytes, Context, Field, FieldType, RulebookDoc, Submission};
 use serde_json::{Map, Value};
 use web_sys::UrlSearchParams;
 
@@ -66,6 +66,16 @@ pub fn now_ms() -> f64 {
 /// The current time as RFC 3339 (UTC, millisecond precision).
 pub fn now_rfc3339() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// A submission made now, with a fresh id and nothing else (callers add
+/// the rep, notes and call details).
+pub fn new_submission() -> Submission {
+    Submission {
+        submission_id: new_submission_id(),
+        submitted_at: now_rfc3339(),
+        ..Submission::default()
+    }
 }
 
 /// A fresh UUID v4 from the browser's cryptographic random source.

@@ -277,6 +277,32 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
+/// Calls `act` with each shortcut pressed while the calling component is
+/// shown. With `opening_counts`, the press that made it appear counts too
+/// (Alt+I opens the Feedback view and loads); without it, only later ones
+/// (the Alt+S that saved a call must not act on the next call's script).
+#[hook]
+pub fn use_shortcuts<F>(pressed: Pressed, opening_counts: bool, act: F)
+where
+    F: Fn(Action) + 'static,
+{
+    let seen = use_mut_ref(|| {
+        if opening_counts {
+            pressed.seq.wrapping_sub(1)
+        } else {
+            pressed.seq
+        }
+    });
+    use_effect_with(pressed.seq, move |_| {
+        if *seen.borrow() != pressed.seq {
+            *seen.borrow_mut() = pressed.seq;
+            if let Some(action) = pressed.action {
+                act(action);
+            }
+        }
+    });
+}
+
 /// Focuses the element with `id`, if the page has it.
 pub fn focus_id(id: &str) {
     let element = web_sys::window()

@@ -10,12 +10,12 @@ use accord_core::{
     Submission,
 };
 use accord_widget::field::FieldInput;
+use accord_widget::form::focus_by_id;
 use accord_widget::state::{FormAction, FormState};
 use accord_widget::{bridge, deliver, page};
 use gloo_timers::callback::Interval;
 use serde_json::{Map, Value};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -57,9 +57,13 @@ pub fn call_view(props: &CallProps) -> Html {
                 .unwrap_or_default()
                 .to_owned();
             let who = crate::calls::who(&record);
-            let requests = options
-                .delivery()
-                .requests(&rulebook.doc().destinations, &record);
+            let requests = accord_widget::config::requests(
+                options.endpoint.as_deref(),
+                accord_core::WebhookEncoding::Json,
+                &Default::default(),
+                &rulebook.doc().destinations,
+                &record,
+            );
             outer.emit(record);
             call_no.set(*call_no + 1);
             if requests.is_empty() {
@@ -165,17 +169,17 @@ fn call_script(props: &ScriptProps) -> Html {
 
     let focus_question = {
         let root = root.clone();
-        move |field_id: String| focus_in(&root, &format!("f-{field_id}"))
+        move |field_id: String| focus_by_id(&root, &format!("f-{field_id}"))
     };
     let go = {
         let (cursor, questions, focus_question) =
             (cursor.clone(), questions.clone(), focus_question.clone());
-        let doc_fields: Vec<String> = doc.fields.iter().map(|f| f.id.clone()).collect();
+        let rulebook = rulebook.clone();
         move |to: usize| {
             let to = to.min(questions.len().saturating_sub(1));
             cursor.set(to);
             if let Some(i) = questions.get(to) {
-                let id = doc_fields[*i].clone();
+                let id = rulebook.doc().fields[*i].id.clone();
                 let focus = focus_question.clone();
                 // After the re-render that shows the question.
                 gloo_timers::callback::Timeout::new(0, move || focus(id)).forget();
@@ -212,7 +216,7 @@ fn call_script(props: &ScriptProps) -> Html {
                 } else {
                     "call-disposition"
                 };
-                focus_by_id(target);
+                crate::app::focus_id(target);
                 return;
             }
             problems.set(Vec::new());
@@ -221,8 +225,6 @@ fn call_script(props: &ScriptProps) -> Html {
                 .map(|t| t.value())
                 .unwrap_or_default();
             let submission = Submission {
-                submission_id: page::new_submission_id(),
-                submitted_at: page::now_rfc3339(),
                 rep: Some(Rep {
                     name: rep.trim().to_owned(),
                     email: None,
@@ -232,6 +234,7 @@ fn call_script(props: &ScriptProps) -> Html {
                     disposition: chosen,
                     duration_seconds: (timer.elapsed_ms(page::now_ms()) / 1000.0) as u64,
                 }),
+                ..page::new_submission()
             };
             let record =
                 state
@@ -264,25 +267,15 @@ fn call_script(props: &ScriptProps) -> Html {
             disposition.clone(),
         );
         let (go, save) = (go.clone(), save.clone());
-        let pressed = props.pressed;
-        // Only shortcuts pressed after this script appeared (the one that
-        // saved the last call must not act on the next).
-        let seen = use_mut_ref(|| pressed.seq);
-        use_effect_with(pressed.seq, move |_| {
-            if *seen.borrow() == pressed.seq {
-                return;
-            }
-            *seen.borrow_mut() = pressed.seq;
-            match pressed.action {
-                Some(Action::Next) => go(at + 1),
-                Some(Action::Previous) => go(at.saturating_sub(1)),
-                Some(Action::ToggleMode) => one_at_a_time.set(!*one_at_a_time),
-                Some(Action::Timer) => timer.set(timer.toggled(page::now_ms())),
-                Some(Action::Notes) => focus_node(&notes),
-                Some(Action::Disposition) => focus_node(&disposition),
-                Some(Action::Save) => save(),
-                _ => {}
-            }
+        crate::app::use_shortcuts(props.pressed, false, move |action| match action {
+            Action::Next => go(at + 1),
+            Action::Previous => go(at.saturating_sub(1)),
+            Action::ToggleMode => one_at_a_time.set(!*one_at_a_time),
+            Action::Timer => timer.set(timer.toggled(page::now_ms())),
+            Action::Notes => focus_node(&notes),
+            Action::Disposition => focus_node(&disposition),
+            Action::Save => save(),
+            _ => {}
         });
     }
 
@@ -350,14 +343,12 @@ fn call_script(props: &ScriptProps) -> Html {
         Callback::from(move |_: MouseEvent| save())
     };
     let jump = {
-        let (go, questions) = (go.clone(), questions.clone());
-        let ids: Vec<String> = doc.fields.iter().map(|f| f.id.clone()).collect();
+        let (go, questions, rulebook) = (go.clone(), questions.clone(), rulebook.clone());
         move |field: String| {
-            let go = go.clone();
-            let questions = questions.clone();
-            let ids = ids.clone();
+            let (go, questions, rulebook) = (go.clone(), questions.clone(), rulebook.clone());
             Callback::from(move |_: MouseEvent| {
-                if let Some(pos) = questions.iter().position(|i| ids[*i] == field) {
+                let fields = &rulebook.doc().fields;
+                if let Some(pos) = questions.iter().position(|i| fields[*i].id == field) {
                     go(pos);
                 }
             })
@@ -416,9 +407,9 @@ fn live(
     let q = &state.qualification;
     let doc = state.rulebook.doc();
     let label = |grade: &str| {
-        doc.grades
-            .iter()
-            .find(|g| g.id == grade)
+        state
+            .rulebook
+            .grade(grade)
             .map_or_else(|| grade.to_owned(), |g| g.label.clone())
     };
     let status = match q.status {
@@ -485,34 +476,6 @@ fn live(
 
 fn focus_node(node: &NodeRef) {
     if let Some(e) = node.cast::<HtmlElement>() {
-        let _ = e.focus();
-    }
-}
-
-fn focus_by_id(id: &str) {
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id));
-    if let Some(e) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-        let _ = e.focus();
-    }
-}
-
-/// Focuses the control with `id` under `root`; for a group of radios or
-/// checkboxes, its first choice.
-fn focus_in(root: &NodeRef, id: &str) {
-    let Some(root) = root.cast::<web_sys::Element>() else {
-        return;
-    };
-    let found = root
-        .query_selector(&format!("[id=\"{id}\"]"))
-        .ok()
-        .flatten()
-        .map(|e| match e.tag_name().as_str() {
-            "FIELDSET" => e.query_selector("input").ok().flatten().unwrap_or(e),
-            _ => e,
-        });
-    if let Some(e) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = e.focus();
     }
 }

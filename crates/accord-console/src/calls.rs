@@ -224,23 +224,11 @@ pub fn recent_calls(props: &RecentProps) -> Html {
         Callback::from(move |_| download("accord-calls.csv", &csv(&shown)))
     };
     // Alt+K searches, Alt+E exports (pressed here or from another view).
-    {
-        let pressed = props.pressed;
-        // The press that opened this view counts (Alt+K, Alt+E open it).
-        let seen = use_mut_ref(|| pressed.seq.wrapping_sub(1));
-        use_effect_with(pressed.seq, move |_| {
-            if *seen.borrow() != pressed.seq {
-                *seen.borrow_mut() = pressed.seq;
-                match pressed.action {
-                    Some(crate::keys::Action::Search) => crate::app::focus_id("recent-search"),
-                    Some(crate::keys::Action::Export) => {
-                        download("accord-calls.csv", &csv(&shown_calls))
-                    }
-                    _ => {}
-                }
-            }
-        });
-    }
+    crate::app::use_shortcuts(props.pressed, true, move |action| match action {
+        crate::keys::Action::Search => crate::app::focus_id("recent-search"),
+        crate::keys::Action::Export => download("accord-calls.csv", &csv(&shown_calls)),
+        _ => {}
+    });
     html! {
         <section class="recent" aria-labelledby="recent-title">
             <h2 id="recent-title">{ "Recent calls on this device" }</h2>

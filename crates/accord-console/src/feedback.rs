@@ -31,7 +31,6 @@ pub struct FeedbackProps {
 struct Open {
     lead: Rc<LeadRecord>,
     rulebook: Option<Rc<Rulebook>>,
-    note: String,
 }
 
 /// Lead records in a JSON document: one record, a list of records, or an
@@ -153,15 +152,8 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
                 open.set(Some(Open {
                     lead: Rc::new(lead),
                     rulebook,
-                    note: String::new(),
                 }));
-                if let Some(e) = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id("lead-title"))
-                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-                {
-                    let _ = e.focus();
-                }
+                crate::app::focus_id("lead-title");
             });
         })
     };
@@ -255,21 +247,12 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
     };
     // Shortcuts for this view (Alt+I may arrive as the view opens).
     {
-        let send = send.clone();
-        let from_inbox = from_inbox.clone();
-        let pressed = props.pressed;
-        // The press that opened this view counts (Alt+I opens it and loads).
-        let seen = use_mut_ref(|| pressed.seq.wrapping_sub(1));
-        use_effect_with(pressed.seq, move |_| {
-            if *seen.borrow() != pressed.seq {
-                *seen.borrow_mut() = pressed.seq;
-                match pressed.action {
-                    Some(Action::Accept) => send(Verdict::Accepted),
-                    Some(Action::Reject) => send(Verdict::Rejected),
-                    Some(Action::InboxLeads) => from_inbox(),
-                    _ => {}
-                }
-            }
+        let (send, from_inbox) = (send.clone(), from_inbox.clone());
+        crate::app::use_shortcuts(props.pressed, true, move |action| match action {
+            Action::Accept => send(Verdict::Accepted),
+            Action::Reject => send(Verdict::Rejected),
+            Action::InboxLeads => from_inbox(),
+            _ => {}
         });
     }
 

@@ -1,6 +1,6 @@
 //! What the console page configured.
 
-use accord_widget::config::{Config, RulebookSource};
+use accord_widget::config::text_option;
 use wasm_bindgen::JsValue;
 
 /// The console's options.
@@ -21,12 +21,7 @@ pub struct Options {
 impl Options {
     /// Reads the options object; absent keys take their defaults.
     pub fn from_js(options: &JsValue) -> Options {
-        let text = |key: &str| {
-            js_sys::Reflect::get(options, &key.into())
-                .ok()
-                .and_then(|v| v.as_string())
-                .filter(|s| !s.is_empty())
-        };
+        let text = |key: &str| text_option(options, key).filter(|s| !s.is_empty());
         let query = web_sys::window()
             .and_then(|w| w.location().search().ok())
             .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
@@ -38,22 +33,6 @@ impl Options {
             feedback_endpoint: text("feedbackEndpoint").unwrap_or_else(|| "/api/feedback".into()),
             inbox: text("inbox").unwrap_or_else(|| "/api/records?limit=200".into()),
             catalogue: text("catalogue").unwrap_or_else(|| "/rulebooks.json".into()),
-        }
-    }
-
-    /// The widget configuration the console's calls are sent with.
-    pub fn delivery(&self) -> Config {
-        Config {
-            rulebook: RulebookSource::Missing,
-            endpoint: self.endpoint.clone(),
-            encoding: accord_core::WebhookEncoding::Json,
-            headers: Default::default(),
-            audience: accord_core::Audience::Call,
-            theme: "light".into(),
-            asset_base: String::new(),
-            min_fill_ms: 0.0,
-            preview: false,
-            host: None,
         }
     }
 }
