@@ -273,13 +273,6 @@ impl Outbox {
         }
         progress
     }
-
-    /// Whether anything for this submission is still in the outbox.
-    pub fn holds(&self, submission_id: &str) -> bool {
-        self.deliveries
-            .iter()
-            .any(|d| d.submission_id == submission_id)
-    }
 }
 
 fn excerpt(body: &str) -> String {
@@ -344,7 +337,7 @@ mod tests {
             outbox.settle("a", 0, &status(201, None), 1_000, 0.0),
             Settled::Delivered
         );
-        assert!(outbox.holds("a"));
+        assert_eq!(outbox.progress("a"), Progress::Pending);
         let retry = outbox.settle("a", 1, &status(503, None), 1_000, 0.0);
         assert_eq!(retry, Settled::WillRetry(2_000));
         assert!(outbox.due(1_999).is_empty());
@@ -353,7 +346,7 @@ mod tests {
             outbox.settle("a", 1, &status(200, None), 2_000, 0.0),
             Settled::Delivered
         );
-        assert!(!outbox.holds("a"));
+        assert_eq!(outbox.progress("a"), Progress::Delivered);
         assert_eq!(
             outbox.settle("a", 1, &status(200, None), 2_000, 0.0),
             Settled::Unknown
@@ -406,7 +399,7 @@ mod tests {
             outbox.settle("a", 0, &status(400, None), 10, 0.0),
             Settled::Failed
         );
-        assert!(outbox.holds("a"));
+        assert_eq!(outbox.progress("a"), Progress::Failed, "kept, not dropped");
         assert!(
             outbox.due(u64::MAX).is_empty(),
             "failed deliveries are not retried"

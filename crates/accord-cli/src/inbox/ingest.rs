@@ -67,14 +67,7 @@ pub fn parse_feedback(
     if !problems.is_empty() {
         return Err(BodyError::InvalidFeedback(problems.join("; ")));
     }
-    if let Some(key) = idempotency_key {
-        if !key.eq_ignore_ascii_case(&feedback.feedback_id) {
-            return Err(BodyError::IdempotencyKey {
-                header: key.to_owned(),
-                body: feedback.feedback_id,
-            });
-        }
-    }
+    check_key(idempotency_key, &feedback.feedback_id)?;
     Ok(feedback)
 }
 
@@ -118,15 +111,19 @@ pub fn parse(
     if !is_uuid_v4(&record.submission_id) {
         return Err(BodyError::SubmissionId(record.submission_id));
     }
-    if let Some(key) = idempotency_key {
-        if !key.eq_ignore_ascii_case(&record.submission_id) {
-            return Err(BodyError::IdempotencyKey {
-                header: key.to_owned(),
-                body: record.submission_id,
-            });
-        }
-    }
+    check_key(idempotency_key, &record.submission_id)?;
     Ok(record)
+}
+
+/// An `Idempotency-Key` header, when sent, must name the body's own id.
+fn check_key(header: Option<&str>, id: &str) -> Result<(), BodyError> {
+    match header {
+        Some(key) if !key.eq_ignore_ascii_case(id) => Err(BodyError::IdempotencyKey {
+            header: key.to_owned(),
+            body: id.to_owned(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -195,6 +195,17 @@ fn error(status: StatusCode, message: impl std::fmt::Display) -> Response {
     (status, Json(json!({"error": message.to_string()}))).into_response()
 }
 
+/// The answer to a body that is not accepted: 415 for another content
+/// type, 422 for feedback that does not hold together, else 400.
+fn refused(e: BodyError) -> Response {
+    let status = match e {
+        BodyError::ContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        BodyError::InvalidFeedback(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    error(status, e)
+}
+
 fn verify(rulebooks: &[Rulebook], record: &LeadRecord) -> (Verification, Vec<Discrepancy>) {
     match rulebooks.iter().find(|r| r.reference() == &record.rulebook) {
         None => (Verification::UnknownRulebook, Vec::new()),
@@ -241,8 +252,7 @@ async fn post_record(State(app): State<Arc<App>>, headers: HeaderMap, body: Byte
         &body,
     ) {
         Ok(r) => r,
-        Err(e @ BodyError::ContentType(_)) => return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, e),
-        Err(e) => return error(StatusCode::BAD_REQUEST, e),
+        Err(e) => return refused(e),
     };
     let (verification, discrepancies) = verify(&app.rulebooks, &record);
     let raw = String::from_utf8_lossy(&body).into_owned();
@@ -281,11 +291,7 @@ async fn post_feedback(State(app): State<Arc<App>>, headers: HeaderMap, body: By
         &app.rulebooks,
     ) {
         Ok(f) => f,
-        Err(e @ BodyError::ContentType(_)) => return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, e),
-        Err(e @ BodyError::InvalidFeedback(_)) => {
-            return error(StatusCode::UNPROCESSABLE_ENTITY, e)
-        }
-        Err(e) => return error(StatusCode::BAD_REQUEST, e),
+        Err(e) => return refused(e),
     };
     let raw = String::from_utf8_lossy(&body).into_owned();
     let id = feedback.feedback_id.clone();
