@@ -12,6 +12,7 @@ mod clock;
 mod error;
 mod fixtures;
 mod inbox;
+mod leads;
 mod load;
 mod score;
 mod verify;

@@ -7,28 +7,17 @@
 use crate::cli::{Format, ScoreArgs};
 use crate::clock::rfc3339_utc;
 use crate::error::CliError;
+use crate::leads::{self, Columns, Lead};
 use crate::load::{open_lines, rulebook};
 use accord_core::{
-    is_uuid_v4, uuid_v4_from_bytes, Answers, Channel, Context, LeadRecord, Rulebook, Status,
-    Submission, CONTEXT_KEYS,
+    is_uuid_v4, uuid_v4_from_bytes, Assessment, Channel, RecordWriter, Rulebook, Status, Submission,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{BufRead, BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
-
-/// One lead read from the input, before qualification.
-struct Lead {
-    /// The input the lead was read from, hashed into its id when it has none.
-    input: Vec<u8>,
-    answers: Answers,
-    context: Context,
-    channel: Option<Channel>,
-    submission_id: Option<String>,
-    submitted_at: Option<String>,
-}
 
 /// Counts for the summary line.
 #[derive(Default)]
@@ -81,7 +70,7 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
                      writer: &mut Writer|
      -> Result<(), CliError> {
         progress.advance(bytes, tally.scored);
-        let lead = match lead {
+        let mut lead = match lead {
             Ok(lead) => lead,
             Err(e) => {
                 tally.skipped += 1;
@@ -92,22 +81,24 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
         let submission = Submission {
             submission_id: lead
                 .submission_id
+                .take()
                 .filter(|id| is_uuid_v4(id))
                 .unwrap_or_else(|| derived_id(&id_seed, line_no, &lead.input)),
-            submitted_at: lead.submitted_at.unwrap_or_else(|| now.clone()),
+            submitted_at: lead.submitted_at.take().unwrap_or_else(|| now.clone()),
             rep: None,
             notes: None,
             call: None,
         };
         let channel = lead.channel.unwrap_or(default_channel);
-        let record = rulebook.record_owned(lead.answers, lead.context, channel, submission);
-        match record.qualification.status {
+        let answer = |i: usize| lead.answers[i].as_ref();
+        let assessment = rulebook.assess_by_index(answer, &lead.context, channel.audience());
+        match assessment.status {
             Status::Qualified => tally.qualified += 1,
             Status::KnockedOut => tally.knocked_out += 1,
             Status::Incomplete => tally.incomplete += 1,
         }
         tally.scored += 1;
-        writer.write(&record)
+        writer.write(&submission, channel, &lead, &assessment)
     };
 
     let started = Instant::now();
@@ -124,7 +115,12 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
                     continue;
                 }
                 let bytes = line.len() as u64 + 1;
-                score(index + 1, parse_jsonl(&line), bytes, &mut writer)?;
+                score(
+                    index + 1,
+                    leads::from_json_line(&rulebook, &line),
+                    bytes,
+                    &mut writer,
+                )?;
             }
         }
         Format::Csv => {
@@ -184,132 +180,6 @@ fn format_of(path: Option<&Path>) -> Format {
     }
 }
 
-/// A JSON Lines lead: either the answers themselves, or
-/// `{"answers": {…}, "context"?, "channel"?, "submission_id"?, "submitted_at"?}`.
-fn parse_jsonl(line: &str) -> Result<Lead, String> {
-    let input = line.as_bytes().to_vec();
-    let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
-    let Value::Object(mut object) = value else {
-        return Err("a lead is a JSON object".into());
-    };
-    let Some(Value::Object(answers)) = object.remove("answers") else {
-        return Ok(Lead {
-            input,
-            answers: object,
-            context: Context::default(),
-            channel: None,
-            submission_id: None,
-            submitted_at: None,
-        });
-    };
-    let context = match object.remove("context") {
-        None | Some(Value::Null) => Context::default(),
-        Some(c) => serde_json::from_value(c).map_err(|e| format!("context: {e}"))?,
-    };
-    let channel = match object.remove("channel") {
-        None | Some(Value::Null) => None,
-        Some(c) => Some(serde_json::from_value(c).map_err(|e| format!("channel: {e}"))?),
-    };
-    let text = |v: Option<Value>| v.and_then(|v| v.as_str().map(str::to_owned));
-    Ok(Lead {
-        input,
-        answers,
-        context,
-        channel,
-        submission_id: text(object.remove("submission_id")),
-        submitted_at: text(object.remove("submitted_at")),
-    })
-}
-
-/// What each CSV column holds.
-struct Columns {
-    kinds: Vec<Column>,
-    ignored: Vec<String>,
-}
-
-enum Column {
-    Answer(String),
-    Context(String),
-    SubmissionId,
-    SubmittedAt,
-    Channel,
-    Ignored,
-}
-
-impl Columns {
-    fn new(rulebook: &Rulebook, headers: &csv::StringRecord) -> Columns {
-        let mut ignored = Vec::new();
-        let kinds = headers
-            .iter()
-            .map(|h| {
-                let h = h.trim();
-                let context_key = h.strip_prefix("context.").unwrap_or(h);
-                if rulebook.field(h).is_some() {
-                    Column::Answer(h.to_owned())
-                } else if CONTEXT_KEYS.contains(&context_key) && context_key != "channel" {
-                    Column::Context(context_key.to_owned())
-                } else {
-                    match h {
-                        "submission_id" => Column::SubmissionId,
-                        "submitted_at" => Column::SubmittedAt,
-                        "channel" => Column::Channel,
-                        other => {
-                            ignored.push(other.to_owned());
-                            Column::Ignored
-                        }
-                    }
-                }
-            })
-            .collect();
-        Columns { kinds, ignored }
-    }
-
-    fn lead(&self, row: &csv::StringRecord) -> Result<Lead, String> {
-        let mut answers = Map::new();
-        let mut context = Map::new();
-        let mut bytes = Vec::new();
-        for cell in row.iter() {
-            bytes.extend_from_slice(cell.as_bytes());
-            bytes.push(0x1f);
-        }
-        let mut lead = Lead {
-            input: bytes,
-            answers: Map::new(),
-            context: Context::default(),
-            channel: None,
-            submission_id: None,
-            submitted_at: None,
-        };
-        for (kind, cell) in self.kinds.iter().zip(row.iter()) {
-            if cell.trim().is_empty() {
-                continue;
-            }
-            match kind {
-                Column::Answer(id) => {
-                    answers.insert(id.clone(), Value::String(cell.to_owned()));
-                }
-                Column::Context(key) => {
-                    context.insert(key.clone(), Value::String(cell.to_owned()));
-                }
-                Column::SubmissionId => lead.submission_id = Some(cell.to_owned()),
-                Column::SubmittedAt => lead.submitted_at = Some(cell.to_owned()),
-                Column::Channel => {
-                    lead.channel = Some(match cell.trim() {
-                        "web_form" => Channel::WebForm,
-                        "call" => Channel::Call,
-                        other => return Err(format!("channel `{other}` is not web_form or call")),
-                    })
-                }
-                Column::Ignored => {}
-            }
-        }
-        lead.answers = answers;
-        lead.context =
-            serde_json::from_value(Value::Object(context)).map_err(|e| format!("context: {e}"))?;
-        Ok(lead)
-    }
-}
-
 /// A stable id for a lead that has none: SHA-256 of the rulebook's hash
 /// (`seed`), the line number and the lead's input. The same batch scored
 /// twice gets the same ids, so an idempotent store does not duplicate it.
@@ -327,6 +197,9 @@ struct Writer<'a> {
     format: Format,
     out: BufWriter<Box<dyn Write>>,
     rulebook: &'a Rulebook,
+    records: RecordWriter<'a>,
+    /// One record's text, reused from lead to lead.
+    buffer: Vec<u8>,
     header_written: bool,
 }
 
@@ -336,15 +209,33 @@ impl<'a> Writer<'a> {
             format,
             out: BufWriter::with_capacity(1 << 16, sink),
             rulebook,
+            records: RecordWriter::new(rulebook),
+            buffer: Vec::with_capacity(4096),
             header_written: false,
         }
     }
 
-    fn write(&mut self, record: &LeadRecord) -> Result<(), CliError> {
+    fn write(
+        &mut self,
+        submission: &Submission,
+        channel: Channel,
+        lead: &Lead,
+        assessment: &Assessment,
+    ) -> Result<(), CliError> {
+        let answer = |i: usize| lead.answers[i].as_ref();
         match self.format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut self.out, record).map_err(std::io::Error::from)?;
-                self.out.write_all(b"\n")?;
+                self.buffer.clear();
+                self.records.write(
+                    &mut self.buffer,
+                    submission,
+                    channel,
+                    answer,
+                    &lead.context,
+                    assessment,
+                );
+                self.buffer.push(b'\n');
+                self.out.write_all(&self.buffer)?;
             }
             Format::Csv => {
                 let doc = self.rulebook.doc();
@@ -365,28 +256,34 @@ impl<'a> Writer<'a> {
                     self.csv_row(&header)?;
                     self.header_written = true;
                 }
-                let q = &record.qualification;
-                let join = |items: Vec<&str>| items.join(";");
+                let a = assessment;
+                let join = |ids: Vec<&str>| ids.join(";");
                 let mut row = vec![
-                    record.submission_id.clone(),
-                    record.submitted_at.clone(),
-                    text(&record.channel),
-                    text(&q.status),
-                    q.grade.clone(),
-                    q.route.as_ref().map(|r| r.team.clone()).unwrap_or_default(),
+                    submission.submission_id.clone(),
+                    submission.submitted_at.clone(),
+                    text(&channel),
+                    text(&a.status),
+                    a.grade().to_owned(),
+                    a.route
+                        .map(|i| doc.routes[i].to.team.clone())
+                        .unwrap_or_default(),
                 ];
-                row.extend(
-                    doc.scores
-                        .iter()
-                        .map(|s| q.scores.get(&s.id).copied().unwrap_or(0).to_string()),
-                );
-                row.push(q.scores.get("total").copied().unwrap_or(0).to_string());
+                row.extend(a.scores.iter().map(i64::to_string));
+                row.push(a.total.to_string());
                 row.push(join(
-                    q.knocked_out_by.iter().map(|k| k.id.as_str()).collect(),
+                    a.knockouts
+                        .iter()
+                        .map(|&i| doc.knockouts[i].id.as_str())
+                        .collect(),
                 ));
-                row.push(join(q.missing.iter().map(String::as_str).collect()));
-                row.extend(doc.fields.iter().map(|f| {
-                    match record.answers.get(&f.id) {
+                row.push(join(
+                    a.missing
+                        .iter()
+                        .map(|&i| doc.fields[i].id.as_str())
+                        .collect(),
+                ));
+                row.extend((0..doc.fields.len()).map(|i| {
+                    match answer(i) {
                         None | Some(Value::Null) => String::new(),
                         Some(Value::String(s)) => s.clone(),
                         Some(Value::Array(items)) => items

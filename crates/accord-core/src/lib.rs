@@ -31,6 +31,7 @@ mod outbox;
 mod outcome;
 mod qualify;
 mod record;
+mod record_json;
 mod rulebook;
 mod validate;
 
@@ -57,12 +58,13 @@ pub use outbox::{
 };
 pub use outcome::BOOKING_URL;
 pub use qualify::{
-    Answers, Context, Contribution, InvalidAnswer, KnockoutHit, LeadData, Qualification, Status,
-    FREE_MAIL_DOMAINS,
+    Answers, Assessment, Context, Contribution, InvalidAnswer, KnockoutHit, LeadData,
+    Qualification, Status, FREE_MAIL_DOMAINS,
 };
 pub use record::{
     is_uuid_v4, uuid_v4_from_bytes, verify_record, CallDetails, Channel, ConsentGiven, Discrepancy,
     LeadRecord, Rep, Submission, RECORD_VERSION,
 };
+pub use record_json::RecordWriter;
 pub use rulebook::{Rulebook, RulebookRef};
 pub use validate::{CONTEXT_KEYS, DERIVED_KEYS, DISQUALIFIED};

@@ -116,14 +116,138 @@ pub struct LeadData {
     data: Data,
     /// Whether each field (by index in the rulebook) is visible.
     pub visible: Vec<bool>,
-    missing: Vec<String>,
+    /// Visible required fields without an answer, by index.
+    missing: Vec<usize>,
     invalid: Vec<InvalidAnswer>,
+    /// Whether each consent field, in field order, was ticked.
+    consent: Vec<bool>,
 }
 
 impl LeadData {
     /// The data conditions read.
     pub fn data(&self) -> &Data {
         &self.data
+    }
+}
+
+/// The grade an assessment reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GradeAt {
+    /// The grade at this index of the rulebook's list.
+    Index(usize),
+    /// Knocked out.
+    Disqualified,
+    /// No grade matched (a valid rulebook always has a fallback).
+    None,
+}
+
+/// A qualification that refers to its rulebook's scores, criteria,
+/// knockouts, grades, routes and fields by index instead of copying their
+/// ids and labels: what [`Rulebook::assess`] returns for callers that score
+/// many leads (the CLI writes records straight from it).
+/// [`Assessment::qualification`] gives the owned [`Qualification`].
+#[derive(Debug, Clone)]
+pub struct Assessment<'r> {
+    rulebook: &'r Rulebook,
+    /// Qualified, knocked out or incomplete.
+    pub status: Status,
+    /// Indices of the knockouts that applied, in rulebook order.
+    pub knockouts: Vec<usize>,
+    /// `(score index, criterion index)` of every criterion that held, in
+    /// rulebook order.
+    pub contributions: Vec<(usize, usize)>,
+    /// Each score's value after its cap, in rulebook order.
+    pub scores: Vec<i64>,
+    /// The sum of the scores.
+    pub total: i64,
+    /// Indices of the scores whose points exceeded their cap.
+    pub capped: Vec<usize>,
+    grade: GradeAt,
+    /// Index of the first route that matched.
+    pub route: Option<usize>,
+    /// Indices of visible required fields without an answer.
+    pub missing: Vec<usize>,
+    /// Answers that were given but are not acceptable.
+    pub invalid: Vec<InvalidAnswer>,
+    /// Whether each field (by index) is visible under its `show_if`.
+    pub visible: Vec<bool>,
+    /// Whether each consent field, in field order, was ticked (whether or
+    /// not it is visible).
+    pub consent: Vec<bool>,
+}
+
+impl<'r> Assessment<'r> {
+    /// The rulebook that made it.
+    pub fn rulebook(&self) -> &'r Rulebook {
+        self.rulebook
+    }
+
+    /// The grade id: `disqualified` when knocked out.
+    pub fn grade(&self) -> &'r str {
+        match self.grade {
+            GradeAt::Index(i) => &self.rulebook.doc().grades[i].id,
+            GradeAt::Disqualified => DISQUALIFIED,
+            GradeAt::None => "",
+        }
+    }
+
+    /// Index of the grade reached in the rulebook's list (`None` when
+    /// knocked out).
+    pub fn grade_index(&self) -> Option<usize> {
+        match self.grade {
+            GradeAt::Index(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The owned form, with ids and labels copied from the rulebook.
+    pub fn qualification(&self) -> Qualification {
+        let doc = self.rulebook.doc();
+        let mut scores: BTreeMap<String, i64> = doc
+            .scores
+            .iter()
+            .zip(&self.scores)
+            .map(|(s, v)| (s.id.clone(), *v))
+            .collect();
+        scores.insert("total".to_owned(), self.total);
+        Qualification {
+            status: self.status,
+            knocked_out_by: self
+                .knockouts
+                .iter()
+                .map(|&i| KnockoutHit {
+                    id: doc.knockouts[i].id.clone(),
+                    label: doc.knockouts[i].label.clone(),
+                })
+                .collect(),
+            scores,
+            contributions: self
+                .contributions
+                .iter()
+                .map(|&(s, c)| {
+                    let (score, criterion) = (&doc.scores[s], &doc.scores[s].criteria[c]);
+                    Contribution {
+                        score: score.id.clone(),
+                        criterion: criterion.id.clone(),
+                        label: criterion.label.clone(),
+                        points: criterion.points,
+                    }
+                })
+                .collect(),
+            capped: self
+                .capped
+                .iter()
+                .map(|&i| doc.scores[i].id.clone())
+                .collect(),
+            grade: self.grade().to_owned(),
+            route: self.route.map(|i| doc.routes[i].to.clone()),
+            missing: self
+                .missing
+                .iter()
+                .map(|&i| doc.fields[i].id.clone())
+                .collect(),
+            invalid: self.invalid.clone(),
+        }
     }
 }
 
@@ -158,6 +282,22 @@ pub const FREE_MAIL_DOMAINS: &[&str] = &[
     "tutanota.com",
 ];
 
+impl Context {
+    /// Each key with its value, in the order of [`crate::CONTEXT_KEYS`]
+    /// (without `channel`).
+    pub fn entries(&self) -> [(&'static str, Option<&str>); 7] {
+        [
+            ("page_url", self.page_url.as_deref()),
+            ("referrer", self.referrer.as_deref()),
+            ("utm_source", self.utm_source.as_deref()),
+            ("utm_medium", self.utm_medium.as_deref()),
+            ("utm_campaign", self.utm_campaign.as_deref()),
+            ("utm_term", self.utm_term.as_deref()),
+            ("utm_content", self.utm_content.as_deref()),
+        ]
+    }
+}
+
 impl Rulebook {
     /// Qualifies one lead. Never fails: problems with answers are part of
     /// the result (`missing`, `invalid`).
@@ -167,7 +307,7 @@ impl Rulebook {
         context: &Context,
         audience: Audience,
     ) -> Qualification {
-        self.qualify_visible(answers, context, audience).0
+        self.assess(answers, context, audience).qualification()
     }
 
     /// [`Rulebook::qualify`], also returning whether each field (by index in
@@ -179,94 +319,119 @@ impl Rulebook {
         context: &Context,
         audience: Audience,
     ) -> (Qualification, Vec<bool>) {
-        let mut lead = self.lead_data(answers, context, audience);
+        let assessment = self.assess(answers, context, audience);
+        let qualification = assessment.qualification();
+        (qualification, assessment.visible)
+    }
+
+    /// Qualifies one lead without copying the rulebook's ids and labels
+    /// into the result.
+    pub fn assess(
+        &self,
+        answers: &Answers,
+        context: &Context,
+        audience: Audience,
+    ) -> Assessment<'_> {
         let doc = self.doc();
+        self.assess_by_index(|i| answers.get(&doc.fields[i].id), context, audience)
+    }
+
+    /// [`Rulebook::assess`] with the answers looked up by field index
+    /// (`answer(i)` is the answer to the rulebook's field `i`), for callers
+    /// that read leads straight into the rulebook's field order.
+    pub fn assess_by_index<'v>(
+        &self,
+        answer: impl Fn(usize) -> Option<&'v Value>,
+        context: &Context,
+        audience: Audience,
+    ) -> Assessment<'_> {
+        let doc = self.doc();
+        let keys = &self.compiled.keys;
+        let mut lead = self.lead_data_by_index(answer, context, audience);
         let data = &lead.data;
 
-        let knocked_out_by: Vec<KnockoutHit> = doc
-            .knockouts
-            .iter()
-            .zip(&self.compiled.knockouts)
-            .filter(|(_, logic)| logic.holds(data))
-            .map(|(k, _)| KnockoutHit {
-                id: k.id.clone(),
-                label: k.label.clone(),
-            })
+        let knockouts: Vec<usize> = (0..doc.knockouts.len())
+            .filter(|&i| self.compiled.knockouts[i].holds(data))
             .collect();
 
-        let mut scores = BTreeMap::new();
+        let mut scores = Vec::with_capacity(doc.scores.len());
         let mut contributions = Vec::new();
         let mut capped = Vec::new();
         let mut total = 0i64;
-        for (score, logic) in doc.scores.iter().zip(&self.compiled.criteria) {
+        for (s, (score, logic)) in doc.scores.iter().zip(&self.compiled.criteria).enumerate() {
             let mut sum = 0i64;
-            for (criterion, when) in score.criteria.iter().zip(logic) {
+            for (c, (criterion, when)) in score.criteria.iter().zip(logic).enumerate() {
                 if when.holds(data) {
                     sum = sum.saturating_add(criterion.points);
-                    contributions.push(Contribution {
-                        score: score.id.clone(),
-                        criterion: criterion.id.clone(),
-                        label: criterion.label.clone(),
-                        points: criterion.points,
-                    });
+                    contributions.push((s, c));
                 }
             }
             if let Some(cap) = score.cap {
                 if sum > cap {
                     sum = cap;
-                    capped.push(score.id.clone());
+                    capped.push(s);
                 }
             }
             total = total.saturating_add(sum);
-            scores.insert(score.id.clone(), sum);
+            scores.push(sum);
         }
-        scores.insert("total".to_owned(), total);
         // Scores are whole numbers far inside f64's exact range.
-        let score_value = scores
+        let mut score_data = Data::object_with_capacity(scores.len() + 1);
+        for ((hash, key), value) in self
+            .compiled
+            .score_keys
             .iter()
-            .map(|(k, v)| (k.as_str().into(), Data::Number(*v as f64)))
-            .collect();
-        lead.data.insert("score", Data::object(score_value));
+            .zip(scores.iter().chain([&total]))
+        {
+            score_data.push_new(*hash, key, Data::Number(*value as f64));
+        }
+        lead.data.push_new(keys.score.0, &keys.score.1, score_data);
 
-        let grade = if knocked_out_by.is_empty() {
-            doc.grades
+        let grade = if knockouts.is_empty() {
+            self.compiled
+                .grades
                 .iter()
-                .zip(&self.compiled.grades)
-                .find(|(_, when)| when.as_ref().is_none_or(|w| w.holds(&lead.data)))
-                .map(|(g, _)| g.id.clone())
-                .unwrap_or_default()
+                .position(|when| when.as_ref().is_none_or(|w| w.holds(&lead.data)))
+                .map_or(GradeAt::None, GradeAt::Index)
         } else {
-            DISQUALIFIED.to_owned()
+            GradeAt::Disqualified
+        };
+        let grade_id: &str = match grade {
+            GradeAt::Index(i) => &doc.grades[i].id,
+            GradeAt::Disqualified => DISQUALIFIED,
+            GradeAt::None => "",
         };
         lead.data
-            .insert("grade", Data::String(grade.as_str().into()));
+            .push_new(keys.grade.0, &keys.grade.1, Data::String(grade_id.into()));
 
-        let route = doc
+        let route = self
+            .compiled
             .routes
             .iter()
-            .zip(&self.compiled.routes)
-            .find(|(_, when)| when.as_ref().is_none_or(|w| w.holds(&lead.data)))
-            .map(|(r, _)| r.to.clone());
+            .position(|when| when.as_ref().is_none_or(|w| w.holds(&lead.data)));
 
-        let status = if !knocked_out_by.is_empty() {
+        let status = if !knockouts.is_empty() {
             Status::KnockedOut
         } else if !lead.missing.is_empty() || !lead.invalid.is_empty() {
             Status::Incomplete
         } else {
             Status::Qualified
         };
-        let qualification = Qualification {
+        Assessment {
+            rulebook: self,
             status,
-            knocked_out_by,
-            scores,
+            knockouts,
             contributions,
+            scores,
+            total,
             capped,
             grade,
             route,
             missing: lead.missing,
             invalid: lead.invalid,
-        };
-        (qualification, lead.visible)
+            visible: lead.visible,
+            consent: lead.consent,
+        }
     }
 
     /// Checks every answer, works out which fields are visible, and builds
@@ -274,10 +439,22 @@ impl Rulebook {
     /// `derived`). Answers of hidden fields (by `show_if`) are left out.
     pub fn lead_data(&self, answers: &Answers, context: &Context, audience: Audience) -> LeadData {
         let doc = self.doc();
+        self.lead_data_by_index(|i| answers.get(&doc.fields[i].id), context, audience)
+    }
+
+    fn lead_data_by_index<'v>(
+        &self,
+        answer: impl Fn(usize) -> Option<&'v Value>,
+        context: &Context,
+        audience: Audience,
+    ) -> LeadData {
+        let doc = self.doc();
+        let keys = &self.compiled.keys;
         let checked: Vec<Result<Option<Value>, AnswerProblem>> = doc
             .fields
             .iter()
-            .map(|field| check_answer(field, answers.get(&field.id)))
+            .enumerate()
+            .map(|(i, field)| check_answer(field, answer(i)))
             .collect();
 
         let email_domain = doc
@@ -292,33 +469,46 @@ impl Rulebook {
         let free_mail = email_domain
             .as_deref()
             .is_some_and(|d| FREE_MAIL_DOMAINS.contains(&d));
-        let derived = Data::object(vec![
-            ("free_mail".into(), Data::Bool(free_mail)),
-            (
-                "email_domain".into(),
-                email_domain.map_or(Data::Null, |d| Data::String(d.into())),
-            ),
-        ]);
-        let mut ctx = Data::from(serde_json::to_value(context).unwrap_or_default());
-        if !matches!(ctx, Data::Object(_)) {
-            ctx = Data::object(Vec::new());
+        let mut derived = Data::object_with_capacity(2);
+        derived.push_new(keys.free_mail.0, &keys.free_mail.1, Data::Bool(free_mail));
+        derived.push_new(
+            keys.email_domain.0,
+            &keys.email_domain.1,
+            email_domain.map_or(Data::Null, |d| Data::String(d.into())),
+        );
+        let mut ctx = Data::object_with_capacity(2);
+        for ((hash, key), (_, value)) in keys.context_keys.iter().zip(context.entries()) {
+            if let Some(value) = value {
+                ctx.push_new(*hash, key, Data::String(value.into()));
+            }
         }
-        ctx.insert("channel", Data::String(audience.channel().into()));
-        let root = Data::object(vec![("context".into(), ctx), ("derived".into(), derived)]);
+        ctx.push_new(
+            keys.channel.0,
+            &keys.channel.1,
+            Data::String(audience.channel().into()),
+        );
+        let mut root = Data::object_with_capacity(doc.fields.len() + 4);
+        root.push_new(keys.context.0, &keys.context.1, ctx);
+        root.push_new(keys.derived.0, &keys.derived.1, derived);
         let mut lead = LeadData {
             data: root,
             visible: Vec::with_capacity(doc.fields.len()),
             missing: Vec::new(),
             invalid: Vec::new(),
+            consent: Vec::new(),
         };
-        let keys = &self.compiled.field_keys;
-        for (((field, value), show_if), (hash, key)) in doc
+        let field_keys = &self.compiled.field_keys;
+        for (i, (((field, value), show_if), (hash, key))) in doc
             .fields
             .iter()
             .zip(checked)
             .zip(&self.compiled.show_if)
-            .zip(keys)
+            .zip(field_keys)
+            .enumerate()
         {
+            if field.kind == FieldType::Consent {
+                lead.consent.push(value == Ok(Some(Value::Bool(true))));
+            }
             let visible = show_if
                 .as_ref()
                 .is_none_or(|rule: &Logic| rule.holds(&lead.data));
@@ -331,7 +521,7 @@ impl Rulebook {
                 Ok(Some(v)) => lead.data.push_new(*hash, key, Data::from(&v)),
                 Ok(None) => {
                     if field.required && field.asked_of(audience) {
-                        lead.missing.push(field.id.clone());
+                        lead.missing.push(i);
                     }
                 }
                 Err(problem) => lead.invalid.push(InvalidAnswer {

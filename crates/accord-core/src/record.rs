@@ -8,12 +8,10 @@
 //! has no clock and no randomness. `docs/record.md` documents every key and
 //! `docs/record.schema.json` is the JSON Schema.
 
-use crate::answer::check_answer;
 use crate::model::{Audience, FieldType};
 use crate::qualify::{Answers, Context, Qualification};
 use crate::rulebook::{Rulebook, RulebookRef};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// The record format version this engine writes.
 pub const RECORD_VERSION: u32 = 1;
@@ -149,16 +147,18 @@ impl Rulebook {
         submission: Submission,
     ) -> LeadRecord {
         answers.retain(|k, _| self.field(k).is_some());
-        let qualification = self.qualify(&answers, &context, channel.audience());
+        let assessment = self.assess(&answers, &context, channel.audience());
+        let qualification = assessment.qualification();
         let consent = self
             .doc()
             .fields
             .iter()
             .filter(|f| f.kind == FieldType::Consent)
-            .map(|f| ConsentGiven {
+            .zip(&assessment.consent)
+            .map(|(f, given)| ConsentGiven {
                 field: f.id.clone(),
                 text: f.label.clone(),
-                given: check_answer(f, answers.get(&f.id)) == Ok(Some(Value::Bool(true))),
+                given: *given,
             })
             .collect();
         LeadRecord {

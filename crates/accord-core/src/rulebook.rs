@@ -81,6 +81,11 @@ impl Rulebook {
         self.doc.fields.iter().find(|f| f.id == id)
     }
 
+    /// The index of the field with this id.
+    pub fn field_index(&self, id: &str) -> Option<usize> {
+        self.doc.fields.iter().position(|f| f.id == id)
+    }
+
     /// The grade with this id.
     pub fn grade(&self, id: &str) -> Option<&crate::model::Grade> {
         self.doc.grades.iter().find(|g| g.id == id)

@@ -37,11 +37,57 @@ const RESERVED_ROOTS: &[&str] = &["context", "derived", "score", "grade"];
 pub(crate) struct Compiled {
     /// Each field's id as a data key, with its hash.
     pub field_keys: Vec<(u32, std::sync::Arc<str>)>,
+    /// Each score's id as a data key (under `score`), then `total`.
+    pub score_keys: Vec<(u32, std::sync::Arc<str>)>,
+    /// The other keys a lead's data holds, made once.
+    pub keys: LeadKeys,
     pub show_if: Vec<Option<Logic>>,
     pub criteria: Vec<Vec<Logic>>,
     pub knockouts: Vec<Logic>,
     pub grades: Vec<Option<Logic>>,
     pub routes: Vec<Option<Logic>>,
+}
+
+/// A key of a lead's data with its hash, so building the data per lead
+/// allocates no keys.
+pub(crate) type DataKey = (u32, std::sync::Arc<str>);
+
+fn data_key(key: &str) -> DataKey {
+    (crate::logic::key_hash(key), key.into())
+}
+
+/// The fixed keys of a lead's data (see `docs/rulebook.md`, "What
+/// conditions read").
+#[derive(Debug, Clone)]
+pub(crate) struct LeadKeys {
+    pub context: DataKey,
+    pub derived: DataKey,
+    pub score: DataKey,
+    pub grade: DataKey,
+    pub channel: DataKey,
+    pub email_domain: DataKey,
+    pub free_mail: DataKey,
+    /// `CONTEXT_KEYS` without `channel`, in the order of [`crate::Context`]'s fields.
+    pub context_keys: Vec<DataKey>,
+}
+
+impl LeadKeys {
+    fn new() -> LeadKeys {
+        LeadKeys {
+            context: data_key("context"),
+            derived: data_key("derived"),
+            score: data_key("score"),
+            grade: data_key("grade"),
+            channel: data_key("channel"),
+            email_domain: data_key("email_domain"),
+            free_mail: data_key("free_mail"),
+            context_keys: CONTEXT_KEYS
+                .iter()
+                .filter(|k| **k != "channel")
+                .map(|k| data_key(k))
+                .collect(),
+        }
+    }
 }
 
 /// Where a condition stands in the qualification order, which decides what
@@ -156,11 +202,14 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
         feedback,
     };
     let compiled = Compiled {
-        field_keys: doc
-            .fields
+        field_keys: doc.fields.iter().map(|f| data_key(&f.id)).collect(),
+        score_keys: doc
+            .scores
             .iter()
-            .map(|f| (crate::logic::key_hash(&f.id), f.id.as_str().into()))
+            .map(|s| data_key(&s.id))
+            .chain([data_key("total")])
             .collect(),
+        keys: LeadKeys::new(),
         show_if,
         criteria,
         knockouts: knockout_logic,

@@ -68,6 +68,14 @@ impl Data {
         object
     }
 
+    /// An empty object with room for `capacity` entries.
+    pub fn object_with_capacity(capacity: usize) -> Data {
+        Data::Object(Box::new(Object {
+            hashes: Vec::with_capacity(capacity),
+            entries: Vec::with_capacity(capacity),
+        }))
+    }
+
     /// The value under `key` of an object, or the element at index `key` of
     /// an array.
     pub fn get(&self, key: &str) -> Option<&Data> {
