@@ -109,16 +109,26 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
     };
     match from {
         Format::Jsonl => {
-            for (index, line) in input.lines().enumerate() {
-                let line = line.map_err(read_err)?;
+            let mut input = input;
+            // One buffer for every line; a line ends at `\n` or `\r\n`.
+            let mut buffer = String::new();
+            let mut line_no = 0;
+            loop {
+                buffer.clear();
+                let bytes = input.read_line(&mut buffer).map_err(read_err)?;
+                if bytes == 0 {
+                    break;
+                }
+                line_no += 1;
+                let line = buffer.strip_suffix('\n').unwrap_or(&buffer);
+                let line = line.strip_suffix('\r').unwrap_or(line);
                 if line.trim().is_empty() {
                     continue;
                 }
-                let bytes = line.len() as u64 + 1;
                 score(
-                    index + 1,
-                    leads::from_json_line(&rulebook, &line),
-                    bytes,
+                    line_no,
+                    leads::from_json_line(&rulebook, line),
+                    bytes as u64,
                     &mut writer,
                 )?;
             }

@@ -6,6 +6,7 @@
 //! `multi_choice`. Text is trimmed. A problem is data for the UI to show next
 //! to the field, never a panic.
 
+use crate::logic::Data;
 use crate::model::{Field, FieldType};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -59,57 +60,64 @@ pub enum AnswerProblem {
 /// `null`, blank text, an empty list, or an unticked consent box);
 /// `Ok(Some(v))` with the normalised value otherwise.
 pub fn check_answer(field: &Field, answer: Option<&Value>) -> Result<Option<Value>, AnswerProblem> {
+    check(field, answer).map(|v| v.map(|v| v.to_value()))
+}
+
+/// [`check_answer`] giving the normalised value as conditions read it.
+pub(crate) fn check(field: &Field, answer: Option<&Value>) -> Result<Option<Data>, AnswerProblem> {
     let Some(answer) = answer else {
         return Ok(None);
     };
     if answer.is_null() {
         return Ok(None);
     }
+    let string = |t: Option<Box<str>>| t.map(Data::String);
     match field.kind {
-        FieldType::Text | FieldType::Hidden => text(field, answer).map(|t| t.map(Value::String)),
+        FieldType::Text | FieldType::Hidden => text(field, answer).map(string),
         FieldType::Email => match text(field, answer)? {
             None => Ok(None),
-            Some(t) if is_email(&t) => Ok(Some(Value::String(t))),
+            Some(t) if is_email(&t) => Ok(Some(Data::String(t))),
             Some(_) => Err(AnswerProblem::NotAnEmail),
         },
         FieldType::Phone => match text(field, answer)? {
             None => Ok(None),
-            Some(t) if is_phone(&t) => Ok(Some(Value::String(t))),
+            Some(t) if is_phone(&t) => Ok(Some(Data::String(t))),
             Some(_) => Err(AnswerProblem::NotAPhone),
         },
         FieldType::Number => number(field, answer),
         FieldType::Choice => match text(field, answer)? {
             None => Ok(None),
             Some(t) => {
-                if field.options.iter().any(|o| o.value == t) {
-                    Ok(Some(Value::String(t)))
+                if field.options.iter().any(|o| *o.value == *t) {
+                    Ok(Some(Data::String(t)))
                 } else {
-                    Err(AnswerProblem::NotAnOption { value: t })
+                    Err(AnswerProblem::NotAnOption { value: t.into() })
                 }
             }
         },
         FieldType::MultiChoice => multi_choice(field, answer),
-        FieldType::YesNo => boolean(answer).map(|b| b.map(Value::Bool)),
+        FieldType::YesNo => boolean(answer).map(|b| b.map(Data::Bool)),
         // An unticked consent box is no consent: empty, so `required` catches it.
         FieldType::Consent => {
-            boolean(answer).map(|b| b.and_then(|given| given.then_some(Value::Bool(true))))
+            boolean(answer).map(|b| b.and_then(|given| given.then_some(Data::Bool(true))))
         }
     }
 }
 
-fn text(field: &Field, answer: &Value) -> Result<Option<String>, AnswerProblem> {
-    let raw = match answer {
-        Value::String(s) => s.trim().to_owned(),
-        Value::Number(n) => n.to_string(),
+fn text(field: &Field, answer: &Value) -> Result<Option<Box<str>>, AnswerProblem> {
+    let raw: Box<str> = match answer {
+        Value::String(s) => s.trim().into(),
+        Value::Number(n) => n.to_string().into(),
         _ => {
             return Err(AnswerProblem::WrongType {
                 expected: "text".into(),
             })
         }
     };
-    let max = field.max_length.unwrap_or(DEFAULT_MAX_LENGTH);
-    if raw.chars().count() > max as usize {
-        return Err(AnswerProblem::TooLong { max });
+    let max = field.max_length.unwrap_or(DEFAULT_MAX_LENGTH) as usize;
+    // No more characters than bytes: count only text that could be too long.
+    if raw.len() > max && raw.chars().count() > max {
+        return Err(AnswerProblem::TooLong { max: max as u32 });
     }
     Ok((!raw.is_empty()).then_some(raw))
 }
@@ -138,7 +146,7 @@ fn is_phone(s: &str) -> bool {
             .all(|c| c.is_ascii_digit() || " +-().".contains(c) || c == '/')
 }
 
-fn number(field: &Field, answer: &Value) -> Result<Option<Value>, AnswerProblem> {
+fn number(field: &Field, answer: &Value) -> Result<Option<Data>, AnswerProblem> {
     let n = match answer {
         Value::Number(n) => n.as_f64().ok_or(AnswerProblem::NotANumber)?,
         Value::String(s) if s.trim().is_empty() => return Ok(None),
@@ -162,7 +170,8 @@ fn number(field: &Field, answer: &Value) -> Result<Option<Value>, AnswerProblem>
             max: show(field.max, "∞"),
         });
     }
-    Ok(Some(crate::logic::js::number_value(n)))
+    // As JSON would carry it: no negative zero.
+    Ok(Some(Data::Number(if n == 0.0 { 0.0 } else { n })))
 }
 
 fn boolean(answer: &Value) -> Result<Option<bool>, AnswerProblem> {
@@ -182,7 +191,7 @@ fn boolean(answer: &Value) -> Result<Option<bool>, AnswerProblem> {
     }
 }
 
-fn multi_choice(field: &Field, answer: &Value) -> Result<Option<Value>, AnswerProblem> {
+fn multi_choice(field: &Field, answer: &Value) -> Result<Option<Data>, AnswerProblem> {
     let values: Vec<String> = match answer {
         Value::Array(items) => items
             .iter()
@@ -200,17 +209,16 @@ fn multi_choice(field: &Field, answer: &Value) -> Result<Option<Value>, AnswerPr
             })
         }
     };
-    let mut chosen: Vec<Value> = Vec::new();
+    let mut chosen: Vec<Data> = Vec::new();
     for v in values.into_iter().filter(|v| !v.is_empty()) {
         if !field.options.iter().any(|o| o.value == v) {
             return Err(AnswerProblem::NotAnOption { value: v });
         }
-        let v = Value::String(v);
-        if !chosen.contains(&v) {
-            chosen.push(v);
+        if !chosen.iter().any(|c| c.as_str() == Some(&v)) {
+            chosen.push(Data::String(v.into()));
         }
     }
-    Ok((!chosen.is_empty()).then_some(Value::Array(chosen)))
+    Ok((!chosen.is_empty()).then_some(Data::Array(chosen)))
 }
 
 #[cfg(test)]

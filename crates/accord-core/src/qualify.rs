@@ -1,6 +1,6 @@
 //! Qualification: knockouts → scores → grade → route.
 
-use crate::answer::{check_answer, AnswerProblem};
+use crate::answer::{check, AnswerProblem};
 use crate::logic::{Data, Logic};
 use crate::model::{Audience, FieldType, RouteTarget};
 use crate::rulebook::Rulebook;
@@ -450,11 +450,11 @@ impl Rulebook {
     ) -> LeadData {
         let doc = self.doc();
         let keys = &self.compiled.keys;
-        let checked: Vec<Result<Option<Value>, AnswerProblem>> = doc
+        let checked: Vec<Result<Option<Data>, AnswerProblem>> = doc
             .fields
             .iter()
             .enumerate()
-            .map(|(i, field)| check_answer(field, answer(i)))
+            .map(|(i, field)| check(field, answer(i)))
             .collect();
 
         let email_domain = doc
@@ -462,7 +462,7 @@ impl Rulebook {
             .iter()
             .zip(&checked)
             .find_map(|(f, v)| match v {
-                Ok(Some(Value::String(email))) if f.kind == FieldType::Email => Some(email),
+                Ok(Some(Data::String(email))) if f.kind == FieldType::Email => Some(email),
                 _ => None,
             })
             .and_then(|email| email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()));
@@ -507,7 +507,7 @@ impl Rulebook {
             .enumerate()
         {
             if field.kind == FieldType::Consent {
-                lead.consent.push(value == Ok(Some(Value::Bool(true))));
+                lead.consent.push(value == Ok(Some(Data::Bool(true))));
             }
             let visible = show_if
                 .as_ref()
@@ -518,7 +518,7 @@ impl Rulebook {
                 continue;
             }
             match value {
-                Ok(Some(v)) => lead.data.push_new(*hash, key, Data::from(&v)),
+                Ok(Some(v)) => lead.data.push_new(*hash, key, v),
                 Ok(None) => {
                     if field.required && field.asked_of(audience) {
                         lead.missing.push(i);

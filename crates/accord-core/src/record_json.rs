@@ -295,13 +295,24 @@ fn push_value(out: &mut Vec<u8>, value: &Value) {
 }
 
 /// Appends `s` as a JSON string, escaped as serde_json escapes: `"`, `\`
-/// and control characters; everything else as is.
+/// and control characters; everything else as is. Text is scanned eight
+/// bytes at a time until a byte needs escaping.
 fn push_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            if !word_needs_escape(word) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
         if b >= 0x20 && b != b'"' && b != b'\\' {
+            i += 1;
             continue;
         }
         out.extend_from_slice(&bytes[start..i]);
@@ -320,8 +331,53 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
                 out.push(HEX[usize::from(b & 0xf)]);
             }
         }
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// Whether any of eight bytes is a control character, `"` or `\`
+/// (the word tests from "Bit Twiddling Hacks": a byte below a bound, a byte
+/// equal to a value).
+#[inline]
+fn word_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGH;
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    (below(word, 0x20)
+        | zero(word ^ (ONES * u64::from(b'"')))
+        | zero(word ^ (ONES * u64::from(b'\\'))))
+        != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut text = String::new();
+        for c in (0u8..=0x7f).map(char::from).chain(['é', '😀', '\u{2028}']) {
+            text.push(c);
+            // Every position within a word, and runs long enough to skip.
+            for n in [0, 1, 7, 8, 9, 17] {
+                let s = format!("{}{c}{}", "a".repeat(n), "b".repeat(n));
+                let mut out = Vec::new();
+                push_str(&mut out, &s);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&s).unwrap()
+                );
+            }
+        }
+        let mut out = Vec::new();
+        push_str(&mut out, &text);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&text).unwrap()
+        );
+    }
 }
