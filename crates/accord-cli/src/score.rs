@@ -15,7 +15,7 @@ use accord_core::{
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::fs::File;
-use std::io::{BufRead, BufWriter, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -202,14 +202,18 @@ fn derived_id(seed: &Sha256, line_no: usize, input: &[u8]) -> String {
     uuid_v4_from_bytes(bytes)
 }
 
+/// How many bytes of records are gathered before they are written out.
+const OUT_BLOCK: usize = 1 << 16;
+
 /// Writes records as JSON Lines or as a flat CSV summary.
 struct Writer<'a> {
     format: Format,
-    out: BufWriter<Box<dyn Write>>,
+    sink: Box<dyn Write>,
     rulebook: &'a Rulebook,
     records: RecordWriter<'a>,
-    /// One record's text, reused from lead to lead.
-    buffer: Vec<u8>,
+    /// Records not yet written to the sink (records are written straight
+    /// into it, and it goes out in blocks of about 64 KiB).
+    out: Vec<u8>,
     header_written: bool,
 }
 
@@ -217,10 +221,10 @@ impl<'a> Writer<'a> {
     fn new(format: Format, sink: Box<dyn Write>, rulebook: &'a Rulebook) -> Writer<'a> {
         Writer {
             format,
-            out: BufWriter::with_capacity(1 << 16, sink),
+            sink,
             rulebook,
             records: RecordWriter::new(rulebook),
-            buffer: Vec::with_capacity(4096),
+            out: Vec::with_capacity(OUT_BLOCK * 2),
             header_written: false,
         }
     }
@@ -235,17 +239,15 @@ impl<'a> Writer<'a> {
         let answer = |i: usize| lead.answers[i].as_ref();
         match self.format {
             Format::Jsonl => {
-                self.buffer.clear();
                 self.records.write(
-                    &mut self.buffer,
+                    &mut self.out,
                     submission,
                     channel,
                     answer,
                     &lead.context,
                     assessment,
                 );
-                self.buffer.push(b'\n');
-                self.out.write_all(&self.buffer)?;
+                self.out.push(b'\n');
             }
             Format::Csv => {
                 let doc = self.rulebook.doc();
@@ -307,6 +309,10 @@ impl<'a> Writer<'a> {
                 self.csv_row(&row)?;
             }
         }
+        if self.out.len() >= OUT_BLOCK {
+            self.sink.write_all(&self.out)?;
+            self.out.clear();
+        }
         Ok(())
     }
 
@@ -326,7 +332,8 @@ impl<'a> Writer<'a> {
     }
 
     fn finish(mut self) -> Result<(), CliError> {
-        self.out.flush()?;
+        self.sink.write_all(&self.out)?;
+        self.sink.flush()?;
         Ok(())
     }
 }

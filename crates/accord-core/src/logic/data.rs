@@ -46,8 +46,16 @@ impl Object {
 
     #[inline]
     fn position(&self, hash: u32, key: &str) -> Option<usize> {
-        (0..self.hashes.len())
-            .find(|&i| self.hashes[i] == hash && same_key(&self.entries[i].0, key))
+        // A plain loop: as an iterator chain this was not inlined into
+        // `var` lookups (perf showed a `try_fold` call per lookup).
+        let mut i = 0;
+        while i < self.hashes.len() {
+            if self.hashes[i] == hash && same_key(&self.entries[i].0, key) {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
     }
 }
 
