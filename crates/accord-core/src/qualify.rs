@@ -450,22 +450,25 @@ impl Rulebook {
     ) -> LeadData {
         let doc = self.doc();
         let keys = &self.compiled.keys;
-        let checked: Vec<Result<Option<Data>, AnswerProblem>> = doc
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, field)| check(field, answer(i)))
-            .collect();
-
-        let email_domain = doc
-            .fields
-            .iter()
-            .zip(&checked)
-            .find_map(|(f, v)| match v {
-                Ok(Some(Data::String(email))) if f.kind == FieldType::Email => Some(email),
-                _ => None,
-            })
-            .and_then(|email| email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()));
+        // The first email field with an address gives `derived.email_domain`;
+        // its check is kept for the loop over all fields below.
+        let mut email_check = None;
+        for (i, field) in doc.fields.iter().enumerate() {
+            if field.kind == FieldType::Email {
+                let checked = check(field, answer(i));
+                let found = matches!(checked, Ok(Some(Data::String(_))));
+                email_check = Some((i, checked));
+                if found {
+                    break;
+                }
+            }
+        }
+        let email_domain = match &email_check {
+            Some((_, Ok(Some(Data::String(email))))) => {
+                email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase())
+            }
+            _ => None,
+        };
         let free_mail = email_domain
             .as_deref()
             .is_some_and(|d| FREE_MAIL_DOMAINS.contains(&d));
@@ -498,14 +501,17 @@ impl Rulebook {
             consent: Vec::new(),
         };
         let field_keys = &self.compiled.field_keys;
-        for (i, (((field, value), show_if), (hash, key))) in doc
+        for (i, ((field, show_if), (hash, key))) in doc
             .fields
             .iter()
-            .zip(checked)
             .zip(&self.compiled.show_if)
             .zip(field_keys)
             .enumerate()
         {
+            let value = match email_check.take_if(|(at, _)| *at == i) {
+                Some((_, checked)) => checked,
+                None => check(field, answer(i)),
+            };
             if field.kind == FieldType::Consent {
                 lead.consent.push(value == Ok(Some(Data::Bool(true))));
             }
