@@ -203,12 +203,12 @@ impl<'r> Assessment<'r> {
     /// The owned form, with ids and labels copied from the rulebook.
     pub fn qualification(&self) -> Qualification {
         let doc = self.rulebook.doc();
-        let mut scores: BTreeMap<String, i64> = doc
-            .scores
-            .iter()
-            .zip(&self.scores)
-            .map(|(s, v)| (s.id.clone(), *v))
-            .collect();
+        // Inserted one by one: collecting into a map would pull a sort into
+        // the widget's wasm.
+        let mut scores = BTreeMap::new();
+        for (score, value) in doc.scores.iter().zip(&self.scores) {
+            scores.insert(score.id.clone(), *value);
+        }
         scores.insert("total".to_owned(), self.total);
         Qualification {
             status: self.status,
@@ -513,7 +513,8 @@ impl Rulebook {
                 None => check(field, answer(i)),
             };
             if field.kind == FieldType::Consent {
-                lead.consent.push(value == Ok(Some(Data::Bool(true))));
+                lead.consent
+                    .push(matches!(value, Ok(Some(Data::Bool(true)))));
             }
             let visible = show_if
                 .as_ref()
