@@ -54,14 +54,14 @@ pub fn capture_form(props: &CaptureProps) -> Html {
                 .cast::<HtmlTextAreaElement>()
                 .map(|t| t.value())
                 .unwrap_or_default();
-            let answers: Answers = [
+            let mut answers = Answers::new();
+            for (key, text) in [
                 ("name", read(&name)),
                 ("email", email_text),
                 ("message", message),
-            ]
-            .into_iter()
-            .map(|(key, text)| (key.to_owned(), Value::String(text)))
-            .collect();
+            ] {
+                answers.insert(key.to_owned(), Value::String(text));
+            }
             send(&config, answers, &done);
         })
     };

@@ -148,17 +148,19 @@ fn headers(options: &JsValue) -> BTreeMap<String, String> {
         );
         return BTreeMap::new();
     };
-    map.into_iter()
-        .filter_map(|(name, value)| {
-            if accord_core::looks_like_secret(&name) {
-                web_sys::console::error_1(
-                    &format!("accord: header `{name}` looks like a secret and is not sent; the page ships to every visitor, so secrets belong on the backend").into(),
-                );
-                return None;
-            }
-            Some((name, value.as_str()?.to_owned()))
-        })
-        .collect()
+    let mut headers = BTreeMap::new();
+    for (name, value) in map {
+        if accord_core::looks_like_secret(&name) {
+            web_sys::console::error_1(
+                &format!("accord: header `{name}` looks like a secret and is not sent; the page ships to every visitor, so secrets belong on the backend").into(),
+            );
+            continue;
+        }
+        if let Some(value) = value.as_str() {
+            headers.insert(name, value.to_owned());
+        }
+    }
+    headers
 }
 
 /// The text of option `key`, if it is set to a string.

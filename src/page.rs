@@ -2,7 +2,7 @@
 //! campaign parameters, the clock and randomness. The engine takes all of
 //! these as arguments; this is the one place that asks the browser.
 
-use accord_core::{uuid_v4_from_bytes, Context, Field, FieldType, RulebookDoc, Submission};
+use accord_core::{uuid_v4_from_bytes, Context, FieldType, RulebookDoc, Submission};
 use serde_json::{Map, Value};
 use web_sys::UrlSearchParams;
 
@@ -43,19 +43,21 @@ fn query() -> Option<UrlSearchParams> {
 /// URL's query parameter named by `param` (default: the field id).
 pub fn hidden_answers(doc: &RulebookDoc) -> Map<String, Value> {
     let query = query();
-    doc.fields
-        .iter()
-        .filter(|f| f.kind == FieldType::Hidden)
-        .filter_map(|f: &Field| {
-            let value = match &f.value {
-                Some(fixed) => Some(fixed.clone()),
-                None => query
-                    .as_ref()
-                    .and_then(|q| q.get(f.param.as_deref().unwrap_or(&f.id))),
-            }?;
-            Some((f.id.clone(), Value::String(value)))
-        })
-        .collect()
+    // Inserted one by one: collecting into a map sorts, and each sort
+    // instance is kilobytes of wasm.
+    let mut answers = Map::new();
+    for f in doc.fields.iter().filter(|f| f.kind == FieldType::Hidden) {
+        let value = match &f.value {
+            Some(fixed) => Some(fixed.clone()),
+            None => query
+                .as_ref()
+                .and_then(|q| q.get(f.param.as_deref().unwrap_or(&f.id))),
+        };
+        if let Some(value) = value {
+            answers.insert(f.id.clone(), Value::String(value));
+        }
+    }
+    answers
 }
 
 /// Milliseconds since the epoch, from the browser's clock.

@@ -41,10 +41,13 @@ pub fn pages(rulebook: &Rulebook, audience: Audience) -> Vec<Page> {
         })
         .filter(|p| !p.fields.is_empty())
         .collect();
-    let placed: BTreeSet<usize> = pages.iter().flat_map(|p| p.fields.clone()).collect();
+    let mut placed = vec![false; doc.fields.len()];
+    for i in pages.iter().flat_map(|p| &p.fields) {
+        placed[*i] = true;
+    }
     let rest: Vec<usize> = (0..doc.fields.len())
         .filter(asked)
-        .filter(|i| !placed.contains(i))
+        .filter(|i| !placed[*i])
         .collect();
     match pages.last_mut() {
         Some(last) => last.fields.extend(rest),

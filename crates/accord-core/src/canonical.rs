@@ -48,8 +48,18 @@ fn write_canonical(value: &Value, out: &mut String) {
             out.push(']');
         }
         Value::Object(map) => {
+            // The map iterates in UTF-8 byte order, which is UTF-16 order
+            // except for keys with characters from U+E000 up; an insertion
+            // pass moves those (a library sort would cost the widget
+            // kilobytes of wasm for this one use).
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            for i in 1..entries.len() {
+                let mut j = i;
+                while j > 0 && utf16_lt(entries[j].0, entries[j - 1].0) {
+                    entries.swap(j, j - 1);
+                    j -= 1;
+                }
+            }
             out.push('{');
             for (i, (key, item)) in entries.into_iter().enumerate() {
                 if i > 0 {
@@ -62,6 +72,10 @@ fn write_canonical(value: &Value, out: &mut String) {
             out.push('}');
         }
     }
+}
+
+fn utf16_lt(a: &str, b: &str) -> bool {
+    a.encode_utf16().lt(b.encode_utf16())
 }
 
 fn write_string(s: &str, out: &mut String) {
@@ -93,6 +107,17 @@ mod tests {
         assert_eq!(
             canonical_json(&v),
             r#"{"a":{"c":true,"d":null},"b":[1,2,"x\n"]}"#
+        );
+    }
+
+    #[test]
+    fn keys_are_in_utf16_order_not_utf8_order() {
+        // U+FF21 (one UTF-16 unit, 0xFF21) sorts after U+1F600 (surrogates
+        // 0xD83D…) in UTF-16, but before it in UTF-8 bytes.
+        let v = json!({"\u{ff21}": 1, "\u{1f600}": 2, "z": 3, "\u{e000}": 4, "a": 5});
+        assert_eq!(
+            canonical_json(&v),
+            "{\"a\":5,\"z\":3,\"\u{1f600}\":2,\"\u{e000}\":4,\"\u{ff21}\":1}"
         );
     }
 
