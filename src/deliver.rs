@@ -75,8 +75,7 @@ pub fn load() -> Outbox {
     let Ok(Some(text)) = store.get_item(OUTBOX_KEY) else {
         return Outbox::default();
     };
-    let parsed = bridge::parse(&text)
-        .and_then(|v| serde_json::from_value::<Outbox>(v).map_err(|e| e.to_string()));
+    let parsed = bridge::parse(&text).and_then(|v| Outbox::from_json(&v));
     match parsed {
         Ok(outbox) => outbox,
         Err(e) => {
@@ -104,12 +103,9 @@ pub fn save(outbox: &Outbox) -> bool {
     if outbox.deliveries.is_empty() {
         return store.remove_item(OUTBOX_KEY).is_ok();
     }
-    match serde_json::to_value(outbox) {
-        Ok(value) => store
-            .set_item(OUTBOX_KEY, &bridge::stringify(&value))
-            .is_ok(),
-        Err(_) => false,
-    }
+    store
+        .set_item(OUTBOX_KEY, &bridge::stringify(&outbox.to_json()))
+        .is_ok()
 }
 
 /// Who hears about one submission's delivery: the host element (DOM

@@ -81,7 +81,5 @@ pub fn retry_failed() -> usize {
 /// next_attempt_at, created_at, state, last_error}]}`.
 #[wasm_bindgen(js_name = outbox)]
 pub fn outbox() -> JsValue {
-    serde_json::to_value(crate::deliver::load())
-        .map(|v| crate::bridge::to_js(&v))
-        .unwrap_or(JsValue::NULL)
+    crate::bridge::to_js(&crate::deliver::load().to_json())
 }

@@ -20,7 +20,6 @@
 use crate::canonical_json;
 use crate::logic::js::number_to_string;
 use crate::model::{Destination, WebhookEncoding};
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -28,25 +27,22 @@ use std::collections::BTreeMap;
 pub const HUBSPOT_SUBMIT_URL: &str = "https://api.hsforms.com/submissions/v3/integration/submit";
 
 /// An HTTP request ready to send.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingRequest {
     /// Where to POST.
     pub url: String,
     /// The `Content-Type` header.
     pub content_type: String,
     /// Extra headers (never secrets: they ship to the browser).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
     /// The body.
     pub body: String,
     /// Sent without CORS (`no-cors`): the answer cannot be read, so any
     /// answer counts as accepted; network failures still retry.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub opaque: bool,
     /// The body carries the submission id, so the backend can tell a
     /// repeat from a new lead: safe to send again when unsure whether an
     /// attempt arrived (e.g. with `keepalive` as the page closes).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub idempotent: bool,
 }
 

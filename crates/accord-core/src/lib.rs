@@ -28,6 +28,7 @@ pub mod logic;
 mod model;
 mod opportunity;
 mod outbox;
+mod outbox_json;
 mod outcome;
 mod qualify;
 mod record;

@@ -16,7 +16,6 @@
 //!   once the destination is fixed.
 
 use crate::destination::OutgoingRequest;
-use serde::{Deserialize, Serialize};
 
 /// First retry delay.
 pub const FIRST_RETRY_MS: u64 = 2_000;
@@ -26,8 +25,7 @@ pub const MAX_RETRY_MS: u64 = 10 * 60 * 1000;
 pub const MAX_RETRY_AFTER_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// Where a delivery stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeliveryState {
     /// Waiting for its next attempt.
     Pending,
@@ -42,7 +40,7 @@ pub enum DeliveryState {
 }
 
 /// One record on its way to one destination.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     /// The record's submission id (its idempotency key).
     pub submission_id: String,
@@ -59,7 +57,6 @@ pub struct Delivery {
     /// Pending or failed.
     pub state: DeliveryState,
     /// Why the last attempt did not succeed, if it did not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
 }
 
@@ -133,7 +130,7 @@ pub fn retry_after_ms(header: &str) -> Option<u64> {
 }
 
 /// Records waiting for delivery, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Outbox {
     /// Every delivery not yet accepted.
     pub deliveries: Vec<Delivery>,
@@ -443,8 +440,7 @@ mod tests {
         outbox.add("a", vec![request()], 0);
         outbox.settle("a", 0, &status(400, None), 10, 0.0);
         outbox.add("b", vec![request()], 0);
-        let text = serde_json::to_string(&outbox).unwrap();
-        let back: Outbox = serde_json::from_str(&text).unwrap();
+        let back = Outbox::from_json(&outbox.to_json()).unwrap();
         assert_eq!(back, outbox);
     }
 }

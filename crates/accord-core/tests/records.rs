@@ -217,3 +217,27 @@ fn a_record_from_another_rulebook_version_is_stale() {
         .collect();
     assert_eq!(what, ["rulebook.version", "rulebook.sha256"]);
 }
+
+/// A stored outbox written by an earlier version (the serde-derived form)
+/// is read, and written back exactly as it was.
+#[test]
+fn a_stored_outbox_reads_and_writes_back_unchanged() {
+    let text = include_str!("data/outbox-v1.json");
+    let stored: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    let outbox = accord_core::Outbox::from_json(&stored).expect("readable");
+    assert_eq!(outbox.deliveries.len(), 3);
+    assert!(outbox.deliveries[1].request.opaque);
+    assert_eq!(outbox.to_json(), stored);
+
+    let broken = serde_json::json!({"deliveries": [{"submission_id": "a"}]});
+    assert_eq!(
+        accord_core::Outbox::from_json(&broken).unwrap_err(),
+        "deliveries[0].state: missing"
+    );
+    let mut wrong = stored.clone();
+    wrong["deliveries"][2]["request"]["url"] = serde_json::json!(1);
+    assert_eq!(
+        accord_core::Outbox::from_json(&wrong).unwrap_err(),
+        "deliveries[2].request.url: not text"
+    );
+}
