@@ -123,14 +123,23 @@ fn text(field: &Field, answer: &Value) -> Result<Option<Box<str>>, AnswerProblem
 }
 
 /// A pragmatic address check: one `@`, a non-empty local part without
-/// spaces, and a domain with a dot and no empty labels.
+/// spaces, and a domain with a dot and no empty labels. Domain labels take
+/// ASCII letters, digits and `-`, and any character beyond ASCII
+/// (internationalised domains such as `bücher.de`); deciding which of
+/// those are letters would take Unicode tables, kilobytes of the widget's
+/// wasm, for no practical gain.
 fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.rsplit_once('@') else {
         return false;
     };
+    let label_char = |c: char| {
+        c.is_ascii_alphanumeric()
+            || c == '-'
+            || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
+    };
     let labels_ok = domain
         .split('.')
-        .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
+        .all(|l| !l.is_empty() && l.chars().all(label_char));
     !local.is_empty()
         && local.len() <= 64
         && s.len() <= 254
@@ -321,6 +330,20 @@ mod tests {
         let mut f = field(FieldType::Email);
         f.max_length = None;
         assert!(check_answer(&f, Some(&json!("Ada.Lovelace+leads@example.co.uk"))).is_ok());
+        for address in ["kontakt@bücher.de", "a@xn--bcher-kva.de"] {
+            assert!(check_answer(&f, Some(&json!(address))).is_ok(), "{address}");
+        }
+        for address in [
+            "a@exa\u{a0}mple.com",
+            "a@ex!ample.com",
+            "a@example..com",
+            "a@b",
+        ] {
+            assert!(
+                check_answer(&f, Some(&json!(address))).is_err(),
+                "{address}"
+            );
+        }
         let mut p = field(FieldType::Phone);
         p.max_length = None;
         assert!(check_answer(&p, Some(&json!("+44 (0)20 7946-0958"))).is_ok());
