@@ -77,6 +77,13 @@ fn write_js_string(value: &Data, out: &mut String) {
 }
 
 /// JavaScript's `Number.prototype.toString()` for a finite or special number.
+///
+/// The shortest round-trip digits come from serde_json's float writer,
+/// laid out by ECMAScript's `Number::toString` rules: plain digits from
+/// 1e-6 up to 1e21, an exponent with its sign outside that. When a number
+/// lies exactly halfway between two shortest texts, it picks the even
+/// digit as JavaScript does, where Rust's `{}` rounds up
+/// (1658206780088562.25 prints as `…562.2`, not `…562.3`).
 pub fn number_to_string(f: f64) -> String {
     if f.is_nan() {
         return "NaN".to_owned();
@@ -87,17 +94,53 @@ pub fn number_to_string(f: f64) -> String {
     if f == 0.0 {
         return "0".to_owned();
     }
-    let magnitude = f.abs();
-    if (1e-6..1e21).contains(&magnitude) {
-        // Rust's shortest round-trip digits, without exponent, match JS here.
-        format!("{f}")
-    } else {
-        let text = format!("{f:e}");
-        match text.split_once('e') {
-            Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
-            _ => text,
-        }
+    let Some(shortest) = serde_json::Number::from_f64(f.abs()) else {
+        return "NaN".to_owned();
+    };
+    let shortest = shortest.to_string();
+    let (mantissa, exponent) = match shortest.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (shortest.as_str(), 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // The digits without leading or trailing zeros, and `n`: where the
+    // decimal point goes, counted from the first digit.
+    let mut n = whole.len() as i32 + exponent;
+    let mut digits: String = whole.chars().chain(fraction.chars()).collect();
+    while digits.starts_with('0') {
+        digits.remove(0);
+        n -= 1;
     }
+    while digits.ends_with('0') {
+        digits.pop();
+    }
+    let k = digits.len() as i32;
+    let mut out = String::new();
+    if f < 0.0 {
+        out.push('-');
+    }
+    if k <= n && n <= 21 {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', (n - k) as usize));
+    } else if 0 < n && n <= 21 {
+        out.push_str(&digits[..n as usize]);
+        out.push('.');
+        out.push_str(&digits[n as usize..]);
+    } else if -6 < n && n <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-n) as usize));
+        out.push_str(&digits);
+    } else {
+        out.push_str(&digits[..1]);
+        if k > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push('e');
+        out.push(if n > 0 { '+' } else { '-' });
+        out.push_str(&(n - 1).unsigned_abs().to_string());
+    }
+    out
 }
 
 /// A JSON number for an arithmetic result. Integral values become integers,
@@ -276,6 +319,80 @@ mod tests {
 
     macro_rules! d {
         ($($t:tt)*) => { Data::from(&serde_json::json!($($t)*)) };
+    }
+
+    #[test]
+    fn numbers_print_as_javascript_prints_them() {
+        // Expected texts from `String(x)` in Node.js (V8).
+        let cases = [
+            (1.0, "1"),
+            (-2.5, "-2.5"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (1e21, "1e+21"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (1e-6, "0.000001"),
+            (1e-7, "1e-7"),
+            (-1.5e-7, "-1.5e-7"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (100.0, "100"),
+            // Exactly halfway between two 17-digit texts: JavaScript
+            // takes the even digit (Rust's `{}` gives ...562.3).
+            (f64::from_bits(0x43179085685d83c9), "1658206780088562.2"),
+            (f64::from_bits(0x7f6c280beaa8e3e7), "6.178787134922198e+305"),
+            (
+                f64::from_bits(0xe47119871cf9abe0),
+                "-6.766848154629963e+175",
+            ),
+            (f64::from_bits(0x35174a4158b8a0b7), "6.078989201188928e-53"),
+            (
+                f64::from_bits(0x101f5e859d7dded0),
+                "5.0513463356317975e-231",
+            ),
+            (
+                f64::from_bits(0x87944c6b12870b0f),
+                "-3.7522180008689037e-272",
+            ),
+            (
+                f64::from_bits(0x9e2c31e94344f995),
+                "-2.4480705618824488e-163",
+            ),
+            (f64::from_bits(0xbfc9e24f766f3abf), "-0.20221894534048165"),
+            (1.234e-6, "0.000001234"),
+            (1.5e-10, "1.5e-10"),
+            (9.007199254740994e15, "9007199254740994"),
+            (1e20, "100000000000000000000"),
+            (1.23e20, "123000000000000000000"),
+            (4.35, "4.35"),
+            (1.0 / 3.0, "0.3333333333333333"),
+        ];
+        for (f, js) in cases {
+            assert_eq!(number_to_string(f), js, "{f:e}");
+        }
+        // Pseudo-random bit patterns across every exponent: the text reads
+        // back as the same number, with as few digits as Rust's shortest.
+        let significant = |text: &str| {
+            let mantissa = text.split(['e', 'E']).next().unwrap_or("");
+            mantissa
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .trim_matches('0')
+                .len()
+        };
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let f = f64::from_bits(x);
+            if !f.is_finite() || f == 0.0 {
+                continue;
+            }
+            let text = number_to_string(f);
+            assert_eq!(text.parse::<f64>().ok(), Some(f), "{text}");
+            assert_eq!(significant(&text), significant(&format!("{f:e}")), "{text}");
+        }
     }
 
     #[test]
