@@ -117,6 +117,11 @@ impl<'r> RecordWriter<'r> {
     /// channel, answers (`answer(i)` is the answer to field `i`, as
     /// submitted; fields without one are left out), context and
     /// assessment, which must come from this writer's rulebook.
+    ///
+    /// # Panics
+    ///
+    /// When the assessment comes from another rulebook and refers to a
+    /// score, criterion, knockout, grade, route or field this one lacks.
     pub fn write<'v>(
         &self,
         out: &mut Vec<u8>,
