@@ -1,7 +1,7 @@
 // Where the widget's wasm bytes go: code size per crate, from the function
 // names wasm-bindgen keeps with --keep-debug. Raw bytes of function bodies
 // after wasm-opt -Oz (gzip shrinks each part by roughly the same ratio).
-// Usage: node scripts/wasm-breakdown.mjs FILE.wasm   (see scripts/engine-size)
+// Usage: node scripts/wasm-breakdown.mjs FILE.wasm   (see scripts/wasm-size)
 import { readFileSync } from "node:fs";
 
 const bytes = readFileSync(process.argv[2]);
