@@ -110,27 +110,29 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
     match from {
         Format::Jsonl => {
             let mut input = input;
-            // One buffer for every line; a line ends at `\n` or `\r\n`.
-            let mut buffer = String::new();
+            // One buffer for every line; a line ends at `\n` or `\r\n`. A
+            // line that is not UTF-8 is reported like any unreadable line,
+            // and the rest are still scored.
+            let mut buffer = Vec::new();
             let mut line_no = 0;
             loop {
                 buffer.clear();
-                let bytes = input.read_line(&mut buffer).map_err(read_err)?;
+                let bytes = input.read_until(b'\n', &mut buffer).map_err(read_err)?;
                 if bytes == 0 {
                     break;
                 }
                 line_no += 1;
-                let line = buffer.strip_suffix('\n').unwrap_or(&buffer);
-                let line = line.strip_suffix('\r').unwrap_or(line);
-                if line.trim().is_empty() {
-                    continue;
-                }
-                score(
-                    line_no,
-                    leads::from_json_line(&rulebook, line),
-                    bytes as u64,
-                    &mut writer,
-                )?;
+                let line = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let lead = match std::str::from_utf8(line) {
+                    Ok(text) if text.trim().is_empty() => continue,
+                    Ok(text) => leads::from_json_line(&rulebook, text),
+                    Err(e) => Err(format!(
+                        "not UTF-8 text (byte {} of the line)",
+                        e.valid_up_to() + 1
+                    )),
+                };
+                score(line_no, lead, bytes as u64, &mut writer)?;
             }
         }
         Format::Csv => {

@@ -95,6 +95,25 @@ fn bad_lines_are_reported_by_number_and_the_rest_scored() {
 }
 
 #[test]
+fn a_line_that_is_not_utf8_is_reported_and_the_rest_scored() {
+    let dir = support::temp_dir("score-utf8");
+    let path = dir.join("leads.jsonl");
+    let mut bytes = b"{\"email\": \"a@b.co\"}\n{\"name\": \"Ren\xe9\"}\r\n".to_vec();
+    bytes.extend_from_slice(fixture_leads().as_bytes());
+    std::fs::write(&path, bytes).unwrap();
+    let out = accord(&["score", &inbound(), path.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 2: not UTF-8 text (byte 14 of the line)"),
+        "{err}"
+    );
+    assert!(err.contains("scored 7 leads"), "{err}");
+    assert!(err.contains("1 lines skipped"), "{err}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 7);
+}
+
+#[test]
 fn ids_are_stable_across_runs_and_given_ids_are_kept() {
     let leads = "{\"answers\": {\"email\": \"a@b.co\"}, \"submission_id\": \"0f8fad5b-d9cb-469f-a165-70867728950e\"}\n{\"email\": \"c@d.co\"}\n";
     let ids = |out: Output| -> Vec<String> {
