@@ -47,7 +47,8 @@ impl Object {
     /// Where `key` is. The hashes are compared eight at a time (the
     /// compiler turns the inner loop into two vector compares), then each
     /// match is confirmed on the key's bytes.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     fn position(&self, hash: u32, key: &str) -> Option<usize> {
         let mut chunks = self.hashes.chunks_exact(8);
         let mut base = 0;
