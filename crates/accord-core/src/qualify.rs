@@ -141,6 +141,17 @@ enum GradeAt {
     None,
 }
 
+impl GradeAt {
+    /// The grade's id: `disqualified` when knocked out, empty when none.
+    fn id(self, rulebook: &Rulebook) -> &str {
+        match self {
+            GradeAt::Index(i) => &rulebook.doc().grades[i].id,
+            GradeAt::Disqualified => DISQUALIFIED,
+            GradeAt::None => "",
+        }
+    }
+}
+
 /// A qualification that refers to its rulebook's scores, criteria,
 /// knockouts, grades, routes and fields by index instead of copying their
 /// ids and labels: what [`Rulebook::assess`] returns for callers that score
@@ -184,11 +195,7 @@ impl<'r> Assessment<'r> {
 
     /// The grade id: `disqualified` when knocked out.
     pub fn grade(&self) -> &'r str {
-        match self.grade {
-            GradeAt::Index(i) => &self.rulebook.doc().grades[i].id,
-            GradeAt::Disqualified => DISQUALIFIED,
-            GradeAt::None => "",
-        }
+        self.grade.id(self.rulebook)
     }
 
     /// Index of the grade reached in the rulebook's list (`None` when
@@ -396,13 +403,11 @@ impl Rulebook {
         } else {
             GradeAt::Disqualified
         };
-        let grade_id: &str = match grade {
-            GradeAt::Index(i) => &doc.grades[i].id,
-            GradeAt::Disqualified => DISQUALIFIED,
-            GradeAt::None => "",
-        };
-        lead.data
-            .push_new(keys.grade.0, &keys.grade.1, Data::String(grade_id.into()));
+        lead.data.push_new(
+            keys.grade.0,
+            &keys.grade.1,
+            Data::String(grade.id(self).into()),
+        );
 
         let route = self
             .compiled

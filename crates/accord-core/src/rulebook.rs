@@ -78,7 +78,7 @@ impl Rulebook {
 
     /// The field with this id.
     pub fn field(&self, id: &str) -> Option<&crate::model::Field> {
-        self.doc.fields.iter().find(|f| f.id == id)
+        self.field_index(id).map(|i| &self.doc.fields[i])
     }
 
     /// The index of the field with this id.

@@ -36,9 +36,9 @@ const RESERVED_ROOTS: &[&str] = &["context", "derived", "score", "grade"];
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     /// Each field's id as a data key, with its hash.
-    pub field_keys: Vec<(u32, std::sync::Arc<str>)>,
+    pub field_keys: Vec<DataKey>,
     /// Each score's id as a data key (under `score`), then `total`.
-    pub score_keys: Vec<(u32, std::sync::Arc<str>)>,
+    pub score_keys: Vec<DataKey>,
     /// The other keys a lead's data holds, made once.
     pub keys: LeadKeys,
     pub show_if: Vec<Option<Logic>>,
@@ -67,7 +67,7 @@ pub(crate) struct LeadKeys {
     pub channel: DataKey,
     pub email_domain: DataKey,
     pub free_mail: DataKey,
-    /// `CONTEXT_KEYS` without `channel`, in the order of [`crate::Context`]'s fields.
+    /// The keys of [`crate::Context::entries`], in its order.
     pub context_keys: Vec<DataKey>,
 }
 
@@ -81,10 +81,10 @@ impl LeadKeys {
             channel: data_key("channel"),
             email_domain: data_key("email_domain"),
             free_mail: data_key("free_mail"),
-            context_keys: CONTEXT_KEYS
+            context_keys: crate::Context::default()
+                .entries()
                 .iter()
-                .filter(|k| **k != "channel")
-                .map(|k| data_key(k))
+                .map(|(k, _)| data_key(k))
                 .collect(),
         }
     }
