@@ -25,7 +25,8 @@ pub(crate) struct Obj<'a> {
     known: &'static [&'static str],
 }
 
-fn join(path: &str, key: &str) -> String {
+/// `path.key`, or `key` at the top.
+pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {

@@ -13,6 +13,7 @@
 //! Written by hand rather than derived with serde: the derived readers
 //! and writers were about 13 KB of the widget's wasm.
 
+use crate::decode::join;
 use crate::destination::OutgoingRequest;
 use crate::outbox::{Delivery, DeliveryState, Outbox};
 use serde_json::{Map, Value};
@@ -155,11 +156,7 @@ impl<'a> Obj<'a> {
     }
 
     fn at(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{}.{key}", self.path)
-        }
+        join(&self.path, key)
     }
 
     fn get(&self, key: &str) -> Result<&'a Value, String> {

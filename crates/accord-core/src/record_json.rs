@@ -23,22 +23,19 @@ pub struct RecordWriter<'r> {
     reference: String,
     /// Field indices in the order of their ids (the order of `answers`).
     answer_order: Vec<usize>,
-    /// `"<field id>":` per field.
-    answer_keys: Vec<String>,
     /// `{"id":…,"label":…}` per knockout.
     knockouts: Vec<String>,
-    /// `"<id>":` per score and `total` last, with the order they are written in.
-    score_keys: Vec<String>,
+    /// `"<id>"` per score and `total` last (the keys of `scores`, and the
+    /// ids in `capped`), with the order `scores` is written in.
+    score_ids: Vec<String>,
     score_order: Vec<usize>,
     /// `{"score":…,"criterion":…,"label":…,"points":…}` per criterion.
     contributions: Vec<Vec<String>>,
-    /// `"<id>"` per score, for `capped`.
-    score_ids: Vec<String>,
     /// `"<id>"` per grade.
     grades: Vec<String>,
     /// The route target's JSON per route.
     routes: Vec<String>,
-    /// `"<id>"` per field, for `missing`.
+    /// `"<id>"` per field (the keys of `answers`, and the ids in `missing`).
     field_ids: Vec<String>,
     /// `{"field":…,"text":…,"given":` per consent field.
     consent: Vec<String>,
@@ -62,18 +59,13 @@ impl<'r> RecordWriter<'r> {
             rulebook,
             reference: format!(",\"rulebook\":{}", json(rulebook.reference())),
             answer_order,
-            answer_keys: doc
-                .fields
-                .iter()
-                .map(|f| format!("{}:", json(&f.id)))
-                .collect(),
             knockouts: doc
                 .knockouts
                 .iter()
                 .map(|k| format!("{{\"id\":{},\"label\":{}}}", json(&k.id), json(&k.label)))
                 .collect(),
-            score_keys: (0..=doc.scores.len())
-                .map(|i| format!("{}:", json(score_name(i))))
+            score_ids: (0..=doc.scores.len())
+                .map(|i| json(score_name(i)))
                 .collect(),
             score_order,
             contributions: doc
@@ -94,7 +86,6 @@ impl<'r> RecordWriter<'r> {
                         .collect()
                 })
                 .collect(),
-            score_ids: doc.scores.iter().map(|s| json(&s.id)).collect(),
             grades: doc.grades.iter().map(|g| json(&g.id)).collect(),
             routes: doc.routes.iter().map(|r| json(&r.to)).collect(),
             field_ids: doc.fields.iter().map(|f| json(&f.id)).collect(),
@@ -151,7 +142,8 @@ impl<'r> RecordWriter<'r> {
                     out.push(b',');
                 }
                 first = false;
-                out.extend_from_slice(self.answer_keys[i].as_bytes());
+                out.extend_from_slice(self.field_ids[i].as_bytes());
+                out.push(b':');
                 push_value(out, value);
             }
         }
@@ -211,7 +203,8 @@ impl<'r> RecordWriter<'r> {
             if n > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(self.score_keys[i].as_bytes());
+            out.extend_from_slice(self.score_ids[i].as_bytes());
+            out.push(b':');
             push_int(out, a.scores.get(i).copied().unwrap_or(a.total));
         }
         out.extend_from_slice(b"},\"contributions\":[");
