@@ -122,21 +122,24 @@ impl<'de> Visitor<'de> for LineSeed<'_> {
         while let Some((field, key)) = map.next_key_seed(KeySeed {
             rulebook: self.rulebook,
         })? {
-            let value = match key {
+            match key {
                 Key::Answers => match map.next_value_seed(AnswersSeed {
                     rulebook: self.rulebook,
                 })? {
-                    Answers::Slots(slots) => {
-                        line.wrapped = Some(slots);
-                        continue;
+                    Answers::Slots(slots) => line.wrapped = Some(slots),
+                    // Not an object: `answers` is just a key, as in the bare form.
+                    Answers::Other(value) => {
+                        if let Some(i) = field {
+                            line.top[i] = Some(value);
+                        }
                     }
-                    Answers::Other(value) => Some(value),
                 },
-                Key::Other if field.is_none() => {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-                Key::Other => None,
+                Key::Other => match field {
+                    Some(i) => line.top[i] = Some(map.next_value()?),
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                },
                 special => {
                     let value: Value = map.next_value()?;
                     if let Some(i) = field {
@@ -148,14 +151,7 @@ impl<'de> Visitor<'de> for LineSeed<'_> {
                         Key::SubmissionId => &mut line.submission_id,
                         _ => &mut line.submitted_at,
                     } = Some(value);
-                    continue;
                 }
-            };
-            if let Some(i) = field {
-                line.top[i] = Some(match value {
-                    Some(value) => value,
-                    None => map.next_value()?,
-                });
             }
         }
         Ok(line)
