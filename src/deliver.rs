@@ -213,7 +213,9 @@ fn take_lock() -> bool {
         }
     }
     store
-        .set_item(LOCK_KEY, &format!("{me} {}", now + LOCK_MS))
+        // Whole milliseconds: formatting an `f64` would bring the float
+        // formatter into the wasm.
+        .set_item(LOCK_KEY, &format!("{me} {}", (now + LOCK_MS) as u64))
         .is_ok()
 }
 

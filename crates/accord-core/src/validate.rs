@@ -6,6 +6,7 @@
 
 use crate::decode::{self, Decoder};
 use crate::error::{RulebookError, RulebookErrorKind as Kind};
+use crate::logic::js::number_to_string;
 use crate::logic::{Data, Logic, Op};
 use crate::model::*;
 use serde_json::{Map, Value};
@@ -380,7 +381,11 @@ impl Validator {
                     self.invalid(
                         &format!("{at}.min"),
                         id,
-                        format!("min {min} is above max {max}"),
+                        format!(
+                            "min {} is above max {}",
+                            number_to_string(min),
+                            number_to_string(max)
+                        ),
                     );
                 }
             }

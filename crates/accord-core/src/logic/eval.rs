@@ -410,7 +410,9 @@ fn substr(source: &Data, start: &Data, length: Option<Out<'_>>) -> String {
     let take = match length.map(|l| js::to_number(&l)) {
         None => rest,
         Some(n) if n < 0.0 => (rest + integer(n)).max(0.0),
-        Some(n) => integer(n).clamp(0.0, rest),
+        // `max`/`min`, not `clamp`: `clamp`'s panic message would bring
+        // the float formatter into the wasm build.
+        Some(n) => integer(n).max(0.0).min(rest),
     };
     // Both are whole numbers within 0..=size, so the casts are exact.
     let (from, take) = (from as usize, take as usize);
