@@ -295,3 +295,19 @@ fn multiline_applies_to_text_fields_only() {
         "{message}"
     );
 }
+
+#[test]
+fn min_above_max_shows_numbers_as_javascript_would() {
+    let (path, id, msg) = one(|d| {
+        d["fields"][3]["min"] = json!(1e22);
+        d["fields"][3]["max"] = json!(1e21);
+    });
+    assert_eq!(path, "fields[3].min");
+    assert_eq!(id.as_deref(), Some("seats"));
+    assert!(msg.ends_with("min 1e+22 is above max 1e+21"), "{msg}");
+    let (_, _, msg) = one(|d| {
+        d["fields"][3]["min"] = json!(2.5);
+        d["fields"][3]["max"] = json!(-0.125);
+    });
+    assert!(msg.ends_with("min 2.5 is above max -0.125"), "{msg}");
+}
