@@ -10,6 +10,12 @@ use crate::logic::js::number_to_string;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+/// Compact JSON text of a value that always serialises (values, strings,
+/// plain structs), as `serde_json` writes it: `null` if it somehow fails.
+pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+}
+
 /// The canonical JSON text of `value`.
 pub fn canonical_json(value: &Value) -> String {
     let mut out = String::new();

@@ -1,5 +1,6 @@
 //! Running a rulebook's fixtures: golden leads with agreed outcomes.
 
+use crate::canonical::json_text;
 use crate::model::{Audience, Fixture};
 use crate::qualify::Qualification;
 use crate::rulebook::Rulebook;
@@ -64,10 +65,10 @@ impl Rulebook {
             }
         };
         if let Some(status) = &e.status {
-            check("status".into(), json(status), json(&q.status));
+            check("status".into(), json_text(status), json_text(&q.status));
         }
         if let Some(grade) = &e.grade {
-            check("grade".into(), json(grade), json(&q.grade));
+            check("grade".into(), json_text(grade), json_text(&q.grade));
         }
         if let Some(route) = &e.route {
             let actual = q.route.as_ref().map(|r| crate::model::ExpectedRoute {
@@ -76,8 +77,8 @@ impl Rulebook {
             });
             check(
                 "route".into(),
-                json(route),
-                actual.map_or("null".into(), |a| json(&a)),
+                json_text(route),
+                actual.map_or("null".into(), |a| json_text(&a)),
             );
         }
         for (id, want) in e.scores.iter().flatten() {
@@ -86,10 +87,10 @@ impl Rulebook {
         }
         if let Some(ids) = &e.knocked_out_by {
             let got: Vec<&str> = q.knocked_out_by.iter().map(|k| k.id.as_str()).collect();
-            check("knocked_out_by".into(), json(ids), json(&got));
+            check("knocked_out_by".into(), json_text(ids), json_text(&got));
         }
         if let Some(ids) = &e.missing {
-            check("missing".into(), json(ids), json(&q.missing));
+            check("missing".into(), json_text(ids), json_text(&q.missing));
         }
         FixtureResult {
             name: fixture.name.clone(),
@@ -97,9 +98,4 @@ impl Rulebook {
             qualification: q,
         }
     }
-}
-
-/// Compact JSON text of a value, for mismatch reports.
-fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
 }

@@ -8,6 +8,7 @@
 //! has no clock and no randomness. `docs/record.md` documents every key and
 //! `docs/record.schema.json` is the JSON Schema.
 
+use crate::canonical::json_text;
 use crate::model::{Audience, FieldType};
 use crate::qualify::{Answers, Context, Qualification};
 use crate::rulebook::{Rulebook, RulebookRef};
@@ -205,47 +206,47 @@ pub fn verify_record(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepanc
         }
     };
     let r = rulebook.reference();
-    diff("rulebook.id", json(&record.rulebook.id), json(&r.id));
+    diff(
+        "rulebook.id",
+        json_text(&record.rulebook.id),
+        json_text(&r.id),
+    );
     diff(
         "rulebook.version",
-        json(&record.rulebook.version),
-        json(&r.version),
+        json_text(&record.rulebook.version),
+        json_text(&r.version),
     );
     diff(
         "rulebook.sha256",
-        json(&record.rulebook.sha256),
-        json(&r.sha256),
+        json_text(&record.rulebook.sha256),
+        json_text(&r.sha256),
     );
     let q = rulebook.qualify(&record.answers, &record.context, record.channel.audience());
     let got = &record.qualification;
-    diff("status", json(&got.status), json(&q.status));
-    diff("grade", json(&got.grade), json(&q.grade));
+    diff("status", json_text(&got.status), json_text(&q.status));
+    diff("grade", json_text(&got.grade), json_text(&q.grade));
     let ids: std::collections::BTreeSet<&String> =
         got.scores.keys().chain(q.scores.keys()).collect();
     for id in ids {
         diff(
             &format!("scores.{id}"),
-            json(&got.scores.get(id)),
-            json(&q.scores.get(id)),
+            json_text(&got.scores.get(id)),
+            json_text(&q.scores.get(id)),
         );
     }
-    diff("route", json(&got.route), json(&q.route));
+    diff("route", json_text(&got.route), json_text(&q.route));
     diff(
         "knocked_out_by",
-        json(&got.knocked_out_by),
-        json(&q.knocked_out_by),
+        json_text(&got.knocked_out_by),
+        json_text(&q.knocked_out_by),
     );
-    diff("missing", json(&got.missing), json(&q.missing));
+    diff("missing", json_text(&got.missing), json_text(&q.missing));
     diff(
         "contributions",
-        json(&got.contributions),
-        json(&q.contributions),
+        json_text(&got.contributions),
+        json_text(&q.contributions),
     );
     out
-}
-
-fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// Formats 16 random bytes as a UUID version 4 (the caller supplies the

@@ -8,11 +8,11 @@
 //! text is byte for byte what `serde_json::to_vec(&record)` gives for the
 //! same [`LeadRecord`](crate::LeadRecord) (a test holds it to that).
 
+use crate::canonical::json_text;
 use crate::model::FieldType;
 use crate::qualify::{Assessment, Context, Status};
 use crate::record::{Channel, Submission, RECORD_VERSION};
 use crate::rulebook::Rulebook;
-use serde::Serialize;
 use serde_json::Value;
 
 /// Writes records of one rulebook as compact JSON.
@@ -41,11 +41,6 @@ pub struct RecordWriter<'r> {
     consent: Vec<String>,
 }
 
-/// JSON text of a value that always serialises (strings, ids, plain structs).
-fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
-}
-
 impl<'r> RecordWriter<'r> {
     /// Prepares the parts of records that come from `rulebook`.
     pub fn new(rulebook: &'r Rulebook) -> RecordWriter<'r> {
@@ -57,15 +52,21 @@ impl<'r> RecordWriter<'r> {
         score_order.sort_by(|&a, &b| score_name(a).cmp(score_name(b)));
         RecordWriter {
             rulebook,
-            reference: format!(",\"rulebook\":{}", json(rulebook.reference())),
+            reference: format!(",\"rulebook\":{}", json_text(rulebook.reference())),
             answer_order,
             knockouts: doc
                 .knockouts
                 .iter()
-                .map(|k| format!("{{\"id\":{},\"label\":{}}}", json(&k.id), json(&k.label)))
+                .map(|k| {
+                    format!(
+                        "{{\"id\":{},\"label\":{}}}",
+                        json_text(&k.id),
+                        json_text(&k.label)
+                    )
+                })
                 .collect(),
             score_ids: (0..=doc.scores.len())
-                .map(|i| json(score_name(i)))
+                .map(|i| json_text(score_name(i)))
                 .collect(),
             score_order,
             contributions: doc
@@ -77,18 +78,18 @@ impl<'r> RecordWriter<'r> {
                         .map(|c| {
                             format!(
                                 "{{\"score\":{},\"criterion\":{},\"label\":{},\"points\":{}}}",
-                                json(&s.id),
-                                json(&c.id),
-                                json(&c.label),
+                                json_text(&s.id),
+                                json_text(&c.id),
+                                json_text(&c.label),
                                 c.points
                             )
                         })
                         .collect()
                 })
                 .collect(),
-            grades: doc.grades.iter().map(|g| json(&g.id)).collect(),
-            routes: doc.routes.iter().map(|r| json(&r.to)).collect(),
-            field_ids: doc.fields.iter().map(|f| json(&f.id)).collect(),
+            grades: doc.grades.iter().map(|g| json_text(&g.id)).collect(),
+            routes: doc.routes.iter().map(|r| json_text(&r.to)).collect(),
+            field_ids: doc.fields.iter().map(|f| json_text(&f.id)).collect(),
             consent: doc
                 .fields
                 .iter()
@@ -96,8 +97,8 @@ impl<'r> RecordWriter<'r> {
                 .map(|f| {
                     format!(
                         "{{\"field\":{},\"text\":{},\"given\":",
-                        json(&f.id),
-                        json(&f.label)
+                        json_text(&f.id),
+                        json_text(&f.label)
                     )
                 })
                 .collect(),
@@ -176,7 +177,7 @@ impl<'r> RecordWriter<'r> {
         }
         if let Some(rep) = &submission.rep {
             out.extend_from_slice(b",\"rep\":");
-            out.extend_from_slice(json(rep).as_bytes());
+            out.extend_from_slice(json_text(rep).as_bytes());
         }
         if let Some(notes) = &submission.notes {
             out.extend_from_slice(b",\"notes\":");
@@ -184,7 +185,7 @@ impl<'r> RecordWriter<'r> {
         }
         if let Some(call) = &submission.call {
             out.extend_from_slice(b",\"call\":");
-            out.extend_from_slice(json(call).as_bytes());
+            out.extend_from_slice(json_text(call).as_bytes());
         }
         out.push(b'}');
     }
@@ -235,7 +236,7 @@ impl<'r> RecordWriter<'r> {
         out.push(b']');
         if !a.invalid.is_empty() {
             out.extend_from_slice(b",\"invalid\":");
-            out.extend_from_slice(json(&a.invalid).as_bytes());
+            out.extend_from_slice(json_text(&a.invalid).as_bytes());
         }
         out.push(b'}');
     }
