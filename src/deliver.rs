@@ -16,7 +16,6 @@ use accord_core::{
     AttemptResult, DeliveryState, Outbox, OutgoingRequest, PageInfo, Progress, Settled,
 };
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -40,7 +39,8 @@ thread_local! {
     static TAB_ID: String = crate::page::new_submission_id();
     static DRAINING: Cell<bool> = const { Cell::new(false) };
     static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
-    static WATCHERS: RefCell<BTreeMap<String, Watcher>> = const { RefCell::new(BTreeMap::new()) };
+    /// Submission id and watcher, one per record sent from this page.
+    static WATCHERS: RefCell<Vec<(String, Watcher)>> = const { RefCell::new(Vec::new()) };
     static LISTENING: Cell<bool> = const { Cell::new(false) };
     /// The outbox, when this browser would not store it (private mode,
     /// full storage): kept in memory while the page stays open.
@@ -155,15 +155,11 @@ pub fn send_record(
         );
         MEMORY.with(|m| *m.borrow_mut() = Some(outbox));
     }
-    WATCHERS.with(|w| {
-        w.borrow_mut().insert(
-            submission_id.to_owned(),
-            Watcher {
-                host,
-                on_progress: on_progress.clone(),
-            },
-        )
-    });
+    let watcher = Watcher {
+        host,
+        on_progress: on_progress.clone(),
+    };
+    WATCHERS.with(|w| w.borrow_mut().push((submission_id.to_owned(), watcher)));
     let id = submission_id.to_owned();
     wasm_bindgen_futures::spawn_local(async move {
         drain().await;
@@ -297,10 +293,11 @@ pub fn send_on_exit() {
 fn watcher_for(id: &str, progress: Progress) -> Option<Watcher> {
     WATCHERS.with(|w| {
         let mut watchers = w.borrow_mut();
+        let index = watchers.iter().position(|(watched, _)| watched == id)?;
         if progress == Progress::Delivered {
-            watchers.remove(id)
+            Some(watchers.remove(index).1)
         } else {
-            watchers.get(id).cloned()
+            Some(watchers[index].1.clone())
         }
     })
 }
@@ -317,8 +314,8 @@ fn follow_other_tabs() {
     let outbox = load();
     let settled: Vec<(String, Progress)> = WATCHERS.with(|w| {
         w.borrow()
-            .keys()
-            .map(|id| (id.clone(), outbox.progress(id)))
+            .iter()
+            .map(|(id, _)| (id.clone(), outbox.progress(id)))
             .filter(|(_, p)| *p != Progress::Pending)
             .collect()
     });

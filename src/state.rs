@@ -7,7 +7,6 @@ use accord_core::{
     AnswerProblem, Audience, Context, Field, FieldType, Qualification, Rulebook, Status,
 };
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -87,7 +86,9 @@ pub struct FormState {
     /// to leave or submit. Problems are not shown on blur, because a message
     /// appearing then shifts the layout under the pointer between the press
     /// and the release of the Continue button, and the click is lost.
-    pub shown_errors: BTreeSet<String>,
+    /// A short list, not a set: a form has a few dozen fields at most, and
+    /// every set type is code in the wasm.
+    pub shown_errors: Vec<String>,
     /// The pages of the form.
     pub pages: Rc<Vec<Page>>,
     /// The current page.
@@ -131,7 +132,7 @@ impl FormState {
             context: Rc::new(context),
             audience,
             answers,
-            shown_errors: BTreeSet::new(),
+            shown_errors: Vec::new(),
             pages,
             page: 0,
             phase: Phase::Filling,
@@ -163,6 +164,15 @@ impl FormState {
             .iter()
             .any(|m| m == &field.id)
             .then_some(Problem::Missing)
+    }
+
+    /// Shows the problems of the fields `ids` from now on.
+    fn show_errors(&mut self, ids: impl IntoIterator<Item = String>) {
+        for id in ids {
+            if !self.shown_errors.contains(&id) {
+                self.shown_errors.push(id);
+            }
+        }
     }
 
     /// The message to show next to a field, once its problems are shown.
@@ -220,7 +230,7 @@ impl Reducible for FormState {
                 let problems = next.problems_on(next.page);
                 if let Some(first) = problems.first() {
                     next.focus_on(format!("f-{first}"));
-                    next.shown_errors.extend(problems);
+                    next.show_errors(problems);
                 } else if !next.on_last_page() {
                     next.page += 1;
                     next.focus_on("accord-page".into());
@@ -237,7 +247,7 @@ impl Reducible for FormState {
                     next.page = page;
                     next.focus_on(format!("f-{}", problems[page][0]));
                 }
-                next.shown_errors.extend(problems.into_iter().flatten());
+                next.show_errors(problems.into_iter().flatten());
             }
             FormAction::Finish => {
                 next.phase = Phase::Done;
