@@ -203,7 +203,12 @@ fn take_lock() -> bool {
     if let Ok(Some(held)) = store.get_item(LOCK_KEY) {
         let mut parts = held.splitn(2, ' ');
         let owner = parts.next().unwrap_or_default();
-        let until: f64 = parts.next().and_then(|t| t.parse().ok()).unwrap_or(0.0);
+        // Whole milliseconds (see below); a `u64` reader is far smaller in
+        // wasm than the `f64` one.
+        let until = parts
+            .next()
+            .and_then(|t| t.parse::<u64>().ok())
+            .unwrap_or(0) as f64;
         if owner != me && until > now {
             return false;
         }

@@ -159,10 +159,9 @@ fn number(field: &Field, answer: &Value) -> Result<Option<Data>, AnswerProblem> 
     let n = match answer {
         Value::Number(n) => n.as_f64().ok_or(AnswerProblem::NotANumber)?,
         Value::String(s) if s.trim().is_empty() => return Ok(None),
-        Value::String(s) => s
-            .trim()
-            .parse::<f64>()
-            .map_err(|_| AnswerProblem::NotANumber)?,
+        Value::String(s) => {
+            crate::logic::js::decimal_literal(s.trim()).ok_or(AnswerProblem::NotANumber)?
+        }
         _ => return Err(AnswerProblem::NotANumber),
     };
     if !n.is_finite() {

@@ -180,10 +180,7 @@ fn string_to_number(s: &str) -> f64 {
             acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
         });
     }
-    match decimal_prefix_len(t) {
-        Some(len) if len == t.len() => parse_decimal(t),
-        _ => f64::NAN,
-    }
+    decimal_literal(t).unwrap_or(f64::NAN)
 }
 
 fn parse_float_prefix(s: &str) -> f64 {
@@ -194,6 +191,25 @@ fn parse_float_prefix(s: &str) -> f64 {
     }
 }
 
+/// The number a whole decimal literal denotes (`12`, `-0.5`, `1e3`, `.5`,
+/// `Infinity`); `None` for any other text.
+pub(crate) fn decimal_literal(t: &str) -> Option<f64> {
+    match decimal_prefix_len(t) {
+        Some(len) if len == t.len() => Some(parse_decimal(t)),
+        _ => None,
+    }
+}
+
+/// The value of `t`, a whole `StrDecimalLiteral` (`decimal_prefix_len`
+/// accepted all of it).
+///
+/// The digits are read by serde_json's number reader, the one that reads
+/// every number in a rulebook and a lead, so the text `"0.1"` and the JSON
+/// number `0.1` are always the same `f64`. (The standard library's exact
+/// reader would also bring 14 KB of tables into the widget's wasm.) Up to
+/// 15 significant digits with an exponent within ±22 the result is exactly
+/// JavaScript's; longer literals can differ from it in the last bit, as the
+/// rulebook's own numbers can.
 fn parse_decimal(t: &str) -> f64 {
     let (sign, body) = match t.as_bytes().first() {
         Some(b'-') => (-1.0, &t[1..]),
@@ -203,8 +219,26 @@ fn parse_decimal(t: &str) -> f64 {
     if body == "Infinity" {
         return sign * f64::INFINITY;
     }
-    // A prefix like "5." or ".5" is a valid JS literal; Rust parses both.
-    body.parse::<f64>().map_or(f64::NAN, |f| sign * f)
+    // JavaScript allows "007", "5." and ".5"; JSON does not.
+    let (mantissa, exponent) = body.split_once(['e', 'E']).unwrap_or((body, ""));
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let int = int.trim_start_matches('0');
+    let mut json = String::with_capacity(body.len() + 2);
+    json.push_str(if int.is_empty() { "0" } else { int });
+    if !frac.is_empty() {
+        json.push('.');
+        json.push_str(frac);
+    }
+    if !exponent.is_empty() {
+        json.push('e');
+        json.push_str(exponent);
+    }
+    match serde_json::from_str::<Value>(&json) {
+        Ok(value) => value.as_f64().map_or(f64::NAN, |f| sign * f),
+        // The text is a well-formed number, so the one error is that it is
+        // too large for an `f64`; JavaScript's answer is then Infinity.
+        Err(_) => sign * f64::INFINITY,
+    }
 }
 
 /// Length of the longest prefix of `t` that is a `StrDecimalLiteral`
@@ -406,6 +440,76 @@ mod tests {
         assert!(to_number(&d!([1, 2])).is_nan());
         assert_eq!(to_number(&d!(null)), 0.0);
         assert_eq!(to_number(&d!("-Infinity")), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn decimal_text_reads_as_the_same_json_number() {
+        for (text, n) in [
+            ("007", 7.0),
+            ("5.", 5.0),
+            (".5", 0.5),
+            ("+.5e-3", 0.0005),
+            ("-0.0", -0.0),
+            ("0e999999999999", 0.0),
+            ("1E3", 1000.0),
+            ("1e-400", 0.0),
+            ("1e400", f64::INFINITY),
+            ("-1e400", f64::NEG_INFINITY),
+            ("-Infinity", f64::NEG_INFINITY),
+            ("123456789012345678901234567890", 1.2345678901234568e29),
+        ] {
+            let got = decimal_literal(text).unwrap();
+            assert_eq!(got.to_bits(), n.to_bits(), "{text}: {got}");
+        }
+        for text in [
+            "", ".", "e5", "1e", "1_000", "0x10", "1 ", "--1", "Inf", "NaN",
+        ] {
+            assert_eq!(decimal_literal(text), None, "{text}");
+        }
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..100_000 {
+            // Up to 15 significant digits, scaled by at most 10^±22 (the
+            // point moves it by up to 15 places): exactly the number
+            // JavaScript (and Rust's exact reader) gives.
+            let digits = next() % 1_000_000_000_000_000;
+            let point = next() % 16;
+            let exp = (next() % 15) as i32 - 7;
+            let text = format!("{digits}e{exp}");
+            let text = if point > 0 && text.len() > point as usize + 4 {
+                let (a, b) = text.split_at(point as usize);
+                format!("{a}.{b}")
+            } else {
+                text
+            };
+            let exact: f64 = text.parse().unwrap();
+            assert_eq!(
+                decimal_literal(&text).map(f64::to_bits),
+                Some(exact.to_bits()),
+                "{text}"
+            );
+            // Any length and exponent: the same as the JSON number.
+            let long = format!(
+                "{}{}e{}",
+                next(),
+                next() % 1000,
+                (next() % 640) as i32 - 330
+            );
+            let json = serde_json::from_str::<Value>(&long)
+                .ok()
+                .and_then(|v| v.as_f64());
+            let read = decimal_literal(&long).unwrap();
+            assert_eq!(
+                json.unwrap_or(f64::INFINITY).to_bits(),
+                read.to_bits(),
+                "{long}"
+            );
+        }
     }
 
     #[test]
