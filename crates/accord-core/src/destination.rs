@@ -20,7 +20,7 @@
 use crate::canonical_json;
 use crate::logic::js::number_to_string;
 use crate::model::{Destination, WebhookEncoding};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// HubSpot's endpoint for unauthenticated form submissions.
@@ -143,7 +143,11 @@ pub fn hubspot_request(
         .iter()
         .filter_map(|(path, name)| {
             let text = record_text(record, path)?;
-            Some(json!({"objectTypeId": "0-1", "name": name, "value": text}))
+            Some(object([
+                ("objectTypeId", "0-1".into()),
+                ("name", name.as_str().into()),
+                ("value", text.into()),
+            ]))
         })
         .collect();
     let mut body = Map::new();
@@ -183,7 +187,10 @@ pub fn hubspot_request(
             .all(|c| c.get("given") == Some(&Value::Bool(true)));
         body.insert(
             "legalConsentOptions".into(),
-            json!({"consent": {"consentToProcess": given, "text": text}}),
+            object([(
+                "consent",
+                object([("consentToProcess", given.into()), ("text", text.into())]),
+            )]),
         );
     }
     OutgoingRequest {
@@ -355,6 +362,18 @@ pub fn rfc3339_to_ms(text: &str) -> Option<i64> {
     let days = era * 146_097 + doe - 719_468;
     let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset_minutes * 60;
     Some(seconds * 1_000 + millis)
+}
+
+/// A JSON object of these entries. (Not `json!`: with values from
+/// variables it serialises each through a fallible call whose `unwrap`
+/// brings error formatting into the wasm. Not `collect`, which brings a
+/// sort.)
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    let mut map = Map::new();
+    for (key, value) in entries {
+        map.insert(key.to_owned(), value);
+    }
+    Value::Object(map)
 }
 
 #[cfg(test)]
