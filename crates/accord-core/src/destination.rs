@@ -379,6 +379,7 @@ fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn record() -> Value {
         json!({

@@ -114,9 +114,7 @@ pub fn backoff_ms(attempts: u32, jitter: f64) -> u64 {
     let exp = attempts.saturating_sub(1).min(20);
     let full = FIRST_RETRY_MS.saturating_mul(1 << exp).min(MAX_RETRY_MS);
     let jitter = if jitter.is_finite() {
-        // Not `clamp`: its panic message formats floats, which costs the
-        // widget's wasm the float formatter.
-        jitter.max(0.0).min(1.0)
+        jitter.clamp(0.0, 1.0)
     } else {
         0.0
     };
