@@ -233,8 +233,8 @@ fn parse_decimal(t: &str) -> f64 {
         json.push('e');
         json.push_str(exponent);
     }
-    match serde_json::from_str::<Value>(&json) {
-        Ok(value) => value.as_f64().map_or(f64::NAN, |f| sign * f),
+    match json.parse::<serde_json::Number>() {
+        Ok(n) => n.as_f64().map_or(f64::NAN, |f| sign * f),
         // The text is a well-formed number, so the one error is that it is
         // too large for an `f64`; JavaScript's answer is then Infinity.
         Err(_) => sign * f64::INFINITY,
