@@ -48,7 +48,7 @@ while (pos < bytes.length) {
 }
 
 const CRATES = ["accord_core", "accord_widget", "yew", "serde_json", "serde_core", "serde", "wasm_bindgen",
-  "js_sys", "web_sys", "sha2", "hashbrown", "dlmalloc", "implicit_clone", "tracing", "indexmap"];
+  "js_sys", "web_sys", "sha2", "hashbrown", "dlmalloc", "talc", "implicit_clone", "tracing", "indexmap"];
 const totals = new Map();
 bodySizes.forEach((size, i) => {
   const fn = names.get(i + imported) ?? "";
