@@ -96,6 +96,19 @@ pub fn number(n: f64) -> Value {
     }
 }
 
+/// JavaScript's `Number(text)` for text that is not blank: `None` when it
+/// is blank or not a finite number (`"12ms"`, `"Infinity"`). The browser
+/// reads the digits, which costs the wasm no float parser.
+pub fn js_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    // A string passed where a number is expected is converted by `Number`.
+    let n = js_sys::Number::from(JsValue::from_str(t)).value_of();
+    n.is_finite().then_some(n)
+}
+
 /// A readable message for a thrown JavaScript value.
 pub fn describe(error: &JsValue) -> String {
     if let Some(e) = error.dyn_ref::<js_sys::Error>() {

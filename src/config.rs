@@ -63,10 +63,10 @@ impl Config {
         };
         let min_fill_ms = get(options, "minFillMs")
             .and_then(|v| {
-                // Text (a data attribute) is read by the browser's own
-                // `parseFloat`, which costs the wasm nothing.
+                // Text (a data attribute) is read as JavaScript's `Number`
+                // reads it; anything else (`"3s"`) is malformed.
                 v.as_f64()
-                    .or_else(|| v.as_string().map(|s| js_sys::Number::parse_float(&s)))
+                    .or_else(|| v.as_string().and_then(|s| crate::bridge::js_number(&s)))
             })
             .filter(|n| n.is_finite() && *n >= 0.0)
             .unwrap_or(DEFAULT_MIN_FILL_MS);

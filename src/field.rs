@@ -255,14 +255,11 @@ fn text_answer(v: String) -> Value {
 /// A number as typed: parsed by JavaScript's `Number` when it is one, kept
 /// as text otherwise so the engine reports it as not a number.
 fn number_answer(v: String) -> Value {
-    let t = v.trim();
-    if t.is_empty() {
+    if v.trim().is_empty() {
         return Value::Null;
     }
-    let n = js_sys::Number::from(wasm_bindgen::JsValue::from_str(t)).value_of();
-    if n.is_finite() {
-        crate::bridge::number(n)
-    } else {
-        Value::String(v)
+    match crate::bridge::js_number(&v) {
+        Some(n) => crate::bridge::number(n),
+        None => Value::String(v),
     }
 }

@@ -198,3 +198,20 @@ async fn an_unusable_rulebook_shows_the_capture_form() {
     assert!(by_label(&root, "Name").is_some());
     host.remove();
 }
+
+#[wasm_bindgen_test]
+fn the_minimum_fill_time_is_read_as_javascript_reads_a_number() {
+    use accord_widget::config::{Config, DEFAULT_MIN_FILL_MS};
+    let min_fill = |value: JsValue| {
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"minFillMs".into(), &value).expect("set");
+        Config::from_js(&options.into(), None).min_fill_ms
+    };
+    assert_eq!(min_fill(" 1500 ".into()), 1500.0);
+    assert_eq!(min_fill("2.5e3".into()), 2500.0);
+    assert_eq!(min_fill(JsValue::from_f64(800.0)), 800.0);
+    // Malformed, blank or negative: the default, never "no minimum".
+    for text in ["3s", "", "  ", "-5", "Infinity"] {
+        assert_eq!(min_fill(text.into()), DEFAULT_MIN_FILL_MS, "{text:?}");
+    }
+}
