@@ -206,7 +206,8 @@ pub(crate) fn decimal_literal(t: &str) -> Option<f64> {
 /// The digits are read by serde_json's number reader, the one that reads
 /// every number in a rulebook and a lead, so the text `"0.1"` and the JSON
 /// number `0.1` are always the same `f64`. (The standard library's exact
-/// reader would also bring 14 KB of tables into the widget's wasm.) Up to
+/// reader would also bring a 10 KB table of powers of five, and its code,
+/// into the widget's wasm.) Up to
 /// 15 significant digits with an exponent within ±22 the result is exactly
 /// JavaScript's; longer literals can differ from it in the last bit, as the
 /// rulebook's own numbers can.
