@@ -2,7 +2,7 @@
 //! campaign parameters, the clock and randomness. The engine takes all of
 //! these as arguments; this is the one place that asks the browser.
 
-use accord_core::{uuid_v4_from_bytes, Context, FieldType, RulebookDoc, Submission};
+use accord_core::{uuid_v4_from_bytes, Context, ContextKey, FieldType, RulebookDoc, Submission};
 use serde_json::{Map, Value};
 use web_sys::UrlSearchParams;
 
@@ -23,15 +23,17 @@ pub fn context() -> Context {
         .document()
         .map(|d| d.referrer())
         .filter(|r| !r.is_empty());
-    Context {
-        page_url: location.href().ok(),
-        referrer,
-        utm_source: param("utm_source"),
-        utm_medium: param("utm_medium"),
-        utm_campaign: param("utm_campaign"),
-        utm_term: param("utm_term"),
-        utm_content: param("utm_content"),
+    let mut context = Context::default();
+    for (key, name) in ContextKey::NAMES {
+        let value = match key {
+            ContextKey::PageUrl => location.href().ok(),
+            ContextKey::Referrer => referrer.clone(),
+            _ if key.is_query_parameter() => param(name),
+            _ => None,
+        };
+        context.set(*key, value);
     }
+    context
 }
 
 fn query() -> Option<UrlSearchParams> {

@@ -7,10 +7,10 @@
 //! map of answers is built; keys that are not fields are skipped unread,
 //! as records leave them out anyway.
 
-use accord_core::{Channel, Context, Rulebook, CONTEXT_KEYS};
+use accord_core::{Channel, Context, ContextKey, Rulebook};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -275,7 +275,7 @@ pub struct Columns {
 
 enum Column {
     Answer(usize),
-    Context(String),
+    Context(ContextKey),
     SubmissionId,
     SubmittedAt,
     Channel,
@@ -293,8 +293,8 @@ impl Columns {
                 let context_key = h.strip_prefix("context.").unwrap_or(h);
                 if let Some(i) = rulebook.field_index(h) {
                     Column::Answer(i)
-                } else if CONTEXT_KEYS.contains(&context_key) && context_key != "channel" {
-                    Column::Context(context_key.to_owned())
+                } else if let Some(key) = ContextKey::from_name(context_key) {
+                    Column::Context(key)
                 } else {
                     match h {
                         "submission_id" => Column::SubmissionId,
@@ -317,7 +317,6 @@ impl Columns {
 
     /// Reads one row; empty cells are no answer.
     pub fn lead(&self, row: &csv::StringRecord) -> Result<Lead<'static>, String> {
-        let mut context = Map::new();
         let mut bytes = Vec::new();
         for cell in row.iter() {
             bytes.extend_from_slice(cell.as_bytes());
@@ -337,23 +336,19 @@ impl Columns {
             }
             match kind {
                 Column::Answer(i) => lead.answers[*i] = Some(Value::String(cell.to_owned())),
-                Column::Context(key) => {
-                    context.insert(key.clone(), Value::String(cell.to_owned()));
-                }
+                Column::Context(key) => lead.context.set(*key, Some(cell.to_owned())),
                 Column::SubmissionId => lead.submission_id = Some(cell.to_owned()),
                 Column::SubmittedAt => lead.submitted_at = Some(cell.to_owned()),
                 Column::Channel => {
-                    lead.channel = Some(match cell.trim() {
-                        "web_form" => Channel::WebForm,
-                        "call" => Channel::Call,
-                        other => return Err(format!("channel `{other}` is not web_form or call")),
-                    })
+                    let name = cell.trim();
+                    lead.channel = Some(
+                        Channel::from_name(name)
+                            .ok_or_else(|| format!("channel `{name}` is not web_form or call"))?,
+                    )
                 }
                 Column::Ignored => {}
             }
         }
-        lead.context =
-            serde_json::from_value(Value::Object(context)).map_err(|e| format!("context: {e}"))?;
         Ok(lead)
     }
 }
@@ -361,6 +356,7 @@ impl Columns {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Map;
 
     const INBOUND: &str = include_str!("../../../static/rulebooks/inbound.json");
 
@@ -387,7 +383,7 @@ mod tests {
             "context":{"utm_source":"ads"},"channel":"call","submitted_at":"2026-11-23T10:00:00Z"}"#;
         let lead = from_json_line(&rulebook, wrapped).expect("reads");
         assert_eq!(Value::Object(answers(&rulebook, &lead)), expected);
-        assert_eq!(lead.context.utm_source.as_deref(), Some("ads"));
+        assert_eq!(lead.context.get(ContextKey::UtmSource), Some("ads"));
         assert_eq!(lead.channel, Some(Channel::Call));
         assert_eq!(lead.submission_id.as_deref(), Some("x"));
         assert_eq!(lead.submitted_at.as_deref(), Some("2026-11-23T10:00:00Z"));

@@ -2,13 +2,11 @@
 //!
 //! - `qualify/30-criteria`: one lead through a pre-validated rulebook with
 //!   30 criteria, 2 knockouts, 3 grades and 3 routes (goal: under 5 µs).
-//! - `rule-15-conditions/*`: one 15-condition JsonLogic rule on the same
-//!   data, compiled once, evaluated by accord-core and by datalogic-rs 5.4
-//!   (its fastest path: pre-parsed data in a reused session arena).
+//!
+//! The JsonLogic engine's own benchmark is in `crates/accord-logic`.
 //! - `opportunities/meddpicc`: the console's "what is missing to reach the
 //!   next grade" for a call with three answers.
 
-use accord_core::logic::{Data, Logic};
 use accord_core::{Audience, Context, Rulebook};
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::{json, Value};
@@ -97,27 +95,6 @@ fn lead() -> Value {
            "note": "Board wants a forecast by Q1"})
 }
 
-/// 15 conditions over the lead's data, the shape grade and route rules take.
-fn fifteen_condition_rule() -> Value {
-    json!({"and": [
-        {"==": [{"var": "size"}, "250-999"]},
-        {"!=": [{"var": "industry"}, "education"]},
-        {">=": [{"var": "budget"}, 50000]},
-        {"<": [{"var": "months"}, 6]},
-        {"in": ["forecast", {"var": "needs"}]},
-        {"in": [{"var": "role"}, ["ceo", "vp", "cfo"]]},
-        {"===": [{"var": "authority"}, true]},
-        {">": [{"var": "seats"}, 25]},
-        {"<=": [1, {"var": "months"}, 12]},
-        {"!": [{"==": [{"var": "role"}, "student"]}]},
-        {"or": [{"==": [{"var": "industry"}, "finance"]}, {">=": [{"var": "seats"}, 100]}]},
-        {"!!": [{"var": "note"}]},
-        {"!==": [{"var": "email"}, ""]},
-        {"<": [{"var": "seats"}, 10000]},
-        {"==": [{"var": "context.utm_medium"}, null]}
-    ]})
-}
-
 fn benches(c: &mut Criterion) {
     let rulebook = thirty_criteria_rulebook();
     let answers = lead();
@@ -128,43 +105,6 @@ fn benches(c: &mut Criterion) {
     c.bench_function("qualify/30-criteria", |b| {
         b.iter(|| black_box(rulebook.qualify(black_box(&answers), &context, Audience::Form)))
     });
-
-    let rule = fifteen_condition_rule();
-    let data = lead();
-    let ours = Logic::compile(&rule).expect("compiles");
-    assert_eq!(ours.evaluate(&data), json!(true));
-    let prepared = Data::from(&data);
-    let mut group = c.benchmark_group("rule-15-conditions");
-    group.bench_function("accord-core", |b| {
-        b.iter(|| black_box(ours.evaluate_data(black_box(&prepared))))
-    });
-    group.bench_function("accord-core-from-json", |b| {
-        b.iter(|| black_box(ours.evaluate(black_box(&data))))
-    });
-
-    let engine = datalogic_rs::Engine::new();
-    let theirs = engine.compile(&rule).expect("datalogic-rs compiles");
-    let parsed = datalogic_rs::ParsedData::from_json(&data.to_string()).expect("parses");
-    let mut session = engine.session();
-    assert_eq!(
-        session
-            .eval_borrowed(&theirs, &parsed)
-            .expect("evaluates")
-            .as_bool(),
-        Some(true)
-    );
-    session.reset();
-    group.bench_function("datalogic-rs", |b| {
-        b.iter(|| {
-            let result = session
-                .eval_borrowed(&theirs, black_box(&parsed))
-                .expect("evaluates")
-                .as_bool();
-            black_box(result);
-            session.reset();
-        })
-    });
-    group.finish();
 
     // What the console recomputes on every answer: the questions that could
     // still change the grade, on the MEDDPICC call rulebook with three

@@ -6,8 +6,8 @@
 //! `multi_choice`. Text is trimmed. A problem is data for the UI to show next
 //! to the field, never a panic.
 
-use crate::logic::Data;
 use crate::model::{Field, FieldType};
+use accord_logic::Data;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
@@ -160,7 +160,7 @@ fn number(field: &Field, answer: &Value) -> Result<Option<Data>, AnswerProblem> 
         Value::Number(n) => n.as_f64().ok_or(AnswerProblem::NotANumber)?,
         Value::String(s) if s.trim().is_empty() => return Ok(None),
         Value::String(s) => {
-            crate::logic::js::decimal_literal(s.trim()).ok_or(AnswerProblem::NotANumber)?
+            accord_logic::js::decimal_literal(s.trim()).ok_or(AnswerProblem::NotANumber)?
         }
         _ => return Err(AnswerProblem::NotANumber),
     };
@@ -171,7 +171,7 @@ fn number(field: &Field, answer: &Value) -> Result<Option<Data>, AnswerProblem> 
     let above = field.max.is_some_and(|max| n > max);
     if below || above {
         let show = |b: Option<f64>, default: &str| {
-            b.map_or(default.to_owned(), crate::logic::js::number_to_string)
+            b.map_or(default.to_owned(), accord_logic::js::number_to_string)
         };
         return Err(AnswerProblem::OutOfRange {
             min: show(field.min, "-∞"),

@@ -6,7 +6,7 @@
 //! writes them (`2.0` is `2`, `1e21` is `1e+21`). Any language can reproduce
 //! it, so a backend can check a record's `rulebook.sha256` on its own.
 
-use crate::logic::js::number_to_string;
+use accord_logic::js::number_to_string;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 

@@ -6,8 +6,8 @@
 //! with its exact path, and keeps going, so `accord check` lists them all.
 
 use crate::error::{RulebookError, RulebookErrorKind as Kind};
+use crate::model::quoted_names;
 use crate::model::*;
-use crate::qualify::{Context, Status};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -206,22 +206,21 @@ impl<'a> Obj<'a> {
     }
 
     /// One of the names in `variants`, mapped by `pick`.
-    pub fn variant<T>(
+    pub fn variant<T: Copy>(
         &self,
         d: &mut Decoder,
         key: &str,
         required: bool,
-        variants: &[&str],
-        pick: impl Fn(&str) -> Option<T>,
+        names: &[(T, &'static str)],
     ) -> Option<T> {
         let text = self.string(d, key, required)?;
-        let found = pick(&text);
+        let found = names.iter().find(|(_, n)| *n == text).map(|(v, _)| *v);
         if found.is_none() {
             d.shape(
                 &self.at(key),
                 format!(
                     "unknown variant `{text}`, expected one of {}",
-                    quoted(variants)
+                    quoted_names(names)
                 ),
             );
         }
@@ -252,41 +251,6 @@ impl<'a> Obj<'a> {
             ),
         }
         out
-    }
-}
-
-const FIELD_TYPES: &[&str] = &[
-    "text",
-    "email",
-    "phone",
-    "number",
-    "choice",
-    "multi_choice",
-    "yes_no",
-    "consent",
-    "hidden",
-];
-
-fn field_type(name: &str) -> Option<FieldType> {
-    Some(match name {
-        "text" => FieldType::Text,
-        "email" => FieldType::Email,
-        "phone" => FieldType::Phone,
-        "number" => FieldType::Number,
-        "choice" => FieldType::Choice,
-        "multi_choice" => FieldType::MultiChoice,
-        "yes_no" => FieldType::YesNo,
-        "consent" => FieldType::Consent,
-        "hidden" => FieldType::Hidden,
-        _ => return None,
-    })
-}
-
-fn audience(name: &str) -> Option<Audience> {
-    match name {
-        "form" => Some(Audience::Form),
-        "call" => Some(Audience::Call),
-        _ => None,
     }
 }
 
@@ -345,7 +309,7 @@ pub(crate) fn field(d: &mut Decoder, v: &Value, path: &str) -> Option<Field> {
     let o = d.object(v, path, KEYS)?;
     let id = o.string(d, "id", true);
     let label = o.string(d, "label", true);
-    let kind = o.variant(d, "type", true, FIELD_TYPES, field_type);
+    let kind = o.variant(d, "type", true, FieldType::NAMES);
     let required = o.flag(d, "required");
     let mut options = Vec::new();
     for (p, item) in d.array(&o, "options", false) {
@@ -360,7 +324,7 @@ pub(crate) fn field(d: &mut Decoder, v: &Value, path: &str) -> Option<Field> {
     let ask = if o.map.contains_key("ask") {
         let mut list = Vec::new();
         for (p, item) in d.array(&o, "ask", false) {
-            match item.as_str().and_then(audience) {
+            match item.as_str().and_then(Audience::from_name) {
                 Some(a) => list.push(a),
                 None => d.shape(
                     &p,
@@ -538,7 +502,17 @@ pub(crate) fn route(d: &mut Decoder, v: &Value, path: &str) -> Option<Route> {
 }
 
 pub(crate) fn destination(d: &mut Decoder, v: &Value, path: &str) -> Option<Destination> {
-    const KINDS: &[&str] = &["webhook", "form_post", "hubspot"];
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Webhook,
+        FormPost,
+        Hubspot,
+    }
+    const KINDS: &[(Kind, &str)] = &[
+        (Kind::Webhook, "webhook"),
+        (Kind::FormPost, "form_post"),
+        (Kind::Hubspot, "hubspot"),
+    ];
     let kind = v.get("kind").and_then(Value::as_str);
     let known: &'static [&'static str] = match kind {
         Some("webhook") => &["kind", "url", "encoding", "headers"],
@@ -547,19 +521,12 @@ pub(crate) fn destination(d: &mut Decoder, v: &Value, path: &str) -> Option<Dest
         _ => &["kind"],
     };
     let o = d.object(v, path, known)?;
-    let kind = o.variant(d, "kind", true, KINDS, |k| {
-        KINDS.contains(&k).then(|| k.to_owned())
-    })?;
-    match kind.as_str() {
-        "webhook" => {
+    match o.variant(d, "kind", true, KINDS)? {
+        Kind::Webhook => {
             let url = o.string(d, "url", true);
             let encoding = match o.get(d, "encoding", false) {
                 None => Some(WebhookEncoding::Json),
-                Some(_) => o.variant(d, "encoding", false, &["json", "text_plain"], |e| match e {
-                    "json" => Some(WebhookEncoding::Json),
-                    "text_plain" => Some(WebhookEncoding::TextPlain),
-                    _ => None,
-                }),
+                Some(_) => o.variant(d, "encoding", false, WebhookEncoding::NAMES),
             };
             let headers = o.strings(d, "headers", false);
             Some(Destination::Webhook {
@@ -568,7 +535,7 @@ pub(crate) fn destination(d: &mut Decoder, v: &Value, path: &str) -> Option<Dest
                 headers,
             })
         }
-        "form_post" => {
+        Kind::FormPost => {
             let url = o.string(d, "url", true);
             let (field_map, extra) = (
                 o.strings(d, "field_map", true),
@@ -580,7 +547,7 @@ pub(crate) fn destination(d: &mut Decoder, v: &Value, path: &str) -> Option<Dest
                 extra,
             })
         }
-        _ => {
+        Kind::Hubspot => {
             let (portal_id, form_guid) = (
                 o.string(d, "portal_id", true),
                 o.string(d, "form_guid", true),
@@ -616,24 +583,18 @@ pub(crate) fn fixture(d: &mut Decoder, v: &Value, path: &str) -> Option<Fixture>
     let context = match o.get(d, "context", false) {
         None | Some(Value::Null) => None,
         Some(c) => {
-            // Every context key but `channel`, which comes from the audience.
-            let keys = &crate::validate::CONTEXT_KEYS[..crate::validate::CONTEXT_KEYS.len() - 1];
-            let co = d.object(c, &o.at("context"), keys)?;
-            let mut text = |k: &str| co.string(d, k, false);
-            Some(Context {
-                page_url: text("page_url"),
-                referrer: text("referrer"),
-                utm_source: text("utm_source"),
-                utm_medium: text("utm_medium"),
-                utm_campaign: text("utm_campaign"),
-                utm_term: text("utm_term"),
-                utm_content: text("utm_content"),
-            })
+            // Every context key; `channel` comes from the audience.
+            let co = d.object(c, &o.at("context"), &ContextKey::NAME_LIST)?;
+            let mut context = Context::default();
+            for (key, name) in ContextKey::NAMES {
+                context.set(*key, co.string(d, name, false));
+            }
+            Some(context)
         }
     };
     let audience = match o.get(d, "audience", false) {
         None => None,
-        Some(_) => Some(o.variant(d, "audience", false, &["form", "call"], audience)?),
+        Some(_) => Some(o.variant(d, "audience", false, Audience::NAMES)?),
     };
     let expect_value = o.get(d, "expect", true)?;
     let expect = expectation(d, expect_value, &o.at("expect"));
@@ -661,18 +622,7 @@ fn expectation(d: &mut Decoder, v: &Value, path: &str) -> Option<FixtureExpect> 
     )?;
     let status = match o.get(d, "status", false) {
         None => None,
-        Some(_) => Some(o.variant(
-            d,
-            "status",
-            false,
-            &["qualified", "knocked_out", "incomplete"],
-            |s| match s {
-                "qualified" => Some(Status::Qualified),
-                "knocked_out" => Some(Status::KnockedOut),
-                "incomplete" => Some(Status::Incomplete),
-                _ => None,
-            },
-        )?),
+        Some(_) => Some(o.variant(d, "status", false, Status::NAMES)?),
     };
     let grade = o.string(d, "grade", false);
     let route = match o.get(d, "route", false) {

@@ -18,8 +18,8 @@
 //!   `hutk`, `pageUri` and `pageName`, `legalConsentOptions`).
 
 use crate::canonical_json;
-use crate::logic::js::number_to_string;
 use crate::model::{Destination, WebhookEncoding};
+use accord_logic::js::number_to_string;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 

@@ -1,6 +1,6 @@
 //! Errors found when reading a rulebook.
 
-use crate::logic::LogicErrorKind;
+use accord_logic::LogicErrorKind;
 use std::fmt;
 use thiserror::Error;
 

@@ -1,6 +1,7 @@
 //! Line-by-line explanations of a qualification, for people.
 
-use crate::qualify::{Qualification, Status};
+use crate::model::Status;
+use crate::qualify::Qualification;
 use crate::rulebook::Rulebook;
 
 /// Explains `q` in plain lines: knockouts, each contribution, each score

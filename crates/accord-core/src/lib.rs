@@ -13,18 +13,19 @@
 //! It builds for `wasm32-unknown-unknown` (the widget) and natively (the CLI
 //! and any backend that re-checks records), with the same results.
 //!
-//! Conditions are JsonLogic, evaluated by the small engine in [`logic`]
-//! (`docs/jsonlogic.md` lists the operators and conformance results).
+//! Conditions are JsonLogic, compiled and evaluated by the `accord-logic`
+//! crate (`docs/jsonlogic.md` lists the operators and conformance results).
 
 mod answer;
 mod canonical;
+mod compiled;
+mod conditions;
 mod decode;
 mod destination;
 mod error;
 mod explain;
 mod feedback;
 mod fixture;
-pub mod logic;
 mod model;
 mod opportunity;
 mod outbox;
@@ -48,9 +49,10 @@ pub use explain::explain;
 pub use feedback::{FeedbackReason, FeedbackRecord, Verdict, FEEDBACK_VERSION};
 pub use fixture::{FixtureResult, Mismatch};
 pub use model::{
-    Agreement, Audience, ChoiceOption, Criterion, Destination, ExpectedRoute, Feedback, Field,
-    FieldType, Fixture, FixtureExpect, Grade, Knockout, Link, Outcome, Reason, Route, RouteTarget,
-    RulebookDoc, Score, Step, WebhookEncoding,
+    Agreement, Audience, Channel, ChoiceOption, Context, ContextKey, Criterion, Destination,
+    ExpectedRoute, Feedback, Field, FieldType, Fixture, FixtureExpect, Grade, Knockout, Link,
+    Outcome, Reason, Route, RouteTarget, RulebookDoc, Score, Status, Step, WebhookEncoding,
+    CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
 };
 pub use opportunity::{Opportunities, Opportunity};
 pub use outbox::{
@@ -59,13 +61,12 @@ pub use outbox::{
 };
 pub use outcome::BOOKING_URL;
 pub use qualify::{
-    Answers, Assessment, Context, Contribution, InvalidAnswer, KnockoutHit, LeadData,
-    Qualification, Status, FREE_MAIL_DOMAINS,
+    Answers, Assessment, Contribution, InvalidAnswer, KnockoutHit, LeadData, Qualification,
+    FREE_MAIL_DOMAINS,
 };
 pub use record::{
-    is_uuid_v4, uuid_v4_from_bytes, verify_record, CallDetails, Channel, ConsentGiven, Discrepancy,
+    is_uuid_v4, uuid_v4_from_bytes, verify_record, CallDetails, ConsentGiven, Discrepancy,
     LeadRecord, Rep, Submission, RECORD_VERSION,
 };
 pub use record_json::RecordWriter;
 pub use rulebook::{Rulebook, RulebookRef};
-pub use validate::{CONTEXT_KEYS, DERIVED_KEYS, DISQUALIFIED};

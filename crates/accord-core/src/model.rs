@@ -6,6 +6,14 @@
 //! rejected everywhere, so a typo such as `"requried"` is an error, not a
 //! silently optional field. `docs/rulebook.md` describes every key.
 
+mod vocabulary;
+
+pub(crate) use vocabulary::{quoted_names, RESERVED_ROOTS};
+pub use vocabulary::{
+    Audience, Channel, Context, ContextKey, FieldType, Status, WebhookEncoding,
+    CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
+};
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -64,67 +72,6 @@ pub struct Agreement {
     /// When, as an ISO date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-}
-
-/// What kind of answer a field takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldType {
-    /// Free text (one line or several).
-    Text,
-    /// An email address.
-    Email,
-    /// A phone number.
-    Phone,
-    /// A number.
-    Number,
-    /// One value among `options`.
-    Choice,
-    /// Any number of values among `options`.
-    MultiChoice,
-    /// A yes or no answer (`true` / `false`).
-    YesNo,
-    /// A consent checkbox; the label is the consent text.
-    Consent,
-    /// Not shown: filled from the page URL's query or a fixed value.
-    Hidden,
-}
-
-impl FieldType {
-    /// The name used in rulebooks, e.g. `yes_no`.
-    pub fn name(self) -> &'static str {
-        match self {
-            FieldType::Text => "text",
-            FieldType::Email => "email",
-            FieldType::Phone => "phone",
-            FieldType::Number => "number",
-            FieldType::Choice => "choice",
-            FieldType::MultiChoice => "multi_choice",
-            FieldType::YesNo => "yes_no",
-            FieldType::Consent => "consent",
-            FieldType::Hidden => "hidden",
-        }
-    }
-}
-
-/// Who a field is asked of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Audience {
-    /// Visitors filling in the embedded web form.
-    Form,
-    /// Sales reps qualifying a prospect on a call.
-    Call,
-}
-
-impl Audience {
-    /// The record channel for this audience: `web_form` or `call`.
-    pub fn channel(self) -> &'static str {
-        match self {
-            Audience::Form => "web_form",
-            Audience::Call => "call",
-        }
-    }
 }
 
 fn is_both_audiences(ask: &[Audience]) -> bool {
@@ -328,17 +275,6 @@ pub struct RouteTarget {
     /// A meeting-booking page offered to the lead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub booking_url: Option<String>,
-}
-
-/// How a webhook body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WebhookEncoding {
-    /// `application/json` (CORS preflight for cross-origin endpoints).
-    #[default]
-    Json,
-    /// The JSON text sent as `text/plain`, which needs no CORS preflight.
-    TextPlain,
 }
 
 /// Where records are posted.

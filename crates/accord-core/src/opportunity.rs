@@ -13,10 +13,11 @@
 //! Free-text questions (text, email, phone) are not tried: there is no
 //! short list of answers to try.
 
+use crate::model::DISQUALIFIED;
 use crate::model::{Audience, FieldType};
-use crate::qualify::{Answers, Context, Qualification, Status};
+use crate::model::{Context, Status};
+use crate::qualify::{Answers, Qualification};
 use crate::rulebook::Rulebook;
-use crate::validate::DISQUALIFIED;
 use serde::Serialize;
 use serde_json::Value;
 

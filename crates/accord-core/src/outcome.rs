@@ -1,7 +1,8 @@
 //! What the visitor is shown after submitting.
 
+use crate::model::Status;
 use crate::model::{Link, Outcome};
-use crate::qualify::{Qualification, Status};
+use crate::qualify::Qualification;
 use crate::rulebook::Rulebook;
 
 /// The placeholder a link URL may use for the route's booking page.

@@ -1,56 +1,15 @@
 //! Qualification: knockouts → scores → grade → route.
 
 use crate::answer::{check, AnswerProblem};
-use crate::logic::{Data, Logic};
-use crate::model::{Audience, FieldType, RouteTarget};
+use crate::model::{Audience, Context, FieldType, RouteTarget, Status, DISQUALIFIED};
 use crate::rulebook::Rulebook;
-use crate::validate::DISQUALIFIED;
+use accord_logic::{Data, Logic};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Answers by field id, as JSON values.
 pub type Answers = Map<String, Value>;
-
-/// Where the lead came from: the page and its campaign parameters. Every
-/// key is optional; conditions read them as `context.<key>`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Context {
-    /// The page the form was on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_url: Option<String>,
-    /// The referring page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referrer: Option<String>,
-    /// `utm_source` of the page URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_source: Option<String>,
-    /// `utm_medium`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_medium: Option<String>,
-    /// `utm_campaign`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_campaign: Option<String>,
-    /// `utm_term`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_term: Option<String>,
-    /// `utm_content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_content: Option<String>,
-}
-
-/// The overall result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Complete and not knocked out: the grade is final.
-    Qualified,
-    /// A knockout applies: the grade is `disqualified`.
-    KnockedOut,
-    /// Required answers are missing or invalid: the grade is provisional.
-    Incomplete,
-}
 
 /// A knockout that applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -288,22 +247,6 @@ pub const FREE_MAIL_DOMAINS: &[&str] = &[
     "fastmail.com",
     "tutanota.com",
 ];
-
-impl Context {
-    /// Each key with its value, in the order of [`crate::CONTEXT_KEYS`]
-    /// (without `channel`).
-    pub fn entries(&self) -> [(&'static str, Option<&str>); 7] {
-        [
-            ("page_url", self.page_url.as_deref()),
-            ("referrer", self.referrer.as_deref()),
-            ("utm_source", self.utm_source.as_deref()),
-            ("utm_medium", self.utm_medium.as_deref()),
-            ("utm_campaign", self.utm_campaign.as_deref()),
-            ("utm_term", self.utm_term.as_deref()),
-            ("utm_content", self.utm_content.as_deref()),
-        ]
-    }
-}
 
 impl Rulebook {
     /// Qualifies one lead. Never fails: problems with answers are part of

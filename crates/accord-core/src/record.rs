@@ -9,42 +9,14 @@
 //! `docs/record.schema.json` is the JSON Schema.
 
 use crate::canonical::json_text;
-use crate::model::{Audience, FieldType};
-use crate::qualify::{Answers, Context, Qualification};
+use crate::model::FieldType;
+use crate::model::{Channel, Context};
+use crate::qualify::{Answers, Qualification};
 use crate::rulebook::{Rulebook, RulebookRef};
 use serde::{Deserialize, Serialize};
 
 /// The record format version this engine writes.
 pub const RECORD_VERSION: u32 = 1;
-
-/// Where a lead was qualified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// The embedded form on a web page.
-    WebForm,
-    /// A sales rep's console during a call.
-    Call,
-}
-
-impl Channel {
-    /// The audience whose questions this channel asks.
-    pub fn audience(self) -> Audience {
-        match self {
-            Channel::WebForm => Audience::Form,
-            Channel::Call => Audience::Call,
-        }
-    }
-}
-
-impl From<Audience> for Channel {
-    fn from(audience: Audience) -> Channel {
-        match audience {
-            Audience::Form => Channel::WebForm,
-            Audience::Call => Channel::Call,
-        }
-    }
-}
 
 /// Consent as the visitor saw and gave it: the exact text is kept as proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,8 +10,9 @@
 
 use crate::canonical::json_text;
 use crate::model::FieldType;
-use crate::qualify::{Assessment, Context, Status};
-use crate::record::{Channel, Submission, RECORD_VERSION};
+use crate::model::{Channel, Context, Status};
+use crate::qualify::Assessment;
+use crate::record::{Submission, RECORD_VERSION};
 use crate::rulebook::Rulebook;
 use serde_json::Value;
 
@@ -156,7 +157,7 @@ impl<'r> RecordWriter<'r> {
                     out.push(b',');
                 }
                 first = false;
-                push_str(out, key);
+                push_str(out, key.name());
                 out.push(b':');
                 push_str(out, value);
             }

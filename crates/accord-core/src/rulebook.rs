@@ -1,9 +1,10 @@
 //! A validated, compiled rulebook.
 
 use crate::canonical::canonical_sha256;
+use crate::compiled::Compiled;
 use crate::error::{RulebookError, RulebookErrorKind, RulebookErrors};
 use crate::model::RulebookDoc;
-use crate::validate::{validate, Compiled};
+use crate::validate::validate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

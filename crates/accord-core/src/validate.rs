@@ -4,106 +4,15 @@
 //! Each array item is read on its own, so one malformed field does not hide
 //! the errors of the others, and indices in paths stay true.
 
+use crate::compiled::Compiled;
+use crate::conditions::{self, always_true, Names, Stage};
 use crate::decode::{self, Decoder};
 use crate::error::{RulebookError, RulebookErrorKind as Kind};
-use crate::logic::js::number_to_string;
-use crate::logic::{Data, Logic, Op};
 use crate::model::*;
+use accord_logic::js::number_to_string;
+use accord_logic::Logic;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-
-/// Keys a condition can read under `context.`; `channel` last (fixtures
-/// give the others, the audience gives the channel).
-pub const CONTEXT_KEYS: &[&str] = &[
-    "page_url",
-    "referrer",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "channel",
-];
-
-/// Keys a condition can read under `derived.`.
-pub const DERIVED_KEYS: &[&str] = &["email_domain", "free_mail"];
-
-/// The grade every knocked-out lead gets.
-pub const DISQUALIFIED: &str = "disqualified";
-
-const RESERVED_ROOTS: &[&str] = &["context", "derived", "score", "grade"];
-
-/// Compiled conditions of a valid rulebook, index for index with the doc.
-#[derive(Debug, Clone)]
-pub(crate) struct Compiled {
-    /// Each field's id as a data key, with its hash.
-    pub field_keys: Vec<DataKey>,
-    /// Each score's id as a data key (under `score`), then `total`.
-    pub score_keys: Vec<DataKey>,
-    /// The other keys a lead's data holds, made once.
-    pub keys: LeadKeys,
-    pub show_if: Vec<Option<Logic>>,
-    pub criteria: Vec<Vec<Logic>>,
-    pub knockouts: Vec<Logic>,
-    pub grades: Vec<Option<Logic>>,
-    pub routes: Vec<Option<Logic>>,
-}
-
-/// A key of a lead's data with its hash, so building the data per lead
-/// allocates no keys.
-pub(crate) type DataKey = (u32, std::sync::Arc<str>);
-
-fn data_key(key: &str) -> DataKey {
-    (crate::logic::key_hash(key), key.into())
-}
-
-/// The fixed keys of a lead's data (see `docs/rulebook.md`, "What
-/// conditions read").
-#[derive(Debug, Clone)]
-pub(crate) struct LeadKeys {
-    pub context: DataKey,
-    pub derived: DataKey,
-    pub score: DataKey,
-    pub grade: DataKey,
-    pub channel: DataKey,
-    pub email_domain: DataKey,
-    pub free_mail: DataKey,
-    /// The keys of [`crate::Context::entries`], in its order.
-    pub context_keys: Vec<DataKey>,
-}
-
-impl LeadKeys {
-    fn new() -> LeadKeys {
-        LeadKeys {
-            context: data_key("context"),
-            derived: data_key("derived"),
-            score: data_key("score"),
-            grade: data_key("grade"),
-            channel: data_key("channel"),
-            email_domain: data_key("email_domain"),
-            free_mail: data_key("free_mail"),
-            context_keys: crate::Context::default()
-                .entries()
-                .iter()
-                .map(|(k, _)| data_key(k))
-                .collect(),
-        }
-    }
-}
-
-/// Where a condition stands in the qualification order, which decides what
-/// it may read.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Stage {
-    /// `show_if` of the field at this index: earlier fields only.
-    ShowIf(usize),
-    /// Knockouts and criteria: answers, context, derived.
-    Scoring,
-    /// Grades: also `score.*`.
-    Grading,
-    /// Routes: also `grade`.
-    Routing,
-}
 
 pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<RulebookError>> {
     let mut v = Validator::default();
@@ -202,21 +111,14 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
         fixtures: fixtures.into_iter().flatten().collect(),
         feedback,
     };
-    let compiled = Compiled {
-        field_keys: doc.fields.iter().map(|f| data_key(&f.id)).collect(),
-        score_keys: doc
-            .scores
-            .iter()
-            .map(|s| data_key(&s.id))
-            .chain([data_key("total")])
-            .collect(),
-        keys: LeadKeys::new(),
+    let compiled = Compiled::new(
+        &doc,
         show_if,
         criteria,
-        knockouts: knockout_logic,
-        grades: grade_logic,
-        routes: route_logic,
-    };
+        knockout_logic,
+        grade_logic,
+        route_logic,
+    );
     Ok((doc, compiled))
 }
 
@@ -259,21 +161,6 @@ fn raw_ids(obj: &Map<String, Value>, key: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// What conditions can refer to.
-struct Names<'a> {
-    fields: &'a [Option<Field>],
-    field_index: HashMap<String, usize>,
-    scores: Vec<String>,
-    grades: Vec<String>,
-}
-
-impl Names<'_> {
-    fn field(&self, id: &str) -> Option<(usize, Option<&Field>)> {
-        let i = *self.field_index.get(id)?;
-        Some((i, self.fields.get(i).and_then(Option::as_ref)))
-    }
 }
 
 #[derive(Default)]
@@ -792,7 +679,8 @@ impl Validator {
         }
     }
 
-    /// Compiles a condition and checks what it reads and compares.
+    /// Compiles a condition and checks what it reads and compares,
+    /// reporting each problem at `path`.
     fn condition(
         &mut self,
         ctx: &Names,
@@ -801,312 +689,10 @@ impl Validator {
         rule: &Value,
         stage: Stage,
     ) -> Logic {
-        match Logic::compile(rule) {
-            Err(errors) => {
-                for e in errors {
-                    self.push(
-                        path,
-                        id,
-                        Kind::Logic {
-                            at: e.at,
-                            kind: e.kind,
-                        },
-                    );
-                }
-                Logic::Literal(Data::Null)
-            }
-            Ok(logic) => {
-                let mut found = Vec::new();
-                logic.visit_top_level(&mut |node| {
-                    for name in read_paths(node) {
-                        if let Err(kind) = check_var(ctx, &name, stage) {
-                            found.push(kind);
-                        }
-                    }
-                    if let Logic::Op(op, args) = node {
-                        found.extend(check_types(ctx, *op, args));
-                    }
-                });
-                for kind in found {
-                    self.push(path, id, kind);
-                }
-                logic
-            }
+        let (logic, problems) = conditions::check(ctx, rule, stage);
+        for kind in problems {
+            self.push(path, id, kind);
         }
-    }
-}
-
-/// A condition that holds for every lead: a literal truthy value.
-fn always_true(logic: &Logic) -> bool {
-    matches!(logic, Logic::Literal(v) if crate::logic::js::truthy(v))
-}
-
-/// The static paths a node reads: a `var` with a literal path, and the
-/// literal keys of `missing` / `missing_some`.
-fn read_paths(node: &Logic) -> Vec<String> {
-    let literal_keys = |l: &Logic| -> Vec<String> {
-        match l {
-            Logic::Literal(Data::String(s)) => vec![s.to_string()],
-            Logic::Literal(Data::Array(a)) => a
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    match node {
-        Logic::Var { path, .. } if !path.is_empty() => vec![path.join(".")],
-        Logic::Op(Op::Missing, args) => args.iter().flat_map(literal_keys).collect(),
-        Logic::Op(Op::MissingSome, args) => args.get(1).map(literal_keys).unwrap_or_default(),
-        _ => Vec::new(),
-    }
-}
-
-fn check_var(ctx: &Names, name: &str, stage: Stage) -> Result<(), Kind> {
-    let mut parts = name.split('.');
-    let root = parts.next().unwrap_or_default();
-    let rest: Vec<&str> = parts.collect();
-    let unknown = |hint: Option<String>| Kind::UnknownVar {
-        name: name.to_owned(),
-        hint,
-    };
-    let unavailable = |why: &str| Kind::VarNotAvailable {
-        name: name.to_owned(),
-        why: why.to_owned(),
-    };
-    let one_of = |keys: &[&str]| Some(format!("known: {}", keys.join(", ")));
-    match root {
-        "context" => match rest.as_slice() {
-            [] => Ok(()),
-            [key] if CONTEXT_KEYS.contains(key) => Ok(()),
-            _ => Err(unknown(one_of(CONTEXT_KEYS))),
-        },
-        "derived" => match rest.as_slice() {
-            [] => Ok(()),
-            [key] if DERIVED_KEYS.contains(key) => Ok(()),
-            _ => Err(unknown(one_of(DERIVED_KEYS))),
-        },
-        "score" => {
-            if matches!(stage, Stage::ShowIf(_) | Stage::Scoring) {
-                return Err(unavailable(
-                    "scores are known only after scoring, in grades and routes",
-                ));
-            }
-            match rest.as_slice() {
-                [] => Ok(()),
-                [key] if *key == "total" || ctx.scores.iter().any(|s| s == key) => Ok(()),
-                _ => Err(unknown(Some(format!(
-                    "known: total, {}",
-                    ctx.scores.join(", ")
-                )))),
-            }
-        }
-        "grade" => {
-            if stage != Stage::Routing {
-                Err(unavailable(
-                    "the grade is known only after grading, in routes",
-                ))
-            } else if rest.is_empty() {
-                Ok(())
-            } else {
-                Err(unknown(None))
-            }
-        }
-        field => match ctx.field(field) {
-            None => Err(unknown(None)),
-            Some((index, f)) => {
-                if let Stage::ShowIf(own) = stage {
-                    if index >= own {
-                        return Err(unavailable(
-                            "show_if may read only fields declared before this one",
-                        ));
-                    }
-                }
-                let indexable = f.is_some_and(|f| f.kind == FieldType::MultiChoice);
-                match rest.as_slice() {
-                    [] => Ok(()),
-                    [i] if indexable && i.parse::<usize>().is_ok() => Ok(()),
-                    _ => Err(unknown(Some(format!("field `{field}` has no parts")))),
-                }
-            }
-        },
-    }
-}
-
-/// What a `var` operand is known to hold, for type checks.
-enum Operand<'a> {
-    Field(&'a Field),
-    Grade,
-    Number(String),
-    Text(String),
-    Bool(String),
-    Literal(&'a Data),
-    Other,
-}
-
-fn operand<'a>(ctx: &'a Names, logic: &'a Logic) -> Operand<'a> {
-    match logic {
-        Logic::Literal(v) => Operand::Literal(v),
-        Logic::Var { path, .. } => {
-            let name = path.join(".");
-            match path
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .as_slice()
-            {
-                ["grade"] => Operand::Grade,
-                ["score", _] => Operand::Number(name),
-                ["derived", "free_mail"] => Operand::Bool(name),
-                ["context" | "derived", _] => Operand::Text(name),
-                [field] => match ctx.field(field) {
-                    Some((_, Some(f))) => Operand::Field(f),
-                    _ => Operand::Other,
-                },
-                _ => Operand::Other,
-            }
-        }
-        _ => Operand::Other,
-    }
-}
-
-fn literal_kind(v: &Data) -> &'static str {
-    match v {
-        Data::Null => "null",
-        Data::Bool(_) => "a boolean",
-        Data::Number(_) => "a number",
-        Data::String(_) => "text",
-        Data::Array(_) => "a list",
-        Data::Object(_) => "an object",
-    }
-}
-
-fn check_types(ctx: &Names, op: Op, args: &[Logic]) -> Vec<Kind> {
-    let mut out = Vec::new();
-    let mismatch = |detail: String| Kind::TypeMismatch { detail };
-    match op {
-        Op::Eq | Op::StrictEq | Op::NotEq | Op::StrictNotEq => {
-            if let [a, b] = args {
-                for (x, y) in [(a, b), (b, a)] {
-                    if let (var, Operand::Literal(lit)) = (operand(ctx, x), operand(ctx, y)) {
-                        out.extend(check_equality(ctx, op, &var, lit));
-                    }
-                }
-            }
-        }
-        Op::Lt | Op::Le | Op::Gt | Op::Ge => {
-            for arg in args {
-                let problem = match operand(ctx, arg) {
-                    Operand::Field(f) if f.kind != FieldType::Number => Some(format!(
-                        "`{op}` orders numbers, but `{}` is a {} field",
-                        f.id,
-                        f.kind.name()
-                    )),
-                    Operand::Grade => {
-                        Some(format!("`{op}` orders numbers, but `grade` is a grade id"))
-                    }
-                    Operand::Bool(n) => {
-                        Some(format!("`{op}` orders numbers, but `{n}` is a boolean"))
-                    }
-                    Operand::Literal(v) if !v.is_number() => Some(format!(
-                        "`{op}` orders numbers, but {v} is {}",
-                        literal_kind(v)
-                    )),
-                    _ => None,
-                };
-                out.extend(problem.map(mismatch));
-            }
-        }
-        Op::In => {
-            if let [needle, haystack] = args {
-                match (operand(ctx, needle), operand(ctx, haystack)) {
-                    (Operand::Literal(v), Operand::Field(f))
-                        if f.kind == FieldType::MultiChoice =>
-                    {
-                        out.extend(check_option(f, v));
-                    }
-                    (Operand::Field(f), Operand::Literal(Data::Array(items))) => {
-                        for v in items {
-                            out.extend(check_equality(ctx, Op::Eq, &Operand::Field(f), v));
-                        }
-                    }
-                    (Operand::Grade, Operand::Literal(Data::Array(items))) => {
-                        for v in items {
-                            out.extend(check_equality(ctx, Op::Eq, &Operand::Grade, v));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        _ => {}
-    }
-    out
-}
-
-fn check_option(f: &Field, v: &Data) -> Option<Kind> {
-    match v {
-        Data::String(s) if f.options.iter().any(|o| *o.value == **s) => None,
-        Data::String(s) => Some(Kind::UnknownOption {
-            field: f.id.clone(),
-            value: s.to_string(),
-        }),
-        other => Some(Kind::TypeMismatch {
-            detail: format!(
-                "`{}` holds option values (text), not {}",
-                f.id,
-                literal_kind(other)
-            ),
-        }),
-    }
-}
-
-fn check_equality(ctx: &Names, op: Op, var: &Operand, lit: &Data) -> Option<Kind> {
-    if lit.is_null() {
-        return None; // comparing with null tests for "unanswered"
-    }
-    let mismatch = |what: String, expected: &str| {
-        Some(Kind::TypeMismatch {
-            detail: format!(
-                "`{op}` compares {what} with {lit} ({}); use {expected}",
-                literal_kind(lit)
-            ),
-        })
-    };
-    match var {
-        Operand::Field(f) => match f.kind {
-            FieldType::YesNo | FieldType::Consent if !lit.is_bool() => mismatch(
-                format!("{} field `{}`", f.kind.name(), f.id),
-                "true or false",
-            ),
-            FieldType::Number if !lit.is_number() => {
-                mismatch(format!("number field `{}`", f.id), "a number")
-            }
-            FieldType::Choice => check_option(f, lit),
-            FieldType::MultiChoice => Some(Kind::TypeMismatch {
-                detail: format!(
-                    "`{op}` cannot compare the list in multi_choice field `{}`; use `in`",
-                    f.id
-                ),
-            }),
-            FieldType::Text | FieldType::Email | FieldType::Phone | FieldType::Hidden
-                if !lit.is_string() =>
-            {
-                mismatch(format!("{} field `{}`", f.kind.name(), f.id), "text")
-            }
-            _ => None,
-        },
-        Operand::Grade => match lit.as_str() {
-            Some(g) if g == DISQUALIFIED || ctx.grades.iter().any(|x| x == g) => None,
-            Some(g) => Some(Kind::UnknownReference {
-                what: "grade",
-                id: g.to_owned(),
-            }),
-            None => mismatch("`grade`".into(), "a grade id"),
-        },
-        Operand::Number(n) if !lit.is_number() => mismatch(format!("`{n}`"), "a number"),
-        Operand::Bool(n) if !lit.is_bool() => mismatch(format!("`{n}`"), "true or false"),
-        Operand::Text(n) if !lit.is_string() => mismatch(format!("`{n}`"), "text"),
-        _ => None,
+        logic
     }
 }

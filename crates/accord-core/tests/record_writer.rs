@@ -2,7 +2,9 @@
 //! record: every example rulebook's fixtures, then generated leads with
 //! hostile text, wrong types, context, reps, notes and call details.
 
-use accord_core::{CallDetails, Channel, Context, RecordWriter, Rep, Rulebook, Submission};
+use accord_core::{
+    CallDetails, Channel, Context, ContextKey, RecordWriter, Rep, Rulebook, Submission,
+};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -91,12 +93,13 @@ fn knockouts_caps_invalid_answers_and_call_details_match() {
         "consent": false
     }))
     .expect("object");
-    let context = Context {
-        page_url: Some("https://example.com/?q=\"x\"&utm_source=ads".into()),
-        utm_source: Some("ads\u{0}".into()),
-        utm_term: Some(String::new()),
-        ..Context::default()
-    };
+    let context = Context::default()
+        .with(
+            ContextKey::PageUrl,
+            "https://example.com/?q=\"x\"&utm_source=ads",
+        )
+        .with(ContextKey::UtmSource, "ads\u{0}")
+        .with(ContextKey::UtmTerm, "");
     let full = Submission {
         rep: Some(Rep {
             name: "Rep \u{8}".into(),
@@ -168,7 +171,8 @@ proptest! {
             .zip(values)
             .filter_map(|(id, v)| Some((id, v?)))
             .collect();
-        let context = Context { page_url: page, ..Context::default() };
+        let mut context = Context::default();
+        context.set(ContextKey::PageUrl, page);
         let channel = if call { Channel::Call } else { Channel::WebForm };
         let (written, expected) = both(
             &rulebook,

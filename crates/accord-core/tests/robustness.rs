@@ -2,8 +2,8 @@
 //! and data, arbitrary subtrees grafted into a real rulebook, and arbitrary
 //! answers to a valid rulebook.
 
-use accord_core::logic::Logic;
 use accord_core::{Audience, Context, Rulebook};
+use accord_logic::Logic;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -103,7 +103,7 @@ proptest! {
     fn any_rule_compiles_or_errors_and_evaluates_without_panic(rule in any_json(), data in any_json()) {
         if let Ok(logic) = Logic::compile(&rule) {
             let _ = logic.evaluate(&data);
-            let _ = logic.holds(&accord_core::logic::Data::from(&data));
+            let _ = logic.holds(&accord_logic::Data::from(&data));
         }
     }
 

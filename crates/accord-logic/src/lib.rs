@@ -13,6 +13,25 @@
 //! argument "between" forms), `>`, `>=`, `in`, `cat`, `substr`, `+`, `-`, `*`,
 //! `/`, `%`, `min`, `max`, `map`, `filter`, `reduce`, `all`, `some`, `none`,
 //! `merge` and `log` (which returns its argument; the engine does no I/O).
+//!
+//! The crate knows nothing of rulebooks: `accord-core` compiles a rulebook's
+//! conditions with it. It runs the public JsonLogic conformance suites
+//! (`tests/conformance/`) and a differential test against datalogic-rs.
+//!
+//! ```
+//! use accord_logic::Logic;
+//! use serde_json::json;
+//!
+//! let rule = Logic::compile(&json!({"and": [
+//!     {">=": [{"var": "budget"}, 50000]},
+//!     {"in": [{"var": "role"}, ["ceo", "vp"]]}
+//! ]}))
+//! .expect("a valid rule");
+//! let lead = json!({"budget": 60000, "role": "vp"});
+//! assert_eq!(rule.evaluate(&lead), json!(true));
+//! ```
+
+#![deny(missing_docs)]
 
 mod data;
 mod eval;
@@ -68,134 +87,118 @@ pub enum Op {
     Log,
 }
 
+/// Everything the engine knows about one operator name: which [`Op`] it
+/// is, how many arguments it takes, whether it always returns a boolean and
+/// whether it evaluates its second argument per element.
+#[derive(Debug, Clone, Copy)]
+struct OpInfo {
+    op: Op,
+    name: &'static str,
+    min_args: usize,
+    max_args: Option<usize>,
+    returns_bool: bool,
+    iterates: bool,
+}
+
+impl OpInfo {
+    const fn new(
+        op: Op,
+        name: &'static str,
+        min_args: usize,
+        max_args: Option<usize>,
+        returns_bool: bool,
+        iterates: bool,
+    ) -> OpInfo {
+        OpInfo {
+            op,
+            name,
+            min_args,
+            max_args,
+            returns_bool,
+            iterates,
+        }
+    }
+}
+
+/// The operator table: one row per operator, in the order of [`Op`]'s
+/// variants (so `OPS[op as usize]` is `op`'s row), then aliases as extra
+/// rows. [`Op::from_name`], [`Op::name`], the arity check,
+/// [`Op::returns_bool`] and [`Op::iterates`] all read it; evaluation stays a
+/// `match` on [`Op`].
+///
+/// Columns: operator, name in rules, fewest and most arguments (`None`: any
+/// number), always returns a boolean, evaluates its second argument per
+/// element of the first.
+const OPS: &[OpInfo] = &[
+    OpInfo::new(Op::Var, "var", 0, Some(2), false, false),
+    OpInfo::new(Op::Missing, "missing", 0, None, false, false),
+    OpInfo::new(Op::MissingSome, "missing_some", 2, Some(2), false, false),
+    OpInfo::new(Op::If, "if", 0, None, false, false),
+    OpInfo::new(Op::Eq, "==", 2, Some(2), true, false),
+    OpInfo::new(Op::StrictEq, "===", 2, Some(2), true, false),
+    OpInfo::new(Op::NotEq, "!=", 2, Some(2), true, false),
+    OpInfo::new(Op::StrictNotEq, "!==", 2, Some(2), true, false),
+    OpInfo::new(Op::Not, "!", 1, Some(1), true, false),
+    OpInfo::new(Op::NotNot, "!!", 1, Some(1), true, false),
+    OpInfo::new(Op::Or, "or", 1, None, false, false),
+    OpInfo::new(Op::And, "and", 1, None, false, false),
+    OpInfo::new(Op::Lt, "<", 2, Some(3), true, false),
+    OpInfo::new(Op::Le, "<=", 2, Some(3), true, false),
+    OpInfo::new(Op::Gt, ">", 2, Some(2), true, false),
+    OpInfo::new(Op::Ge, ">=", 2, Some(2), true, false),
+    OpInfo::new(Op::In, "in", 2, Some(2), true, false),
+    OpInfo::new(Op::Cat, "cat", 0, None, false, false),
+    OpInfo::new(Op::Substr, "substr", 2, Some(3), false, false),
+    OpInfo::new(Op::Add, "+", 0, None, false, false),
+    OpInfo::new(Op::Sub, "-", 1, Some(2), false, false),
+    OpInfo::new(Op::Mul, "*", 1, None, false, false),
+    OpInfo::new(Op::Div, "/", 2, Some(2), false, false),
+    OpInfo::new(Op::Mod, "%", 2, Some(2), false, false),
+    OpInfo::new(Op::Min, "min", 1, None, false, false),
+    OpInfo::new(Op::Max, "max", 1, None, false, false),
+    OpInfo::new(Op::Map, "map", 2, Some(2), false, true),
+    OpInfo::new(Op::Filter, "filter", 2, Some(2), false, true),
+    OpInfo::new(Op::Reduce, "reduce", 2, Some(3), false, true),
+    OpInfo::new(Op::All, "all", 2, Some(2), true, true),
+    OpInfo::new(Op::Some, "some", 2, Some(2), true, true),
+    OpInfo::new(Op::None, "none", 2, Some(2), true, true),
+    OpInfo::new(Op::Merge, "merge", 0, None, false, false),
+    OpInfo::new(Op::Log, "log", 1, Some(1), false, false),
+    // Aliases: accepted in rules, never printed.
+    OpInfo::new(Op::If, "?:", 0, None, false, false),
+];
+
 impl Op {
+    fn info(self) -> &'static OpInfo {
+        &OPS[self as usize]
+    }
+
     /// The operator named `name` in a rule, if the engine supports it.
     pub fn from_name(name: &str) -> Option<Op> {
-        Some(match name {
-            "var" => Op::Var,
-            "missing" => Op::Missing,
-            "missing_some" => Op::MissingSome,
-            "if" | "?:" => Op::If,
-            "==" => Op::Eq,
-            "===" => Op::StrictEq,
-            "!=" => Op::NotEq,
-            "!==" => Op::StrictNotEq,
-            "!" => Op::Not,
-            "!!" => Op::NotNot,
-            "or" => Op::Or,
-            "and" => Op::And,
-            "<" => Op::Lt,
-            "<=" => Op::Le,
-            ">" => Op::Gt,
-            ">=" => Op::Ge,
-            "in" => Op::In,
-            "cat" => Op::Cat,
-            "substr" => Op::Substr,
-            "+" => Op::Add,
-            "-" => Op::Sub,
-            "*" => Op::Mul,
-            "/" => Op::Div,
-            "%" => Op::Mod,
-            "min" => Op::Min,
-            "max" => Op::Max,
-            "map" => Op::Map,
-            "filter" => Op::Filter,
-            "reduce" => Op::Reduce,
-            "all" => Op::All,
-            "some" => Op::Some,
-            "none" => Op::None,
-            "merge" => Op::Merge,
-            "log" => Op::Log,
-            _ => return None,
-        })
+        OPS.iter().find(|row| row.name == name).map(|row| row.op)
     }
 
     /// The operator's name as written in rules.
     pub fn name(self) -> &'static str {
-        match self {
-            Op::Var => "var",
-            Op::Missing => "missing",
-            Op::MissingSome => "missing_some",
-            Op::If => "if",
-            Op::Eq => "==",
-            Op::StrictEq => "===",
-            Op::NotEq => "!=",
-            Op::StrictNotEq => "!==",
-            Op::Not => "!",
-            Op::NotNot => "!!",
-            Op::Or => "or",
-            Op::And => "and",
-            Op::Lt => "<",
-            Op::Le => "<=",
-            Op::Gt => ">",
-            Op::Ge => ">=",
-            Op::In => "in",
-            Op::Cat => "cat",
-            Op::Substr => "substr",
-            Op::Add => "+",
-            Op::Sub => "-",
-            Op::Mul => "*",
-            Op::Div => "/",
-            Op::Mod => "%",
-            Op::Min => "min",
-            Op::Max => "max",
-            Op::Map => "map",
-            Op::Filter => "filter",
-            Op::Reduce => "reduce",
-            Op::All => "all",
-            Op::Some => "some",
-            Op::None => "none",
-            Op::Merge => "merge",
-            Op::Log => "log",
-        }
+        self.info().name
     }
 
     /// How many arguments the operator accepts: `(min, max)`, `max` `None`
     /// for any number.
     fn arity(self) -> (usize, Option<usize>) {
-        match self {
-            Op::Not | Op::NotNot | Op::Log => (1, Some(1)),
-            Op::Eq | Op::StrictEq | Op::NotEq | Op::StrictNotEq => (2, Some(2)),
-            Op::Gt | Op::Ge | Op::Div | Op::Mod | Op::In => (2, Some(2)),
-            Op::Lt | Op::Le | Op::Substr => (2, Some(3)),
-            Op::Sub => (1, Some(2)),
-            Op::Var => (0, Some(2)),
-            Op::MissingSome => (2, Some(2)),
-            Op::Map | Op::Filter | Op::All | Op::Some | Op::None => (2, Some(2)),
-            Op::Reduce => (2, Some(3)),
-            Op::Or | Op::And | Op::Mul | Op::Min | Op::Max => (1, None),
-            Op::Missing | Op::If | Op::Cat | Op::Add | Op::Merge => (0, None),
-        }
+        let row = self.info();
+        (row.min_args, row.max_args)
     }
 
     /// Operators whose result is always `true` or `false`.
     pub fn returns_bool(self) -> bool {
-        matches!(
-            self,
-            Op::Eq
-                | Op::StrictEq
-                | Op::NotEq
-                | Op::StrictNotEq
-                | Op::Not
-                | Op::NotNot
-                | Op::Lt
-                | Op::Le
-                | Op::Gt
-                | Op::Ge
-                | Op::In
-                | Op::All
-                | Op::Some
-                | Op::None
-        )
+        self.info().returns_bool
     }
 
     /// Operators whose second argument is evaluated against each element of
     /// the first (so `var` inside it names the element, not the lead).
     pub fn iterates(self) -> bool {
-        matches!(
-            self,
-            Op::Map | Op::Filter | Op::Reduce | Op::All | Op::Some | Op::None
-        )
+        self.info().iterates
     }
 }
 
@@ -413,6 +416,36 @@ fn static_var_path(first: Option<&Logic>) -> Option<Vec<String>> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_operator_row_sits_at_its_variant_and_names_round_trip() {
+        let variants = OPS.iter().take_while(|row| row.name != "?:").count();
+        for (i, row) in OPS.iter().enumerate().take(variants) {
+            assert_eq!(row.op as usize, i, "{} is out of place", row.name);
+            assert_eq!(Op::from_name(row.name), Some(row.op));
+            assert_eq!(row.op.name(), row.name);
+            assert_eq!(row.op.to_string(), row.name);
+        }
+        // Aliases read as their operator and print as its canonical name.
+        assert_eq!(Op::from_name("?:"), Some(Op::If));
+        assert_eq!(Op::If.name(), "if");
+        assert_eq!(Op::from_name("nope"), None);
+        // Names are unique.
+        let mut names: Vec<_> = OPS.iter().map(|row| row.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), OPS.len());
+    }
+
+    #[test]
+    fn the_table_says_what_each_operator_is() {
+        assert_eq!(Op::Lt.arity(), (2, Some(3)));
+        assert_eq!(Op::Missing.arity(), (0, None));
+        assert!(Op::In.returns_bool() && !Op::In.iterates());
+        assert!(Op::Some.returns_bool() && Op::Some.iterates());
+        assert!(!Op::Reduce.returns_bool() && Op::Reduce.iterates());
+        assert!(!Op::Add.returns_bool());
+    }
 
     #[test]
     fn unknown_operators_are_reported_with_their_path() {

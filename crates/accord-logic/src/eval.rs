@@ -430,7 +430,7 @@ fn integer(n: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use crate::logic::Logic;
+    use crate::Logic;
     use serde_json::{json, Value};
 
     fn run(rule: Value, data: Value) -> Value {

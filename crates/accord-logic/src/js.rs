@@ -193,7 +193,7 @@ fn parse_float_prefix(s: &str) -> f64 {
 
 /// The number a whole decimal literal denotes (`12`, `-0.5`, `1e3`, `.5`,
 /// `Infinity`); `None` for any other text.
-pub(crate) fn decimal_literal(t: &str) -> Option<f64> {
+pub fn decimal_literal(t: &str) -> Option<f64> {
     match decimal_prefix_len(t) {
         Some(len) if len == t.len() => Some(parse_decimal(t)),
         _ => None,

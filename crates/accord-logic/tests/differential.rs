@@ -8,7 +8,7 @@
 //! NaN; see docs/jsonlogic.md.) Every generated case is compared; a case
 //! datalogic-rs rejects is counted, and the test fails if that happens at all.
 
-use accord_core::logic::Logic;
+use accord_logic::Logic;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
