@@ -17,7 +17,7 @@
 //! - **hubspot**: the HubSpot Forms API v3 body (`fields`, `context` with
 //!   `hutk`, `pageUri` and `pageName`, `legalConsentOptions`).
 
-use crate::canonical_json;
+use crate::canonical::canonical_json;
 use crate::model::{Destination, WebhookEncoding};
 use accord_logic::js::number_to_string;
 use serde_json::{Map, Value};

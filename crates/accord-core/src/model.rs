@@ -321,7 +321,7 @@ pub struct Fixture {
     pub answers: Map<String, Value>,
     /// Page context (UTM parameters …).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub context: Option<crate::Context>,
+    pub context: Option<Context>,
     /// Who answered: `form` (default) or `call`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<Audience>,
@@ -334,7 +334,7 @@ pub struct Fixture {
 pub struct FixtureExpect {
     /// `qualified`, `knocked_out` or `incomplete`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::Status>,
+    pub status: Option<Status>,
     /// Grade id (or `disqualified`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<String>,
