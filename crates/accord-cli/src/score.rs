@@ -10,7 +10,8 @@ use crate::error::CliError;
 use crate::leads::{self, Columns, Lead};
 use crate::load::{open_lines, rulebook};
 use accord_core::{
-    is_uuid_v4, uuid_v4_from_bytes, Assessment, Channel, RecordWriter, Rulebook, Status, Submission,
+    is_uuid_v4, push_csv_row, uuid_v4_from_bytes, Assessment, Channel, RecordWriter, Rulebook,
+    Status, Submission,
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -319,17 +320,9 @@ impl<'a> Writer<'a> {
     }
 
     fn csv_row(&mut self, cells: &[String]) -> Result<(), CliError> {
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                self.out.write_all(b",")?;
-            }
-            if cell.contains([',', '"', '\n', '\r']) {
-                write!(self.out, "\"{}\"", cell.replace('"', "\"\""))?;
-            } else {
-                self.out.write_all(cell.as_bytes())?;
-            }
-        }
-        self.out.write_all(b"\n")?;
+        let mut line = String::new();
+        push_csv_row(&mut line, cells);
+        self.out.write_all(line.as_bytes())?;
         Ok(())
     }
 

@@ -145,7 +145,8 @@ fn csv_in_csv_out() {
         "name,email,company,role,employees,crm,budget,timeline,use_cases,consent,utm_medium,favourite_colour\n\
          Ada,ada@bigcorp.com,BigCorp,executive,1000+,salesforce,yes,now,forecasting,yes,cpc,teal\n\
          \"Lee, Jr.\",lee@uni.edu,Uni,student,1000+,,,,,yes,,\n\
-         Kim,kim@smallbiz.co,SmallBiz,individual,50-249,other,yes,later,forecasting;coaching,yes,cpc,\n",
+         Kim,kim@smallbiz.co,SmallBiz,individual,50-249,other,yes,later,forecasting;coaching,yes,cpc,\n\
+         \"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",eve@evil.example,@SUM(A1),individual,1-9,,,,,yes,,\n",
     )
     .unwrap();
     let out = accord(
@@ -187,6 +188,14 @@ fn csv_in_csv_out() {
         rows[3]
     );
     assert!(rows[3].contains(",forecasting;coaching,"), "{}", rows[3]);
+    // Rows end as RFC 4180 says, and answers a spreadsheet would run as
+    // formulas are written as text.
+    assert!(text.ends_with("\r\n") && !text.contains(",\n"), "{text:?}");
+    assert!(
+        rows[4].contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",eve@evil.example,\"'@SUM(A1)\","),
+        "{}",
+        rows[4]
+    );
 }
 
 #[test]

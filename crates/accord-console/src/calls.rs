@@ -1,7 +1,7 @@
 //! This device's recent calls: kept in `localStorage` (so they survive
 //! closing the tab and work offline), searchable, exportable as CSV.
 
-use accord_core::Progress;
+use accord_core::{push_csv_row, Progress};
 use accord_widget::{bridge, deliver};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
@@ -80,8 +80,22 @@ fn delivery(record: &Value) -> &'static str {
 
 /// The calls as CSV (RFC 4180), with a header row.
 pub fn csv(calls: &[CallEntry]) -> String {
-    let mut out = String::from(
-        "submitted_at,submission_id,rep,who,grade,status,total,route,disposition,duration_seconds,notes\r\n",
+    let mut out = String::new();
+    push_csv_row(
+        &mut out,
+        [
+            "submitted_at",
+            "submission_id",
+            "rep",
+            "who",
+            "grade",
+            "status",
+            "total",
+            "route",
+            "disposition",
+            "duration_seconds",
+            "notes",
+        ],
     );
     for r in calls {
         let total = r
@@ -107,26 +121,9 @@ pub fn csv(calls: &[CallEntry]) -> String {
             duration,
             text(r, "/notes").to_owned(),
         ];
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        push_csv_row(&mut out, cells);
     }
     out
-}
-
-/// One CSV cell: quoted when it holds a comma, quote or line break, and
-/// prefixed with `'` when it starts like a spreadsheet formula.
-fn csv_cell(cell: &str) -> String {
-    let cell = if cell.starts_with(['=', '+', '-', '@']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    };
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell
-    }
 }
 
 fn matches(record: &Value, query: &str) -> bool {

@@ -20,6 +20,7 @@ mod answer;
 mod canonical;
 mod compiled;
 mod conditions;
+mod csv;
 mod decode;
 mod destination;
 mod error;
@@ -39,6 +40,7 @@ mod validate;
 
 pub use answer::{check_answer, AnswerProblem, DEFAULT_MAX_LENGTH};
 pub use canonical::{canonical_json, canonical_sha256};
+pub use csv::push_csv_row;
 pub use destination::{
     form_post_request, form_urlencode, hubspot_request, idempotency_key, looks_like_secret,
     record_text, request_for, rfc3339_to_ms, webhook_request, OutgoingRequest, PageInfo,

@@ -21,7 +21,7 @@ mod store;
 use crate::cli::{InboxArgs, ServeArgs};
 use crate::clock::rfc3339_utc;
 use crate::error::CliError;
-use accord_core::{verify_record, Discrepancy, LeadRecord, Rulebook};
+use accord_core::{push_csv_row, verify_record, Discrepancy, LeadRecord, Rulebook};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -362,57 +362,59 @@ async fn export_csv(State(app): State<Arc<App>>) -> Response {
         Ok(records) => records,
         Err(response) => return response,
     };
-    match csv_text(&records) {
-        Ok(text) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"accord-records.csv\"",
-                ),
-            ],
-            text,
-        )
-            .into_response(),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
-    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"accord-records.csv\"",
+            ),
+        ],
+        csv_text(&records),
+    )
+        .into_response()
 }
 
-fn csv_text(records: &[store::Stored]) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "received_at",
-        "submission_id",
-        "submitted_at",
-        "channel",
-        "rulebook_id",
-        "rulebook_version",
-        "status",
-        "grade",
-        "total",
-        "route",
-        "verification",
-        "answers",
-    ])?;
+fn csv_text(records: &[store::Stored]) -> String {
+    let mut out = String::new();
+    push_csv_row(
+        &mut out,
+        [
+            "received_at",
+            "submission_id",
+            "submitted_at",
+            "channel",
+            "rulebook_id",
+            "rulebook_version",
+            "status",
+            "grade",
+            "total",
+            "route",
+            "verification",
+            "answers",
+        ],
+    );
     for s in records {
         let r = &s.record;
         let q = &r["qualification"];
         let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-        w.write_record([
-            s.received_at.clone(),
-            text(&r["submission_id"]),
-            text(&r["submitted_at"]),
-            text(&r["channel"]),
-            text(&r["rulebook"]["id"]),
-            text(&r["rulebook"]["version"]),
-            text(&q["status"]),
-            text(&q["grade"]),
-            q["scores"]["total"].as_i64().unwrap_or(0).to_string(),
-            text(&q["route"]["team"]),
-            s.verification.clone(),
-            r["answers"].to_string(),
-        ])?;
+        push_csv_row(
+            &mut out,
+            [
+                s.received_at.clone(),
+                text(&r["submission_id"]),
+                text(&r["submitted_at"]),
+                text(&r["channel"]),
+                text(&r["rulebook"]["id"]),
+                text(&r["rulebook"]["version"]),
+                text(&q["status"]),
+                text(&q["grade"]),
+                q["scores"]["total"].as_i64().unwrap_or(0).to_string(),
+                text(&q["route"]["team"]),
+                s.verification.clone(),
+                r["answers"].to_string(),
+            ],
+        );
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    out
 }
