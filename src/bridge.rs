@@ -5,8 +5,9 @@
 //! `serde_json::Value` and back. That keeps serde_json's text parser and
 //! float printer out of the wasm, which is most of what JSON costs in bytes.
 
+use accord_logic::js::number_value;
 use js_sys::{Array, JsString, Object, Reflect, JSON};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Deepest nesting accepted from JavaScript (rulebooks are shallow; this
@@ -40,7 +41,7 @@ pub fn from_js(js: &JsValue, depth: usize) -> Result<Value, String> {
         return Ok(Value::Bool(b));
     }
     if let Some(n) = js.as_f64() {
-        return Ok(number(n));
+        return Ok(number_value(n));
     }
     if let Some(s) = js.as_string() {
         return Ok(Value::String(s));
@@ -82,17 +83,6 @@ pub fn to_js(value: &Value) -> JsValue {
             }
             object.into()
         }
-    }
-}
-
-/// A JSON number for `n`: an integer when it is whole and exactly
-/// representable, a float otherwise (NaN and infinities become 0).
-pub fn number(n: f64) -> Value {
-    const SAFE: f64 = 9_007_199_254_740_991.0;
-    if n.fract() == 0.0 && n.abs() <= SAFE {
-        Value::Number(Number::from(n as i64))
-    } else {
-        Number::from_f64(n).map_or(Value::Number(Number::from(0)), Value::Number)
     }
 }
 

@@ -259,7 +259,7 @@ fn number_answer(v: String) -> Value {
         return Value::Null;
     }
     match crate::bridge::js_number(&v) {
-        Some(n) => crate::bridge::number(n),
+        Some(n) => accord_logic::js::number_value(n),
         None => Value::String(v),
     }
 }

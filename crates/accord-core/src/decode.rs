@@ -6,7 +6,6 @@
 //! with its exact path, and keeps going, so `accord check` lists them all.
 
 use crate::error::{RulebookError, RulebookErrorKind as Kind};
-use crate::model::quoted_names;
 use crate::model::*;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

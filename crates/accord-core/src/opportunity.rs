@@ -13,11 +13,10 @@
 //! Free-text questions (text, email, phone) are not tried: there is no
 //! short list of answers to try.
 
-use crate::model::DISQUALIFIED;
-use crate::model::{Audience, FieldType};
-use crate::model::{Context, Status};
+use crate::model::{Audience, Context, FieldType, Status, DISQUALIFIED};
 use crate::qualify::{Answers, Qualification};
 use crate::rulebook::Rulebook;
+use accord_logic::js::number_value;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -196,7 +195,8 @@ fn candidates(field: &crate::model::Field, numbers: &[f64]) -> Vec<Value> {
             .iter()
             .filter(|n| field.min.is_none_or(|min| **n >= min))
             .filter(|n| field.max.is_none_or(|max| **n <= max))
-            .filter_map(|n| serde_json::Number::from_f64(*n).map(Value::Number))
+            .filter(|n| n.is_finite())
+            .map(|n| number_value(*n))
             .collect(),
         FieldType::Text | FieldType::Email | FieldType::Phone | FieldType::Hidden => Vec::new(),
     }

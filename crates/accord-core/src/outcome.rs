@@ -1,7 +1,6 @@
 //! What the visitor is shown after submitting.
 
-use crate::model::Status;
-use crate::model::{Link, Outcome};
+use crate::model::{Link, Outcome, Status};
 use crate::qualify::Qualification;
 use crate::rulebook::Rulebook;
 

@@ -9,8 +9,7 @@
 //! `docs/record.schema.json` is the JSON Schema.
 
 use crate::canonical::json_text;
-use crate::model::FieldType;
-use crate::model::{Channel, Context};
+use crate::model::{Channel, Context, FieldType};
 use crate::qualify::{Answers, Qualification};
 use crate::rulebook::{Rulebook, RulebookRef};
 use serde::{Deserialize, Serialize};

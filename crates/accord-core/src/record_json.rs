@@ -9,8 +9,7 @@
 //! same [`LeadRecord`](crate::LeadRecord) (a test holds it to that).
 
 use crate::canonical::json_text;
-use crate::model::FieldType;
-use crate::model::{Channel, Context, Status};
+use crate::model::{Channel, Context, FieldType, Status};
 use crate::qualify::Assessment;
 use crate::record::{Submission, RECORD_VERSION};
 use crate::rulebook::Rulebook;

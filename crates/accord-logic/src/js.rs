@@ -146,6 +146,10 @@ pub fn number_to_string(f: f64) -> String {
 /// A JSON number for an arithmetic result. Integral values become integers,
 /// so `1 + 1` is `2`, not `2.0`. NaN and the infinities have no JSON form and
 /// become `null`, as `JSON.stringify` writes them.
+///
+/// This is the one rule for turning a computed `f64` into JSON: the engine,
+/// the console's trial answers and the browser's reading of JavaScript
+/// numbers all use it.
 pub fn number_value(f: f64) -> Value {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     if !f.is_finite() {
