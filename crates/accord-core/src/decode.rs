@@ -1,13 +1,14 @@
-//! Reading the rulebook document into the model, by hand.
+//! Reading the rulebook document into the model.
 //!
-//! Serde's derived deserializers stop at the first problem in an item and
-//! cost much of the widget's wasm. This decoder walks the parsed JSON once,
-//! reports every missing key, wrong type, unknown key and unknown variant
-//! with its exact path, and keeps going, so `accord check` lists them all.
+//! The decoder walks the parsed JSON once through the shared path-tracking
+//! reader (`json_object.rs`, which says why it is hand-written), reports
+//! every missing key, wrong type, unknown key and unknown variant with its
+//! exact path, and keeps going, so `accord check` lists them all.
 
 use crate::error::{RulebookError, RulebookErrorKind as Kind};
+use crate::json_object::{join, kind_of, JsonObject, ReadError};
 use crate::model::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Collects decode errors.
@@ -16,32 +17,12 @@ pub(crate) struct Decoder {
     pub errors: Vec<RulebookError>,
 }
 
-/// One JSON object being read; remembers which keys were read so the rest
-/// can be reported as unknown.
+/// One JSON object of the rulebook being read, with the keys it may have.
+/// Reading goes through the shared [`JsonObject`]; each problem becomes a
+/// shape error and the reader goes on.
 pub(crate) struct Obj<'a> {
-    map: &'a Map<String, Value>,
-    path: String,
+    object: JsonObject<'a>,
     known: &'static [&'static str],
-}
-
-/// `path.key`, or `key` at the top.
-pub(crate) fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 fn quoted(names: &[&str]) -> String {
@@ -61,6 +42,14 @@ impl Decoder {
         });
     }
 
+    /// The read value, or `None` with the problem recorded.
+    fn report<T>(&mut self, read: Result<Option<T>, ReadError>) -> Option<T> {
+        read.unwrap_or_else(|e| {
+            self.shape(&e.path, e.message);
+            None
+        })
+    }
+
     /// Opens `value` as an object with the given known keys; reports
     /// unknown keys at once.
     pub fn object<'a>(
@@ -69,24 +58,14 @@ impl Decoder {
         path: &str,
         known: &'static [&'static str],
     ) -> Option<Obj<'a>> {
-        let Value::Object(map) = value else {
-            self.shape(
-                path,
-                format!("expected an object, found {}", kind_of(value)),
-            );
-            return None;
-        };
-        for key in map.keys().filter(|k| !known.contains(&k.as_str())) {
+        let object = self.report(JsonObject::new(value, path).map(Some))?;
+        for key in object.map.keys().filter(|k| !known.contains(&k.as_str())) {
             self.shape(
                 &join(path, key),
                 format!("unknown field `{key}`, expected one of {}", quoted(known)),
             );
         }
-        Some(Obj {
-            map,
-            path: path.to_owned(),
-            known,
-        })
+        Some(Obj { object, known })
     }
 
     /// Reads an array under `key`: each element with its path.
@@ -96,104 +75,65 @@ impl Decoder {
         key: &str,
         required: bool,
     ) -> Vec<(String, &'a Value)> {
-        match obj.get(self, key, required) {
-            None => Vec::new(),
-            Some(Value::Array(items)) => {
-                let base = join(&obj.path, key);
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| (format!("{base}[{i}]"), v))
-                    .collect()
-            }
-            Some(other) => {
-                self.shape(
-                    &join(&obj.path, key),
-                    format!("expected an array, found {}", kind_of(other)),
-                );
-                Vec::new()
-            }
-        }
+        obj.declared(key);
+        let Some(items) = self.report(obj.object.array(key, required)) else {
+            return Vec::new();
+        };
+        let base = obj.at(key);
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("{base}[{i}]"), v))
+            .collect()
     }
 }
 
 impl<'a> Obj<'a> {
-    fn get(&self, d: &mut Decoder, key: &str, required: bool) -> Option<&'a Value> {
+    fn declared(&self, key: &str) {
         debug_assert!(
             self.known.contains(&key),
             "`{key}` is read but not declared known"
         );
-        match self.map.get(key) {
-            Some(v) => Some(v),
-            None => {
-                if required {
-                    d.shape(&self.path, format!("missing field `{key}`"));
-                }
-                None
-            }
-        }
+    }
+
+    /// Whether the object has `key` at all.
+    pub fn has(&self, key: &str) -> bool {
+        self.object.map.contains_key(key)
+    }
+
+    /// The raw value under `key`.
+    pub fn get(&self, d: &mut Decoder, key: &str, required: bool) -> Option<&'a Value> {
+        self.declared(key);
+        d.report(self.object.get(key, required))
     }
 
     /// The path of `key` in this object.
     pub fn at(&self, key: &str) -> String {
-        join(&self.path, key)
+        self.object.at(key)
     }
 
     /// A string (required or optional).
     pub fn string(&self, d: &mut Decoder, key: &str, required: bool) -> Option<String> {
-        match self.get(d, key, required)? {
-            Value::String(s) => Some(s.clone()),
-            other => {
-                d.shape(
-                    &self.at(key),
-                    format!("expected a string, found {}", kind_of(other)),
-                );
-                None
-            }
-        }
+        self.declared(key);
+        d.report(self.object.string(key, required))
     }
 
     /// An optional `true`/`false`, `false` when absent.
     pub fn flag(&self, d: &mut Decoder, key: &str) -> bool {
-        match self.get(d, key, false) {
-            None => false,
-            Some(Value::Bool(b)) => *b,
-            Some(other) => {
-                d.shape(
-                    &self.at(key),
-                    format!("expected a boolean, found {}", kind_of(other)),
-                );
-                false
-            }
-        }
+        self.declared(key);
+        d.report(self.object.flag(key).map(Some)).unwrap_or(false)
     }
 
     /// A number.
     pub fn number(&self, d: &mut Decoder, key: &str, required: bool) -> Option<f64> {
-        match self.get(d, key, required)? {
-            Value::Number(n) => n.as_f64(),
-            other => {
-                d.shape(
-                    &self.at(key),
-                    format!("expected a number, found {}", kind_of(other)),
-                );
-                None
-            }
-        }
+        self.declared(key);
+        d.report(self.object.number(key, required))
     }
 
     /// A whole number within `i64`.
     pub fn integer(&self, d: &mut Decoder, key: &str, required: bool) -> Option<i64> {
-        match self.get(d, key, required)? {
-            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
-            other => {
-                d.shape(
-                    &self.at(key),
-                    format!("expected a whole number, found {}", kind_of(other)),
-                );
-                None
-            }
-        }
+        self.declared(key);
+        d.report(self.object.integer(key, required))
     }
 
     /// Any JSON value (a condition); `null` counts as absent.
@@ -204,7 +144,7 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// One of the names in `variants`, mapped by `pick`.
+    /// One of the names in `names`, as its value.
     pub fn variant<T: Copy>(
         &self,
         d: &mut Decoder,
@@ -228,26 +168,15 @@ impl<'a> Obj<'a> {
 
     /// An object of strings.
     pub fn strings(&self, d: &mut Decoder, key: &str, required: bool) -> BTreeMap<String, String> {
+        self.declared(key);
         let mut out = BTreeMap::new();
-        match self.get(d, key, required) {
-            None => {}
-            Some(Value::Object(map)) => {
-                for (k, v) in map {
-                    match v {
-                        Value::String(s) => {
-                            out.insert(k.clone(), s.clone());
-                        }
-                        other => d.shape(
-                            &join(&self.at(key), k),
-                            format!("expected a string, found {}", kind_of(other)),
-                        ),
-                    }
-                }
+        let Some(map) = d.report(self.object.object(key, required)) else {
+            return out;
+        };
+        for k in map.map.keys() {
+            if let Some(s) = d.report(map.string(k, true)) {
+                out.insert(k.clone(), s);
             }
-            Some(other) => d.shape(
-                &self.at(key),
-                format!("expected an object, found {}", kind_of(other)),
-            ),
         }
         out
     }
@@ -320,7 +249,7 @@ pub(crate) fn field(d: &mut Decoder, v: &Value, path: &str) -> Option<Field> {
         }
     }
     let show_if = o.value(d, "show_if", false);
-    let ask = if o.map.contains_key("ask") {
+    let ask = if o.has("ask") {
         let mut list = Vec::new();
         for (p, item) in d.array(&o, "ask", false) {
             match item.as_str().and_then(Audience::from_name) {

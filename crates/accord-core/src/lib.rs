@@ -27,6 +27,7 @@ mod error;
 mod explain;
 mod feedback;
 mod fixture;
+mod json_object;
 mod model;
 mod opportunity;
 mod outbox;

@@ -10,11 +10,13 @@
 //! (`{"state": "pending"}` or `{"state": "failed", "status", "reason"}`) and
 //! `last_error` when there is one. Unknown keys are ignored.
 //!
-//! Written by hand rather than derived with serde: the derived readers
-//! and writers were about 13 KB of the widget's wasm.
+//! It is read through the shared path-tracking reader (`json_object.rs`,
+//! which says why it is hand-written); the first problem ends the read and
+//! names its path, e.g. `deliveries[2].request.url: expected a string, found
+//! a number`.
 
-use crate::decode::join;
 use crate::destination::OutgoingRequest;
+use crate::json_object::{JsonObject, ReadError};
 use crate::outbox::{Delivery, DeliveryState, Outbox};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -31,18 +33,22 @@ impl Outbox {
     }
 
     /// Reads the stored form. The error names the first key that is
-    /// missing or of the wrong type, e.g. `deliveries[2].request.url`.
+    /// missing or of the wrong type, with its path.
     pub fn from_json(value: &Value) -> Result<Outbox, String> {
-        let top = Obj::new(value, "")?;
-        let mut deliveries = Vec::new();
-        for (i, item) in top.array("deliveries")?.iter().enumerate() {
-            deliveries.push(read_delivery(&Obj::new(
-                item,
-                &format!("deliveries[{i}]"),
-            )?)?);
-        }
-        Ok(Outbox { deliveries })
+        read_outbox(value).map_err(|e| e.to_string())
     }
+}
+
+fn read_outbox(value: &Value) -> Result<Outbox, ReadError> {
+    let top = JsonObject::new(value, "outbox")?;
+    let mut deliveries = Vec::new();
+    for (i, item) in required(top.array("deliveries", true))?.iter().enumerate() {
+        deliveries.push(read_delivery(&JsonObject::new(
+            item,
+            &format!("deliveries[{i}]"),
+        )?)?);
+    }
+    Ok(Outbox { deliveries })
 }
 
 fn delivery_json(d: &Delivery) -> Value {
@@ -92,111 +98,76 @@ fn request_json(r: &OutgoingRequest) -> Value {
     Value::Object(out)
 }
 
-fn read_delivery(o: &Obj) -> Result<Delivery, String> {
-    let state = Obj::new(o.get("state")?, &o.at("state"))?;
-    let state = match state.string("state")?.as_str() {
+/// The value of a read made with `required: true`, which answers a missing
+/// key with an error and so never with `Ok(None)`.
+fn required<T>(read: Result<Option<T>, ReadError>) -> Result<T, ReadError> {
+    read?.ok_or_else(|| ReadError {
+        path: String::new(),
+        message: "missing".into(),
+    })
+}
+
+/// A whole number that fits `T`.
+fn whole<T: TryFrom<u64>>(o: &JsonObject, key: &str) -> Result<T, ReadError> {
+    T::try_from(required(o.count(key, true))?).map_err(|_| ReadError {
+        path: o.at(key),
+        message: "too large".into(),
+    })
+}
+
+/// `null` and absent both mean "not there" in the stored form.
+fn present<'a>(o: &JsonObject<'a>, key: &str) -> Option<&'a Value> {
+    o.map.get(key).filter(|v| !v.is_null())
+}
+
+fn read_delivery(o: &JsonObject) -> Result<Delivery, ReadError> {
+    let state = required(o.object("state", true))?;
+    let state = match required(state.string("state", true))?.as_str() {
         "pending" => DeliveryState::Pending,
         "failed" => DeliveryState::Failed {
-            status: u16::try_from(state.number("status")?)
-                .map_err(|_| format!("{}: not an HTTP status", state.at("status")))?,
-            reason: state.string("reason")?,
+            status: whole(&state, "status")?,
+            reason: required(state.string("reason", true))?,
         },
-        _ => return Err(format!("{}: not pending or failed", state.at("state"))),
+        _ => {
+            return Err(ReadError {
+                path: state.at("state"),
+                message: "expected pending or failed".into(),
+            })
+        }
     };
     Ok(Delivery {
-        submission_id: o.string("submission_id")?,
-        destination: usize::try_from(o.number("destination")?)
-            .map_err(|_| format!("{}: too large", o.at("destination")))?,
-        request: read_request(&Obj::new(o.get("request")?, &o.at("request"))?)?,
-        attempts: u32::try_from(o.number("attempts")?)
-            .map_err(|_| format!("{}: too large", o.at("attempts")))?,
-        next_attempt_at: o.number("next_attempt_at")?,
-        created_at: o.number("created_at")?,
+        submission_id: required(o.string("submission_id", true))?,
+        destination: whole(o, "destination")?,
+        request: read_request(&required(o.object("request", true))?)?,
+        attempts: whole(o, "attempts")?,
+        next_attempt_at: required(o.count("next_attempt_at", true))?,
+        created_at: required(o.count("created_at", true))?,
         state,
-        last_error: o.optional_string("last_error")?,
+        last_error: match present(o, "last_error") {
+            None => None,
+            Some(_) => o.string("last_error", false)?,
+        },
     })
 }
 
-fn read_request(o: &Obj) -> Result<OutgoingRequest, String> {
+fn read_request(o: &JsonObject) -> Result<OutgoingRequest, ReadError> {
     let mut headers = BTreeMap::new();
-    if let Some(value) = o.map.get("headers").filter(|v| !v.is_null()) {
-        let list = Obj::new(value, &o.at("headers"))?;
+    if present(o, "headers").is_some() {
+        let list = required(o.object("headers", true))?;
         for name in list.map.keys() {
-            headers.insert(name.clone(), list.string(name)?);
+            headers.insert(name.clone(), required(list.string(name, true))?);
         }
     }
+    let flag = |key: &str| match present(o, key) {
+        None => Ok(false),
+        Some(_) => o.flag(key),
+    };
     Ok(OutgoingRequest {
-        url: o.string("url")?,
-        content_type: o.string("content_type")?,
+        url: required(o.string("url", true))?,
+        content_type: required(o.string("content_type", true))?,
         headers,
-        body: o.string("body")?,
-        opaque: o.flag("opaque")?,
-        idempotent: o.flag("idempotent")?,
+        body: required(o.string("body", true))?,
+        opaque: flag("opaque")?,
+        idempotent: flag("idempotent")?,
     })
-}
-
-/// An object being read, with its path for error messages.
-struct Obj<'a> {
-    map: &'a Map<String, Value>,
-    path: String,
-}
-
-impl<'a> Obj<'a> {
-    fn new(value: &'a Value, path: &str) -> Result<Obj<'a>, String> {
-        match value {
-            Value::Object(map) => Ok(Obj {
-                map,
-                path: path.to_owned(),
-            }),
-            _ => Err(format!(
-                "{}: not an object",
-                if path.is_empty() { "outbox" } else { path }
-            )),
-        }
-    }
-
-    fn at(&self, key: &str) -> String {
-        join(&self.path, key)
-    }
-
-    fn get(&self, key: &str) -> Result<&'a Value, String> {
-        self.map
-            .get(key)
-            .ok_or_else(|| format!("{}: missing", self.at(key)))
-    }
-
-    fn string(&self, key: &str) -> Result<String, String> {
-        match self.get(key)? {
-            Value::String(s) => Ok(s.clone()),
-            _ => Err(format!("{}: not text", self.at(key))),
-        }
-    }
-
-    fn optional_string(&self, key: &str) -> Result<Option<String>, String> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(_) => self.string(key).map(Some),
-        }
-    }
-
-    fn number(&self, key: &str) -> Result<u64, String> {
-        self.get(key)?
-            .as_u64()
-            .ok_or_else(|| format!("{}: not a whole number", self.at(key)))
-    }
-
-    fn flag(&self, key: &str) -> Result<bool, String> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(false),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(format!("{}: not true or false", self.at(key))),
-        }
-    }
-
-    fn array(&self, key: &str) -> Result<&'a Vec<Value>, String> {
-        match self.get(key)? {
-            Value::Array(items) => Ok(items),
-            _ => Err(format!("{}: not a list", self.at(key))),
-        }
-    }
 }

@@ -232,12 +232,22 @@ fn a_stored_outbox_reads_and_writes_back_unchanged() {
     let broken = serde_json::json!({"deliveries": [{"submission_id": "a"}]});
     assert_eq!(
         accord_core::Outbox::from_json(&broken).unwrap_err(),
-        "deliveries[0].state: missing"
+        "deliveries[0]: missing field `state`"
     );
     let mut wrong = stored.clone();
     wrong["deliveries"][2]["request"]["url"] = serde_json::json!(1);
     assert_eq!(
         accord_core::Outbox::from_json(&wrong).unwrap_err(),
-        "deliveries[2].request.url: not text"
+        "deliveries[2].request.url: expected a string, found a number"
+    );
+    assert_eq!(
+        accord_core::Outbox::from_json(&serde_json::json!([])).unwrap_err(),
+        "outbox: expected an object, found an array"
+    );
+    let mut huge = stored.clone();
+    huge["deliveries"][0]["attempts"] = serde_json::json!(u64::MAX);
+    assert_eq!(
+        accord_core::Outbox::from_json(&huge).unwrap_err(),
+        "deliveries[0].attempts: too large"
     );
 }
