@@ -1,7 +1,7 @@
 // Size report: raw and gzipped bytes of every file a visitor downloads for
 // the widget (loader, wasm-bindgen JS, wasm, CSS), checked against the
-// budget in size-budget.json (a ceiling that fails the run, and the product
-// goal, which is reported). Run after `trunk build --release`.
+// ceiling in size-budget.json, which fails the run when exceeded. Run after
+// `trunk build --release`.
 // Exits 1 when a budget is exceeded or a file is missing.
 import { readFileSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -29,12 +29,6 @@ for (const [f, raw, gz, limit] of rows) {
   console.log(f.padEnd(32) + kb(raw) + kb(gz) + (limit == null ? "        -" : kb(limit)));
 }
 console.log("total".padEnd(32) + " ".repeat(10) + kb(total) + kb(budget.total_gzip));
-if (budget.goal_gzip != null) {
-  const gap = total - budget.goal_gzip;
-  console.log(gap > 0
-    ? `goal ${kb(budget.goal_gzip).trim()}: not met, ${kb(gap).trim()} over`
-    : `goal ${kb(budget.goal_gzip).trim()}: met`);
-}
 // The rep console is a separate download for sales reps, not part of the
 // widget's budget; its size is reported with its own ceiling.
 if (budget.console) {

@@ -5,8 +5,9 @@
 //! the embed's endpoint, and the site owner gets the error in the console.
 
 use crate::config::Config;
-use crate::{bridge, deliver, events, page};
+
 use accord_core::{Answers, Channel, RulebookRef};
+use accord_web::{bridge, events, outbox, page};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -126,11 +127,11 @@ fn send(config: &Config, answers: Answers, done: &UseStateHandle<Option<String>>
     let request = accord_core::webhook_request(url, config.encoding, &config.headers, &value);
     done.set(Some("Sending…".into()));
     let done = done.clone();
-    deliver::send_record(
+    outbox::send_record(
         &record.submission_id,
         vec![request],
         config.host.clone(),
-        move |progress| done.set(Some(deliver::status_text(progress).into())),
+        move |progress| done.set(Some(outbox::status_text(progress).into())),
     );
 }
 

@@ -1,21 +1,13 @@
 //! What the host page configured for one widget.
 
 use accord_core::{Audience, Destination, OutgoingRequest, WebhookEncoding};
+use accord_web::load::RulebookSource;
+use accord_web::options::{get, text_option};
+use accord_web::{bridge, outbox};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
-
-/// Where the rulebook comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RulebookSource {
-    /// Fetched from this URL.
-    Url(String),
-    /// Given inline as JSON text.
-    Inline(String),
-    /// Not configured.
-    Missing,
-}
 
 /// One widget's configuration, read from the options object that `mount`
 /// receives (the loader builds it from the element's `data-accord-*`
@@ -66,7 +58,7 @@ impl Config {
                 // Text (a data attribute) is read as JavaScript's `Number`
                 // reads it; anything else (`"3s"`) is malformed.
                 v.as_f64()
-                    .or_else(|| v.as_string().and_then(|s| crate::bridge::js_number(&s)))
+                    .or_else(|| v.as_string().and_then(|s| bridge::js_number(&s)))
             })
             .filter(|n| n.is_finite() && *n >= 0.0)
             .unwrap_or(DEFAULT_MIN_FILL_MS);
@@ -104,7 +96,7 @@ impl Config {
     /// The requests that deliver `record`: to the embed's endpoint when it
     /// has one, else to each of the rulebook's destinations.
     pub fn requests(&self, destinations: &[Destination], record: &Value) -> Vec<OutgoingRequest> {
-        requests(
+        outbox::requests(
             self.endpoint.as_deref(),
             self.encoding,
             &self.headers,
@@ -114,34 +106,12 @@ impl Config {
     }
 }
 
-/// The requests that deliver `record`: one webhook request to `endpoint`
-/// when there is one (with `encoding` and `headers`), else one per
-/// destination of the rulebook.
-pub fn requests(
-    endpoint: Option<&str>,
-    encoding: WebhookEncoding,
-    headers: &BTreeMap<String, String>,
-    destinations: &[Destination],
-    record: &Value,
-) -> Vec<OutgoingRequest> {
-    match endpoint {
-        Some(url) => vec![accord_core::webhook_request(url, encoding, headers, record)],
-        None => {
-            let page = crate::deliver::page_info();
-            destinations
-                .iter()
-                .map(|d| accord_core::request_for(d, record, &page))
-                .collect()
-        }
-    }
-}
-
 /// The `headers` option: an object, or JSON text of one (from the
 /// `data-accord-headers` attribute), of string values.
 fn headers(options: &JsValue) -> BTreeMap<String, String> {
     let value = match get(options, "headers") {
-        Some(v) if v.is_string() => crate::bridge::parse(&v.as_string().unwrap_or_default()),
-        Some(v) => crate::bridge::from_js(&v, 4),
+        Some(v) if v.is_string() => bridge::parse(&v.as_string().unwrap_or_default()),
+        Some(v) => bridge::from_js(&v, 4),
         None => return BTreeMap::new(),
     };
     let Ok(Value::Object(map)) = value else {
@@ -163,17 +133,4 @@ fn headers(options: &JsValue) -> BTreeMap<String, String> {
         }
     }
     headers
-}
-
-/// The text of option `key`, if it is set to a string.
-pub fn text_option(options: &JsValue, key: &str) -> Option<String> {
-    get(options, key).and_then(|v| v.as_string())
-}
-
-fn get(target: &JsValue, key: &str) -> Option<JsValue> {
-    if !target.is_object() {
-        return None;
-    }
-    let value = js_sys::Reflect::get(target, &JsValue::from_str(key)).ok()?;
-    (!value.is_undefined() && !value.is_null()).then_some(value)
 }

@@ -65,7 +65,7 @@ pub fn unmount(element: Element) {
 /// load, so records left by a closed tab go out from any page).
 #[wasm_bindgen(js_name = flushOutbox)]
 pub fn flush_outbox() {
-    wasm_bindgen_futures::spawn_local(crate::deliver::drain());
+    wasm_bindgen_futures::spawn_local(accord_web::outbox::drain());
 }
 
 /// Puts deliveries a destination refused (kept as failed) back in line
@@ -73,7 +73,7 @@ pub fn flush_outbox() {
 /// destination.
 #[wasm_bindgen(js_name = retryFailed)]
 pub fn retry_failed() -> usize {
-    crate::deliver::retry_failed()
+    accord_web::outbox::retry_failed()
 }
 
 /// The outbox as stored, for site owners inspecting deliveries:
@@ -81,5 +81,5 @@ pub fn retry_failed() -> usize {
 /// next_attempt_at, created_at, state, last_error}]}`.
 #[wasm_bindgen(js_name = outbox)]
 pub fn outbox() -> JsValue {
-    crate::bridge::to_js(&crate::deliver::load().to_json())
+    accord_web::bridge::to_js(&accord_web::outbox::load().to_json())
 }

@@ -2,14 +2,14 @@
 //! live qualification, submission and the outcome.
 
 use crate::config::Config;
-use crate::field::FieldInput;
 use crate::outcome::{default_outcome, OutcomeView};
-use crate::state::{FormAction, FormState, Phase};
-use crate::{bridge, deliver, events, page};
+use accord_web::field::{focus_by_id, FieldInput};
+use accord_web::form_state::{FormAction, FormState, Phase};
+
 use accord_core::{Channel, Rulebook};
+use accord_web::{bridge, events, outbox, page};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{DocumentFragment, HtmlElement, HtmlInputElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Properties of [`QualifyForm`].
@@ -190,8 +190,8 @@ fn submit(state: &FormState, config: &Config, status: &UseStateHandle<String>) {
     }
     status.set("Sending…".into());
     let status = status.clone();
-    deliver::send_record(&id, requests, config.host.clone(), move |progress| {
-        status.set(deliver::status_text(progress).into())
+    outbox::send_record(&id, requests, config.host.clone(), move |progress| {
+        status.set(outbox::status_text(progress).into())
     });
 }
 
@@ -216,27 +216,5 @@ fn preview(state: &FormState) -> Html {
                 { for q.knocked_out_by.iter().map(|k| html! { <li>{ format!("Knocked out: {}", k.label) }</li> }) }
             </ul>
         </aside>
-    }
-}
-
-/// Focuses the element with `id` in `root`'s shadow root (or its
-/// document); for a group of radios or checkboxes, its first choice.
-pub fn focus_by_id(root: &NodeRef, id: &str) {
-    let Some(node) = root.get() else {
-        return;
-    };
-    let found = node
-        .get_root_node()
-        .dyn_into::<DocumentFragment>()
-        .ok()
-        .and_then(|fragment| fragment.get_element_by_id(id))
-        .or_else(|| node.owner_document().and_then(|d| d.get_element_by_id(id)));
-    // A group of radios or checkboxes: focus its first choice.
-    let found = found.map(|e| match e.tag_name().as_str() {
-        "FIELDSET" => e.query_selector("input").ok().flatten().unwrap_or(e),
-        _ => e,
-    });
-    if let Some(element) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-        let _ = element.focus();
     }
 }

@@ -7,8 +7,8 @@ use crate::feedback::FeedbackView;
 use crate::keys::{self, Action, SHORTCUTS};
 use crate::options::Options;
 use accord_core::Rulebook;
-use accord_widget::config::RulebookSource;
-use accord_widget::widget::read_rulebook;
+use accord_web::load::read_rulebook;
+use accord_web::load::RulebookSource;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -82,7 +82,7 @@ pub fn app(props: &AppProps) -> Html {
                 open.emit(RulebookSource::Url(url));
             }
             // Send what an earlier visit left in the outbox.
-            wasm_bindgen_futures::spawn_local(accord_widget::deliver::drain());
+            wasm_bindgen_futures::spawn_local(accord_web::outbox::drain());
         });
     }
 

@@ -9,10 +9,9 @@ use accord_core::{
     Audience, CallDetails, Channel, Context, FieldType, Opportunities, Rep, Rulebook, Status,
     Submission,
 };
-use accord_widget::field::FieldInput;
-use accord_widget::form::focus_by_id;
-use accord_widget::state::{FormAction, FormState};
-use accord_widget::{bridge, deliver, page};
+use accord_web::field::{focus_by_id, FieldInput};
+use accord_web::form_state::{FormAction, FormState};
+use accord_web::{bridge, outbox, page};
 use gloo_timers::callback::Interval;
 use serde_json::{Map, Value};
 use std::rc::Rc;
@@ -57,7 +56,7 @@ pub fn call_view(props: &CallProps) -> Html {
                 .unwrap_or_default()
                 .to_owned();
             let who = crate::calls::who(&record);
-            let requests = accord_widget::config::requests(
+            let requests = outbox::requests(
                 options.endpoint.as_deref(),
                 accord_core::WebhookEncoding::Json,
                 &Default::default(),
@@ -74,10 +73,10 @@ pub fn call_view(props: &CallProps) -> Html {
             }
             saved.set(format!("Call with {who} saved. Sending…"));
             let saved = saved.clone();
-            deliver::send_record(&id, requests, None, move |progress| {
+            outbox::send_record(&id, requests, None, move |progress| {
                 saved.set(format!(
                     "Call with {who} saved. {}",
-                    deliver::status_text(progress)
+                    outbox::status_text(progress)
                 ))
             });
         })
@@ -241,7 +240,7 @@ fn call_script(props: &ScriptProps) -> Html {
                     .rulebook
                     .record(&state.answers, &state.context, Channel::Call, submission);
             if let Ok(value) = serde_json::to_value(&record) {
-                accord_widget::events::emit(None, "accord:qualified", &bridge::to_js(&value));
+                accord_web::events::emit(None, "accord:qualified", &bridge::to_js(&value));
                 on_saved.emit(value);
             }
         }

@@ -2,7 +2,7 @@
 //! closing the tab and work offline), searchable, exportable as CSV.
 
 use accord_core::{push_csv_row, Progress};
-use accord_widget::{bridge, deliver};
+use accord_web::{bridge, outbox};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -71,7 +71,7 @@ pub fn who(record: &Value) -> String {
 }
 
 fn delivery(record: &Value) -> &'static str {
-    match deliver::load().progress(text(record, "/submission_id")) {
+    match outbox::load().progress(text(record, "/submission_id")) {
         Progress::Delivered => "Sent",
         Progress::Pending => "Waiting to send",
         Progress::Failed => "Refused by the destination",

@@ -6,9 +6,9 @@ use crate::app::Pressed;
 use crate::keys::Action;
 use crate::options::Options;
 use accord_core::{FeedbackRecord, LeadRecord, Rep, Rulebook, Verdict, WebhookEncoding};
-use accord_widget::config::RulebookSource;
-use accord_widget::widget::{fetch_text, read_rulebook};
-use accord_widget::{bridge, deliver, page};
+use accord_web::load::RulebookSource;
+use accord_web::load::{fetch_text, read_rulebook};
+use accord_web::{bridge, outbox, page};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -236,8 +236,8 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
             given.set(marks);
             status.set(format!("{verdict_text}. Sending…"));
             let status = status.clone();
-            deliver::send_record(&feedback.feedback_id, vec![request], None, move |p| {
-                status.set(format!("{verdict_text}. {}", deliver::status_text(p)))
+            outbox::send_record(&feedback.feedback_id, vec![request], None, move |p| {
+                status.set(format!("{verdict_text}. {}", outbox::status_text(p)))
             });
         }
     };

@@ -1,6 +1,6 @@
 //! What the console page configured.
 
-use accord_widget::config::text_option;
+use accord_web::options::text_option;
 use wasm_bindgen::JsValue;
 
 /// The console's options.

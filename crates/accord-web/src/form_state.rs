@@ -1,14 +1,15 @@
-//! The form's state and its transitions, as a Yew `Reducible`.
+//! The form's state and its transitions: plain Rust, tested natively, and a
+//! Yew `Reducible` in the browser.
 //!
 //! Every transition re-runs the engine on the current answers; the view
 //! renders the resulting [`Qualification`] and never scores anything itself.
+//! The widget's form and the console's call script both use it.
 
 use accord_core::{
     AnswerProblem, Audience, Context, Field, FieldType, Qualification, Rulebook, Status,
 };
 use serde_json::{Map, Value};
 use std::rc::Rc;
-use yew::Reducible;
 
 /// One page of the form: a title and the indexes of its fields.
 #[derive(Debug, Clone, PartialEq)]
@@ -212,11 +213,10 @@ impl FormState {
     }
 }
 
-impl Reducible for FormState {
-    type Action = FormAction;
-
-    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
-        let mut next = (*self).clone();
+impl FormState {
+    /// The state after `action`.
+    pub fn apply(&self, action: FormAction) -> FormState {
+        let mut next = self.clone();
         match action {
             FormAction::Answer(id, value) => {
                 if value.is_null() {
@@ -254,7 +254,16 @@ impl Reducible for FormState {
                 next.focus_on("accord-outcome".into());
             }
         }
-        Rc::new(next)
+        next
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl yew::Reducible for FormState {
+    type Action = FormAction;
+
+    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
+        Rc::new(self.apply(action))
     }
 }
 
@@ -293,5 +302,126 @@ impl Problem {
                 }
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn inbound() -> Rc<Rulebook> {
+        let text = include_str!("../../../static/rulebooks/inbound.json");
+        Rc::new(Rulebook::from_json(text).expect("the example rulebook is valid"))
+    }
+
+    fn form() -> FormState {
+        FormState::new(inbound(), Context::default(), Audience::Form, Map::new())
+    }
+
+    fn answer(state: &FormState, id: &str, value: Value) -> FormState {
+        state.apply(FormAction::Answer(id.into(), value))
+    }
+
+    #[test]
+    fn the_pages_follow_the_steps_and_leave_no_question_out() {
+        let state = form();
+        let titles: Vec<&str> = state.pages.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["About you", "Your team", "Almost done"]);
+        let ids = |page: usize| -> Vec<&str> {
+            state.pages[page]
+                .fields
+                .iter()
+                .map(|i| state.field(*i).id.as_str())
+                .collect()
+        };
+        assert_eq!(ids(0), ["name", "email", "company", "role"]);
+        assert_eq!(ids(2), ["message", "consent"]);
+        // Hidden fields are never asked; every asked field is on a page.
+        let placed: Vec<usize> = state.pages.iter().flat_map(|p| p.fields.clone()).collect();
+        assert_eq!(placed.len(), 11);
+        // A call asks neither the message nor the consent.
+        let call = FormState::new(inbound(), Context::default(), Audience::Call, Map::new());
+        assert!(call
+            .pages
+            .iter()
+            .flat_map(|p| &p.fields)
+            .all(|i| { !["message", "consent"].contains(&call.field(*i).id.as_str()) }));
+    }
+
+    #[test]
+    fn next_with_problems_shows_them_and_focuses_the_first() {
+        let state = answer(&form(), "name", json!("Ada"));
+        let next = state.apply(FormAction::Next);
+        assert_eq!(next.page, 0, "a page with problems is not left");
+        assert_eq!(next.focus, Some(("f-email".into(), 0)));
+        assert_eq!(next.shown_errors, ["email", "company", "role"]);
+        let email = next.field(1).clone();
+        assert_eq!(
+            next.message(&email).as_deref(),
+            Some("Please fill in this field.")
+        );
+        // An answer the engine refuses shows its own message.
+        let bad = answer(&next, "email", json!("not an email"));
+        assert_eq!(
+            bad.message(&email).as_deref(),
+            Some("Enter an email address, like name@company.com.")
+        );
+        // Problems are shown only once the visitor tried to leave the page.
+        assert_eq!(answer(&form(), "email", json!("x")).message(&email), None);
+    }
+
+    #[test]
+    fn a_complete_page_moves_on_and_back_moves_focus_to_the_page() {
+        let mut state = form();
+        for (id, value) in [
+            ("name", json!("Ada")),
+            ("email", json!("ada@bigcorp.com")),
+            ("company", json!("BigCorp")),
+            ("role", json!("executive")),
+        ] {
+            state = answer(&state, id, value);
+        }
+        let next = state.apply(FormAction::Next);
+        assert_eq!(next.page, 1);
+        assert_eq!(next.focus, Some(("accord-page".into(), 0)));
+        let back = next.apply(FormAction::Back);
+        assert_eq!(back.page, 0);
+        assert_eq!(
+            back.focus,
+            Some(("accord-page".into(), 1)),
+            "a second request still moves focus"
+        );
+        assert_eq!(
+            back.apply(FormAction::Back).page,
+            0,
+            "never before the first page"
+        );
+    }
+
+    #[test]
+    fn submitting_with_problems_goes_to_the_first_and_finishing_shows_the_outcome() {
+        let state = answer(&form(), "name", json!("Ada"));
+        assert!(!state.can_submit());
+        let all = state.apply(FormAction::ShowAllProblems);
+        assert_eq!(all.page, 0);
+        assert_eq!(all.focus, Some(("f-email".into(), 0)));
+        assert!(all.shown_errors.contains(&"consent".to_owned()));
+        let done = all.apply(FormAction::Finish);
+        assert_eq!(done.phase, Phase::Done);
+        assert_eq!(done.focus, Some(("accord-outcome".into(), 1)));
+    }
+
+    #[test]
+    fn every_answer_requalifies_and_clearing_removes_it() {
+        let state = answer(&form(), "role", json!("student"));
+        assert_eq!(state.qualification.status, Status::KnockedOut);
+        assert!(
+            state.can_submit(),
+            "a knockout is final whatever is missing"
+        );
+        let cleared = answer(&state, "role", Value::Null);
+        assert!(!cleared.answers.contains_key("role"));
+        assert_eq!(cleared.qualification.status, Status::Incomplete);
     }
 }

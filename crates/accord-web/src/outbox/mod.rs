@@ -7,105 +7,41 @@
 //! destination accepts it, so a closed tab or a dead network loses nothing:
 //! the next page with the widget (or the loader) sends it.
 //!
-//! Only one tab drains at a time: a lock in `localStorage` names its owner
-//! and expires after [`LOCK_MS`], so a lock left by a closed tab does not
-//! block the others for long.
+//! The parts: `store` (localStorage or memory), `lock` (one tab drains at
+//! a time), `transport` (one `fetch` with a timeout) and `schedule` (when
+//! the next drain runs). This module ties them together and tells the page
+//! and the visitor what each attempt did.
 
-use crate::bridge;
+mod lock;
+mod schedule;
+mod store;
+mod transport;
+
+pub use lock::LOCK_MS;
+pub use store::{load, save, OUTBOX_KEY};
+pub use transport::page_info;
+
 use accord_core::{
-    AttemptResult, DeliveryState, Outbox, OutgoingRequest, PageInfo, Progress, Settled,
+    DeliveryState, Destination, Outbox, OutgoingRequest, Progress, Settled, WebhookEncoding,
 };
+use lock::{release_lock, take_lock};
+use schedule::{listen_once, schedule};
+use serde_json::Value;
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
+use store::{in_memory, keep_in_memory};
+use transport::send;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, Element, Headers, HtmlDocument, RequestInit, RequestMode, Response,
-    ResponseType, Storage,
-};
+use web_sys::Element;
 
-/// The `localStorage` key of the outbox.
-pub const OUTBOX_KEY: &str = "accord:outbox";
-const LOCK_KEY: &str = "accord:outbox:lock";
-/// How long a drain lock holds without being renewed.
-pub const LOCK_MS: f64 = 15_000.0;
 /// How soon to look again when another tab holds the drain lock.
 const LOCK_RETRY_MS: u64 = 2_000;
-/// How long one request may take before it counts as a network failure.
-const TIMEOUT_MS: i32 = 15_000;
 
 thread_local! {
-    static TAB_ID: String = crate::page::new_submission_id();
     static DRAINING: Cell<bool> = const { Cell::new(false) };
-    static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
     /// Submission id and watcher, one per record sent from this page.
     static WATCHERS: RefCell<Vec<(String, Watcher)>> = const { RefCell::new(Vec::new()) };
-    static LISTENING: Cell<bool> = const { Cell::new(false) };
-    /// The outbox, when this browser would not store it (private mode,
-    /// full storage): kept in memory while the page stays open.
-    static MEMORY: RefCell<Option<Outbox>> = const { RefCell::new(None) };
-}
-
-fn storage() -> Option<Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn now() -> u64 {
-    crate::page::now_ms() as u64
-}
-
-fn online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
-
-fn in_memory() -> bool {
-    MEMORY.with(|m| m.borrow().is_some())
-}
-
-/// Reads the outbox. A stored value that cannot be read is moved aside
-/// (never deleted) and reported, and an empty outbox is used instead.
-pub fn load() -> Outbox {
-    if let Some(outbox) = MEMORY.with(|m| m.borrow().clone()) {
-        return outbox;
-    }
-    let Some(store) = storage() else {
-        return Outbox::default();
-    };
-    let Ok(Some(text)) = store.get_item(OUTBOX_KEY) else {
-        return Outbox::default();
-    };
-    let parsed = bridge::parse(&text).and_then(|v| Outbox::from_json(&v));
-    match parsed {
-        Ok(outbox) => outbox,
-        Err(e) => {
-            let aside = format!("{OUTBOX_KEY}:unreadable:{}", now());
-            let _ = store.set_item(&aside, &text);
-            let _ = store.remove_item(OUTBOX_KEY);
-            web_sys::console::error_1(
-                &format!("accord: the stored outbox could not be read ({e}); kept as {aside}")
-                    .into(),
-            );
-            Outbox::default()
-        }
-    }
-}
-
-/// Writes the outbox; `false` when storage is unavailable or full.
-pub fn save(outbox: &Outbox) -> bool {
-    if in_memory() {
-        MEMORY.with(|m| *m.borrow_mut() = Some(outbox.clone()));
-        return false;
-    }
-    let Some(store) = storage() else {
-        return false;
-    };
-    if outbox.deliveries.is_empty() {
-        return store.remove_item(OUTBOX_KEY).is_ok();
-    }
-    store
-        .set_item(OUTBOX_KEY, &bridge::stringify(&outbox.to_json()))
-        .is_ok()
 }
 
 /// Who hears about one submission's delivery: the host element (DOM
@@ -116,23 +52,34 @@ struct Watcher {
     on_progress: Rc<dyn Fn(Progress)>,
 }
 
-/// What the page tells destinations that want it (HubSpot): its
-/// `hubspotutk` cookie and its title.
-pub fn page_info() -> PageInfo {
-    let document = web_sys::window().and_then(|w| w.document());
-    let hutk = document
-        .as_ref()
-        .and_then(|d| d.dyn_ref::<HtmlDocument>()?.cookie().ok())
-        .and_then(|cookies| {
-            cookies.split(';').find_map(|c| {
-                let (name, value) = c.trim().split_once('=')?;
-                (name == "hubspotutk").then(|| value.to_owned())
-            })
-        });
-    PageInfo {
-        hutk,
-        page_name: document.map(|d| d.title()).filter(|t| !t.is_empty()),
+/// The requests that deliver `record`: one webhook post to `endpoint` when
+/// the embed names one, else one per rulebook destination.
+pub fn requests(
+    endpoint: Option<&str>,
+    encoding: WebhookEncoding,
+    headers: &BTreeMap<String, String>,
+    destinations: &[Destination],
+    record: &Value,
+) -> Vec<OutgoingRequest> {
+    match endpoint {
+        Some(url) => vec![accord_core::webhook_request(url, encoding, headers, record)],
+        None => {
+            let page = page_info();
+            destinations
+                .iter()
+                .map(|d| accord_core::request_for(d, record, &page))
+                .collect()
+        }
     }
+}
+
+/// Now, in whole milliseconds since the epoch.
+fn now() -> u64 {
+    crate::page::now_ms() as u64
+}
+
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// Sends a record: stores its requests in the outbox (before the first
@@ -153,7 +100,7 @@ pub fn send_record(
         web_sys::console::warn_1(
             &"accord: this browser would not store the record (private mode or full storage); it is sent from memory while the page stays open".into(),
         );
-        MEMORY.with(|m| *m.borrow_mut() = Some(outbox));
+        keep_in_memory(outbox);
     }
     let watcher = Watcher {
         host,
@@ -192,43 +139,6 @@ pub fn retry_failed() -> usize {
     save(&outbox);
     wasm_bindgen_futures::spawn_local(drain());
     count
-}
-
-fn take_lock() -> bool {
-    let Some(store) = storage() else {
-        return true;
-    };
-    let me = TAB_ID.with(Clone::clone);
-    let now = crate::page::now_ms();
-    if let Ok(Some(held)) = store.get_item(LOCK_KEY) {
-        let mut parts = held.splitn(2, ' ');
-        let owner = parts.next().unwrap_or_default();
-        // Whole milliseconds (see below); a `u64` reader is far smaller in
-        // wasm than the `f64` one.
-        let until = parts
-            .next()
-            .and_then(|t| t.parse::<u64>().ok())
-            .unwrap_or(0) as f64;
-        if owner != me && until > now {
-            return false;
-        }
-    }
-    store
-        // Whole milliseconds: formatting an `f64` would bring the float
-        // formatter into the wasm.
-        .set_item(LOCK_KEY, &format!("{me} {}", (now + LOCK_MS) as u64))
-        .is_ok()
-}
-
-fn release_lock() {
-    if let Some(store) = storage() {
-        let me = TAB_ID.with(Clone::clone);
-        if let Ok(Some(held)) = store.get_item(LOCK_KEY) {
-            if held.starts_with(&me) {
-                let _ = store.remove_item(LOCK_KEY);
-            }
-        }
-    }
 }
 
 /// Sends every due delivery, then schedules the next drain. Safe to call
@@ -315,7 +225,7 @@ fn event_detail(id: &str) -> js_sys::Object {
 }
 
 /// Tells watchers whose submissions another tab delivered or saw refused.
-fn follow_other_tabs() {
+pub(super) fn follow_other_tabs() {
     let outbox = load();
     let settled: Vec<(String, Progress)> = WATCHERS.with(|w| {
         w.borrow()
@@ -378,108 +288,4 @@ fn report(delivery: &accord_core::Delivery, settled: Settled, outbox: &Outbox) {
     if let Some(watcher) = watcher {
         (watcher.on_progress)(progress);
     }
-}
-
-fn schedule(at: Option<u64>) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    if let Some(old) = TIMER.with(|t| t.take()) {
-        window.clear_timeout_with_handle(old);
-    }
-    let Some(at) = at else {
-        return;
-    };
-    let wait = at.saturating_sub(now()).min(i32::MAX as u64) as i32;
-    let callback = Closure::once_into_js(|| wasm_bindgen_futures::spawn_local(drain()));
-    if let Ok(handle) =
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), wait)
-    {
-        TIMER.with(|t| t.set(Some(handle)));
-    }
-}
-
-/// Drains when the browser comes back online, and sends with keepalive
-/// when the page is hidden for good.
-fn listen_once() {
-    if LISTENING.with(|l| l.replace(true)) {
-        return;
-    }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let online = Closure::<dyn Fn()>::new(|| {
-        let mut outbox = load();
-        outbox.hurry(now());
-        save(&outbox);
-        wasm_bindgen_futures::spawn_local(drain());
-    });
-    let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
-    online.forget();
-    // Another tab changed the outbox (it may have delivered our records).
-    let storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(|e: web_sys::StorageEvent| {
-        if e.key().is_none_or(|k| k == OUTBOX_KEY) {
-            follow_other_tabs();
-        }
-    });
-    let _ = window.add_event_listener_with_callback("storage", storage.as_ref().unchecked_ref());
-    storage.forget();
-    let exit = Closure::<dyn Fn()>::new(send_on_exit);
-    let _ = window.add_event_listener_with_callback("pagehide", exit.as_ref().unchecked_ref());
-    exit.forget();
-}
-
-async fn send(request: &OutgoingRequest, keepalive: bool) -> AttemptResult {
-    match try_send(request, keepalive).await {
-        Ok(result) => result,
-        Err(e) => AttemptResult::NoResponse {
-            reason: bridge::describe(&e),
-        },
-    }
-}
-
-async fn try_send(request: &OutgoingRequest, keepalive: bool) -> Result<AttemptResult, JsValue> {
-    let window = web_sys::window().ok_or("no window")?;
-    let headers = Headers::new()?;
-    headers.set("Content-Type", &request.content_type)?;
-    for (name, value) in &request.headers {
-        headers.set(name, value)?;
-    }
-    let init = RequestInit::new();
-    init.set_method("POST");
-    if request.opaque {
-        init.set_mode(RequestMode::NoCors);
-    }
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&request.body));
-    if keepalive {
-        js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE)?;
-    }
-    let abort = AbortController::new()?;
-    init.set_signal(Some(&abort.signal()));
-    let stop = Closure::once_into_js(move || abort.abort());
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(stop.unchecked_ref(), TIMEOUT_MS)?;
-    let response = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await;
-    let response: Response = match response {
-        Ok(r) => r.dyn_into()?,
-        Err(e) => {
-            window.clear_timeout_with_handle(timer);
-            return Err(e);
-        }
-    };
-    if response.type_() == ResponseType::Opaque {
-        window.clear_timeout_with_handle(timer);
-        return Ok(AttemptResult::Opaque);
-    }
-    let body = match response.text() {
-        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
-        Err(_) => None,
-    };
-    window.clear_timeout_with_handle(timer);
-    Ok(AttemptResult::Status {
-        status: response.status(),
-        retry_after: response.headers().get("Retry-After").ok().flatten(),
-        body: body.unwrap_or_default(),
-    })
 }

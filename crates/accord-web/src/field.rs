@@ -7,7 +7,9 @@ use accord_core::{Field, FieldType};
 use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{
+    DocumentFragment, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+};
 use yew::prelude::*;
 
 /// Properties of [`FieldInput`].
@@ -261,5 +263,27 @@ fn number_answer(v: String) -> Value {
     match crate::bridge::js_number(&v) {
         Some(n) => accord_logic::js::number_value(n),
         None => Value::String(v),
+    }
+}
+
+/// Focuses the element with `id` in `root`'s shadow root (or its
+/// document); for a group of radios or checkboxes, its first choice.
+pub fn focus_by_id(root: &NodeRef, id: &str) {
+    let Some(node) = root.get() else {
+        return;
+    };
+    let found = node
+        .get_root_node()
+        .dyn_into::<DocumentFragment>()
+        .ok()
+        .and_then(|fragment| fragment.get_element_by_id(id))
+        .or_else(|| node.owner_document().and_then(|d| d.get_element_by_id(id)));
+    // A group of radios or checkboxes: focus its first choice.
+    let found = found.map(|e| match e.tag_name().as_str() {
+        "FIELDSET" => e.query_selector("input").ok().flatten().unwrap_or(e),
+        _ => e,
+    });
+    if let Some(element) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        let _ = element.focus();
     }
 }

@@ -1,0 +1,49 @@
+//! Reading a rulebook in the browser: fetched from a URL or given inline,
+//! parsed by the browser's JSON parser and validated by the engine.
+
+use crate::bridge;
+use accord_core::Rulebook;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Response;
+
+/// Where the rulebook comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RulebookSource {
+    /// Fetched from this URL.
+    Url(String),
+    /// Given inline as JSON text.
+    Inline(String),
+    /// Not configured.
+    Missing,
+}
+
+/// Fetches (or takes inline), parses and validates the rulebook. The error
+/// lists every problem the validator found.
+pub async fn read_rulebook(source: &RulebookSource) -> Result<Rulebook, String> {
+    let text = match source {
+        RulebookSource::Inline(text) => text.clone(),
+        RulebookSource::Url(url) => fetch_text(url).await.map_err(|e| format!("{url}: {e}"))?,
+        RulebookSource::Missing => return Err("no data-accord-rulebook is set".into()),
+    };
+    let value = bridge::parse(&text).map_err(|e| format!("not JSON: {e}"))?;
+    Rulebook::from_value(&value).map_err(|errors| errors.to_string())
+}
+
+/// Fetches `url` and returns its body as text; an HTTP error is an error.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| bridge::describe(&e))?;
+    let response: Response = response.dyn_into().map_err(|_| "not a response")?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = response.text().map_err(|e| bridge::describe(&e))?;
+    JsFuture::from(text)
+        .await
+        .map_err(|e| bridge::describe(&e))?
+        .as_string()
+        .ok_or_else(|| "the body is not text".into())
+}

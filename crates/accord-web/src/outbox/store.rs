@@ -1,0 +1,76 @@
+//! Where the outbox is kept: `localStorage`, or memory when this browser
+//! will not store it (private mode, full storage).
+
+use crate::bridge;
+use accord_core::Outbox;
+use std::cell::RefCell;
+use web_sys::Storage;
+
+/// The `localStorage` key of the outbox.
+pub const OUTBOX_KEY: &str = "accord:outbox";
+
+thread_local! {
+    /// The outbox, when this browser would not store it (private mode,
+    /// full storage): kept in memory while the page stays open.
+    static MEMORY: RefCell<Option<Outbox>> = const { RefCell::new(None) };
+}
+
+pub(super) fn storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Whether the outbox lives in memory only.
+pub(super) fn in_memory() -> bool {
+    MEMORY.with(|m| m.borrow().is_some())
+}
+
+/// Keeps `outbox` in memory from now on, for a browser that would not
+/// store it.
+pub(super) fn keep_in_memory(outbox: Outbox) {
+    MEMORY.with(|m| *m.borrow_mut() = Some(outbox));
+}
+
+/// Reads the outbox. A stored value that cannot be read is moved aside
+/// (never deleted) and reported, and an empty outbox is used instead.
+pub fn load() -> Outbox {
+    if let Some(outbox) = MEMORY.with(|m| m.borrow().clone()) {
+        return outbox;
+    }
+    let Some(store) = storage() else {
+        return Outbox::default();
+    };
+    let Ok(Some(text)) = store.get_item(OUTBOX_KEY) else {
+        return Outbox::default();
+    };
+    let parsed = bridge::parse(&text).and_then(|v| Outbox::from_json(&v));
+    match parsed {
+        Ok(outbox) => outbox,
+        Err(e) => {
+            let aside = format!("{OUTBOX_KEY}:unreadable:{}", super::now());
+            let _ = store.set_item(&aside, &text);
+            let _ = store.remove_item(OUTBOX_KEY);
+            web_sys::console::error_1(
+                &format!("accord: the stored outbox could not be read ({e}); kept as {aside}")
+                    .into(),
+            );
+            Outbox::default()
+        }
+    }
+}
+
+/// Writes the outbox; `false` when storage is unavailable or full.
+pub fn save(outbox: &Outbox) -> bool {
+    if in_memory() {
+        MEMORY.with(|m| *m.borrow_mut() = Some(outbox.clone()));
+        return false;
+    }
+    let Some(store) = storage() else {
+        return false;
+    };
+    if outbox.deliveries.is_empty() {
+        return store.remove_item(OUTBOX_KEY).is_ok();
+    }
+    store
+        .set_item(OUTBOX_KEY, &bridge::stringify(&outbox.to_json()))
+        .is_ok()
+}
