@@ -1,67 +1,56 @@
-//! This device's recent calls: kept in `localStorage` (so they survive
-//! closing the tab and work offline), searchable, exportable as CSV.
+//! This device's recent calls as data: each a typed lead record, who it
+//! was with, the search and the CSV export. Plain Rust, tested natively;
+//! `recent.rs` keeps them in `localStorage` and shows them.
 
-use accord_core::{push_csv_row, Progress};
-use accord_web::{bridge, outbox};
+use accord_core::{push_csv_row, LeadRecord};
 use serde_json::Value;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
-use yew::prelude::*;
 
-/// The `localStorage` key of the list.
-pub const CALLS_KEY: &str = "accord:console:calls";
 /// How many calls the device keeps (the oldest go first).
 pub const MAX_CALLS: usize = 500;
 
 /// One saved call: its lead record, as sent.
-pub type CallEntry = Value;
+pub type CallEntry = LeadRecord;
 
-/// The saved calls, newest first.
-pub fn load() -> Vec<CallEntry> {
-    let text = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(CALLS_KEY).ok().flatten());
-    match text.map(|t| bridge::parse(&t)) {
-        Some(Ok(Value::Array(items))) => items,
-        _ => Vec::new(),
-    }
-}
-
-/// Stores the list (the newest [`MAX_CALLS`]).
-pub fn save(calls: &[CallEntry]) {
-    let kept = Value::Array(calls.iter().take(MAX_CALLS).cloned().collect());
-    if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        if store
-            .set_item(CALLS_KEY, &bridge::stringify(&kept))
-            .is_err()
-        {
-            web_sys::console::warn_1(
-                &"accord console: could not store the recent calls list (storage full?)".into(),
-            );
+/// Reads the stored list: the calls that read as records, newest first, and
+/// the stored items that do not (kept aside by the caller, never dropped).
+pub fn from_stored(value: Value) -> (Vec<CallEntry>, Vec<Value>) {
+    let Value::Array(items) = value else {
+        return (Vec::new(), vec![value]);
+    };
+    let mut calls = Vec::new();
+    let mut unreadable = Vec::new();
+    for item in items {
+        match serde_json::from_value::<LeadRecord>(item.clone()) {
+            Ok(record) => calls.push(record),
+            Err(_) => unreadable.push(item),
         }
     }
+    (calls, unreadable)
 }
 
-fn text<'a>(record: &'a Value, pointer: &str) -> &'a str {
-    record
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or("")
+/// The stored form of the newest [`MAX_CALLS`] calls.
+pub fn to_stored(calls: &[CallEntry]) -> Value {
+    Value::Array(
+        calls
+            .iter()
+            .take(MAX_CALLS)
+            .filter_map(|c| serde_json::to_value(c).ok())
+            .collect(),
+    )
 }
 
 /// Who the call was with: the company and the first email answer.
-pub fn who(record: &Value) -> String {
-    let answers = record.get("answers").and_then(Value::as_object);
-    let company = answers
-        .and_then(|a| a.get("company"))
+pub fn who(record: &LeadRecord) -> String {
+    let company = record
+        .answers
+        .get("company")
         .and_then(Value::as_str)
         .unwrap_or("");
-    let email = answers
-        .and_then(|a| {
-            a.iter()
-                .find(|(k, v)| k.contains("email") && v.is_string())
-                .and_then(|(_, v)| v.as_str())
-        })
+    let email = record
+        .answers
+        .iter()
+        .find(|(k, v)| k.contains("email") && v.is_string())
+        .and_then(|(_, v)| v.as_str())
         .unwrap_or("");
     match (company.is_empty(), email.is_empty()) {
         (false, false) => format!("{company} ({email})"),
@@ -70,15 +59,15 @@ pub fn who(record: &Value) -> String {
     }
 }
 
-fn delivery(record: &Value) -> &'static str {
-    match outbox::load().progress(text(record, "/submission_id")) {
-        Progress::Delivered => "Sent",
-        Progress::Pending => "Waiting to send",
-        Progress::Failed => "Refused by the destination",
-    }
+fn rep(record: &LeadRecord) -> &str {
+    record.rep.as_ref().map_or("", |r| r.name.as_str())
 }
 
-/// The calls as CSV (RFC 4180), with a header row.
+fn disposition(record: &LeadRecord) -> &str {
+    record.call.as_ref().map_or("", |c| c.disposition.as_str())
+}
+
+/// The calls as CSV (RFC 4180, formula-safe), with a header row.
 pub fn csv(calls: &[CallEntry]) -> String {
     let mut out = String::new();
     push_csv_row(
@@ -98,44 +87,44 @@ pub fn csv(calls: &[CallEntry]) -> String {
         ],
     );
     for r in calls {
-        let total = r
-            .pointer("/qualification/scores/total")
-            .and_then(Value::as_i64)
-            .unwrap_or(0)
-            .to_string();
-        let duration = r
-            .pointer("/call/duration_seconds")
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-            .to_string();
-        let cells = [
-            text(r, "/submitted_at").to_owned(),
-            text(r, "/submission_id").to_owned(),
-            text(r, "/rep/name").to_owned(),
-            who(r),
-            text(r, "/qualification/grade").to_owned(),
-            text(r, "/qualification/status").to_owned(),
-            total,
-            text(r, "/qualification/route/team").to_owned(),
-            text(r, "/call/disposition").to_owned(),
-            duration,
-            text(r, "/notes").to_owned(),
-        ];
-        push_csv_row(&mut out, cells);
+        let q = &r.qualification;
+        push_csv_row(
+            &mut out,
+            [
+                r.submitted_at.clone(),
+                r.submission_id.clone(),
+                rep(r).to_owned(),
+                who(r),
+                q.grade.clone(),
+                q.status.name().to_owned(),
+                q.scores.get("total").copied().unwrap_or(0).to_string(),
+                q.route
+                    .as_ref()
+                    .map_or_else(String::new, |t| t.team.clone()),
+                disposition(r).to_owned(),
+                r.call
+                    .as_ref()
+                    .map_or(0, |c| c.duration_seconds)
+                    .to_string(),
+                r.notes.clone().unwrap_or_default(),
+            ],
+        );
     }
     out
 }
 
-fn matches(record: &Value, query: &str) -> bool {
+/// Whether every word of `query` appears in who the call was with, its
+/// grade, notes, disposition or rep (ignoring case).
+pub fn matches(record: &LeadRecord, query: &str) -> bool {
     if query.trim().is_empty() {
         return true;
     }
     let haystack = [
-        who(record),
-        text(record, "/qualification/grade").to_owned(),
-        text(record, "/notes").to_owned(),
-        text(record, "/call/disposition").to_owned(),
-        text(record, "/rep/name").to_owned(),
+        who(record).as_str(),
+        record.qualification.grade.as_str(),
+        record.notes.as_deref().unwrap_or(""),
+        disposition(record),
+        rep(record),
     ]
     .join(" ")
     .to_lowercase();
@@ -145,113 +134,79 @@ fn matches(record: &Value, query: &str) -> bool {
         .all(|word| haystack.contains(word))
 }
 
-/// Offers `text` as a file download.
-fn download(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let document = web_sys::window().and_then(|w| w.document());
-    if let Some(a) = document
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord_core::{CallDetails, Channel, Context, Rep, Rulebook, Submission};
+    use serde_json::json;
 
-/// Properties of [`RecentCalls`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct RecentProps {
-    /// The saved calls, newest first.
-    pub calls: Vec<CallEntry>,
-    /// The latest shortcut.
-    pub pressed: crate::app::Pressed,
-}
-
-/// The list of this device's calls.
-#[function_component(RecentCalls)]
-pub fn recent_calls(props: &RecentProps) -> Html {
-    let query = use_state(String::new);
-    // Redraw the delivery column when a record goes out (from this tab's
-    // outbox, or another tab's through the storage event).
-    let redraws = use_state(|| 0u32);
-    {
-        let redraws = redraws.clone();
-        use_effect_with((), move |_| {
-            let window = web_sys::window();
-            let listener =
-                wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || redraws.set(*redraws + 1));
-            for event in ["accord:delivered", "storage"] {
-                if let Some(w) = &window {
-                    let _ = w
-                        .add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-                }
-            }
-            move || {
-                for event in ["accord:delivered", "storage"] {
-                    if let Some(w) = &window {
-                        let _ = w.remove_event_listener_with_callback(
-                            event,
-                            listener.as_ref().unchecked_ref(),
-                        );
-                    }
-                }
-            }
-        });
+    fn call(company: &str, notes: &str, disposition: &str) -> LeadRecord {
+        let rulebook =
+            Rulebook::from_json(include_str!("../../../static/rulebooks/meddpicc-call.json"))
+                .expect("valid");
+        let answers =
+            json!({"company": company, "contact_email": "pat@example.com", "metrics": true});
+        let answers = answers.as_object().expect("object").clone();
+        let submission = Submission {
+            submission_id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            submitted_at: "2026-11-30T10:00:00Z".into(),
+            rep: Some(Rep {
+                name: "Sam Rep".into(),
+                email: None,
+            }),
+            notes: Some(notes.into()),
+            call: Some(CallDetails {
+                disposition: disposition.into(),
+                duration_seconds: 125,
+            }),
+        };
+        rulebook.record(&answers, &Context::default(), Channel::Call, submission)
     }
-    let oninput = {
-        let query = query.clone();
-        Callback::from(move |e: InputEvent| {
-            query.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let shown: Vec<&CallEntry> = props.calls.iter().filter(|c| matches(c, &query)).collect();
-    let shown_calls: Vec<CallEntry> = shown.iter().map(|c| (*c).clone()).collect();
-    let export = {
-        let shown = shown_calls.clone();
-        Callback::from(move |_| download("accord-calls.csv", &csv(&shown)))
-    };
-    // Alt+K searches, Alt+E exports (pressed here or from another view).
-    crate::app::use_shortcuts(props.pressed, true, move |action| match action {
-        crate::keys::Action::Search => crate::app::focus_id("recent-search"),
-        crate::keys::Action::Export => download("accord-calls.csv", &csv(&shown_calls)),
-        _ => {}
-    });
-    html! {
-        <section class="recent" aria-labelledby="recent-title">
-            <h2 id="recent-title">{ "Recent calls on this device" }</h2>
-            <div class="row">
-                <label for="recent-search">{ "Search calls" }</label>
-                <input id="recent-search" type="search" value={(*query).clone()} {oninput} />
-                <button type="button" onclick={export} aria-keyshortcuts="Alt+E" title="Alt+E">{ "Export CSV" }</button>
-            </div>
-            <p role="status">{ format!("{} of {} calls", shown.len(), props.calls.len()) }</p>
-            <table aria-label="Recent calls">
-                <thead><tr>
-                    <th scope="col">{ "When" }</th><th scope="col">{ "Who" }</th><th scope="col">{ "Grade" }</th>
-                    <th scope="col">{ "Disposition" }</th><th scope="col">{ "Delivery" }</th>
-                </tr></thead>
-                <tbody>
-                    { for shown.iter().map(|r| html! {
-                        <tr>
-                            <td>{ text(r, "/submitted_at") }</td>
-                            <td>{ who(r) }</td>
-                            <td>{ text(r, "/qualification/grade") }</td>
-                            <td>{ text(r, "/call/disposition") }</td>
-                            <td>{ delivery(r) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        </section>
+
+    #[test]
+    fn the_export_is_read_from_the_typed_record_and_is_formula_safe() {
+        let calls = [call("Acme, Inc.", "=HYPERLINK(\"x\")", "follow_up")];
+        let text = csv(&calls);
+        let rows: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(
+            rows[0],
+            "submitted_at,submission_id,rep,who,grade,status,total,route,disposition,duration_seconds,notes"
+        );
+        let q = &calls[0].qualification;
+        assert_eq!(
+            rows[1],
+            format!(
+                "2026-11-30T10:00:00Z,0f8fad5b-d9cb-469f-a165-70867728950e,Sam Rep,\"Acme, Inc. (pat@example.com)\",{},{},{},{},follow_up,125,\"'=HYPERLINK(\"\"x\"\")\"",
+                q.grade,
+                q.status.name(),
+                q.scores["total"],
+                q.route.as_ref().map_or("", |r| r.team.as_str()),
+            )
+        );
+        assert_eq!(rows[2], "", "the last row ends with CRLF");
+    }
+
+    #[test]
+    fn search_matches_every_word_in_who_grade_notes_disposition_and_rep() {
+        let c = call("Acme", "wants a pilot", "follow_up");
+        assert!(matches(&c, ""));
+        assert!(matches(&c, "acme PILOT"));
+        assert!(matches(&c, "sam follow_up"));
+        assert!(!matches(&c, "acme globex"));
+    }
+
+    #[test]
+    fn stored_calls_that_are_not_records_are_kept_aside_not_dropped() {
+        let good = call("Acme", "", "no_answer");
+        let stored = to_stored(std::slice::from_ref(&good));
+        let mut items = stored.as_array().expect("a list").clone();
+        items.push(json!({"not": "a record"}));
+        let (calls, unreadable) = from_stored(Value::Array(items));
+        assert_eq!(calls, [good]);
+        assert_eq!(unreadable, [json!({"not": "a record"})]);
+        let (none, kept) = from_stored(json!("garbage"));
+        assert!(none.is_empty());
+        assert_eq!(kept, [json!("garbage")]);
+        assert_eq!(who(&call("", "", "x")), "pat@example.com");
     }
 }

@@ -11,31 +11,65 @@
 //! The feedback view opens leads marketing sent (from the inbox, a pasted
 //! record or a JSON feed) and posts sales' verdict as a feedback record.
 //!
-//! Everything is gated to `wasm32`. Modules: `app` (loading, views and
-//! shortcuts), `call` (the call script), `calls` (this device's recent
-//! calls), `feedback`, `keys` (the shortcut table), `options`, `rep` (the
-//! rep's remembered name).
+//! Modules: `app` (the frame: views and shortcuts) with `loader` (the
+//! rulebook) and `help` (the shortcuts dialog), `call` (the call view),
+//! `script`, `wrap_up` and `live` (its parts), `call_state` (its reducer),
+//! `recent` and `calls` (this device's recent calls, the view and the data),
+//! `feedback` with `feedback_state`, `lead_sources` and `lead_detail`, `keys` (the shortcut table and hook), `options`, `rep` (the
+//! rep's remembered name). `call_state`, `feedback_state`, `calls` and `keys` are plain Rust,
+//! tested natively; the rest builds for `wasm32` only.
 
-#![cfg(target_arch = "wasm32")]
+#![deny(missing_docs)]
 
-pub mod app;
-pub mod call;
+pub mod call_state;
 pub mod calls;
-pub mod feedback;
+pub mod feedback_state;
 pub mod keys;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod call;
+#[cfg(target_arch = "wasm32")]
+pub mod feedback;
+#[cfg(target_arch = "wasm32")]
+mod help;
+#[cfg(target_arch = "wasm32")]
+mod lead_detail;
+#[cfg(target_arch = "wasm32")]
+mod lead_sources;
+#[cfg(target_arch = "wasm32")]
+mod live;
+#[cfg(target_arch = "wasm32")]
+mod loader;
+#[cfg(target_arch = "wasm32")]
 pub mod options;
+#[cfg(target_arch = "wasm32")]
+pub mod recent;
+#[cfg(target_arch = "wasm32")]
 pub mod rep;
+#[cfg(target_arch = "wasm32")]
+mod script;
+#[cfg(target_arch = "wasm32")]
+mod wrap_up;
 
-use wasm_bindgen::prelude::*;
-use web_sys::Element;
+#[cfg(target_arch = "wasm32")]
+pub use mount::mount_console;
 
-/// Renders the console into `element`. `options`: `{rulebook, endpoint,
-/// feedbackEndpoint, inbox, catalogue}` (see `docs/console.md`); missing
-/// ones take the page's query (`?rulebook=…`) or their defaults.
-#[wasm_bindgen(js_name = mountConsole)]
-pub fn mount_console(element: Element, options: JsValue) {
-    let props = app::AppProps {
-        options: std::rc::Rc::new(options::Options::from_js(&options)),
-    };
-    yew::Renderer::<app::App>::with_root_and_props(element, props).render();
+#[cfg(target_arch = "wasm32")]
+mod mount {
+    use crate::{app, options};
+    use wasm_bindgen::prelude::*;
+    use web_sys::Element;
+
+    /// Renders the console into `element`. `options`: `{rulebook, endpoint,
+    /// feedbackEndpoint, inbox, catalogue}` (see `docs/console.md`); missing
+    /// ones take the page's query (`?rulebook=…`) or their defaults.
+    #[wasm_bindgen(js_name = mountConsole)]
+    pub fn mount_console(element: Element, options: JsValue) {
+        let props = app::AppProps {
+            options: std::rc::Rc::new(options::Options::from_js(&options)),
+        };
+        yew::Renderer::<app::App>::with_root_and_props(element, props).render();
+    }
 }

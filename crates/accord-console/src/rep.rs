@@ -17,13 +17,14 @@ pub fn remembered() -> String {
         .unwrap_or_default()
 }
 
-/// An `oninput` handler that keeps `rep` and the device's memory in step.
-pub fn on_input(rep: UseStateHandle<String>) -> Callback<InputEvent> {
+/// An `oninput` handler that remembers the typed name on the device and
+/// hands it to `set`.
+pub fn on_input(set: impl Fn(String) + 'static) -> Callback<InputEvent> {
     Callback::from(move |e: InputEvent| {
         let name = e.target_unchecked_into::<HtmlInputElement>().value();
         if let Some(store) = storage() {
             let _ = store.set_item(REP_KEY, &name);
         }
-        rep.set(name);
+        set(name);
     })
 }

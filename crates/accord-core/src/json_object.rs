@@ -91,57 +91,75 @@ impl<'a> JsonObject<'a> {
         }
     }
 
-    /// The value under `key` read by `pick`, or the error "expected
-    /// `expected`, found …" at the key's path.
-    pub fn typed<T>(
-        &self,
-        key: &str,
-        required: bool,
-        expected: &str,
-        pick: impl FnOnce(&'a Value) -> Option<T>,
-    ) -> Result<Option<T>, ReadError> {
-        let Some(value) = self.get(key, required)? else {
-            return Ok(None);
-        };
-        match pick(value) {
-            Some(read) => Ok(Some(read)),
-            None => Err(ReadError {
-                path: self.at(key),
-                message: format!("expected {expected}, found {}", kind_of(value)),
-            }),
+    /// The error for a value of the wrong kind under `key`. One
+    /// non-generic function makes every such message, so the typed readers
+    /// below stay small.
+    #[cold]
+    fn wrong(&self, key: &str, expected: &str, found: &Value) -> ReadError {
+        ReadError {
+            path: self.at(key),
+            message: format!("expected {expected}, found {}", kind_of(found)),
         }
     }
 
     /// A string.
     pub fn string(&self, key: &str, required: bool) -> Result<Option<String>, ReadError> {
-        self.typed(key, required, "a string", |v| v.as_str().map(str::to_owned))
+        match self.get(key, required)? {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(self.wrong(key, "a string", other)),
+        }
     }
 
     /// `true` or `false`; absent is `false`.
     pub fn flag(&self, key: &str) -> Result<bool, ReadError> {
-        Ok(self
-            .typed(key, false, "a boolean", Value::as_bool)?
-            .unwrap_or(false))
+        match self.get(key, false)? {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(self.wrong(key, "a boolean", other)),
+        }
+    }
+
+    /// A number of the kind `read` accepts (`expected` names it).
+    fn number_as<T>(
+        &self,
+        key: &str,
+        required: bool,
+        expected: &str,
+        read: fn(&serde_json::Number) -> Option<T>,
+    ) -> Result<Option<T>, ReadError> {
+        let Some(value) = self.get(key, required)? else {
+            return Ok(None);
+        };
+        match value {
+            Value::Number(n) => read(n).map(Some),
+            _ => None,
+        }
+        .ok_or_else(|| self.wrong(key, expected, value))
     }
 
     /// Any number.
     pub fn number(&self, key: &str, required: bool) -> Result<Option<f64>, ReadError> {
-        self.typed(key, required, "a number", Value::as_f64)
+        self.number_as(key, required, "a number", serde_json::Number::as_f64)
     }
 
     /// A whole number within `i64`.
     pub fn integer(&self, key: &str, required: bool) -> Result<Option<i64>, ReadError> {
-        self.typed(key, required, "a whole number", Value::as_i64)
+        self.number_as(key, required, "a whole number", serde_json::Number::as_i64)
     }
 
     /// A whole number from 0 to `u64::MAX`.
     pub fn count(&self, key: &str, required: bool) -> Result<Option<u64>, ReadError> {
-        self.typed(key, required, "a whole number", Value::as_u64)
+        self.number_as(key, required, "a whole number", serde_json::Number::as_u64)
     }
 
     /// An array.
     pub fn array(&self, key: &str, required: bool) -> Result<Option<&'a Vec<Value>>, ReadError> {
-        self.typed(key, required, "an array", Value::as_array)
+        match self.get(key, required)? {
+            None => Ok(None),
+            Some(Value::Array(items)) => Ok(Some(items)),
+            Some(other) => Err(self.wrong(key, "an array", other)),
+        }
     }
 
     /// The object under `key`, with its path.

@@ -101,10 +101,15 @@ fn request_json(r: &OutgoingRequest) -> Value {
 /// The value of a read made with `required: true`, which answers a missing
 /// key with an error and so never with `Ok(None)`.
 fn required<T>(read: Result<Option<T>, ReadError>) -> Result<T, ReadError> {
-    read?.ok_or_else(|| ReadError {
+    read?.ok_or_else(missing)
+}
+
+#[cold]
+fn missing() -> ReadError {
+    ReadError {
         path: String::new(),
         message: "missing".into(),
-    })
+    }
 }
 
 /// A whole number that fits `T`.

@@ -69,7 +69,7 @@ pub enum Phase {
 }
 
 /// The whole state of one form.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct FormState {
     /// The rulebook the form runs.
     pub rulebook: Rc<Rulebook>,

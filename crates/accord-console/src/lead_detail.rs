@@ -1,0 +1,88 @@
+//! The open lead: its answers and why it got its grade, and the rep's
+//! verdict on it (accept, or reject with a reason from its rulebook).
+
+use crate::feedback_state::{FeedbackAction, FeedbackState};
+use accord_core::Verdict;
+use serde_json::Value;
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Properties of [`LeadDetail`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct LeadDetailProps {
+    /// The feedback view's state (with a lead open).
+    pub state: UseReducerHandle<FeedbackState>,
+    /// The rep gave this verdict.
+    pub on_verdict: Callback<Verdict>,
+}
+
+/// The open lead and the verdict form.
+#[function_component(LeadDetail)]
+pub fn lead_detail(props: &LeadDetailProps) -> Html {
+    let state = &props.state;
+    let Some(open) = &state.open else {
+        return html! {};
+    };
+    let lead = &open.lead;
+    let reasons = open
+        .rulebook
+        .as_ref()
+        .and_then(|rb| rb.doc().feedback.clone())
+        .map(|f| f.reject_reasons)
+        .unwrap_or_default();
+    let verdict = |v: Verdict| {
+        let on_verdict = props.on_verdict.clone();
+        Callback::from(move |_: MouseEvent| on_verdict.emit(v))
+    };
+    let dispatch = |make: fn(String) -> FeedbackAction| {
+        let state = state.clone();
+        move |value: String| state.dispatch(make(value))
+    };
+    let on_rep = crate::rep::on_input(dispatch(FeedbackAction::Rep));
+    let on_reason = {
+        let set = dispatch(FeedbackAction::Reason);
+        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_note = {
+        let set = dispatch(FeedbackAction::Note);
+        Callback::from(move |e: InputEvent| {
+            set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let answers = lead.answers.iter().map(|(k, v)| {
+        let text = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        html! { <tr><th scope="row">{ k.clone() }</th><td>{ text }</td></tr> }
+    });
+    let q = &lead.qualification;
+    html! {
+        <section class="lead" aria-labelledby="lead-title">
+            <h3 id="lead-title" tabindex="-1">{ format!("Lead: {}", crate::calls::who(lead)) }</h3>
+            <p>{ format!("Grade {} · total {} · rulebook {} {}", q.grade,
+                q.scores.get("total").copied().unwrap_or(0),
+                lead.rulebook.id, lead.rulebook.version) }</p>
+            <table aria-label="Answers"><tbody>{ for answers }</tbody></table>
+            <ul aria-label="Why this grade">
+                { for q.contributions.iter().map(|c| html! { <li>{ format!("{:+} {}", c.points, c.label) }</li> }) }
+            </ul>
+            <label for="feedback-rep">{ "Rep" }</label>
+            <input id="feedback-rep" type="text" value={state.rep.clone()} oninput={on_rep} />
+            <label for="feedback-reason">{ "Reason for rejecting" }</label>
+            <select id="feedback-reason" onchange={on_reason}>
+                <option value="" selected={state.reason.is_empty()}>{ "Choose…" }</option>
+                { for reasons.iter().map(|r| html! {
+                    <option value={r.id.clone()} selected={state.reason == r.id}>{ r.label.clone() }</option>
+                }) }
+            </select>
+            <label for="feedback-note">{ "Note for marketing" }</label>
+            <textarea id="feedback-note" rows="3" value={state.note.clone()} oninput={on_note} />
+            <div class="actions">
+                <button type="button" onclick={verdict(Verdict::Accepted)} aria-keyshortcuts="Alt+A" title="Alt+A">{ "Accept lead" }</button>
+                <button type="button" class="danger" onclick={verdict(Verdict::Rejected)} aria-keyshortcuts="Alt+J" title="Alt+J">{ "Reject lead" }</button>
+            </div>
+            <p class="saved" role="status" aria-live="polite">{ &state.status }</p>
+        </section>
+    }
+}
