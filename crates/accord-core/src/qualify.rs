@@ -3,6 +3,7 @@
 use crate::answer::{check, AnswerProblem};
 use crate::model::{Audience, Context, FieldType, RouteTarget, Status, DISQUALIFIED};
 use crate::rulebook::Rulebook;
+use accord_logic::size::collect_by_insertion;
 use accord_logic::{Data, Logic};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -169,13 +170,13 @@ impl<'r> Assessment<'r> {
     /// The owned form, with ids and labels copied from the rulebook.
     pub fn qualification(&self) -> Qualification {
         let doc = self.rulebook.doc();
-        // Inserted one by one: collecting into a map would pull a sort into
-        // the widget's wasm.
-        let mut scores = BTreeMap::new();
-        for (score, value) in doc.scores.iter().zip(&self.scores) {
-            scores.insert(score.id.clone(), *value);
-        }
-        scores.insert("total".to_owned(), self.total);
+        let scores: BTreeMap<String, i64> = collect_by_insertion(
+            doc.scores
+                .iter()
+                .zip(&self.scores)
+                .map(|(score, value)| (score.id.clone(), *value))
+                .chain([("total".to_owned(), self.total)]),
+        );
         Qualification {
             status: self.status,
             knocked_out_by: self

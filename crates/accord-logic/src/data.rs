@@ -178,15 +178,12 @@ impl Data {
             Data::Number(n) => super::js::number_value(*n),
             Data::String(s) => Value::String(s.to_string()),
             Data::Array(items) => Value::Array(items.iter().map(Data::to_value).collect()),
-            Data::Object(object) => {
-                // Inserted one by one: collecting into a map would bring a
-                // sort into the widget's wasm.
-                let mut map = serde_json::Map::new();
-                for (k, v) in &object.entries {
-                    map.insert(k.to_string(), v.to_value());
-                }
-                Value::Object(map)
-            }
+            Data::Object(object) => Value::Object(crate::size::collect_by_insertion(
+                object
+                    .entries
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_value())),
+            )),
         }
     }
 }

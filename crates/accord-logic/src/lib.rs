@@ -36,6 +36,7 @@
 mod data;
 mod eval;
 pub mod js;
+pub mod size;
 
 pub use data::{key_hash, Data, Object};
 

@@ -3,6 +3,7 @@
 //! these as arguments; this is the one place that asks the browser.
 
 use accord_core::{uuid_v4_from_bytes, Context, ContextKey, FieldType, RulebookDoc, Submission};
+use accord_logic::size::collect_by_insertion;
 use serde_json::{Map, Value};
 use web_sys::UrlSearchParams;
 
@@ -45,21 +46,20 @@ fn query() -> Option<UrlSearchParams> {
 /// URL's query parameter named by `param` (default: the field id).
 pub fn hidden_answers(doc: &RulebookDoc) -> Map<String, Value> {
     let query = query();
-    // Inserted one by one: collecting into a map sorts, and each sort
-    // instance is kilobytes of wasm.
-    let mut answers = Map::new();
-    for f in doc.fields.iter().filter(|f| f.kind == FieldType::Hidden) {
-        let value = match &f.value {
-            Some(fixed) => Some(fixed.clone()),
-            None => query
-                .as_ref()
-                .and_then(|q| q.get(f.param.as_deref().unwrap_or(&f.id))),
-        };
-        if let Some(value) = value {
-            answers.insert(f.id.clone(), Value::String(value));
-        }
-    }
-    answers
+    collect_by_insertion(
+        doc.fields
+            .iter()
+            .filter(|f| f.kind == FieldType::Hidden)
+            .filter_map(|f| {
+                let value = match &f.value {
+                    Some(fixed) => Some(fixed.clone()),
+                    None => query
+                        .as_ref()
+                        .and_then(|q| q.get(f.param.as_deref().unwrap_or(&f.id))),
+                };
+                Some((f.id.clone(), Value::String(value?)))
+            }),
+    )
 }
 
 /// Milliseconds since the epoch, from the browser's clock.
