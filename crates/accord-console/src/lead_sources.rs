@@ -94,13 +94,16 @@ pub fn lead_sources(props: &LeadSourcesProps) -> Html {
                 <button type="submit">{ "Open pasted record" }</button>
             </form>
             <p role="status">{ &state.message }</p>
-            <table aria-label="Leads">
-                <thead><tr>
-                    <th scope="col">{ "Received" }</th><th scope="col">{ "Lead" }</th>
-                    <th scope="col">{ "Grade" }</th><th scope="col">{ "Your verdict" }</th><th scope="col"></th>
-                </tr></thead>
-                <tbody>{ for state.leads.iter().map(row) }</tbody>
-            </table>
+            <div class="table-scroll" role="region" aria-label="Leads, scrollable" tabindex="0">
+                <table aria-label="Leads">
+                    <thead><tr>
+                        <th scope="col">{ "Received" }</th><th scope="col">{ "Lead" }</th>
+                        <th scope="col">{ "Grade" }</th><th scope="col">{ "Your verdict" }</th>
+                        <th scope="col"><span class="visually-hidden">{ "Open" }</span></th>
+                    </tr></thead>
+                    <tbody>{ for state.leads.iter().map(row) }</tbody>
+                </table>
+            </div>
         </section>
     }
 }

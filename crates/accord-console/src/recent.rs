@@ -157,23 +157,25 @@ pub fn recent_calls(props: &RecentProps) -> Html {
                 <button type="button" onclick={export} aria-keyshortcuts="Alt+E" title="Alt+E">{ "Export CSV" }</button>
             </div>
             <p role="status">{ format!("{} of {} calls", shown.len(), props.calls.len()) }</p>
-            <table aria-label="Recent calls">
-                <thead><tr>
-                    <th scope="col">{ "When" }</th><th scope="col">{ "Who" }</th><th scope="col">{ "Grade" }</th>
-                    <th scope="col">{ "Disposition" }</th><th scope="col">{ "Delivery" }</th>
-                </tr></thead>
-                <tbody>
-                    { for shown.iter().map(|r| html! {
-                        <tr>
-                            <td>{ &r.submitted_at }</td>
-                            <td>{ calls::who(r) }</td>
-                            <td>{ &r.qualification.grade }</td>
-                            <td>{ r.call.as_ref().map_or("", |c| c.disposition.as_str()) }</td>
-                            <td>{ delivery(r) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
+            <div class="table-scroll" role="region" aria-label="Recent calls, scrollable" tabindex="0">
+                <table aria-label="Recent calls">
+                    <thead><tr>
+                        <th scope="col">{ "When" }</th><th scope="col">{ "Who" }</th><th scope="col">{ "Grade" }</th>
+                        <th scope="col">{ "Disposition" }</th><th scope="col">{ "Delivery" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for shown.iter().map(|r| html! {
+                            <tr>
+                                <td>{ &r.submitted_at }</td>
+                                <td>{ calls::who(r) }</td>
+                                <td>{ &r.qualification.grade }</td>
+                                <td>{ r.call.as_ref().map_or("", |c| c.disposition.as_str()) }</td>
+                                <td>{ delivery(r) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }

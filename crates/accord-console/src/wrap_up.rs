@@ -79,9 +79,15 @@ pub fn wrap_up(props: &WrapUpProps) -> Html {
                     <option value={*value} selected={state.disposition == *value}>{ *label }</option>
                 }) }
             </select>
-            <ul class="problems" role="alert">
-                { for state.problems.iter().map(|p| html! { <li>{ p }</li> }) }
-            </ul>
+            // The live region is a plain container: `alert` is not a role a
+            // list may take.
+            <div role="alert">
+                if !state.problems.is_empty() {
+                    <ul class="problems">
+                        { for state.problems.iter().map(|p| html! { <li>{ p }</li> }) }
+                    </ul>
+                }
+            </div>
             <button type="button" onclick={on_save} aria-keyshortcuts="Alt+S" title="Alt+S">{ "Save call" }</button>
         </section>
     }

@@ -1,0 +1,103 @@
+// End-to-end: axe-core (from npm, run in the page) finds no accessibility
+// violation on the landing page with the widget and on each view of the rep
+// console, at a desktop width (1280 px) and a phone width (390 px). Each
+// state is saved as a screenshot in tests/e2e/results/ to look at.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { launch, openPage, repoRoot } from "./support/browser.mjs";
+import { startSite } from "./support/site.mjs";
+
+const require = createRequire(join(repoRoot, "tools/package.json"));
+const axePath = require.resolve("axe-core/axe.min.js");
+const results = join(repoRoot, "tests/e2e/results");
+const WIDTHS = [1280, 390];
+
+let site, browser;
+before(async () => {
+  site = await startSite();
+  browser = await launch();
+  mkdirSync(results, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Runs axe on the page (shadow roots included) and fails with every
+ * violation's rule, impact and first elements. */
+async function assertNoViolations(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
+  });
+  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 2)}`);
+}
+
+/** Saves a screenshot, after checking that nothing makes the page itself
+ * scroll sideways (wide tables scroll inside their own box). */
+async function shoot(page, name) {
+  const { width, scrollWidth } = await page.evaluate(() => ({
+    width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth,
+  }));
+  assert.ok(scrollWidth <= width, `${name}: the page is ${scrollWidth} px wide in a ${width} px window`);
+  await page.screenshot({ path: join(results, `${name}.png`), fullPage: true });
+}
+
+for (const width of WIDTHS) {
+  test(`the landing page with the widget has no axe violation at ${width} px`, async () => {
+    const page = await openPage(browser, site.url + "/");
+    await page.setViewportSize({ width, height: 900 });
+    const widget = page.locator("[data-accord-rulebook]");
+    await widget.getByLabel("Email").waitFor({ timeout: 15000 });
+    await assertNoViolations(page, `landing at ${width} px`);
+    // With problems shown next to their fields.
+    await widget.getByRole("button", { name: "Continue" }).click();
+    await widget.getByText("Please fill in this field.").first().waitFor();
+    await assertNoViolations(page, `landing with problems at ${width} px`);
+    await shoot(page, `landing-${width}`);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test(`every console view has no axe violation at ${width} px`, async () => {
+    const page = await openPage(browser, site.url + "/console.html");
+    await page.setViewportSize({ width, height: 900 });
+    await page.getByText(/^Question 1 of \d+$/).waitFor({ timeout: 15000 });
+    await assertNoViolations(page, `console call view at ${width} px`);
+    await page.getByRole("button", { name: "Save call" }).click();
+    await page.getByText("Choose how the call ended (Disposition).").waitFor();
+    await assertNoViolations(page, `console call view with problems at ${width} px`);
+    await shoot(page, `console-call-${width}`);
+
+    await page.getByRole("tab", { name: "Feedback" }).click();
+    await page.getByRole("heading", { name: "Leads from marketing" }).waitFor();
+    await assertNoViolations(page, `console feedback view at ${width} px`);
+    await shoot(page, `console-feedback-${width}`);
+
+    await page.getByRole("tab", { name: "Recent calls" }).click();
+    await page.getByRole("heading", { name: "Recent calls on this device" }).waitFor();
+    await assertNoViolations(page, `console recent calls at ${width} px`);
+    await shoot(page, `console-recent-${width}`);
+
+    await page.getByRole("button", { name: "Shortcuts (?)" }).click();
+    await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+    await assertNoViolations(page, `console shortcuts dialog at ${width} px`);
+    await shoot(page, `console-help-${width}`);
+    // The dialog fits the screen (it scrolls inside), so Close is reachable,
+    // and closing gives focus back to the button that opened it.
+    const box = await page.getByRole("dialog", { name: "Keyboard shortcuts" }).boundingBox();
+    assert.ok(box.height <= 900, `the dialog is ${box.height} px tall`);
+    await page.getByRole("button", { name: "Close" }).click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Shortcuts (?)");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+}
