@@ -1,5 +1,6 @@
 //! Command-line arguments.
 
+use accord_core::Channel;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -88,8 +89,8 @@ pub struct ScoreArgs {
     #[arg(long = "to", value_enum, default_value = "jsonl")]
     pub to: Format,
     /// The channel of leads that do not say: `web_form` or `call`.
-    #[arg(long, default_value = "web_form", value_parser = ["web_form", "call"])]
-    pub channel: String,
+    #[arg(long, default_value = "web_form", value_parser = channel)]
+    pub channel: Channel,
     /// RFC 3339 time for leads without `submitted_at` (default: now).
     #[arg(long)]
     pub submitted_at: Option<String>,
@@ -121,4 +122,12 @@ pub struct RulebookArgs {
     /// Print JSON for machines instead of text for people.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Reads a channel by its name in records (`accord_core::Channel::NAMES`).
+fn channel(name: &str) -> Result<Channel, String> {
+    Channel::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Channel::NAMES.iter().map(|(_, n)| *n).collect();
+        format!("expected one of: {}", names.join(", "))
+    })
 }

@@ -36,11 +36,7 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
     let from = args
         .from
         .unwrap_or_else(|| format_of(args.leads.as_deref()));
-    let default_channel = if args.channel == "call" {
-        Channel::Call
-    } else {
-        Channel::WebForm
-    };
+    let default_channel = args.channel;
     let now = args
         .submitted_at
         .clone()
@@ -276,8 +272,8 @@ impl<'a> Writer<'a> {
                 let mut row = vec![
                     submission.submission_id.clone(),
                     submission.submitted_at.clone(),
-                    text(&channel),
-                    text(&a.status),
+                    channel.name().to_owned(),
+                    a.status.name().to_owned(),
                     a.grade().to_owned(),
                     a.route
                         .map(|i| doc.routes[i].to.team.clone())
@@ -330,14 +326,6 @@ impl<'a> Writer<'a> {
         self.sink.write_all(&self.out)?;
         self.sink.flush()?;
         Ok(())
-    }
-}
-
-/// The serde name of a unit enum value, e.g. `web_form`.
-fn text<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
     }
 }
 

@@ -220,3 +220,21 @@ fn a_malformed_csv_row_is_reported_and_the_rest_scored() {
         .collect();
     assert_eq!(records[1]["qualification"]["invalid"][0]["field"], "role");
 }
+
+#[test]
+fn the_default_channel_is_read_by_its_record_name() {
+    let lead = "{\"email\": \"a@b.co\"}\n";
+    let out = accord(&["score", &inbound(), "--channel", "call"], lead);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON record");
+    assert_eq!(record["channel"], "call");
+    let out = accord(&["score", &inbound(), "--channel", "phone"], lead);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("expected one of: web_form, call"), "{err}");
+}
