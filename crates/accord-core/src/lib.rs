@@ -15,6 +15,16 @@
 //!
 //! Conditions are JsonLogic, compiled and evaluated by the `accord-logic`
 //! crate (`docs/jsonlogic.md` lists the operators and conformance results).
+//!
+//! Modules, from the bottom up (none imports one above it;
+//! `tests/structure.rs` checks there is no circle): `model` (the document's
+//! shape and the vocabulary, one name table per word), `json_object` (the
+//! one path-tracking JSON reader), `decode`, `conditions` and `compiled`
+//! (reading, checking and laying out a rulebook), `validate` and `rulebook`
+//! (a valid, compiled, hashed rulebook), `answer` and `qualify` (one lead),
+//! then what is built on a qualification: `record`, `record_json`,
+//! `feedback`, `explain`, `fixture`, `opportunity`, `outcome`; and the
+//! delivery side: `destination`, `outbox`, `outbox_json`, `csv`.
 
 mod answer;
 mod canonical;
