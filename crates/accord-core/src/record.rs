@@ -161,10 +161,13 @@ pub struct Discrepancy {
     pub recomputed: String,
 }
 
-/// Recomputes a record's qualification with `rulebook` and lists every
-/// difference: a different rulebook (id, version or hash) — a stale record —
-/// or a different status, grade, score, route, knockouts or missing fields —
-/// a tampered one. Empty when the record is exactly what the rulebook gives.
+/// Recomputes a record with `rulebook` and lists every difference: a
+/// different rulebook (id, version or hash) — a stale record — or anything
+/// else the record claims that the rulebook does not give for its answers
+/// and context: status, grade, scores, capped scores, route, knockouts,
+/// missing and invalid answers, contributions, the consent given and its
+/// text, and answers to keys that are not fields — a tampered one. Empty
+/// when the record is exactly what the rulebook gives.
 pub fn verify_record(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepancy> {
     let mut out = Vec::new();
     let mut diff = |what: &str, recorded: String, recomputed: String| {
@@ -192,8 +195,19 @@ pub fn verify_record(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepanc
         json_text(&record.rulebook.sha256),
         json_text(&r.sha256),
     );
-    let q = rulebook.qualify(&record.answers, &record.context, record.channel.audience());
-    let got = &record.qualification;
+    let unknown: Vec<&String> = record
+        .answers
+        .keys()
+        .filter(|k| rulebook.field(k).is_none())
+        .collect();
+    diff("answers", json_text(&unknown), json_text(&[] as &[&String]));
+    let expected = rulebook.record(
+        &record.answers,
+        &record.context,
+        record.channel,
+        Submission::default(),
+    );
+    let (got, q) = (&record.qualification, &expected.qualification);
     diff("status", json_text(&got.status), json_text(&q.status));
     diff("grade", json_text(&got.grade), json_text(&q.grade));
     let ids: std::collections::BTreeSet<&String> =
@@ -205,6 +219,7 @@ pub fn verify_record(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepanc
             json_text(&q.scores.get(id)),
         );
     }
+    diff("capped", json_text(&got.capped), json_text(&q.capped));
     diff("route", json_text(&got.route), json_text(&q.route));
     diff(
         "knocked_out_by",
@@ -212,10 +227,16 @@ pub fn verify_record(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepanc
         json_text(&q.knocked_out_by),
     );
     diff("missing", json_text(&got.missing), json_text(&q.missing));
+    diff("invalid", json_text(&got.invalid), json_text(&q.invalid));
     diff(
         "contributions",
         json_text(&got.contributions),
         json_text(&q.contributions),
+    );
+    diff(
+        "consent",
+        json_text(&record.consent),
+        json_text(&expected.consent),
     );
     out
 }

@@ -251,3 +251,55 @@ fn a_stored_outbox_reads_and_writes_back_unchanged() {
         "deliveries[0].attempts: too large"
     );
 }
+
+/// Every claim a record makes is checked, not only the grade and scores.
+#[test]
+fn every_claim_of_a_record_is_verified() {
+    let rb = rulebook("inbound.json");
+    let f = &rb.doc().fixtures[0];
+    let honest = rb.record(
+        &f.answers,
+        &Context::default(),
+        Channel::WebForm,
+        submission(3),
+    );
+    assert_eq!(verify_record(&rb, &honest), []);
+    let what = |record: &LeadRecord| -> Vec<String> {
+        verify_record(&rb, record)
+            .into_iter()
+            .map(|d| d.what)
+            .collect()
+    };
+
+    let mut consent_text = honest.clone();
+    consent_text.consent[0].text = "I agree to nothing".into();
+    assert_eq!(what(&consent_text), ["consent"]);
+
+    let mut consent_given = honest.clone();
+    consent_given.consent[0].given = !consent_given.consent[0].given;
+    assert_eq!(what(&consent_given), ["consent"]);
+
+    let mut capped = honest.clone();
+    capped.qualification.capped = vec!["intent".into()];
+    assert_eq!(what(&capped), ["capped"]);
+
+    let mut invalid = honest.clone();
+    invalid.qualification.invalid.clear();
+    invalid
+        .answers
+        .insert("email".into(), json!("not an email"));
+    assert!(
+        what(&invalid).contains(&"invalid".to_owned()),
+        "{:?}",
+        what(&invalid)
+    );
+
+    let mut extra = honest.clone();
+    extra
+        .answers
+        .insert("favourite_colour".into(), json!("teal"));
+    let found = verify_record(&rb, &extra);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].what, "answers");
+    assert_eq!(found[0].recorded, "[\"favourite_colour\"]");
+}
