@@ -452,3 +452,214 @@ fn sales_feedback_is_stored_once_and_summed_per_grade() {
     assert!(page.contains("No budget after all (1)"), "{page}");
     assert!(page.contains("rejected (Too small for us)"), "{page}");
 }
+
+fn summary_of(port: u16) -> Vec<serde_json::Value> {
+    let (_, _, summary) = request(port, "GET", "/api/summary", &[], b"").unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    summary["grades"].as_array().unwrap().clone()
+}
+
+fn sum(grades: &[serde_json::Value], key: &str) -> u64 {
+    grades.iter().map(|g| g[key].as_u64().unwrap()).sum()
+}
+
+#[test]
+fn the_latest_verdict_is_the_last_received_not_the_latest_dated() {
+    use accord_core::Verdict::{Accepted, Rejected};
+    let (server, _) = start("verdict-order", &[]);
+    let rb = inbound();
+    let lead = record(&rb, 7);
+    assert_eq!(
+        post(server.port, &serde_json::to_string(&lead).unwrap()).0,
+        201
+    );
+    // A client whose clock says 9999 sends first; a later verdict wins.
+    let far_future = feedback_on(&rb, &lead, 1, Accepted, None, "9999-12-31T23:59:59Z");
+    let later = feedback_on(
+        &rb,
+        &lead,
+        2,
+        Rejected,
+        Some("no-budget"),
+        "2026-11-24T05:00:00Z",
+    );
+    for f in [&far_future, &later] {
+        assert_eq!(
+            post_feedback(server.port, &serde_json::to_string(f).unwrap()).0,
+            201
+        );
+    }
+    let grades = summary_of(server.port);
+    assert_eq!((sum(&grades, "accepted"), sum(&grades, "rejected")), (0, 1));
+    // `10:00+09:00` is 01:00Z: earlier than `05:00Z`, though it sorts later
+    // as text. Order of receipt decides, whatever the offsets.
+    let lead2 = record(&rb, 8);
+    assert_eq!(
+        post(server.port, &serde_json::to_string(&lead2).unwrap()).0,
+        201
+    );
+    let first = feedback_on(&rb, &lead2, 3, Accepted, None, "2026-11-24T10:00:00+09:00");
+    let second = feedback_on(
+        &rb,
+        &lead2,
+        4,
+        Rejected,
+        Some("too-small"),
+        "2026-11-24T00:30:00Z",
+    );
+    for f in [&first, &second] {
+        assert_eq!(
+            post_feedback(server.port, &serde_json::to_string(f).unwrap()).0,
+            201
+        );
+    }
+    let grades = summary_of(server.port);
+    assert_eq!((sum(&grades, "accepted"), sum(&grades, "rejected")), (0, 2));
+    // The list is newest received first.
+    let (_, _, list) = request(server.port, "GET", "/api/feedback", &[], b"").unwrap();
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let ids: Vec<&str> = list["feedback"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["feedback"]["feedback_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [&second, &first, &later, &far_future].map(|f| f.feedback_id.as_str())
+    );
+}
+
+#[test]
+fn feedback_needs_a_held_lead_and_takes_the_rulebook_s_reason_label() {
+    use accord_core::Verdict::Rejected;
+    let (server, _) = start("feedback-lead", &[]);
+    let rb = inbound();
+    let absent = record(&rb, 9);
+    // Five verdicts on a lead this inbox never received: all refused.
+    for n in 0..5 {
+        let f = feedback_on(
+            &rb,
+            &absent,
+            10 + n,
+            Rejected,
+            Some("no-budget"),
+            "2026-11-24T09:00:00Z",
+        );
+        let (status, reply) = post_feedback(server.port, &serde_json::to_string(&f).unwrap());
+        assert_eq!(status, 422, "{reply}");
+        assert!(
+            reply["error"].as_str().unwrap().contains("no lead"),
+            "{reply}"
+        );
+    }
+    assert_eq!(sum(&summary_of(server.port), "rejected"), 0);
+    // A label the client made up is replaced by the agreed one.
+    let held = record(&rb, 10);
+    assert_eq!(
+        post(server.port, &serde_json::to_string(&held).unwrap()).0,
+        201
+    );
+    let mut f = serde_json::to_value(feedback_on(
+        &rb,
+        &held,
+        20,
+        Rejected,
+        Some("no-budget"),
+        "2026-11-24T09:00:00Z",
+    ))
+    .unwrap();
+    f["reason"]["label"] = serde_json::json!("=HYPERLINK(\"http://evil.example\")");
+    // Upper-case ids name the same lead and feedback.
+    f["submission_id"] = serde_json::json!(held.submission_id.to_uppercase());
+    assert_eq!(post_feedback(server.port, &f.to_string()).0, 201);
+    f["feedback_id"] = serde_json::json!(f["feedback_id"].as_str().unwrap().to_uppercase());
+    assert_eq!(
+        post_feedback(server.port, &f.to_string()).0,
+        200,
+        "the same feedback id"
+    );
+    let grades = summary_of(server.port);
+    let reasons: Vec<&serde_json::Value> = grades
+        .iter()
+        .flat_map(|g| g["reasons"].as_array().unwrap())
+        .collect();
+    assert_eq!(reasons, [&serde_json::json!(["No budget after all", 1])]);
+}
+
+#[test]
+fn a_second_different_record_with_the_same_id_is_refused() {
+    let (server, _) = start("conflict", &[]);
+    let rb = inbound();
+    let first = record(&rb, 11);
+    let body = serde_json::to_string(&first).unwrap();
+    assert_eq!(post(server.port, &body).0, 201);
+    // The same record, re-encoded and with the id in upper case: a retry.
+    let mut again = serde_json::to_value(&first).unwrap();
+    again["submission_id"] = serde_json::json!(first.submission_id.to_uppercase());
+    let (status, reply) = post(server.port, &serde_json::to_string_pretty(&again).unwrap());
+    assert_eq!(
+        (status, reply["stored"].as_str()),
+        (200, Some("duplicate")),
+        "{reply}"
+    );
+    // Another record under the same id: 409, and the first is kept.
+    let mut other = record(&rb, 12);
+    other.submission_id = first.submission_id.to_uppercase();
+    let (status, reply) = post(server.port, &serde_json::to_string(&other).unwrap());
+    assert_eq!(status, 409, "{reply}");
+    assert!(
+        reply["error"]
+            .as_str()
+            .unwrap()
+            .contains("different record"),
+        "{reply}"
+    );
+    assert_eq!(total(server.port), 1);
+    let (_, _, list) = request(server.port, "GET", "/api/records", &[], b"").unwrap();
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(
+        list["records"][0]["record"],
+        serde_json::to_value(&first).unwrap()
+    );
+}
+
+#[test]
+fn records_that_do_not_verify_are_held_but_not_counted() {
+    let (server, _) = start("unverified", &[]);
+    let rb = inbound();
+    let honest = record(&rb, 13);
+    let mut tampered = record(&rb, 14);
+    tampered.qualification.grade = honest.qualification.grade.clone();
+    tampered.qualification.scores.insert("total".into(), 999);
+    assert_eq!(
+        post(server.port, &serde_json::to_string(&honest).unwrap()).0,
+        201
+    );
+    let (status, reply) = post(server.port, &serde_json::to_string(&tampered).unwrap());
+    assert_eq!(
+        (status, reply["verification"].as_str()),
+        (201, Some("mismatch"))
+    );
+    let grades = summary_of(server.port);
+    assert_eq!(
+        (sum(&grades, "leads"), sum(&grades, "unverified")),
+        (1, 1),
+        "{grades:?}"
+    );
+    assert_eq!(total(server.port), 2, "both are held");
+}
+
+#[test]
+fn a_record_must_say_when_it_was_submitted_as_rfc_3339() {
+    let (server, _) = start("submitted-at", &[]);
+    let mut bad = record(&inbound(), 15);
+    bad.submitted_at = "yesterday".into();
+    let (status, reply) = post(server.port, &serde_json::to_string(&bad).unwrap());
+    assert_eq!(status, 400, "{reply}");
+    assert!(reply["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("submitted_at must be an RFC 3339 time"));
+    assert_eq!(total(server.port), 0);
+}

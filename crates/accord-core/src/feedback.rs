@@ -144,6 +144,18 @@ impl FeedbackRecord {
     }
 }
 
+impl FeedbackRecord {
+    /// Takes the reason's label from `rulebook` (the agreed wording), not
+    /// from what the client sent, when the rulebook lists the reason.
+    pub fn label_reason_from(&mut self, rulebook: &Rulebook) {
+        if let Some(given) = &mut self.reason {
+            if let Ok(agreed) = reason(rulebook, &given.id) {
+                given.label = agreed.label;
+            }
+        }
+    }
+}
+
 /// The rulebook's reject reason `id`.
 fn reason(rulebook: &Rulebook, id: &str) -> Result<FeedbackReason, String> {
     rulebook

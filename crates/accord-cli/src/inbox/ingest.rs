@@ -1,6 +1,8 @@
 //! Reading a posted body: is it a lead record?
 
-use accord_core::{is_uuid_v4, FeedbackRecord, LeadRecord, Rulebook, RECORD_VERSION};
+use accord_core::{
+    is_uuid_v4, rfc3339_to_ms, FeedbackRecord, LeadRecord, Rulebook, RECORD_VERSION,
+};
 use thiserror::Error;
 
 /// Largest body the inbox accepts (records are a few KB).
@@ -24,6 +26,9 @@ pub enum BodyError {
     /// The submission id is not a UUID v4.
     #[error("submission_id must be a UUID v4, got {0:?}")]
     SubmissionId(String),
+    /// `submitted_at` is not an RFC 3339 time.
+    #[error("submitted_at must be an RFC 3339 time, got {0:?}")]
+    SubmittedAt(String),
     /// JSON, but not sales feedback.
     #[error("not a feedback record: {0}")]
     NotFeedback(String),
@@ -53,8 +58,11 @@ pub fn parse_feedback(
     check_content_type(content_type)?;
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| BodyError::NotJson(e.to_string()))?;
-    let feedback: FeedbackRecord =
+    let mut feedback: FeedbackRecord =
         serde_json::from_value(value).map_err(|e| BodyError::NotFeedback(e.to_string()))?;
+    // Ids are compared case-insensitively: stored in lower case.
+    feedback.feedback_id.make_ascii_lowercase();
+    feedback.submission_id.make_ascii_lowercase();
     let rulebook = rulebooks
         .iter()
         .find(|r| r.reference() == &feedback.rulebook)
@@ -66,6 +74,9 @@ pub fn parse_feedback(
     let problems = feedback.problems(rulebook);
     if !problems.is_empty() {
         return Err(BodyError::InvalidFeedback(problems.join("; ")));
+    }
+    if let Some(rulebook) = rulebook {
+        feedback.label_reason_from(rulebook);
     }
     check_key(idempotency_key, &feedback.feedback_id)?;
     Ok(feedback)
@@ -103,13 +114,18 @@ pub fn parse(
             return Err(BodyError::Version(u32::try_from(v).unwrap_or(u32::MAX)));
         }
     }
-    let record: LeadRecord =
+    let mut record: LeadRecord =
         serde_json::from_value(value).map_err(|e| BodyError::NotARecord(e.to_string()))?;
     if record.accord_record != RECORD_VERSION {
         return Err(BodyError::Version(record.accord_record));
     }
     if !is_uuid_v4(&record.submission_id) {
         return Err(BodyError::SubmissionId(record.submission_id));
+    }
+    // Ids are compared case-insensitively: stored in lower case.
+    record.submission_id.make_ascii_lowercase();
+    if rfc3339_to_ms(&record.submitted_at).is_none() {
+        return Err(BodyError::SubmittedAt(record.submitted_at));
     }
     check_key(idempotency_key, &record.submission_id)?;
     Ok(record)

@@ -261,25 +261,62 @@ async fn post_record(State(app): State<Arc<App>>, headers: HeaderMap, body: Byte
     let stored = with_store(app, move |store| {
         let received_at = rfc3339_utc(SystemTime::now());
         if store.insert(&record, &raw, &received_at, verification, &discrepancies)? {
-            Ok(None)
-        } else {
-            store.verification_of(&record.submission_id).map(Some)
+            return Ok(Stored::New);
         }
+        let first = store.raw_of(&record.submission_id)?.unwrap_or_default();
+        if !same_record(&first, &raw) {
+            return Ok(Stored::Conflict);
+        }
+        Ok(Stored::Duplicate(
+            store.verification_of(&record.submission_id)?,
+        ))
     })
     .await;
     match stored {
-        Ok(None) => (
+        Ok(Stored::New) => (
             StatusCode::CREATED,
             Json(json!({"submission_id": id, "stored": "new", "verification": verification, "discrepancies": reply_discrepancies})),
         )
             .into_response(),
-        Ok(Some(kept)) => (
+        Ok(Stored::Duplicate(kept)) => (
             StatusCode::OK,
             Json(json!({"submission_id": id, "stored": "duplicate", "verification": kept})),
         )
             .into_response(),
+        Ok(Stored::Conflict) => {
+            eprintln!(
+                "inbox: refused a second, different record for submission_id {id}; the first is kept"
+            );
+            error(
+                StatusCode::CONFLICT,
+                format!("submission_id {id} is already stored with a different record; the first is kept"),
+            )
+        }
         Err(response) => response,
     }
+}
+
+/// What posting a record did.
+enum Stored {
+    /// Stored now.
+    New,
+    /// The same record was already stored (a retry), with its verification.
+    Duplicate(Option<String>),
+    /// Another record with the same submission id is stored.
+    Conflict,
+}
+
+/// Whether two posted bodies are the same record: equal as JSON, with the
+/// submission id compared case-insensitively (a retry may re-encode the
+/// text, never change the record).
+fn same_record(first: &str, again: &str) -> bool {
+    let read = |text: &str| -> Option<serde_json::Value> {
+        let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+        let id = value.get_mut("submission_id")?;
+        *id = serde_json::Value::String(id.as_str()?.to_ascii_lowercase());
+        Some(value)
+    };
+    matches!((read(first), read(again)), (Some(a), Some(b)) if a == b)
 }
 
 async fn post_feedback(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -293,19 +330,29 @@ async fn post_feedback(State(app): State<Arc<App>>, headers: HeaderMap, body: By
         Ok(f) => f,
         Err(e) => return refused(e),
     };
-    let raw = String::from_utf8_lossy(&body).into_owned();
+    // Stored as read: ids in lower case, the reason's label the rulebook's.
+    let text = serde_json::to_string(&feedback).unwrap_or_default();
     let id = feedback.feedback_id.clone();
     let stored = with_store(app, move |store| {
-        store.insert_feedback(&feedback, &raw, &rfc3339_utc(SystemTime::now()))
+        if store.raw_of(&feedback.submission_id)?.is_none() {
+            return Ok(None);
+        }
+        store
+            .insert_feedback(&feedback, &text, &rfc3339_utc(SystemTime::now()))
+            .map(Some)
     })
     .await;
     match stored {
-        Ok(true) => (
+        Ok(None) => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid feedback: no lead with this submission_id is stored in this inbox",
+        ),
+        Ok(Some(true)) => (
             StatusCode::CREATED,
             Json(json!({"feedback_id": id, "stored": "new"})),
         )
             .into_response(),
-        Ok(false) => (
+        Ok(Some(false)) => (
             StatusCode::OK,
             Json(json!({"feedback_id": id, "stored": "duplicate"})),
         )

@@ -49,7 +49,7 @@ fn summary_table(summary: &[GradeSummary]) -> String {
             .collect::<Vec<_>>()
             .join(", ");
         rows.push_str(&format!(
-            "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             escape(&g.rulebook_id),
             escape(&g.rulebook_version),
             escape(&g.grade),
@@ -58,11 +58,12 @@ fn summary_table(summary: &[GradeSummary]) -> String {
             g.rejected,
             rate,
             if reasons.is_empty() { "—".into() } else { reasons },
+            g.unverified,
         ));
     }
     format!(
         r#"<table aria-label="Sales feedback by grade">
-<thead><tr><th scope="col">Rulebook</th><th scope="col">Grade</th><th scope="col">Leads</th><th scope="col">Accepted</th><th scope="col">Rejected</th><th scope="col">Accepted of judged</th><th scope="col">Why rejected</th></tr></thead>
+<thead><tr><th scope="col">Rulebook</th><th scope="col">Grade</th><th scope="col">Leads</th><th scope="col">Accepted</th><th scope="col">Rejected</th><th scope="col">Accepted of judged</th><th scope="col">Why rejected</th><th scope="col">Not verified (not counted)</th></tr></thead>
 <tbody>
 {rows}</tbody>
 </table>"#

@@ -121,6 +121,17 @@ impl Store {
         Ok(changed == 1)
     }
 
+    /// The body a record was first stored with, if it is stored.
+    pub fn raw_of(&self, submission_id: &str) -> rusqlite::Result<Option<String>> {
+        self.db
+            .query_row(
+                "SELECT record FROM records WHERE submission_id = ?1",
+                [submission_id],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
     /// The verification of an already stored record.
     pub fn verification_of(&self, submission_id: &str) -> rusqlite::Result<Option<String>> {
         self.db
@@ -173,8 +184,13 @@ pub struct GradeSummary {
     pub rulebook_version: String,
     /// The grade the leads were sent with.
     pub grade: String,
-    /// Lead records the inbox holds for this grade.
+    /// Lead records the inbox holds for this grade that verified against
+    /// their rulebook.
     pub leads: u64,
+    /// Records that claim this grade but did not verify (a mismatch, or a
+    /// rulebook the inbox does not know): held and flagged, never counted
+    /// as leads of the grade, and their feedback is not counted either.
+    pub unverified: u64,
     /// Leads whose latest feedback accepts them.
     pub accepted: u64,
     /// Leads whose latest feedback rejects them.
@@ -213,9 +229,9 @@ impl Store {
 
     /// All feedback, newest first, at most `limit`.
     pub fn list_feedback(&self, limit: u32) -> rusqlite::Result<Vec<serde_json::Value>> {
-        let mut stmt = self.db.prepare(
-            "SELECT received_at, feedback FROM feedback ORDER BY submitted_at DESC, rowid DESC LIMIT ?1",
-        )?;
+        let mut stmt = self
+            .db
+            .prepare("SELECT received_at, feedback FROM feedback ORDER BY rowid DESC LIMIT ?1")?;
         let rows = stmt.query_map([limit], |r| {
             let received_at: String = r.get(0)?;
             let text: String = r.get(1)?;
@@ -228,37 +244,55 @@ impl Store {
     }
 
     /// The latest verdict per lead: submission id → (verdict, reason label).
+    /// "Latest" is the last the inbox received (rowid order), never the
+    /// client's clock, which may be wrong or hostile.
     pub fn latest_verdicts(&self) -> rusqlite::Result<BTreeMap<String, (String, Option<String>)>> {
-        let mut stmt = self.db.prepare(
-            "SELECT submission_id, verdict, reason_label FROM feedback ORDER BY submitted_at, rowid",
-        )?;
+        let mut stmt = self
+            .db
+            .prepare("SELECT submission_id, verdict, reason_label FROM feedback ORDER BY rowid")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
         // Later rows overwrite earlier ones: the latest feedback counts.
         rows.collect()
     }
 
-    /// Per rulebook version and grade: how many leads the inbox holds, and
-    /// how many sales accepted or rejected (latest feedback per lead) and
-    /// why. Feedback on leads the inbox does not hold (pasted, or from a
-    /// feed) counts under the rulebook and grade it names.
+    /// Per rulebook version and grade: how many verified leads the inbox
+    /// holds, and how many of them sales accepted or rejected (the latest
+    /// feedback the inbox received per lead) and why. Records that did not
+    /// verify are counted apart, with none of their feedback.
     pub fn summary(&self) -> rusqlite::Result<Vec<GradeSummary>> {
         type Key = (String, String, String);
         let mut groups: BTreeMap<Key, GradeSummary> = BTreeMap::new();
         let mut stmt = self.db.prepare(
-            "SELECT rulebook_id, rulebook_version, grade, COUNT(*) FROM records GROUP BY 1, 2, 3",
+            "SELECT rulebook_id, rulebook_version, grade, verification = ?1, COUNT(*)
+             FROM records GROUP BY 1, 2, 3, 4",
         )?;
-        let counts = stmt.query_map([], |r| {
-            Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get::<_, i64>(3)?))
+        let counts = stmt.query_map([Verification::Verified.as_str()], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?, r.get(2)?),
+                r.get::<_, bool>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
         })?;
         for row in counts {
-            let (key, n): (Key, i64) = row?;
-            group(&mut groups, key).leads = u64::try_from(n).unwrap_or(0);
+            let (key, verified, n): (Key, bool, i64) = row?;
+            let n = u64::try_from(n).unwrap_or(0);
+            let g = group(&mut groups, key);
+            if verified {
+                g.leads = n;
+            } else {
+                g.unverified = n;
+            }
         }
+        // Feedback counts under the stored lead's rulebook and grade, and
+        // only for leads that verified.
         let mut stmt = self.db.prepare(
-            "SELECT submission_id, rulebook_id, rulebook_version, grade, verdict, reason_label
-             FROM feedback ORDER BY submitted_at, rowid",
+            "SELECT f.submission_id, r.rulebook_id, r.rulebook_version, r.grade, f.verdict,
+                    f.reason_label
+             FROM feedback f JOIN records r ON r.submission_id = f.submission_id
+             WHERE r.verification = ?1
+             ORDER BY f.rowid",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([Verification::Verified.as_str()], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 (r.get(1)?, r.get(2)?, r.get(3)?),
