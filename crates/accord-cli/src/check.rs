@@ -3,6 +3,7 @@
 use crate::cli::RulebookArgs;
 use crate::error::CliError;
 use crate::load::read_text;
+use crate::terminal::Terminal;
 use accord_core::Rulebook;
 use serde_json::json;
 use std::io::Write;
@@ -11,7 +12,8 @@ use std::io::Write;
 pub fn run(args: &RulebookArgs) -> Result<bool, CliError> {
     let text = read_text(&args.rulebook)?;
     let name = args.rulebook.display();
-    let mut out = std::io::stdout().lock();
+    // Everything printed may quote the rulebook or the records.
+    let mut out = Terminal(std::io::stdout().lock());
     match Rulebook::from_json(&text) {
         Ok(rulebook) => {
             let doc = rulebook.doc();

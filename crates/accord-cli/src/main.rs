@@ -15,6 +15,7 @@ mod inbox;
 mod leads;
 mod load;
 mod score;
+mod terminal;
 mod verify;
 
 use clap::Parser;
@@ -36,7 +37,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(found_problems) => ExitCode::from(if found_problems { 1 } else { 0 }),
         Err(e) => {
-            eprintln!("accord: {e}");
+            eprintln!("accord: {}", terminal::escaped(&e.to_string()));
             ExitCode::from(2)
         }
     }

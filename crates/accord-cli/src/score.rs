@@ -9,6 +9,7 @@ use crate::clock::rfc3339_utc;
 use crate::error::CliError;
 use crate::leads::{self, Columns, Lead};
 use crate::load::{open_lines, rulebook};
+use crate::terminal::escaped;
 use accord_core::{
     is_uuid_v4, push_csv_row, uuid_v4_from_bytes, Assessment, Channel, RecordWriter, Rulebook,
     Status, Submission,
@@ -71,7 +72,7 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
             Ok(lead) => lead,
             Err(e) => {
                 tally.skipped += 1;
-                eprintln!("line {line_no}: {e}");
+                eprintln!("line {line_no}: {}", escaped(&e.to_string()));
                 return Ok(());
             }
         };
@@ -142,7 +143,7 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
             if !columns.ignored.is_empty() {
                 eprintln!(
                     "note: ignoring CSV columns that are not fields or context: {}",
-                    columns.ignored.join(", ")
+                    escaped(&columns.ignored.join(", "))
                 );
             }
             let mut record = csv::StringRecord::new();

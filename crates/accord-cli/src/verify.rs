@@ -3,6 +3,7 @@
 use crate::cli::VerifyArgs;
 use crate::error::CliError;
 use crate::load::{open_lines, rulebook};
+use crate::terminal::Terminal;
 use accord_core::{verify_record, LeadRecord};
 use serde_json::json;
 use std::io::{BufRead, Write};
@@ -12,7 +13,8 @@ use std::io::{BufRead, Write};
 pub fn run(args: &VerifyArgs) -> Result<bool, CliError> {
     let rulebook = rulebook(&args.rulebook)?;
     let input = open_lines(args.records.as_deref())?;
-    let mut out = std::io::stdout().lock();
+    // Everything printed may quote the rulebook or the records.
+    let mut out = Terminal(std::io::stdout().lock());
     let (mut ok, mut mismatched, mut unreadable) = (0u64, 0u64, 0u64);
     for (index, line) in input.lines().enumerate() {
         let line_no = index + 1;

@@ -140,3 +140,27 @@ fn unreadable_input_is_a_clear_error_with_exit_2() {
     let out = accord(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn check_prints_hostile_ids_with_control_characters_escaped() {
+    let dir = std::env::temp_dir().join(format!("accord-check-escape-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("hostile.json");
+    let text = std::fs::read_to_string(examples().join("minimal.json"))
+        .unwrap()
+        .replacen(
+            "\"id\": \"minimal\"",
+            "\"id\": \"x\\u001b[31mred\\u0007\"",
+            1,
+        );
+    assert!(text.contains("\\u001b"), "the id was replaced");
+    std::fs::write(&file, text).unwrap();
+    let out = accord(&["check", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let shown = stdout(&out);
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(shown.contains("x\\u{1b}[31mred\\u{7}"), "{shown}");
+}

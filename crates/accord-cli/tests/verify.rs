@@ -126,3 +126,21 @@ fn an_invalid_rulebook_stops_verify_with_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a valid rulebook"));
 }
+
+#[test]
+fn what_a_record_says_is_printed_with_control_characters_escaped() {
+    let mut record: serde_json::Value = serde_json::from_str(&records_jsonl()[0]).unwrap();
+    record["submission_id"] = serde_json::json!("\u{1b}]0;owned\u{7}\u{1b}[2J");
+    record["qualification"]["grade"] = serde_json::json!("\u{1b}[31msql");
+    let out = verify(&example("inbound.json"), &[record.to_string()], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("record \\u{1b}]0;owned\\u{7}\\u{1b}[2J does not match"),
+        "{text}"
+    );
+}
