@@ -53,7 +53,8 @@ mod tests {
         assert_eq!(escaped("x\u{1b}[31mred\u{7}"), "x\\u{1b}[31mred\\u{7}");
         assert_eq!(escaped("a\rb\tc\u{9b}d"), "a\\u{d}b\\u{9}c\\u{9b}d");
         let mut out = Terminal(Vec::new());
-        writeln!(out, "id {}", "\u{1b}]0;owned\u{7}").unwrap();
+        let id = "\u{1b}]0;owned\u{7}";
+        writeln!(out, "id {id}").unwrap();
         assert_eq!(
             String::from_utf8(out.0).unwrap(),
             "id \\u{1b}]0;owned\\u{7}\n"
