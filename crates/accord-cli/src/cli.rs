@@ -42,10 +42,20 @@ pub struct InboxArgs {
     /// Rulebooks to verify records against: JSON files or folders of them.
     #[arg(long = "rulebooks", default_value = "static/rulebooks")]
     pub rulebooks: Vec<PathBuf>,
-    /// An origin allowed to post from another site (repeatable; `*` for
-    /// any). Without it only same-origin pages can post.
+    /// An origin allowed to post records from another site (repeatable;
+    /// `*` for any). Without it only same-origin pages can post.
     #[arg(long = "allow-origin")]
     pub allow_origins: Vec<String>,
+    /// A host name this inbox answers to (repeatable), besides localhost
+    /// and the loopback addresses; requests for any other name are refused.
+    /// Required with a non-loopback --addr.
+    #[arg(long = "host")]
+    pub hosts: Vec<String>,
+    /// A file of access tokens, one per line: `read TOKEN` or
+    /// `feedback TOKEN` (see docs/cli.md). Tokens never go on the command
+    /// line; `ACCORD_READ_TOKENS` and `ACCORD_FEEDBACK_TOKENS` work too.
+    #[arg(long = "tokens-file")]
+    pub tokens_file: Option<PathBuf>,
 }
 
 impl InboxArgs {

@@ -14,6 +14,7 @@
 //! sales accepted or rejected and why — also shown on the page.
 //! `accord serve` adds the built site (Trunk's `dist/`) on the same port.
 
+mod access;
 mod ingest;
 mod page;
 mod store;
@@ -21,6 +22,7 @@ mod store;
 use crate::cli::{InboxArgs, ServeArgs};
 use crate::clock::rfc3339_utc;
 use crate::error::CliError;
+use access::Access;
 use accord_core::{push_csv_row, verify_record, Discrepancy, LeadRecord, Rulebook};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
@@ -46,9 +48,10 @@ struct App {
 
 /// Runs `accord inbox` until Ctrl-C or SIGTERM.
 pub fn run_inbox(args: &InboxArgs) -> Result<bool, CliError> {
-    let router = api(args)?;
-    let router = router.route("/", get(|| async { Redirect::to("/inbox") }));
-    serve(router, &args.addr_or("127.0.0.1:8787"), "inbox")
+    let addr = args.addr_or("127.0.0.1:8787");
+    let access = Arc::new(Access::new(args, &addr)?);
+    let router = api(args)?.route("/", get(|| async { Redirect::to("/inbox") }));
+    serve(guarded(router, access), &addr, "inbox")
 }
 
 /// Runs `accord serve`: the built site and the inbox on one port.
@@ -59,8 +62,21 @@ pub fn run_serve(args: &ServeArgs) -> Result<bool, CliError> {
             args.dist.display()
         )));
     }
+    let addr = args.inbox.addr_or("127.0.0.1:8080");
+    let access = Arc::new(Access::new(&args.inbox, &addr)?);
     let router = api(&args.inbox)?.fallback_service(ServeDir::new(&args.dist));
-    serve(router, &args.inbox.addr_or("127.0.0.1:8080"), "serve")
+    serve(guarded(router, access), &addr, "serve")
+}
+
+/// Every request passes the access checks first (`access.rs`): the host,
+/// the origin of posts, and the token a route needs.
+fn guarded(router: Router, access: Arc<Access>) -> Router {
+    router
+        .route(
+            "/inbox/login",
+            axum::routing::post(access::login).with_state(access.clone()),
+        )
+        .layer(axum::middleware::from_fn_with_state(access, access::guard))
 }
 
 fn api(args: &InboxArgs) -> Result<Router, CliError> {
@@ -71,14 +87,10 @@ fn api(args: &InboxArgs) -> Result<Router, CliError> {
         store: Mutex::new(store),
         rulebooks,
     });
-    let mut router = Router::new()
-        .route("/api/records", get(list_records).post(post_record))
-        .route("/api/records.csv", get(export_csv))
-        .route("/api/feedback", get(list_feedback).post(post_feedback))
-        .route("/api/summary", get(summary))
-        .route("/inbox", get(inbox_page))
-        .layer(DefaultBodyLimit::max(ingest::MAX_BODY))
-        .with_state(app);
+    // Cross-origin posting of records only: reads never answer another
+    // site (no Access-Control-Allow-Origin on them), and feedback comes
+    // from the console on the inbox's own origin.
+    let mut post_records = axum::routing::post(post_record);
     if !args.allow_origins.is_empty() {
         let origin = if args.allow_origins.iter().any(|o| o == "*") {
             AllowOrigin::any()
@@ -93,16 +105,24 @@ fn api(args: &InboxArgs) -> Result<Router, CliError> {
                 .collect::<Result<_, _>>()?;
             AllowOrigin::list(list)
         };
-        router = router.layer(
+        post_records = post_records.layer(
             CorsLayer::new()
                 .allow_origin(origin)
-                .allow_methods([Method::GET, Method::POST])
+                .allow_methods([Method::POST])
                 .allow_headers([
                     header::CONTENT_TYPE,
                     header::HeaderName::from_static("idempotency-key"),
                 ]),
         );
     }
+    let router = Router::new()
+        .route("/api/records", get(list_records).merge(post_records))
+        .route("/api/records.csv", get(export_csv))
+        .route("/api/feedback", get(list_feedback).post(post_feedback))
+        .route("/api/summary", get(summary))
+        .route("/inbox", get(inbox_page))
+        .layer(DefaultBodyLimit::max(ingest::MAX_BODY))
+        .with_state(app);
     Ok(router)
 }
 

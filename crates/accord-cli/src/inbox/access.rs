@@ -1,0 +1,422 @@
+//! Who may do what with the inbox, checked before any handler runs.
+//!
+//! - **Tokens.** Reading (`GET /api/*`, `/inbox`, the CSV export) needs a
+//!   read token; posting feedback needs a feedback or a read token; posting
+//!   records stays open for the widget. A token comes as
+//!   `Authorization: Bearer <token>`, or for reads as the `accord_inbox`
+//!   cookie that `/inbox/login` sets. Tokens are read from a file
+//!   (`--tokens-file`) or the environment (`ACCORD_READ_TOKENS`,
+//!   `ACCORD_FEEDBACK_TOKENS`), never from the command line, where other
+//!   users of the machine could read them. Without tokens the inbox only
+//!   listens on a loopback address (a developer's own machine).
+//! - **Host.** The `Host` header must name this inbox (`--host`, and the
+//!   loopback names), so a web page on another name that resolves to this
+//!   address (DNS rebinding) gets nothing.
+//! - **Origin.** A browser's `POST` from another site is refused unless
+//!   `--allow-origin` names it, even as a preflight-free `text/plain` post.
+
+use crate::cli::InboxArgs;
+use crate::error::CliError;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+/// The cookie that carries a read token for the `/inbox` page.
+pub const COOKIE: &str = "accord_inbox";
+/// The environment variables tokens may come from (comma or space
+/// separated, so a new token can be added before the old one is removed).
+pub const READ_TOKENS_ENV: &str = "ACCORD_READ_TOKENS";
+/// See [`READ_TOKENS_ENV`].
+pub const FEEDBACK_TOKENS_ENV: &str = "ACCORD_FEEDBACK_TOKENS";
+/// Tokens shorter than this are refused at start: guessable.
+const MIN_TOKEN_LEN: usize = 16;
+
+/// What a request needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Nothing: posting records, the site's files.
+    Nothing,
+    /// A read token.
+    Read,
+    /// A feedback or read token.
+    Feedback,
+}
+
+/// The inbox's access rules.
+#[derive(Debug, Default)]
+pub struct Access {
+    read: Vec<String>,
+    feedback: Vec<String>,
+    hosts: Vec<String>,
+    any_origin: bool,
+    origins: Vec<String>,
+}
+
+impl Access {
+    /// Reads the rules from the arguments and the environment, and refuses
+    /// what would expose the inbox: a non-loopback address without tokens
+    /// or without `--host`, a token shorter than 16 characters.
+    pub fn new(args: &InboxArgs, addr: &str) -> Result<Access, CliError> {
+        let refuse = |why: String| CliError::Serve(why);
+        let mut access = Access {
+            hosts: ["localhost", "127.0.0.1", "::1"]
+                .iter()
+                .map(|h| (*h).to_owned())
+                .chain(args.hosts.iter().map(|h| h.to_ascii_lowercase()))
+                .collect(),
+            any_origin: args.allow_origins.iter().any(|o| o == "*"),
+            origins: args
+                .allow_origins
+                .iter()
+                .map(|o| o.trim_end_matches('/').to_ascii_lowercase())
+                .collect(),
+            ..Access::default()
+        };
+        if let Some(path) = &args.tokens_file {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| refuse(format!("cannot read {}: {e}", path.display())))?;
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                match line.split_whitespace().collect::<Vec<_>>().as_slice() {
+                    ["read", token] => access.read.push((*token).to_owned()),
+                    ["feedback", token] => access.feedback.push((*token).to_owned()),
+                    _ => {
+                        return Err(refuse(format!(
+                            "{} line {}: expected `read TOKEN` or `feedback TOKEN`",
+                            path.display(),
+                            n + 1
+                        )))
+                    }
+                }
+            }
+        }
+        for (var, list) in [
+            (READ_TOKENS_ENV, &mut access.read),
+            (FEEDBACK_TOKENS_ENV, &mut access.feedback),
+        ] {
+            if let Ok(value) = std::env::var(var) {
+                list.extend(
+                    value
+                        .split(|c: char| c == ',' || c.is_whitespace())
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned),
+                );
+            }
+        }
+        if let Some(short) = access
+            .read
+            .iter()
+            .chain(&access.feedback)
+            .find(|t| t.len() < MIN_TOKEN_LEN || !t.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(refuse(format!(
+                "a token of {} characters is refused: use at least {MIN_TOKEN_LEN} printable characters (e.g. `openssl rand -hex 24`)",
+                short.len()
+            )));
+        }
+        if !is_loopback(addr) {
+            if access.read.is_empty() {
+                return Err(refuse(format!(
+                    "refusing to listen on {addr} without a read token: anyone who can reach it would read every lead. Give tokens with --tokens-file or {READ_TOKENS_ENV} (docs/cli.md), or listen on 127.0.0.1"
+                )));
+            }
+            if args.hosts.is_empty() {
+                return Err(refuse(format!(
+                    "refusing to listen on {addr} without --host: name the host names this inbox answers to (e.g. --host leads.example.com)"
+                )));
+            }
+        }
+        Ok(access)
+    }
+
+    fn tokens_required(&self) -> bool {
+        !self.read.is_empty() || !self.feedback.is_empty()
+    }
+
+    /// Whether `token` is one of the read tokens.
+    pub fn is_read_token(&self, token: &str) -> bool {
+        self.read.iter().any(|t| same(t, token))
+    }
+
+    fn allows(&self, need: Need, token: Option<&str>) -> bool {
+        match need {
+            Need::Nothing => true,
+            _ if !self.tokens_required() => true,
+            Need::Read => token.is_some_and(|t| self.is_read_token(t)),
+            Need::Feedback => token
+                .is_some_and(|t| self.is_read_token(t) || self.feedback.iter().any(|f| same(f, t))),
+        }
+    }
+
+    fn host_allowed(&self, headers: &HeaderMap) -> bool {
+        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+            return false;
+        };
+        let name = host_name(host);
+        self.hosts.contains(&name)
+    }
+
+    /// A `POST` with an `Origin` is allowed from this inbox's own origin or
+    /// an allowed one.
+    fn origin_allowed(&self, headers: &HeaderMap) -> bool {
+        let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+            return true; // not a browser's cross-site request
+        };
+        let origin = origin.trim_end_matches('/').to_ascii_lowercase();
+        let own = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|host| {
+                origin
+                    .split_once("://")
+                    .is_some_and(|(_, authority)| authority == host.to_ascii_lowercase())
+            });
+        own || self.any_origin || self.origins.contains(&origin)
+    }
+}
+
+/// Whether the address to listen on is a loopback one.
+fn is_loopback(addr: &str) -> bool {
+    match addr.parse::<SocketAddr>() {
+        Ok(socket) => socket.ip().is_loopback(),
+        Err(_) => addr
+            .rsplit_once(':')
+            .map(|(host, _)| host.trim_matches(['[', ']']))
+            .is_some_and(|host| {
+                host == "localhost" || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+            }),
+    }
+}
+
+/// The name in a `Host` header, without the port, in lower case.
+fn host_name(host: &str) -> String {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or_default()
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    name.to_ascii_lowercase()
+}
+
+/// Compares tokens in time that does not depend on where they differ.
+fn same(expected: &str, given: &str) -> bool {
+    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The token a request presents: a bearer token, or (for reads) the cookie.
+fn presented(headers: &HeaderMap, cookie_ok: bool) -> Option<String> {
+    if let Some(auth) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|a| a.to_str().ok())
+    {
+        return auth.strip_prefix("Bearer ").map(|t| t.trim().to_owned());
+    }
+    if !cookie_ok {
+        return None;
+    }
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .flat_map(|c| c.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == COOKIE).then(|| value.to_owned())
+        })
+}
+
+/// What the request at `method path` needs.
+fn need(method: &Method, path: &str) -> Need {
+    let reads = path.starts_with("/api/") || path == "/inbox";
+    match *method {
+        Method::POST if path == "/api/feedback" => Need::Feedback,
+        Method::POST | Method::OPTIONS => Need::Nothing,
+        _ if reads => Need::Read,
+        _ => Need::Nothing,
+    }
+}
+
+fn refuse(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(json!({"error": message}))).into_response()
+}
+
+/// The middleware: checks the host, the origin of posts and the token,
+/// then hands the request on.
+pub async fn guard(State(access): State<Arc<Access>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    if !access.host_allowed(headers) {
+        return refuse(
+            StatusCode::MISDIRECTED_REQUEST,
+            "this inbox does not answer to that host name (see --host)",
+        );
+    }
+    let method = request.method().clone();
+    if method == Method::POST && !access.origin_allowed(headers) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "posts from this origin are not allowed (see --allow-origin)",
+        );
+    }
+    let path = request.uri().path().to_owned();
+    let need = need(&method, &path);
+    let token = presented(headers, need == Need::Read);
+    if access.allows(need, token.as_deref()) {
+        return next.run(request).await;
+    }
+    if path == "/inbox" {
+        return login_page(StatusCode::UNAUTHORIZED, token.is_some());
+    }
+    let mut response = refuse(
+        StatusCode::UNAUTHORIZED,
+        match need {
+            Need::Feedback => "a feedback token is needed: Authorization: Bearer <token>",
+            _ => "a read token is needed: Authorization: Bearer <token>",
+        },
+    );
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+/// The sign-in page of `/inbox`.
+pub fn login_page(status: StatusCode, wrong: bool) -> Response {
+    let note = if wrong {
+        r#"<p role="alert">That token is not a read token of this inbox.</p>"#
+    } else {
+        ""
+    };
+    let page = format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Accord inbox: sign in</title></head>
+<body><main><h1>Accord inbox</h1>{note}
+<form method="post" action="/inbox/login"><label for="token">Read token</label>
+<input id="token" name="token" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button></form></main></body></html>"#
+    );
+    (status, Html(page)).into_response()
+}
+
+/// `POST /inbox/login`: a valid read token becomes an HTTP-only,
+/// same-site cookie for the page.
+pub async fn login(
+    State(access): State<Arc<Access>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let token = form_value(&body, "token").unwrap_or_default();
+    if !access.is_read_token(&token) {
+        return login_page(StatusCode::UNAUTHORIZED, true);
+    }
+    let secure = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"));
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200{}",
+        if secure { "; Secure" } else { "" }
+    );
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/inbox")]).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The value of `key` in an `application/x-www-form-urlencoded` body.
+fn form_value(body: &[u8], key: &str) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    text.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == key).then(|| percent_decode(v))
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_are_read_without_the_port() {
+        assert_eq!(host_name("Leads.Example.com:8443"), "leads.example.com");
+        assert_eq!(host_name("127.0.0.1:8787"), "127.0.0.1");
+        assert_eq!(host_name("[::1]:8787"), "::1");
+        assert_eq!(host_name("localhost"), "localhost");
+    }
+
+    #[test]
+    fn loopback_addresses_are_recognised() {
+        for addr in [
+            "127.0.0.1:0",
+            "[::1]:8787",
+            "localhost:8080",
+            "127.1.2.3:80",
+        ] {
+            assert!(is_loopback(addr), "{addr}");
+        }
+        for addr in [
+            "0.0.0.0:8787",
+            "192.0.2.10:80",
+            "[::]:8787",
+            "example.com:80",
+        ] {
+            assert!(!is_loopback(addr), "{addr}");
+        }
+    }
+
+    #[test]
+    fn what_each_route_needs() {
+        assert_eq!(need(&Method::GET, "/api/records"), Need::Read);
+        assert_eq!(need(&Method::GET, "/api/records.csv"), Need::Read);
+        assert_eq!(need(&Method::GET, "/inbox"), Need::Read);
+        assert_eq!(need(&Method::POST, "/api/records"), Need::Nothing);
+        assert_eq!(need(&Method::POST, "/api/feedback"), Need::Feedback);
+        assert_eq!(need(&Method::GET, "/index.html"), Need::Nothing);
+    }
+
+    #[test]
+    fn tokens_compare_exactly_and_forms_decode() {
+        assert!(same("abcdef0123456789", "abcdef0123456789"));
+        assert!(!same("abcdef0123456789", "abcdef012345678"));
+        assert!(!same("abcdef0123456789", "abcdef0123456780"));
+        assert_eq!(
+            form_value(b"a=1&token=x%2By+z%21", "token").as_deref(),
+            Some("x+y z!")
+        );
+        assert_eq!(
+            form_value(b"token=%zz%4", "token").as_deref(),
+            Some("%zz%4")
+        );
+    }
+}
