@@ -235,3 +235,56 @@ test("the console works offline, keeps its calls, and delivers later", async () 
   await eventually(async () => /Sent/.test(await row.textContent()));
   await context.close();
 });
+
+test("with a protected inbox the rep enters its token once, and only the inbox gets it", async () => {
+  const token = "e2e-read-token-0123456789abcdef";
+  const protectedSite = await startSite({ inbox: { env: { ACCORD_READ_TOKENS: token }, readToken: token } });
+  try {
+    // A web lead arrives: posting records needs no token.
+    const line = execFileSync(join(repoRoot, "target/debug/accord"),
+      ["score", join(repoRoot, "static/rulebooks/inbound.json")],
+      { input: JSON.stringify({ email: "kim@umbrella.example", name: "Kim", company: "Umbrella", role: "manager", employees: "50-249" }) + "\n" });
+    const lead = JSON.parse(line.toString().trim());
+    const posted = await fetch(protectedSite.inbox.url + "/api/records", {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(lead),
+    });
+    assert.equal(posted.status, 201);
+    // Without the token the inbox's leads stay closed.
+    assert.equal((await fetch(protectedSite.inbox.url + "/api/records")).status, 401);
+
+    const page = await openPage(browser, protectedSite.url + "/console.html");
+    await page.getByText(/^Question 1 of \d+$/).waitFor({ timeout: 15000 });
+    await page.getByRole("tab", { name: "Feedback" }).click();
+    await page.getByRole("button", { name: "Load leads from the inbox" }).click();
+    await page.getByText(/HTTP 401 \(the inbox needs a token: enter it under Inbox token\)/).waitFor();
+    await page.getByLabel("Inbox token").fill(token);
+    await page.getByRole("button", { name: "Load leads from the inbox" }).click();
+    await page.getByRole("button", { name: "Open lead Umbrella (kim@umbrella.example)" }).click();
+    await page.getByRole("heading", { name: "Lead: Umbrella (kim@umbrella.example)" }).waitFor();
+    await page.getByLabel("Reason for rejecting").selectOption({ label: "No budget after all" });
+    await page.getByRole("button", { name: "Reject lead" }).click();
+    await page.getByText("Rejected (No budget after all). Sent.").waitFor({ timeout: 15000 });
+    const stored = await eventually(async () => {
+      const res = await fetch(protectedSite.inbox.url + "/api/feedback", { headers: { authorization: "Bearer " + token } });
+      const list = (await res.json()).feedback.map((f) => f.feedback);
+      return list.find((f) => f.submission_id === lead.submission_id);
+    });
+    assert.equal(stored.verdict, "rejected");
+
+    // The token is remembered on this device, and a JSON feed on another
+    // URL is fetched without it.
+    await page.reload();
+    await page.getByRole("tab", { name: "Feedback" }).click();
+    assert.equal(await page.getByLabel("Inbox token").inputValue(), token);
+    const sent = [];
+    page.on("request", (r) => { if (r.url().includes("/feed.json")) sent.push(r.headers()["authorization"]); });
+    await page.getByLabel("JSON feed URL").fill(protectedSite.url + "/test/feed.json");
+    await page.getByRole("button", { name: "Load feed" }).click();
+    await page.getByText(/feed\.json/).first().waitFor();
+    assert.deepEqual(sent, [undefined], "the token goes to the inbox only");
+    assert.deepEqual(page.errors.filter((e) => !e.startsWith("401 ") && !e.startsWith("404 ")), []);
+    await page.close();
+  } finally {
+    await protectedSite.close();
+  }
+});

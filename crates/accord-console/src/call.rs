@@ -7,6 +7,7 @@
 use crate::call_state::{CallAction, CallState};
 use crate::keys::{self, use_shortcuts, Action, Pressed};
 use crate::live::Live;
+use crate::memory;
 use crate::options::Options;
 use crate::script::Questions;
 use crate::wrap_up::WrapUp;
@@ -91,7 +92,7 @@ struct ScriptProps {
 fn call_script(props: &ScriptProps) -> Html {
     let state = {
         let rulebook = props.rulebook.clone();
-        use_reducer(move || CallState::new(rulebook, crate::rep::remembered()))
+        use_reducer(move || CallState::new(rulebook, memory::remembered(memory::REP)))
     };
     let root = use_node_ref();
     let opportunities = use_memo(state.form.answers.clone(), {

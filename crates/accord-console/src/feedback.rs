@@ -8,9 +8,10 @@ use crate::feedback_state::{verdict_text, FeedbackAction, FeedbackState, Open};
 use crate::keys::{use_shortcuts, Action, Pressed};
 use crate::lead_detail::LeadDetail;
 use crate::lead_sources::LeadSources;
+use crate::memory;
 use crate::options::Options;
 use accord_core::{LeadRecord, Rulebook, Verdict, WebhookEncoding};
-use accord_web::load::{fetch_text, read_rulebook, RulebookSource};
+use accord_web::load::{fetch_text, fetch_text_with, read_rulebook, RulebookSource};
 use accord_web::{bridge, outbox, page};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -64,14 +65,25 @@ async fn rulebook_for(
 /// The feedback view.
 #[function_component(FeedbackView)]
 pub fn feedback_view(props: &FeedbackProps) -> Html {
-    let state = use_reducer(|| FeedbackState::new(crate::rep::remembered()));
+    let state = use_reducer(|| {
+        FeedbackState::new(
+            memory::remembered(memory::REP),
+            memory::remembered(memory::INBOX_TOKEN),
+        )
+    });
+    // Leads from `url`; the inbox token goes with them only to the inbox.
     let fetch_leads = {
         let state = state.clone();
+        let inbox = props.options.inbox.clone();
         Callback::from(move |url: String| {
             let state = state.clone();
+            let token = (url == inbox)
+                .then(|| state.inbox_token().map(str::to_owned))
+                .flatten();
             state.dispatch(FeedbackAction::Message(format!("Loading {url}…")));
             wasm_bindgen_futures::spawn_local(async move {
-                match fetch_text(&url).await.and_then(|t| bridge::parse(&t)) {
+                let text = fetch_text_with(&url, token.as_deref()).await;
+                match text.and_then(|t| bridge::parse(&t)) {
                     Ok(value) => {
                         let (leads, unreadable) = crate::feedback_state::leads_in(value);
                         state.dispatch(FeedbackAction::Loaded {
@@ -80,9 +92,16 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
                             source: url,
                         });
                     }
-                    Err(e) => state.dispatch(FeedbackAction::Message(format!(
-                        "Could not load {url}: {e}"
-                    ))),
+                    Err(e) => {
+                        let hint = if e == "HTTP 401" {
+                            " (the inbox needs a token: enter it under Inbox token)"
+                        } else {
+                            ""
+                        };
+                        state.dispatch(FeedbackAction::Message(format!(
+                            "Could not load {url}: {e}{hint}"
+                        )))
+                    }
                 }
             });
         })
@@ -118,12 +137,12 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
             let Ok(value) = serde_json::to_value(&feedback) else {
                 return;
             };
-            let request = accord_core::webhook_request(
-                &endpoint,
-                WebhookEncoding::Json,
-                &BTreeMap::new(),
-                &value,
-            );
+            let mut headers = BTreeMap::new();
+            if let Some(token) = state.inbox_token() {
+                headers.insert("Authorization".to_owned(), format!("Bearer {token}"));
+            }
+            let request =
+                accord_core::webhook_request(&endpoint, WebhookEncoding::Json, &headers, &value);
             let text = verdict_text(&feedback);
             state.dispatch(FeedbackAction::Given {
                 submission_id: feedback.submission_id.clone(),

@@ -63,6 +63,9 @@ pub struct FeedbackState {
     pub status: String,
     /// The rep's name.
     pub rep: String,
+    /// The inbox token (empty: the inbox needs none), sent only to the
+    /// inbox: with its list of leads and with each verdict.
+    pub token: String,
     /// The chosen reject reason (empty: none).
     pub reason: String,
     /// The note for marketing.
@@ -90,6 +93,8 @@ pub enum FeedbackAction {
     Status(String),
     /// The rep's name changed.
     Rep(String),
+    /// The inbox token changed.
+    Token(String),
     /// The reject reason changed.
     Reason(String),
     /// The note changed.
@@ -104,12 +109,20 @@ pub enum FeedbackAction {
 }
 
 impl FeedbackState {
-    /// A fresh view for the rep `rep`.
-    pub fn new(rep: String) -> FeedbackState {
+    /// A fresh view for the rep `rep`, with the inbox token remembered on
+    /// this device.
+    pub fn new(rep: String, token: String) -> FeedbackState {
         FeedbackState {
             rep,
+            token,
             ..FeedbackState::default()
         }
+    }
+
+    /// The token to send to the inbox, if one is set.
+    pub fn inbox_token(&self) -> Option<&str> {
+        let token = self.token.trim();
+        (!token.is_empty()).then_some(token)
     }
 
     /// The state after `action`.
@@ -143,6 +156,7 @@ impl FeedbackState {
             }
             FeedbackAction::Status(text) => next.status = text,
             FeedbackAction::Rep(name) => next.rep = name,
+            FeedbackAction::Token(token) => next.token = token,
             FeedbackAction::Reason(id) => next.reason = id,
             FeedbackAction::Note(text) => next.note = text,
             FeedbackAction::Given {
@@ -253,7 +267,7 @@ mod tests {
 
     #[test]
     fn loading_lists_web_leads_and_says_what_could_not_be_read() {
-        let state = FeedbackState::new("Sam".into()).apply(FeedbackAction::Loaded {
+        let state = FeedbackState::new("Sam".into(), String::new()).apply(FeedbackAction::Loaded {
             leads: vec![lead(Channel::WebForm), lead(Channel::Call)],
             unreadable: 1,
             source: "the inbox".into(),
@@ -268,7 +282,7 @@ mod tests {
 
     #[test]
     fn a_verdict_needs_an_open_lead_a_known_rulebook_and_for_a_rejection_a_reason() {
-        let state = FeedbackState::new("Sam".into());
+        let state = FeedbackState::new("Sam".into(), String::new());
         let verdict = |s: &FeedbackState, v| {
             s.feedback(
                 v,
@@ -323,5 +337,13 @@ mod tests {
             rulebook: Some(inbound()),
         }));
         assert!(next.reason.is_empty() && next.note.is_empty() && next.status.is_empty());
+    }
+
+    #[test]
+    fn the_inbox_token_is_sent_only_when_set() {
+        let state = FeedbackState::new("Sam".into(), "  ".into());
+        assert_eq!(state.inbox_token(), None);
+        let set = state.apply(FeedbackAction::Token(" abc0123456789abcdef ".into()));
+        assert_eq!(set.inbox_token(), Some("abc0123456789abcdef"));
     }
 }

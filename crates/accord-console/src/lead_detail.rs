@@ -38,7 +38,7 @@ pub fn lead_detail(props: &LeadDetailProps) -> Html {
         let state = state.clone();
         move |value: String| state.dispatch(make(value))
     };
-    let on_rep = crate::rep::on_input(dispatch(FeedbackAction::Rep));
+    let on_rep = crate::memory::on_input(crate::memory::REP, dispatch(FeedbackAction::Rep));
     let on_reason = {
         let set = dispatch(FeedbackAction::Reason);
         Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))

@@ -1,7 +1,7 @@
 //! Where the feedback view's leads come from (the inbox, a JSON feed, a
 //! pasted record) and the list of them with the rep's verdicts so far.
 
-use crate::feedback_state::FeedbackState;
+use crate::feedback_state::{FeedbackAction, FeedbackState};
 use accord_core::LeadRecord;
 use accord_web::bridge;
 use serde_json::Value;
@@ -57,10 +57,16 @@ pub fn lead_sources(props: &LeadSourcesProps) -> Html {
                 .unwrap_or_default();
             match bridge::parse(&text) {
                 Ok(value) => on_pasted.emit(value),
-                Err(e) => state.dispatch(crate::feedback_state::FeedbackAction::Message(format!(
+                Err(e) => state.dispatch(FeedbackAction::Message(format!(
                     "The pasted text is not JSON: {e}"
                 ))),
             }
+        })
+    };
+    let on_token = {
+        let state = state.clone();
+        crate::memory::on_input(crate::memory::INBOX_TOKEN, move |token| {
+            state.dispatch(FeedbackAction::Token(token))
         })
     };
     let row = |lead: &Rc<LeadRecord>| {
@@ -82,6 +88,10 @@ pub fn lead_sources(props: &LeadSourcesProps) -> Html {
     html! {
         <section class="sources" aria-labelledby="sources-title">
             <h2 id="sources-title">{ "Leads from marketing" }</h2>
+            <label for="inbox-token">{ "Inbox token" }</label>
+            <input id="inbox-token" type="password" autocomplete="off" aria-describedby="inbox-token-help"
+                   value={state.token.clone()} oninput={on_token} />
+            <p id="inbox-token-help" class="hint">{ "Kept on this device and sent only to the inbox, when it asks for one." }</p>
             <button type="button" onclick={on_inbox} aria-keyshortcuts="Alt+I" title="Alt+I">{ "Load leads from the inbox" }</button>
             <form onsubmit={from_feed}>
                 <label for="feed-url">{ "JSON feed URL" }</label>

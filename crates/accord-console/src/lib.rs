@@ -15,8 +15,8 @@
 //! rulebook) and `help` (the shortcuts dialog), `call` (the call view),
 //! `script`, `wrap_up` and `live` (its parts), `call_state` (its reducer),
 //! `recent` and `calls` (this device's recent calls, the view and the data),
-//! `feedback` with `feedback_state`, `lead_sources` and `lead_detail`, `keys` (the shortcut table and hook), `options`, `rep` (the
-//! rep's remembered name). `call_state`, `feedback_state`, `calls` and `keys` are plain Rust,
+//! `feedback` with `feedback_state`, `lead_sources` and `lead_detail`, `keys` (the shortcut table and hook), `options`, `memory` (the
+//! rep's name and the inbox token, remembered on the device). `call_state`, `feedback_state`, `calls` and `keys` are plain Rust,
 //! tested natively; the rest builds for `wasm32` only.
 
 #![deny(missing_docs)]
@@ -43,11 +43,11 @@ mod live;
 #[cfg(target_arch = "wasm32")]
 mod loader;
 #[cfg(target_arch = "wasm32")]
+pub mod memory;
+#[cfg(target_arch = "wasm32")]
 pub mod options;
 #[cfg(target_arch = "wasm32")]
 pub mod recent;
-#[cfg(target_arch = "wasm32")]
-pub mod rep;
 #[cfg(target_arch = "wasm32")]
 mod script;
 #[cfg(target_arch = "wasm32")]

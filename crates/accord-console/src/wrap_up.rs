@@ -42,7 +42,7 @@ pub fn wrap_up(props: &WrapUpProps) -> Html {
             })
         })
     };
-    let on_rep = crate::rep::on_input(dispatch(CallAction::Rep));
+    let on_rep = crate::memory::on_input(crate::memory::REP, dispatch(CallAction::Rep));
     let on_notes = {
         let set = dispatch(CallAction::Notes);
         Callback::from(move |e: InputEvent| {

@@ -32,8 +32,23 @@ pub async fn read_rulebook(source: &RulebookSource) -> Result<Rulebook, String> 
 
 /// Fetches `url` and returns its body as text; an HTTP error is an error.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
+    fetch_text_with(url, None).await
+}
+
+/// [`fetch_text`] with `Authorization: Bearer <token>` when a token is
+/// given (for an inbox that needs one). Send a token only to the server it
+/// belongs to.
+pub async fn fetch_text_with(url: &str, token: Option<&str>) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str(url))
+    let init = web_sys::RequestInit::new();
+    if let Some(token) = token {
+        let headers = web_sys::Headers::new().map_err(|e| bridge::describe(&e))?;
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(|e| bridge::describe(&e))?;
+        init.set_headers(&headers);
+    }
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
         .map_err(|e| bridge::describe(&e))?;
     let response: Response = response.dyn_into().map_err(|_| "not a response")?;

@@ -12,14 +12,16 @@ import { repoRoot, distDir } from "./browser.mjs";
 
 const accordBin = join(repoRoot, "target/debug/accord");
 
-/** Starts `accord inbox` on a free port; resolves to `{ url, records, close }`. */
-export async function startInbox() {
+/** Starts `accord inbox` on a free port; resolves to `{ url, records, close }`.
+ * `env` adds environment variables (e.g. `ACCORD_READ_TOKENS`); `records()`
+ * then reads with `readToken`. */
+export async function startInbox({ env = {}, readToken = null } = {}) {
   if (!existsSync(accordBin)) throw new Error(`${accordBin} is missing: run the native tests (cargo test) first`);
   const dir = mkdtempSync(join(tmpdir(), "accord-e2e-"));
   const child = spawn(accordBin, [
     "inbox", "--addr", "127.0.0.1:0", "--db", join(dir, "inbox.sqlite"),
     "--rulebooks", join(repoRoot, "static/rulebooks"), "--allow-origin", "*",
-  ], { stdio: ["ignore", "pipe", "inherit"] });
+  ], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const url = await new Promise((ok, fail) => {
     child.on("exit", (code) => fail(new Error(`accord inbox exited with ${code}`)));
     createInterface({ input: child.stdout }).on("line", (line) => {
@@ -31,7 +33,8 @@ export async function startInbox() {
     url,
     /** Every stored record, as the inbox lists them. */
     async records() {
-      const res = await fetch(url + "/api/records");
+      const res = await fetch(url + "/api/records",
+        { headers: readToken ? { authorization: "Bearer " + readToken } : {} });
       const body = await res.json();
       return body.records ?? body;
     },
@@ -45,8 +48,8 @@ export async function startInbox() {
 
 /** Starts the inbox and the site in front of it. `headers(path)` adds
  * response headers (e.g. a CSP). */
-export async function startSite({ headers } = {}) {
-  const inbox = await startInbox();
+export async function startSite({ headers, inbox: inboxOptions } = {}) {
+  const inbox = await startInbox(inboxOptions);
   const site = await serveStatic(distDir, {
     headers, proxy: inbox.url, mounts: { "/test/": join(repoRoot, "tests/e2e/pages") },
   });
