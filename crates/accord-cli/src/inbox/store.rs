@@ -49,14 +49,27 @@ pub struct Store {
 }
 
 impl Store {
+    /// The pragmas that make an acknowledgement mean "on disk", read back
+    /// from the database.
+    #[cfg(test)]
+    fn durability(&self) -> rusqlite::Result<(String, i64, i64)> {
+        let mode: String = self.db.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let sync: i64 = self.db.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        let busy: i64 = self.db.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
+        Ok((mode, sync, busy))
+    }
+
     /// Opens (and on first use creates) the database at `path`.
     pub fn open(path: &Path) -> rusqlite::Result<Store> {
         let db = Connection::open(path)?;
         db.execute_batch(
             "PRAGMA journal_mode = WAL;
-             -- WAL + NORMAL: a commit survives the process being killed;
-             -- only a power cut can lose the last few.
-             PRAGMA synchronous = NORMAL;
+             -- FULL: a record is on disk before the inbox acknowledges it,
+             -- so it survives a power cut as well as a killed process.
+             PRAGMA synchronous = FULL;
+             -- Another process writing (a backup, a second inbox on the
+             -- same file) makes a write wait, not fail.
+             PRAGMA busy_timeout = 5000;
              CREATE TABLE IF NOT EXISTS records (
                  submission_id TEXT PRIMARY KEY,
                  received_at TEXT NOT NULL,
@@ -362,5 +375,20 @@ impl DiscrepancyRow {
             recorded: self.recorded,
             recomputed: self.recomputed,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_acknowledged_write_is_on_disk_and_a_second_writer_waits() {
+        let dir = std::env::temp_dir().join(format!("accord-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open(&dir.join("inbox.sqlite")).unwrap();
+        // synchronous = FULL is 2.
+        assert_eq!(store.durability().unwrap(), ("wal".to_owned(), 2, 5000));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
