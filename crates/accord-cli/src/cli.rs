@@ -56,6 +56,28 @@ pub struct InboxArgs {
     /// line; `ACCORD_READ_TOKENS` and `ACCORD_FEEDBACK_TOKENS` work too.
     #[arg(long = "tokens-file")]
     pub tokens_file: Option<PathBuf>,
+    /// Seconds a client has to send a request's head; also how long an idle
+    /// connection stays open.
+    #[arg(long, default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's body.
+    #[arg(long, default_value_t = 30)]
+    pub body_timeout: u64,
+    /// Open connections at most; more are closed at once.
+    #[arg(long, default_value_t = 512)]
+    pub max_connections: usize,
+}
+
+impl InboxArgs {
+    /// The connection limits these arguments set.
+    pub fn limits(&self) -> crate::inbox::Limits {
+        crate::inbox::Limits {
+            header: std::time::Duration::from_secs(self.header_timeout.max(1)),
+            body: std::time::Duration::from_secs(self.body_timeout.max(1)),
+            connections: self.max_connections.max(1),
+            ..crate::inbox::Limits::default()
+        }
+    }
 }
 
 impl InboxArgs {

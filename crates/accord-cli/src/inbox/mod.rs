@@ -16,6 +16,7 @@
 
 mod access;
 mod ingest;
+mod limits;
 mod page;
 mod store;
 
@@ -39,6 +40,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
 pub use ingest::{parse, parse_feedback, BodyError};
+pub use limits::Limits;
 
 /// Shared by every request.
 struct App {
@@ -51,7 +53,7 @@ pub fn run_inbox(args: &InboxArgs) -> Result<bool, CliError> {
     let addr = args.addr_or("127.0.0.1:8787");
     let access = Arc::new(Access::new(args, &addr)?);
     let router = api(args)?.route("/", get(|| async { Redirect::to("/inbox") }));
-    serve(guarded(router, access), &addr, "inbox")
+    serve(guarded(router, access), &addr, args.limits(), "inbox")
 }
 
 /// Runs `accord serve`: the built site and the inbox on one port.
@@ -65,7 +67,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<bool, CliError> {
     let addr = args.inbox.addr_or("127.0.0.1:8080");
     let access = Arc::new(Access::new(&args.inbox, &addr)?);
     let router = api(&args.inbox)?.fallback_service(ServeDir::new(&args.dist));
-    serve(guarded(router, access), &addr, "serve")
+    serve(guarded(router, access), &addr, args.inbox.limits(), "serve")
 }
 
 /// Every request passes the access checks first (`access.rs`): the host,
@@ -165,7 +167,7 @@ fn load_rulebooks(paths: &[PathBuf]) -> Vec<Rulebook> {
     rulebooks
 }
 
-fn serve(router: Router, addr: &str, what: &str) -> Result<bool, CliError> {
+fn serve(router: Router, addr: &str, limits: Limits, what: &str) -> Result<bool, CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -181,10 +183,7 @@ fn serve(router: Router, addr: &str, what: &str) -> Result<bool, CliError> {
         println!("accord {what}: listening on http://{bound}");
         use std::io::Write;
         std::io::stdout().flush()?;
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| CliError::Serve(e.to_string()))?;
+        limits::serve(listener, router, limits, shutdown_signal()).await;
         eprintln!("accord {what}: stopped; every acknowledged record is stored");
         Ok(false)
     })
