@@ -1,9 +1,11 @@
 // End-to-end: axe-core (from npm, run in the page) finds no accessibility
 // violation on the landing page with the widget and on each view of the rep
-// console, at a desktop width (1280 px) and a phone width (390 px). Each
-// state is saved as a screenshot in tests/e2e/results/ to look at.
+// console, and on the inbox page, at a desktop width (1280 px) and a phone
+// width (390 px). Each state is saved as a screenshot in tests/e2e/results/
+// to look at.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -97,6 +99,26 @@ for (const width of WIDTHS) {
     await page.getByRole("button", { name: "Close" }).click();
     await page.getByRole("dialog").waitFor({ state: "detached" });
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Shortcuts (?)");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+}
+
+for (const width of WIDTHS) {
+  test(`the inbox page has no axe violation and fits a ${width} px screen`, async () => {
+    // A lead with long unbroken text, as real answers have.
+    const line = execFileSync(join(repoRoot, "target/debug/accord"),
+      ["score", join(repoRoot, "static/rulebooks/inbound.json")],
+      { input: JSON.stringify({ email: `a-very-long-address-without-breaks-${width}@subdomain.example-company.example`, company: "Initech", role: "manager" }) + "\n" });
+    const posted = await fetch(site.inbox.url + "/api/records", {
+      method: "POST", headers: { "content-type": "application/json" }, body: line.toString().trim(),
+    });
+    assert.equal(posted.status, 201);
+    const page = await openPage(browser, site.inbox.url + "/inbox");
+    await page.setViewportSize({ width, height: 900 });
+    await page.getByRole("table", { name: "Records" }).waitFor();
+    await assertNoViolations(page, `inbox page at ${width} px`);
+    await shoot(page, `inbox-${width}`);
     assert.deepEqual(page.errors, []);
     await page.close();
   });

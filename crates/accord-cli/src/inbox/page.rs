@@ -62,11 +62,13 @@ fn summary_table(summary: &[GradeSummary]) -> String {
         ));
     }
     format!(
-        r#"<table aria-label="Sales feedback by grade">
+        r#"<div class="scroll" role="region" aria-label="Sales feedback by grade, scrollable" tabindex="0">
+<table aria-label="Sales feedback by grade">
 <thead><tr><th scope="col">Rulebook</th><th scope="col">Grade</th><th scope="col">Leads</th><th scope="col">Accepted</th><th scope="col">Rejected</th><th scope="col">Accepted of judged</th><th scope="col">Why rejected</th><th scope="col">Not verified (not counted)</th></tr></thead>
 <tbody>
 {rows}</tbody>
-</table>"#
+</table>
+</div>"#
     )
 }
 
@@ -84,7 +86,7 @@ pub fn render(view: &Page) -> String {
             .unwrap_or("—");
         let verdict = match r["submission_id"]
             .as_str()
-            .and_then(|id| view.verdicts.get(id))
+            .and_then(|id| view.verdicts.get(&id.to_ascii_lowercase()))
         {
             Some((v, Some(reason))) => format!("{} ({})", escape(v), escape(reason)),
             Some((v, None)) => escape(v),
@@ -111,21 +113,26 @@ pub fn render(view: &Page) -> String {
 <title>Accord inbox</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1a202c; }}
+@media (max-width: 600px) {{ body {{ margin: 1rem; }} }}
+.scroll {{ overflow-x: auto; position: relative; }}
 table {{ border-collapse: collapse; width: 100%; }} h2 {{ margin-top: 2rem; }} th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #e2e8f0; }}
+td {{ overflow-wrap: anywhere; min-width: 6rem; }}
 th {{ background: #f7f8fc; }} .v-mismatch {{ color: #b42318; font-weight: 600; }} .v-unknown_rulebook {{ color: #8a5a00; }}
 </style></head>
-<body>
+<body><main>
 <h1>Accord inbox</h1>
 <h2>Sales feedback by grade</h2>
 {summary}
 <h2>Records</h2>
 <p>{total} record{plural}. <a href="/api/records.csv">Download CSV</a> · <a href="/api/records">JSON</a> · <a href="/api/summary">Feedback summary (JSON)</a></p>
+<div class="scroll" role="region" aria-label="Records, scrollable" tabindex="0">
 <table aria-label="Records">
 <thead><tr><th scope="col">Received</th><th scope="col">Lead</th><th scope="col">Channel</th><th scope="col">Grade</th><th scope="col">Status</th><th scope="col">Total</th><th scope="col">Route</th><th scope="col">Rulebook</th><th scope="col">Verification</th><th scope="col">Sales verdict</th></tr></thead>
 <tbody>
 {rows}</tbody>
 </table>
-</body></html>
+</div>
+</main></body></html>
 "#,
         plural = if total == 1 { "" } else { "s" },
         summary = summary_table(&view.summary),
