@@ -24,7 +24,7 @@ use crate::cli::{InboxArgs, ServeArgs};
 use crate::clock::rfc3339_utc;
 use crate::error::CliError;
 use access::Access;
-use accord_core::{push_csv_row, verify_record, Discrepancy, LeadRecord, Rulebook};
+use accord_core::{verify_record, Discrepancy, LeadRecord, Rulebook};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -45,6 +45,8 @@ pub use limits::Limits;
 /// Shared by every request.
 struct App {
     store: Mutex<Store>,
+    /// The database file, for readers with a connection of their own.
+    db: PathBuf,
     rulebooks: Vec<Rulebook>,
 }
 
@@ -87,6 +89,7 @@ fn api(args: &InboxArgs) -> Result<Router, CliError> {
     let rulebooks = load_rulebooks(&args.rulebooks);
     let app = Arc::new(App {
         store: Mutex::new(store),
+        db: args.db.clone(),
         rulebooks,
     });
     // Cross-origin posting of records only: reads never answer another
@@ -423,11 +426,23 @@ async fn inbox_page(State(app): State<Arc<App>>) -> Response {
     }
 }
 
+/// `GET /api/records.csv`: streamed from a read-only connection of its
+/// own, so memory stays flat and posts are not held up, however many
+/// records there are.
 async fn export_csv(State(app): State<Arc<App>>) -> Response {
-    let records = match with_store(app, |store| store.list(u32::MAX)).await {
-        Ok(records) => records,
-        Err(response) => return response,
-    };
+    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<String>>(4);
+    let path = app.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let sent = Store::export_csv(&path, |chunk| tx.blocking_send(Ok(chunk)).is_ok());
+        if let Err(e) = sent {
+            // The body ends with an error: the client sees a broken
+            // download, never a silently short one.
+            let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+        }
+    });
+    let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -436,51 +451,7 @@ async fn export_csv(State(app): State<Arc<App>>) -> Response {
                 "attachment; filename=\"accord-records.csv\"",
             ),
         ],
-        csv_text(&records),
+        axum::body::Body::from_stream(chunks),
     )
         .into_response()
-}
-
-fn csv_text(records: &[store::Stored]) -> String {
-    let mut out = String::new();
-    push_csv_row(
-        &mut out,
-        [
-            "received_at",
-            "submission_id",
-            "submitted_at",
-            "channel",
-            "rulebook_id",
-            "rulebook_version",
-            "status",
-            "grade",
-            "total",
-            "route",
-            "verification",
-            "answers",
-        ],
-    );
-    for s in records {
-        let r = &s.record;
-        let q = &r["qualification"];
-        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-        push_csv_row(
-            &mut out,
-            [
-                s.received_at.clone(),
-                text(&r["submission_id"]),
-                text(&r["submitted_at"]),
-                text(&r["channel"]),
-                text(&r["rulebook"]["id"]),
-                text(&r["rulebook"]["version"]),
-                text(&q["status"]),
-                text(&q["grade"]),
-                q["scores"]["total"].as_i64().unwrap_or(0).to_string(),
-                text(&q["route"]["team"]),
-                s.verification.clone(),
-                r["answers"].to_string(),
-            ],
-        );
-    }
-    out
 }

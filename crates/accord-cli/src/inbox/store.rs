@@ -1,7 +1,7 @@
 //! The inbox's SQLite store: one row per lead record (by submission id)
 //! and one per piece of sales feedback (by feedback id).
 
-use accord_core::{Discrepancy, FeedbackRecord, LeadRecord, Verdict};
+use accord_core::{push_csv_row, Discrepancy, FeedbackRecord, LeadRecord, Verdict};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -154,6 +154,41 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()
+    }
+
+    /// Streams every record as CSV rows, newest first, from a read-only
+    /// connection of its own: writers go on while it runs (WAL), and memory
+    /// holds one chunk of rows at a time. `send` gets the text in chunks and
+    /// answers `false` to stop (the client went away).
+    pub fn export_csv(path: &Path, mut send: impl FnMut(String) -> bool) -> rusqlite::Result<()> {
+        let db = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        db.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut chunk = String::new();
+        push_csv_row(&mut chunk, CSV_HEADER);
+        let mut stmt = db.prepare(
+            "SELECT received_at, verification, record FROM records
+             ORDER BY received_at DESC, rowid DESC",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut in_chunk = 0;
+        while let Some(row) = rows.next()? {
+            let received_at: String = row.get(0)?;
+            let verification: String = row.get(1)?;
+            let text: String = row.get(2)?;
+            let record = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+            push_csv_record(&mut chunk, &received_at, &verification, &record);
+            in_chunk += 1;
+            if in_chunk == 500 {
+                if !send(std::mem::take(&mut chunk)) {
+                    return Ok(());
+                }
+                in_chunk = 0;
+            }
+        }
+        if !chunk.is_empty() {
+            send(chunk);
+        }
+        Ok(())
     }
 
     /// The newest records first, at most `limit`.
@@ -376,6 +411,45 @@ impl DiscrepancyRow {
             recomputed: self.recomputed,
         }
     }
+}
+
+/// The columns of the CSV export.
+const CSV_HEADER: [&str; 12] = [
+    "received_at",
+    "submission_id",
+    "submitted_at",
+    "channel",
+    "rulebook_id",
+    "rulebook_version",
+    "status",
+    "grade",
+    "total",
+    "route",
+    "verification",
+    "answers",
+];
+
+/// One record as a row of the CSV export (formula-safe: `push_csv_row`).
+fn push_csv_record(out: &mut String, received_at: &str, verification: &str, r: &serde_json::Value) {
+    let q = &r["qualification"];
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    push_csv_row(
+        out,
+        [
+            received_at.to_owned(),
+            text(&r["submission_id"]),
+            text(&r["submitted_at"]),
+            text(&r["channel"]),
+            text(&r["rulebook"]["id"]),
+            text(&r["rulebook"]["version"]),
+            text(&q["status"]),
+            text(&q["grade"]),
+            q["scores"]["total"].as_i64().unwrap_or(0).to_string(),
+            text(&q["route"]["team"]),
+            verification.to_owned(),
+            r["answers"].to_string(),
+        ],
+    );
 }
 
 #[cfg(test)]
