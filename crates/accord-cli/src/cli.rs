@@ -66,6 +66,17 @@ pub struct InboxArgs {
     /// Open connections at most; more are closed at once.
     #[arg(long, default_value_t = 512)]
     pub max_connections: usize,
+    /// Requests per minute per client (0: no limit); loopback clients are
+    /// not limited.
+    #[arg(long, default_value_t = 600)]
+    pub rate_limit: u32,
+    /// How many requests a client may send at once before the rate applies.
+    #[arg(long, default_value_t = 120)]
+    pub rate_burst: u32,
+    /// A reverse proxy in front of the inbox (repeatable): for requests
+    /// from it, the client is the last address of X-Forwarded-For.
+    #[arg(long = "trusted-proxy")]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl InboxArgs {

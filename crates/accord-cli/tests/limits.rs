@@ -166,3 +166,51 @@ fn connections_beyond_the_cap_are_closed_and_the_others_served() {
     let (status, _, _) = request(server.port, "GET", "/api/summary", &[], b"").unwrap();
     assert_eq!(status, 200);
 }
+
+#[test]
+fn a_client_over_its_rate_gets_429_and_others_go_on() {
+    let server = start(
+        "rate",
+        &[
+            "--rate-limit",
+            "60",
+            "--rate-burst",
+            "5",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ],
+    );
+    let from = |client: &str| {
+        request(
+            server.port,
+            "GET",
+            "/api/summary",
+            &[("x-forwarded-for", client)],
+            b"",
+        )
+        .unwrap()
+    };
+    for n in 0..5 {
+        assert_eq!(
+            from("203.0.113.7").0,
+            200,
+            "request {n} is within the burst"
+        );
+    }
+    let (status, head, body) = from("203.0.113.7");
+    assert_eq!(status, 429, "{body}");
+    assert!(
+        head.to_ascii_lowercase().contains("retry-after: 1"),
+        "{head}"
+    );
+    // Another client, and the machine itself, are not held back.
+    assert_eq!(from("203.0.113.8").0, 200);
+    for _ in 0..20 {
+        assert_eq!(
+            request(server.port, "GET", "/api/summary", &[], b"")
+                .unwrap()
+                .0,
+            200
+        );
+    }
+}

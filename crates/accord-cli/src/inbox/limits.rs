@@ -12,20 +12,33 @@
 //!   (otherwise the request is answered `400`, "data was not received
 //!   within the designated timeout", and the connection closed);
 //! - a **connection cap**: beyond [`Limits::connections`] open connections
-//!   a new one is closed at once, so the ones already open keep working.
+//!   a new one is closed at once, so the ones already open keep working;
+//! - a **rate limit per client** ([`RateLimit`]): a token bucket per client
+//!   address; a client over it gets `429` with `Retry-After`. The client is
+//!   the peer, or behind a trusted proxy (`--trusted-proxy`) the last
+//!   address of `X-Forwarded-For`. Loopback clients are not limited (a
+//!   developer's own machine, the tests).
 //!
 //! Graceful shutdown as before: on Ctrl-C or SIGTERM it stops accepting,
 //! lets requests in flight finish (for up to [`Limits::drain`]), then
 //! returns.
 
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::collections::HashMap;
 use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::time::Duration;
+use std::time::Instant;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower_http::timeout::RequestBodyTimeoutLayer;
@@ -54,6 +67,103 @@ impl Default for Limits {
     }
 }
 
+/// The address a connection came from, put in each request's extensions
+/// by the accept loop.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub SocketAddr);
+
+/// Requests per client: a bucket of `burst` tokens refilled at `per_minute`.
+#[derive(Debug)]
+pub struct RateLimit {
+    per_minute: u32,
+    burst: u32,
+    trusted_proxies: Vec<IpAddr>,
+    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+}
+
+/// Above this many clients, buckets that have refilled are forgotten.
+const MAX_BUCKETS: usize = 10_000;
+
+impl RateLimit {
+    /// A limit of `per_minute` requests with bursts of `burst` per client;
+    /// `per_minute` 0 turns it off.
+    pub fn new(per_minute: u32, burst: u32, trusted_proxies: Vec<IpAddr>) -> RateLimit {
+        RateLimit {
+            per_minute,
+            burst: burst.max(1),
+            trusted_proxies,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The client a request comes from.
+    fn client(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        forwarded_for
+            .and_then(|list| list.rsplit(',').next())
+            .and_then(|last| last.trim().parse().ok())
+            .unwrap_or(peer)
+    }
+
+    /// Takes a token for `client` at `now`; the seconds to wait when none
+    /// is left.
+    fn take(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        if self.per_minute == 0 || client.is_loopback() {
+            return Ok(());
+        }
+        let rate = f64::from(self.per_minute) / 60.0;
+        let full = f64::from(self.burst);
+        let Ok(mut buckets) = self.buckets.lock() else {
+            return Ok(());
+        };
+        if buckets.len() > MAX_BUCKETS {
+            buckets.retain(|_, (tokens, at)| {
+                *tokens + now.duration_since(*at).as_secs_f64() * rate < full
+            });
+        }
+        let (tokens, at) = buckets.entry(client).or_insert((full, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(full);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) / rate).ceil() as u64)
+        }
+    }
+}
+
+/// The middleware: answers `429` to a client over its rate.
+pub async fn rate_limit(
+    State(limit): State<Arc<RateLimit>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if let Some(Peer(peer)) = request.extensions().get::<Peer>().copied() {
+        let forwarded = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        let client = limit.client(peer.ip(), forwarded);
+        if let Err(wait) = limit.take(client, Instant::now()) {
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                axum::Json(
+                    serde_json::json!({"error": "too many requests from this client; retry later"}),
+                ),
+            )
+                .into_response();
+            if let Ok(value) = HeaderValue::from_str(&wait.max(1).to_string()) {
+                response.headers_mut().insert("retry-after", value);
+            }
+            return response;
+        }
+    }
+    next.run(request).await
+}
+
 /// Serves `router` on `listener` within `limits` until `shutdown` resolves.
 pub async fn serve(
     listener: TcpListener,
@@ -71,7 +181,7 @@ pub async fn serve(
         .keep_alive(true);
     tokio::pin!(shutdown);
     loop {
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(connection) => connection,
                 // Out of file descriptors or similar: wait, then go on.
@@ -87,7 +197,14 @@ pub async fn serve(
             drop(stream);
             continue;
         };
-        let service = TowerToHyperService::new(router.clone());
+        let service = tower::ServiceExt::map_request(
+            router.clone(),
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(Peer(peer));
+                request
+            },
+        );
+        let service = TowerToHyperService::new(service);
         let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
@@ -97,4 +214,46 @@ pub async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(limits.drain, graceful.shutdown()).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bucket_allows_a_burst_then_the_rate() {
+        let limit = RateLimit::new(60, 3, Vec::new());
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let now = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(limit.take(client, now), Ok(()));
+        }
+        assert_eq!(limit.take(client, now), Err(1));
+        // One a second comes back.
+        assert_eq!(
+            limit.take(client, now + Duration::from_millis(1_050)),
+            Ok(())
+        );
+        // Another client has its own bucket; loopback is never limited.
+        assert_eq!(limit.take("203.0.113.8".parse().unwrap(), now), Ok(()));
+        for _ in 0..10 {
+            assert_eq!(limit.take("127.0.0.1".parse().unwrap(), now), Ok(()));
+        }
+        assert_eq!(RateLimit::new(0, 1, Vec::new()).take(client, now), Ok(()));
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_the_client_is_the_last_forwarded_address() {
+        let proxy: IpAddr = "127.0.0.1".parse().unwrap();
+        let limit = RateLimit::new(60, 3, vec![proxy]);
+        let forwarded = Some("198.51.100.1, 203.0.113.7");
+        assert_eq!(
+            limit.client(proxy, forwarded),
+            "203.0.113.7".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(limit.client(proxy, Some("garbage")), proxy);
+        // An untrusted peer cannot claim another address.
+        let peer: IpAddr = "192.0.2.9".parse().unwrap();
+        assert_eq!(limit.client(peer, forwarded), peer);
+    }
 }

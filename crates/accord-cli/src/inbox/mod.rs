@@ -55,7 +55,7 @@ pub fn run_inbox(args: &InboxArgs) -> Result<bool, CliError> {
     let addr = args.addr_or("127.0.0.1:8787");
     let access = Arc::new(Access::new(args, &addr)?);
     let router = api(args)?.route("/", get(|| async { Redirect::to("/inbox") }));
-    serve(guarded(router, access), &addr, args.limits(), "inbox")
+    serve(guarded(router, access, args), &addr, args.limits(), "inbox")
 }
 
 /// Runs `accord serve`: the built site and the inbox on one port.
@@ -69,18 +69,33 @@ pub fn run_serve(args: &ServeArgs) -> Result<bool, CliError> {
     let addr = args.inbox.addr_or("127.0.0.1:8080");
     let access = Arc::new(Access::new(&args.inbox, &addr)?);
     let router = api(&args.inbox)?.fallback_service(ServeDir::new(&args.dist));
-    serve(guarded(router, access), &addr, args.inbox.limits(), "serve")
+    serve(
+        guarded(router, access, &args.inbox),
+        &addr,
+        args.inbox.limits(),
+        "serve",
+    )
 }
 
-/// Every request passes the access checks first (`access.rs`): the host,
-/// the origin of posts, and the token a route needs.
-fn guarded(router: Router, access: Arc<Access>) -> Router {
+/// Every request passes the rate limit (`limits.rs`), then the access
+/// checks (`access.rs`): the host, the origin of posts, and the token a
+/// route needs.
+fn guarded(router: Router, access: Arc<Access>, args: &InboxArgs) -> Router {
+    let rate = Arc::new(limits::RateLimit::new(
+        args.rate_limit,
+        args.rate_burst,
+        args.trusted_proxies.clone(),
+    ));
     router
         .route(
             "/inbox/login",
             axum::routing::post(access::login).with_state(access.clone()),
         )
         .layer(axum::middleware::from_fn_with_state(access, access::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            rate,
+            limits::rate_limit,
+        ))
 }
 
 fn api(args: &InboxArgs) -> Result<Router, CliError> {
