@@ -212,3 +212,43 @@ fn the_minimum_fill_time_is_read_as_javascript_reads_a_number() {
         assert_eq!(min_fill(text.into()), DEFAULT_MIN_FILL_MS, "{text:?}");
     }
 }
+
+/// A rulebook whose one criterion is `n` negations deep.
+fn nested_rulebook(n: usize) -> String {
+    let mut rule = serde_json::json!({"==": [{"var": "size"}, "large"]});
+    for _ in 0..n {
+        rule = serde_json::json!({"!": [rule]});
+    }
+    serde_json::json!({
+        "accord": 1, "id": "deep", "version": "1", "title": "Deep",
+        "fields": [{"id": "size", "label": "Company size", "type": "choice",
+                    "options": [{"value": "large"}, {"value": "small"}]}],
+        "scores": [{"id": "fit", "label": "Fit", "criteria": [
+            {"id": "deep", "label": "deep", "when": rule, "points": 1}]}],
+        "grades": [{"id": "all", "label": "All"}]
+    })
+    .to_string()
+}
+
+/// The browser reads exactly what the native validator accepts: the
+/// deepest valid rulebook shows its form, one level more the capture form.
+#[wasm_bindgen_test]
+async fn the_widget_accepts_exactly_the_rulebooks_the_engine_accepts() {
+    let fits = (accord_core::MAX_NESTING - 5 - 3) / 2;
+    for (n, valid) in [(fits, true), (fits + 1, false)] {
+        let text = nested_rulebook(n);
+        assert_eq!(
+            accord_core::Rulebook::from_json(&text).is_ok(),
+            valid,
+            "native, {n} deep"
+        );
+        let host = mount_with(&[("rulebookJson", &text)]);
+        let root = shadow(&host);
+        if valid {
+            until("the rulebook's form", || by_label(&root, "Company size")).await;
+        } else {
+            until("the capture form", || by_label(&root, "Message")).await;
+        }
+        host.remove();
+    }
+}

@@ -45,6 +45,13 @@ pub enum RulebookErrorKind {
         /// What the document says.
         found: String,
     },
+    /// The document nests deeper than [`crate::MAX_NESTING`] levels, which
+    /// the widget would refuse to read: one limit for every reader.
+    #[error("the rulebook nests deeper than {max} levels here; the widget reads no deeper, so no engine accepts it")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
     /// The JSON does not have the shape the format requires (missing key,
     /// wrong type, unknown key, unknown variant …).
     #[error("{message}")]
@@ -152,6 +159,7 @@ impl RulebookErrorKind {
         match self {
             RulebookErrorKind::Json { .. } => "json",
             RulebookErrorKind::Version { .. } => "version",
+            RulebookErrorKind::TooDeep { .. } => "too_deep",
             RulebookErrorKind::Shape { .. } => "shape",
             RulebookErrorKind::BadId { .. } => "bad_id",
             RulebookErrorKind::DuplicateId { .. } => "duplicate_id",

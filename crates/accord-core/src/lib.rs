@@ -83,3 +83,4 @@ pub use record::{
 };
 pub use record_json::RecordWriter;
 pub use rulebook::{Rulebook, RulebookRef};
+pub use validate::MAX_NESTING;

@@ -8,14 +8,53 @@ use crate::compiled::Compiled;
 use crate::conditions::{self, always_true, Names, Stage};
 use crate::decode::{self, Decoder};
 use crate::error::{RulebookError, RulebookErrorKind as Kind};
+use crate::json_object::join;
 use crate::model::*;
 use accord_logic::js::number_to_string;
 use accord_logic::Logic;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+/// Names no id may take: as a key of a JavaScript object (the widget hands
+/// answers and scores to the page as objects) they reach its prototype.
+const JS_OBJECT_KEYS: &[&str] = &["__proto__", "constructor", "prototype"];
+
+/// How deeply a value may sit inside a rulebook document (the document is
+/// level 0, its keys' values level 1, and so on). The widget reads
+/// rulebooks with the same limit, so the browser and the native engine
+/// accept the same documents.
+pub const MAX_NESTING: usize = 64;
+
+/// The path of the first value nested deeper than [`MAX_NESTING`], if any.
+/// Iterative, so a hostile document cannot exhaust the stack here.
+fn too_deep(doc: &Value) -> Option<String> {
+    let mut stack = vec![(doc, String::new(), 0usize)];
+    while let Some((value, path, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Some(path);
+        }
+        match value {
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (v, format!("{path}[{i}]"), depth + 1)),
+            ),
+            Value::Object(map) => {
+                stack.extend(map.iter().map(|(k, v)| (v, join(&path, k), depth + 1)))
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<RulebookError>> {
     let mut v = Validator::default();
+    if let Some(path) = too_deep(doc) {
+        v.push(&path, None, Kind::TooDeep { max: MAX_NESTING });
+        return Err(v.errors);
+    }
     let Some(obj) = doc.as_object() else {
         v.push(
             "",
@@ -185,8 +224,20 @@ impl Validator {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !ok {
             self.push(path, Some(id), Kind::BadId { id: id.to_owned() });
+            return false;
         }
-        ok
+        if JS_OBJECT_KEYS.contains(&id) {
+            self.push(
+                path,
+                Some(id),
+                Kind::ReservedId {
+                    id: id.to_owned(),
+                    why: "JavaScript objects give this name a meaning of its own (answers, scores and events keyed by it could reach an object's prototype in the browser)",
+                },
+            );
+            return false;
+        }
+        true
     }
 
     fn unique(&mut self, seen: &mut HashMap<String, String>, path: &str, id: &str) {

@@ -311,3 +311,64 @@ fn min_above_max_shows_numbers_as_javascript_would() {
     });
     assert!(msg.ends_with("min 2.5 is above max -0.125"), "{msg}");
 }
+
+#[test]
+fn ids_that_are_special_in_javascript_objects_are_refused() {
+    for id in ["__proto__", "constructor", "prototype"] {
+        let doc = json!({
+            "accord": 1, "id": "js-keys", "version": "1", "title": "t",
+            "fields": [{"id": id, "label": "x", "type": "text"}],
+            "scores": [{"id": "fit", "label": "Fit", "criteria": [
+                {"id": id, "label": "c", "when": true, "points": 1}]}],
+            "grades": [{"id": "all", "label": "All"}]
+        });
+        let errors = Rulebook::from_value(&doc).unwrap_err();
+        let reserved: Vec<&str> = errors
+            .errors()
+            .iter()
+            .filter(|e| matches!(e.kind, Kind::ReservedId { .. }))
+            .map(|e| e.path.as_str())
+            .collect();
+        assert_eq!(
+            reserved,
+            ["fields[0].id", "scores[0].criteria[0].id"],
+            "{id}: {errors}"
+        );
+    }
+}
+
+/// A criterion `n` negations deep, in an otherwise valid rulebook.
+fn nested_rulebook(n: usize) -> Value {
+    let mut rule = json!({"==": [{"var": "size"}, "large"]});
+    for _ in 0..n {
+        rule = json!({"!": [rule]});
+    }
+    json!({
+        "accord": 1, "id": "deep", "version": "1", "title": "t",
+        "fields": [{"id": "size", "label": "Size", "type": "choice",
+                    "options": [{"value": "large"}, {"value": "small"}]}],
+        "scores": [{"id": "fit", "label": "Fit", "criteria": [
+            {"id": "deep", "label": "deep", "when": rule, "points": 1}]}],
+        "grades": [{"id": "all", "label": "All"}]
+    })
+}
+
+#[test]
+fn one_nesting_limit_for_the_whole_document() {
+    // scores[0].criteria[0].when is at level 5; each `!` adds two levels
+    // (its object and its argument list), the innermost comparison three.
+    let fits = (accord_core::MAX_NESTING - 5 - 3) / 2;
+    assert!(Rulebook::from_value(&nested_rulebook(fits)).is_ok());
+    let errors = Rulebook::from_value(&nested_rulebook(fits + 1)).unwrap_err();
+    assert_eq!(errors.errors().len(), 1, "{errors}");
+    let e = &errors.errors()[0];
+    assert_eq!(e.kind.code(), "too_deep");
+    assert!(
+        e.path.starts_with("scores[0].criteria[0].when.!"),
+        "{}",
+        e.path
+    );
+    // A document far deeper than any reader allows is refused, not a crash.
+    let errors = Rulebook::from_value(&nested_rulebook(500)).unwrap_err();
+    assert_eq!(errors.errors()[0].kind.code(), "too_deep");
+}

@@ -10,9 +10,10 @@ use js_sys::{Array, JsString, Object, Reflect, JSON};
 use serde_json::{Map, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Deepest nesting accepted from JavaScript (rulebooks are shallow; this
-/// stops a hostile document from exhausting the stack).
-const MAX_DEPTH: usize = 64;
+/// Deepest nesting accepted from JavaScript: the rulebook format's own
+/// limit, so the widget reads exactly the documents the native engine
+/// validates (and a hostile document cannot exhaust the stack).
+const MAX_DEPTH: usize = accord_core::MAX_NESTING;
 
 /// Parses JSON text with the browser's parser.
 pub fn parse(text: &str) -> Result<Value, String> {
