@@ -5,7 +5,7 @@
 
 use crate::error::RulebookErrorKind as Kind;
 use crate::model::{ContextKey, Field, FieldType, CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED};
-use accord_logic::{Data, Logic, Op};
+use accord_logic::{Data, DataBounds, Logic, Op};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -38,6 +38,26 @@ impl Names<'_> {
     }
 }
 
+/// The most node evaluations one condition may need for one lead: far above
+/// any rule people write (a few dozen), far below what would stall a page.
+pub(crate) const MAX_WORK: u64 = 100_000;
+
+/// What a rulebook's data can hold: only a multiple-choice answer is a
+/// list, of at most its options.
+impl DataBounds for Names<'_> {
+    fn array_len(&self, path: &[String]) -> Option<u64> {
+        match path {
+            [field, ..] => match self.field(field) {
+                Some((_, Some(f))) if f.kind == FieldType::MultiChoice => {
+                    Some(f.options.len() as u64)
+                }
+                _ => None,
+            },
+            [] => None,
+        }
+    }
+}
+
 /// Compiles `rule` and checks it for `stage`: the compiled condition
 /// (a literal `null` when it does not compile) and every problem found.
 pub(crate) fn check(ctx: &Names, rule: &Value, stage: Stage) -> (Logic, Vec<Kind>) {
@@ -54,6 +74,17 @@ pub(crate) fn check(ctx: &Names, rule: &Value, stage: Stage) -> (Logic, Vec<Kind
         }
         Ok(logic) => {
             let mut found = Vec::new();
+            match logic.work_bound(ctx) {
+                Err(unbounded) => found.push(Kind::TooCostly {
+                    detail: unbounded.to_string(),
+                }),
+                Ok(work) if work > MAX_WORK => found.push(Kind::TooCostly {
+                    detail: format!(
+                        "up to {work} steps per lead, more than the {MAX_WORK} allowed (nested passes over lists multiply)"
+                    ),
+                }),
+                Ok(_) => {}
+            }
             logic.visit_top_level(&mut |node| {
                 for name in read_paths(node) {
                     if let Err(kind) = check_var(ctx, &name, stage) {

@@ -111,6 +111,14 @@ pub enum RulebookErrorKind {
         /// What is compared with what.
         detail: String,
     },
+    /// A condition whose work could grow past what a page or a batch can
+    /// afford: too many nested passes over lists, or a `reduce` that grows
+    /// its result each step.
+    #[error("this condition could take too long or too much memory to evaluate: {detail}")]
+    TooCostly {
+        /// Why.
+        detail: String,
+    },
     /// A value that is not among a choice field's options.
     #[error("`{value}` is not an option of field `{field}`")]
     UnknownOption {
@@ -168,6 +176,7 @@ impl RulebookErrorKind {
             RulebookErrorKind::UnknownVar { .. } => "unknown_var",
             RulebookErrorKind::VarNotAvailable { .. } => "var_not_available",
             RulebookErrorKind::TypeMismatch { .. } => "type_mismatch",
+            RulebookErrorKind::TooCostly { .. } => "too_costly",
             RulebookErrorKind::UnknownOption { .. } => "unknown_option",
             RulebookErrorKind::UnknownReference { .. } => "unknown_reference",
             RulebookErrorKind::UnreachableGrade { .. } => "unreachable_grade",

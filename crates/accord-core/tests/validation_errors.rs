@@ -372,3 +372,40 @@ fn one_nesting_limit_for_the_whole_document() {
     let errors = Rulebook::from_value(&nested_rulebook(500)).unwrap_err();
     assert_eq!(errors.errors()[0].kind.code(), "too_deep");
 }
+
+/// A rulebook whose one criterion is `when`, with a multiple-choice field.
+fn with_criterion(when: Value) -> Value {
+    json!({
+        "accord": 1, "id": "costly", "version": "1", "title": "t",
+        "fields": [{"id": "needs", "label": "Needs", "type": "multi_choice",
+                    "options": [{"value": "a"}, {"value": "b"}, {"value": "c"}, {"value": "d"},
+                                {"value": "e"}, {"value": "f"}, {"value": "g"}, {"value": "h"}]}],
+        "scores": [{"id": "fit", "label": "Fit", "criteria": [
+            {"id": "c", "label": "c", "when": when, "points": 1}]}],
+        "grades": [{"id": "all", "label": "All"}]
+    })
+}
+
+#[test]
+fn conditions_whose_work_can_explode_are_refused_before_they_run() {
+    // A reduce that doubles a text each step: 2^30 characters.
+    let doubling = json!({"<": [0, {"reduce": [
+        [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30],
+        {"cat": [{"var": "accumulator"}, {"var": "accumulator"}]}, "x"]}]});
+    // Twelve nested passes over an answer of up to 8 options: 8^12 steps.
+    let mut nested = json!({"==": [{"var": ""}, "a"]});
+    for _ in 0..12 {
+        nested = json!({"some": [{"var": "needs"}, nested]});
+    }
+    for rule in [doubling, nested] {
+        let errors = Rulebook::from_value(&with_criterion(rule)).unwrap_err();
+        let e = &errors.errors()[0];
+        assert_eq!(e.kind.code(), "too_costly", "{errors}");
+        assert_eq!(e.path, "scores[0].criteria[0].when");
+    }
+    // A pass over the answer, and two nested ones, are fine.
+    let one = json!({"some": [{"var": "needs"}, {"==": [{"var": ""}, "a"]}]});
+    assert!(Rulebook::from_value(&with_criterion(one)).is_ok());
+    let two = json!({"some": [{"var": "needs"}, {"some": [{"var": "needs"}, {"==": [{"var": ""}, "a"]}]}]});
+    assert!(Rulebook::from_value(&with_criterion(two)).is_ok());
+}

@@ -33,11 +33,13 @@
 
 #![deny(missing_docs)]
 
+mod cost;
 mod data;
 mod eval;
 pub mod js;
 pub mod size;
 
+pub use cost::{DataBounds, Unbounded};
 pub use data::{key_hash, Data, Object};
 
 use serde_json::Value;
