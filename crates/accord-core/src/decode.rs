@@ -394,18 +394,20 @@ pub(crate) fn knockout(d: &mut Decoder, v: &Value, path: &str) -> Option<Knockou
 }
 
 pub(crate) fn grade(d: &mut Decoder, v: &Value, path: &str) -> Option<Grade> {
-    let o = d.object(v, path, &["id", "label", "when", "outcome"])?;
+    let o = d.object(v, path, &["id", "label", "when", "outcome", "sla_minutes"])?;
     let (id, label, when) = (
         o.string(d, "id", true),
         o.string(d, "label", true),
         o.value(d, "when", false),
     );
     let outcome = outcome(d, &o, "outcome");
+    let sla_minutes = o.integer(d, "sla_minutes", false);
     Some(Grade {
         id: id?,
         label: label?,
         when,
         outcome,
+        sla_minutes,
     })
 }
 

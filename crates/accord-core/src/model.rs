@@ -228,6 +228,10 @@ pub struct Grade {
     /// What the visitor sees after submitting with this grade.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+    /// How soon sales should first touch a lead of this grade, in minutes
+    /// (the inbox's speed-to-lead report measures against it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sla_minutes: Option<i64>,
 }
 
 /// What a visitor is shown after submitting.

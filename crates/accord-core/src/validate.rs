@@ -470,6 +470,13 @@ impl Validator {
             let Some(g) = g else { continue };
             let at = format!("grades[{i}]");
             self.unique(&mut seen, &format!("{at}.id"), &g.id);
+            if let Some(sla) = g.sla_minutes.filter(|m| !(1..=525_600).contains(m)) {
+                self.invalid(
+                    &format!("{at}.sla_minutes"),
+                    Some(&g.id),
+                    format!("sla_minutes must be from 1 to 525600 (a year), got {sla}"),
+                );
+            }
             if g.id == DISQUALIFIED {
                 self.push(
                     &format!("{at}.id"),

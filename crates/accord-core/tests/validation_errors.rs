@@ -409,3 +409,23 @@ fn conditions_whose_work_can_explode_are_refused_before_they_run() {
     let two = json!({"some": [{"var": "needs"}, {"some": [{"var": "needs"}, {"==": [{"var": ""}, "a"]}]}]});
     assert!(Rulebook::from_value(&with_criterion(two)).is_ok());
 }
+
+#[test]
+fn a_grade_may_declare_its_speed_to_lead_sla() {
+    let doc = |sla: Value| {
+        json!({
+            "accord": 1, "id": "sla", "version": "1", "title": "t",
+            "fields": [{"id": "email", "label": "Email", "type": "email"}],
+            "grades": [{"id": "hot", "label": "Hot", "when": {"!!": [{"var": "email"}]}, "sla_minutes": sla},
+                       {"id": "cold", "label": "Cold"}]
+        })
+    };
+    let rb = Rulebook::from_value(&doc(json!(15))).unwrap();
+    assert_eq!(rb.grade("hot").unwrap().sla_minutes, Some(15));
+    for bad in [json!(0), json!(525_601), json!(-5)] {
+        let errors = Rulebook::from_value(&doc(bad.clone())).unwrap_err();
+        assert_eq!(errors.errors()[0].path, "grades[0].sla_minutes", "{bad}: {errors}");
+    }
+    let errors = Rulebook::from_value(&doc(json!("soon"))).unwrap_err();
+    assert!(errors.to_string().contains("expected a whole number"), "{errors}");
+}
