@@ -105,7 +105,7 @@ for (const width of WIDTHS) {
 }
 
 for (const width of WIDTHS) {
-  test(`the inbox page has no axe violation and fits a ${width} px screen`, async () => {
+  test(`the inbox and report pages have no axe violation and fit a ${width} px screen`, async () => {
     // A lead with long unbroken text, as real answers have.
     const line = execFileSync(join(repoRoot, "target/debug/accord"),
       ["score", join(repoRoot, "static/rulebooks/inbound.json")],
@@ -119,6 +119,12 @@ for (const width of WIDTHS) {
     await page.getByRole("table", { name: "Records" }).waitFor();
     await assertNoViolations(page, `inbox page at ${width} px`);
     await shoot(page, `inbox-${width}`);
+    // The report, one click away, reads the same way.
+    await page.getByRole("link", { name: "Pipeline report" }).click();
+    await page.getByRole("heading", { name: "Pipeline report" }).waitFor();
+    await page.getByRole("img", { name: /Verified leads per week/ }).waitFor();
+    await assertNoViolations(page, `report page at ${width} px`);
+    await shoot(page, `report-${width}`);
     assert.deepEqual(page.errors, []);
     await page.close();
   });

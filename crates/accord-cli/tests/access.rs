@@ -57,6 +57,8 @@ fn reading_needs_a_read_token_and_posting_records_stays_open() {
         "/api/records.csv",
         "/api/feedback",
         "/api/summary",
+        "/api/report",
+        "/api/report.csv?table=speed",
     ] {
         let (status, head, text) = get(server.port, path, &[]);
         assert_eq!(status, 401, "{path}: {text}");
@@ -94,6 +96,12 @@ fn the_page_signs_in_with_a_read_token_into_an_http_only_cookie() {
     let server = start_with_tokens("tokens-page", &[]);
     let (status, _, page) = get(server.port, "/inbox", &[]);
     assert_eq!(status, 401);
+    let (status, _, report) = get(server.port, "/inbox/report", &[]);
+    assert_eq!(status, 401);
+    assert!(
+        report.contains("Read token") && !report.contains("Pipeline report"),
+        "{report}"
+    );
     assert!(
         page.contains("<label for=\"token\">Read token</label>"),
         "{page}"

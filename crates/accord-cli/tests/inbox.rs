@@ -663,3 +663,116 @@ fn a_record_must_say_when_it_was_submitted_as_rfc_3339() {
         .starts_with("submitted_at must be an RFC 3339 time"));
     assert_eq!(total(server.port), 0);
 }
+
+#[test]
+fn the_report_counts_verified_leads_by_week_source_and_speed() {
+    use accord_core::Verdict::{Accepted, Rejected};
+    let (server, _) = start("report", &[]);
+    let rb = inbound();
+    let mut leads = Vec::new();
+    for n in 0..4u32 {
+        let mut lead = record(&rb, 40 + n);
+        let source = if n < 3 { "google" } else { "linkedin" };
+        lead.context
+            .set(accord_core::ContextKey::UtmSource, Some(source.into()));
+        // Re-qualified with the context, so the record verifies.
+        let answers = lead.answers.clone();
+        let submission = accord_core::Submission {
+            submission_id: lead.submission_id.clone(),
+            submitted_at: lead.submitted_at.clone(),
+            ..accord_core::Submission::default()
+        };
+        let lead = rb.record(
+            &answers,
+            &lead.context,
+            accord_core::Channel::WebForm,
+            submission,
+        );
+        assert_eq!(
+            post(server.port, &serde_json::to_string(&lead).unwrap()).0,
+            201
+        );
+        leads.push(lead);
+    }
+    let mut tampered = record(&rb, 50);
+    tampered.qualification.grade = "sql".into();
+    assert_eq!(
+        post(server.port, &serde_json::to_string(&tampered).unwrap()).0,
+        201
+    );
+    for (n, (lead, verdict)) in [(&leads[0], Accepted), (&leads[1], Rejected)]
+        .into_iter()
+        .enumerate()
+    {
+        let reason = (verdict == Rejected).then_some("no-budget");
+        let f = feedback_on(
+            &rb,
+            lead,
+            60 + n as u8,
+            verdict,
+            reason,
+            "2026-11-30T10:00:00Z",
+        );
+        assert_eq!(
+            post_feedback(server.port, &serde_json::to_string(&f).unwrap()).0,
+            201
+        );
+    }
+    let (status, _, text) = request(server.port, "GET", "/api/report", &[], b"").unwrap();
+    assert_eq!(status, 200, "{text}");
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["unverified"], 1);
+    let sum = |rows: &serde_json::Value, key: &str| -> u64 {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[key].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(
+        sum(&report["weeks"], "leads"),
+        4,
+        "only verified leads: {report}"
+    );
+    assert_eq!(
+        (
+            sum(&report["weeks"], "accepted"),
+            sum(&report["weeks"], "rejected")
+        ),
+        (1, 1)
+    );
+    let google: u64 = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["utm_source"] == "google")
+        .map(|s| s["leads"].as_u64().unwrap())
+        .sum();
+    assert_eq!(google, 3);
+    assert_eq!(sum(&report["speed"], "touched"), 2);
+    // Each table as CSV, formula-safe.
+    for table in ["weeks", "sources", "speed"] {
+        let (status, _, csv) = request(
+            server.port,
+            "GET",
+            &format!("/api/report.csv?table={table}"),
+            &[],
+            b"",
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{table}");
+        assert!(csv.lines().count() >= 2, "{table}: {csv}");
+    }
+    assert_eq!(
+        request(server.port, "GET", "/api/report.csv?table=nope", &[], b"")
+            .unwrap()
+            .0,
+        400
+    );
+    let (status, _, page) = request(server.port, "GET", "/inbox/report", &[], b"").unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<svg role=\"img\"") && page.contains("Speed to lead"),
+        "{page}"
+    );
+}

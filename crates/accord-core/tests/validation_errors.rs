@@ -424,8 +424,15 @@ fn a_grade_may_declare_its_speed_to_lead_sla() {
     assert_eq!(rb.grade("hot").unwrap().sla_minutes, Some(15));
     for bad in [json!(0), json!(525_601), json!(-5)] {
         let errors = Rulebook::from_value(&doc(bad.clone())).unwrap_err();
-        assert_eq!(errors.errors()[0].path, "grades[0].sla_minutes", "{bad}: {errors}");
+        assert_eq!(
+            errors.errors()[0].path,
+            "grades[0].sla_minutes",
+            "{bad}: {errors}"
+        );
     }
     let errors = Rulebook::from_value(&doc(json!("soon"))).unwrap_err();
-    assert!(errors.to_string().contains("expected a whole number"), "{errors}");
+    assert!(
+        errors.to_string().contains("expected a whole number"),
+        "{errors}"
+    );
 }

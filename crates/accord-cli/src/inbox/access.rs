@@ -236,7 +236,7 @@ fn presented(headers: &HeaderMap, cookie_ok: bool) -> Option<String> {
 
 /// What the request at `method path` needs.
 fn need(method: &Method, path: &str) -> Need {
-    let reads = path.starts_with("/api/") || path == "/inbox";
+    let reads = path.starts_with("/api/") || path == "/inbox" || path.starts_with("/inbox/");
     match *method {
         Method::POST if path == "/api/feedback" => Need::Feedback,
         Method::POST | Method::OPTIONS => Need::Nothing,
@@ -272,7 +272,7 @@ pub async fn guard(State(access): State<Arc<Access>>, request: Request, next: Ne
     if access.allows(need, token.as_deref()) {
         return next.run(request).await;
     }
-    if path == "/inbox" {
+    if path == "/inbox" || path.starts_with("/inbox/") {
         return login_page(StatusCode::UNAUTHORIZED, token.is_some());
     }
     let mut response = refuse(
@@ -400,6 +400,8 @@ mod tests {
         assert_eq!(need(&Method::GET, "/api/records"), Need::Read);
         assert_eq!(need(&Method::GET, "/api/records.csv"), Need::Read);
         assert_eq!(need(&Method::GET, "/inbox"), Need::Read);
+        assert_eq!(need(&Method::GET, "/inbox/report"), Need::Read);
+        assert_eq!(need(&Method::POST, "/inbox/login"), Need::Nothing);
         assert_eq!(need(&Method::POST, "/api/records"), Need::Nothing);
         assert_eq!(need(&Method::POST, "/api/feedback"), Need::Feedback);
         assert_eq!(need(&Method::GET, "/index.html"), Need::Nothing);

@@ -18,6 +18,8 @@ mod access;
 mod ingest;
 mod limits;
 mod page;
+mod report;
+mod report_page;
 mod store;
 
 use crate::cli::{InboxArgs, ServeArgs};
@@ -140,6 +142,9 @@ fn api(args: &InboxArgs) -> Result<Router, CliError> {
         .route("/api/records.csv", get(export_csv))
         .route("/api/feedback", get(list_feedback).post(post_feedback))
         .route("/api/summary", get(summary))
+        .route("/api/report", get(report_json))
+        .route("/api/report.csv", get(report_csv))
+        .route("/inbox/report", get(report_page))
         .route("/inbox", get(inbox_page))
         .layer(DefaultBodyLimit::max(ingest::MAX_BODY))
         .with_state(app);
@@ -402,6 +407,66 @@ async fn list_feedback(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) 
     let limit = q.limit.unwrap_or(100).min(10_000);
     match with_store(app, move |store| store.list_feedback(limit)).await {
         Ok(list) => Json(json!({"feedback": list})).into_response(),
+        Err(response) => response,
+    }
+}
+
+/// Computes the report from the store's rows, now.
+async fn compute_report(app: Arc<App>) -> Result<report::Report, Response> {
+    let rows = with_store(app.clone(), |store| store.report_rows()).await?;
+    let (leads, feedback, unverified) = rows;
+    let now = rfc3339_utc(SystemTime::now());
+    Ok(report::report(
+        &leads,
+        &feedback,
+        unverified,
+        &app.rulebooks,
+        &now,
+    ))
+}
+
+/// `GET /api/report`: the pipeline report as JSON.
+async fn report_json(State(app): State<Arc<App>>) -> Response {
+    match compute_report(app).await {
+        Ok(r) => Json(r).into_response(),
+        Err(response) => response,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TableQuery {
+    table: Option<String>,
+}
+
+/// `GET /api/report.csv?table=weeks|sources|speed`: one table as CSV.
+async fn report_csv(State(app): State<Arc<App>>, Query(q): Query<TableQuery>) -> Response {
+    let table = q.table.unwrap_or_else(|| "weeks".into());
+    let Some(kind) = report::Table::from_name(&table) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "table must be weeks, sources or speed",
+        );
+    };
+    match compute_report(app).await {
+        Ok(r) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"accord-report-{table}.csv\""),
+                ),
+            ],
+            report::csv(&r, kind),
+        )
+            .into_response(),
+        Err(response) => response,
+    }
+}
+
+/// `GET /inbox/report`: the report as a page.
+async fn report_page(State(app): State<Arc<App>>) -> Response {
+    match compute_report(app).await {
+        Ok(r) => Html(report_page::render(&r)).into_response(),
         Err(response) => response,
     }
 }

@@ -121,6 +121,7 @@ th {{ background: #f7f8fc; }} .v-mismatch {{ color: #b42318; font-weight: 600; }
 </style></head>
 <body><main>
 <h1>Accord inbox</h1>
+<p><a href="/inbox/report">Pipeline report</a>: leads per week and source, acceptance, speed to lead.</p>
 <h2>Sales feedback by grade</h2>
 {summary}
 <h2>Records</h2>

@@ -1,6 +1,7 @@
 //! The inbox's SQLite store: one row per lead record (by submission id)
 //! and one per piece of sales feedback (by feedback id).
 
+use super::report;
 use accord_core::{push_csv_row, Discrepancy, FeedbackRecord, LeadRecord, Verdict};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -189,6 +190,49 @@ impl Store {
             send(chunk);
         }
         Ok(())
+    }
+
+    /// What the report reads: the verified leads (with their source), all
+    /// feedback in the order received, and how many records did not verify.
+    pub fn report_rows(
+        &self,
+    ) -> rusqlite::Result<(Vec<report::LeadRow>, Vec<report::FeedbackRow>, u64)> {
+        let mut stmt = self.db.prepare(
+            "SELECT submission_id, received_at, rulebook_id, rulebook_version, grade, record
+             FROM records WHERE verification = ?1",
+        )?;
+        let leads = stmt
+            .query_map([Verification::Verified.as_str()], |r| {
+                let record: String = r.get(5)?;
+                let value = serde_json::from_str(&record).unwrap_or(serde_json::Value::Null);
+                Ok(report::LeadRow {
+                    submission_id: r.get(0)?,
+                    received_at: r.get(1)?,
+                    rulebook_id: r.get(2)?,
+                    rulebook_version: r.get(3)?,
+                    grade: r.get(4)?,
+                    source: report::Source::of(&value),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self
+            .db
+            .prepare("SELECT submission_id, verdict, received_at FROM feedback ORDER BY rowid")?;
+        let feedback = stmt
+            .query_map([], |r| {
+                Ok(report::FeedbackRow {
+                    submission_id: r.get(0)?,
+                    verdict: r.get(1)?,
+                    received_at: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let unverified: i64 = self.db.query_row(
+            "SELECT COUNT(*) FROM records WHERE verification != ?1",
+            [Verification::Verified.as_str()],
+            |r| r.get(0),
+        )?;
+        Ok((leads, feedback, u64::try_from(unverified).unwrap_or(0)))
     }
 
     /// The newest records first, at most `limit`.

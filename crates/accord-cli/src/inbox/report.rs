@@ -1,0 +1,632 @@
+//! The pipeline report both teams read: verified leads per week, rulebook
+//! version and grade, per source, sales' acceptance, and speed to lead
+//! against each grade's `sla_minutes`. A pure function of the stored rows,
+//! so its numbers are tested on crafted data.
+
+use accord_core::{push_csv_row, rfc3339_to_ms, Rulebook};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A verified lead, as the report reads it.
+#[derive(Debug, Clone)]
+pub struct LeadRow {
+    /// The lead's id (lower case).
+    pub submission_id: String,
+    /// When the inbox received it (RFC 3339).
+    pub received_at: String,
+    /// Its rulebook id.
+    pub rulebook_id: String,
+    /// Its rulebook version.
+    pub rulebook_version: String,
+    /// Its grade.
+    pub grade: String,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// Where a lead came from: its campaign parameters and referring site.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Source {
+    /// `utm_source`, or empty.
+    pub utm_source: String,
+    /// `utm_medium`, or empty.
+    pub utm_medium: String,
+    /// `utm_campaign`, or empty.
+    pub utm_campaign: String,
+    /// The referrer's host name, or empty.
+    pub referrer_domain: String,
+}
+
+impl Source {
+    /// The source of a record, from its `context`.
+    pub fn of(record: &serde_json::Value) -> Source {
+        let text = |key: &str| {
+            record["context"][key]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        Source {
+            utm_source: text("utm_source"),
+            utm_medium: text("utm_medium"),
+            utm_campaign: text("utm_campaign"),
+            referrer_domain: host_of(&text("referrer")),
+        }
+    }
+}
+
+/// The host name of a URL, in lower case (empty when there is none).
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    host.to_ascii_lowercase()
+}
+
+/// Sales' feedback on a lead, in the order the inbox received it.
+#[derive(Debug, Clone)]
+pub struct FeedbackRow {
+    /// The lead's id (lower case).
+    pub submission_id: String,
+    /// `accepted` or `rejected`.
+    pub verdict: String,
+    /// When the inbox received it (RFC 3339).
+    pub received_at: String,
+}
+
+/// Leads, acceptance and rejections for one row of a table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Counts {
+    /// Verified leads.
+    pub leads: u64,
+    /// Leads whose latest verdict accepts them.
+    pub accepted: u64,
+    /// Leads whose latest verdict rejects them.
+    pub rejected: u64,
+    /// Accepted of judged, 0 to 1; `null` when none was judged.
+    pub acceptance: Option<f64>,
+}
+
+/// Leads of one week, rulebook version and grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekRow {
+    /// ISO week, e.g. `2026-W48`.
+    pub week: String,
+    /// The rulebook id.
+    pub rulebook_id: String,
+    /// The rulebook version.
+    pub rulebook_version: String,
+    /// The grade.
+    pub grade: String,
+    /// The numbers.
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Leads of one source and grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRow {
+    /// Where they came from.
+    #[serde(flatten)]
+    pub source: Source,
+    /// The grade.
+    pub grade: String,
+    /// The numbers.
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// A lead sales touched later than its grade's SLA, or not yet though the
+/// SLA has passed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breach {
+    /// The lead.
+    pub submission_id: String,
+    /// When it arrived.
+    pub received_at: String,
+    /// Minutes to the first touch; `null` if not touched yet.
+    pub minutes: Option<f64>,
+}
+
+/// Speed to lead for one rulebook version and grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpeedRow {
+    /// The rulebook id.
+    pub rulebook_id: String,
+    /// The rulebook version.
+    pub rulebook_version: String,
+    /// The grade.
+    pub grade: String,
+    /// The grade's SLA, from the rulebook, if it declares one.
+    pub sla_minutes: Option<i64>,
+    /// Verified leads.
+    pub leads: u64,
+    /// Leads sales touched (gave a verdict on).
+    pub touched: u64,
+    /// Median minutes from arrival to first touch.
+    pub median_minutes: Option<f64>,
+    /// 90th percentile of the same.
+    pub p90_minutes: Option<f64>,
+    /// Leads touched within the SLA.
+    pub within_sla: u64,
+    /// Leads touched late, or not yet though the SLA has passed.
+    pub breaches: Vec<Breach>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Per ISO week, rulebook version and grade, newest week first.
+    pub weeks: Vec<WeekRow>,
+    /// Per source and grade, most leads first.
+    pub sources: Vec<SourceRow>,
+    /// Speed to lead per rulebook version and grade.
+    pub speed: Vec<SpeedRow>,
+    /// Records held but not verified, counted nowhere above.
+    pub unverified: u64,
+}
+
+/// Computes the report at `now` (RFC 3339, for SLAs not met yet).
+pub fn report(
+    leads: &[LeadRow],
+    feedback: &[FeedbackRow],
+    unverified: u64,
+    rulebooks: &[Rulebook],
+    now: &str,
+) -> Report {
+    // Latest verdict (last received) and first touch per lead.
+    let mut latest: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut first_touch: BTreeMap<&str, i64> = BTreeMap::new();
+    for f in feedback {
+        latest.insert(&f.submission_id, &f.verdict);
+        if let Some(at) = rfc3339_to_ms(&f.received_at) {
+            first_touch.entry(&f.submission_id).or_insert(at as i64);
+        }
+    }
+    let count = |counts: &mut Counts, id: &str| {
+        counts.leads += 1;
+        match latest.get(id).copied() {
+            Some("accepted") => counts.accepted += 1,
+            Some("rejected") => counts.rejected += 1,
+            _ => {}
+        }
+    };
+    let mut weeks: BTreeMap<(String, String, String, String), Counts> = BTreeMap::new();
+    let mut sources: BTreeMap<(Source, String), Counts> = BTreeMap::new();
+    type SpeedKey = (String, String, String);
+    let mut speeds: BTreeMap<SpeedKey, (u64, Vec<f64>, Vec<Breach>, u64)> = BTreeMap::new();
+    let now_ms = rfc3339_to_ms(now).unwrap_or(0) as i64;
+    for lead in leads {
+        let week =
+            rfc3339_to_ms(&lead.received_at).map_or_else(String::new, |ms| iso_week(ms as i64));
+        count(
+            weeks
+                .entry((
+                    week,
+                    lead.rulebook_id.clone(),
+                    lead.rulebook_version.clone(),
+                    lead.grade.clone(),
+                ))
+                .or_default(),
+            &lead.submission_id,
+        );
+        count(
+            sources
+                .entry((lead.source.clone(), lead.grade.clone()))
+                .or_default(),
+            &lead.submission_id,
+        );
+        let sla = sla_of(rulebooks, lead);
+        let entry = speeds
+            .entry((
+                lead.rulebook_id.clone(),
+                lead.rulebook_version.clone(),
+                lead.grade.clone(),
+            ))
+            .or_default();
+        entry.0 += 1;
+        let arrived = rfc3339_to_ms(&lead.received_at).unwrap_or(0) as i64;
+        let minutes = first_touch
+            .get(lead.submission_id.as_str())
+            .map(|touch| (touch - arrived).max(0) as f64 / 60_000.0);
+        if let Some(m) = minutes {
+            entry.1.push(m);
+        }
+        if let Some(sla) = sla {
+            let late = match minutes {
+                Some(m) => m > sla as f64,
+                None => (now_ms - arrived) as f64 / 60_000.0 > sla as f64,
+            };
+            if late {
+                entry.2.push(Breach {
+                    submission_id: lead.submission_id.clone(),
+                    received_at: lead.received_at.clone(),
+                    minutes,
+                });
+            } else if minutes.is_some() {
+                entry.3 += 1;
+            }
+        }
+    }
+    let with_rate = |mut c: Counts| {
+        let judged = c.accepted + c.rejected;
+        c.acceptance = (judged > 0).then(|| c.accepted as f64 / judged as f64);
+        c
+    };
+    let mut weeks: Vec<WeekRow> = weeks
+        .into_iter()
+        .map(
+            |((week, rulebook_id, rulebook_version, grade), c)| WeekRow {
+                week,
+                rulebook_id,
+                rulebook_version,
+                grade,
+                counts: with_rate(c),
+            },
+        )
+        .collect();
+    weeks.sort_by(|a, b| b.week.cmp(&a.week));
+    let mut sources: Vec<SourceRow> = sources
+        .into_iter()
+        .map(|((source, grade), c)| SourceRow {
+            source,
+            grade,
+            counts: with_rate(c),
+        })
+        .collect();
+    sources.sort_by(|a, b| b.counts.leads.cmp(&a.counts.leads));
+    let speed = speeds
+        .into_iter()
+        .map(
+            |((rulebook_id, rulebook_version, grade), (n, mut minutes, breaches, within))| {
+                minutes.sort_by(f64::total_cmp);
+                let sla_minutes = rulebooks
+                    .iter()
+                    .find(|r| {
+                        r.reference().id == rulebook_id && r.reference().version == rulebook_version
+                    })
+                    .and_then(|r| r.grade(&grade))
+                    .and_then(|g| g.sla_minutes);
+                SpeedRow {
+                    touched: minutes.len() as u64,
+                    median_minutes: percentile(&minutes, 50),
+                    p90_minutes: percentile(&minutes, 90),
+                    rulebook_id,
+                    rulebook_version,
+                    grade,
+                    sla_minutes,
+                    leads: n,
+                    within_sla: within,
+                    breaches,
+                }
+            },
+        )
+        .collect();
+    Report {
+        weeks,
+        sources,
+        speed,
+        unverified,
+    }
+}
+
+/// A table of the report, for its CSV export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// [`Report::weeks`].
+    Weeks,
+    /// [`Report::sources`].
+    Sources,
+    /// [`Report::speed`].
+    Speed,
+}
+
+impl Table {
+    /// The table named in `?table=`.
+    pub fn from_name(name: &str) -> Option<Table> {
+        match name {
+            "weeks" => Some(Table::Weeks),
+            "sources" => Some(Table::Sources),
+            "speed" => Some(Table::Speed),
+            _ => None,
+        }
+    }
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map_or_else(String::new, |v| format!("{v:.2}"))
+}
+
+/// One table of the report as CSV (formula-safe, like every export).
+pub fn csv(report: &Report, table: Table) -> String {
+    let mut out = String::new();
+    let counts = |c: &Counts| {
+        [
+            c.leads.to_string(),
+            c.accepted.to_string(),
+            c.rejected.to_string(),
+            number(c.acceptance),
+        ]
+    };
+    match table {
+        Table::Weeks => {
+            push_csv_row(
+                &mut out,
+                [
+                    "week",
+                    "rulebook_id",
+                    "rulebook_version",
+                    "grade",
+                    "leads",
+                    "accepted",
+                    "rejected",
+                    "acceptance",
+                ],
+            );
+            for w in &report.weeks {
+                let [l, a, r, rate] = counts(&w.counts);
+                push_csv_row(
+                    &mut out,
+                    [
+                        w.week.clone(),
+                        w.rulebook_id.clone(),
+                        w.rulebook_version.clone(),
+                        w.grade.clone(),
+                        l,
+                        a,
+                        r,
+                        rate,
+                    ],
+                );
+            }
+        }
+        Table::Sources => {
+            push_csv_row(
+                &mut out,
+                [
+                    "utm_source",
+                    "utm_medium",
+                    "utm_campaign",
+                    "referrer_domain",
+                    "grade",
+                    "leads",
+                    "accepted",
+                    "rejected",
+                    "acceptance",
+                ],
+            );
+            for row in &report.sources {
+                let s = &row.source;
+                let [l, a, r, rate] = counts(&row.counts);
+                push_csv_row(
+                    &mut out,
+                    [
+                        s.utm_source.clone(),
+                        s.utm_medium.clone(),
+                        s.utm_campaign.clone(),
+                        s.referrer_domain.clone(),
+                        row.grade.clone(),
+                        l,
+                        a,
+                        r,
+                        rate,
+                    ],
+                );
+            }
+        }
+        Table::Speed => {
+            push_csv_row(
+                &mut out,
+                [
+                    "rulebook_id",
+                    "rulebook_version",
+                    "grade",
+                    "sla_minutes",
+                    "leads",
+                    "touched",
+                    "median_minutes",
+                    "p90_minutes",
+                    "within_sla",
+                    "breaches",
+                ],
+            );
+            for row in &report.speed {
+                push_csv_row(
+                    &mut out,
+                    [
+                        row.rulebook_id.clone(),
+                        row.rulebook_version.clone(),
+                        row.grade.clone(),
+                        row.sla_minutes.map_or_else(String::new, |m| m.to_string()),
+                        row.leads.to_string(),
+                        row.touched.to_string(),
+                        number(row.median_minutes),
+                        number(row.p90_minutes),
+                        row.within_sla.to_string(),
+                        row.breaches.len().to_string(),
+                    ],
+                );
+            }
+        }
+    }
+    out
+}
+
+fn sla_of(rulebooks: &[Rulebook], lead: &LeadRow) -> Option<i64> {
+    rulebooks
+        .iter()
+        .find(|r| {
+            r.reference().id == lead.rulebook_id && r.reference().version == lead.rulebook_version
+        })
+        .and_then(|r| r.grade(&lead.grade))
+        .and_then(|g| g.sla_minutes)
+}
+
+/// The nearest-rank percentile of sorted values.
+fn percentile(sorted: &[f64], p: usize) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len()).div_ceil(100).max(1);
+    Some(sorted[rank - 1])
+}
+
+/// The ISO 8601 week of a time in ms since the epoch, e.g. `2026-W48`.
+pub fn iso_week(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    // 1970-01-01 was a Thursday; ISO weekday 1 = Monday.
+    let weekday = (days + 3).rem_euclid(7) + 1;
+    // The week belongs to the year of its Thursday.
+    let thursday = days - weekday + 4;
+    let (year, _, _) = civil(thursday);
+    let jan1 = days_from_civil(year, 1, 1);
+    let week = (thursday - jan1) / 7 + 1;
+    format!("{year}-W{week:02}")
+}
+
+/// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's
+/// algorithm).
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(text: &str) -> i64 {
+        rfc3339_to_ms(text).unwrap() as i64
+    }
+
+    #[test]
+    fn iso_weeks_follow_the_thursday_rule() {
+        assert_eq!(iso_week(ms("2026-11-30T10:00:00Z")), "2026-W49");
+        assert_eq!(iso_week(ms("2026-11-29T23:59:59Z")), "2026-W48");
+        // 2027-01-01 is a Friday: still the last week of 2026.
+        assert_eq!(iso_week(ms("2027-01-01T00:00:00Z")), "2026-W53");
+        // 2024-12-30 is a Monday whose Thursday is in 2025.
+        assert_eq!(iso_week(ms("2024-12-30T00:00:00Z")), "2025-W01");
+        assert_eq!(iso_week(ms("1970-01-01T00:00:00Z")), "1970-W01");
+    }
+
+    #[test]
+    fn referrer_hosts_are_read_without_port_or_credentials() {
+        assert_eq!(
+            host_of("https://www.Google.com/search?q=x"),
+            "www.google.com"
+        );
+        assert_eq!(
+            host_of("http://user:pw@news.example:8080/a"),
+            "news.example"
+        );
+        assert_eq!(host_of(""), "");
+        assert_eq!(host_of("not a url"), "");
+    }
+
+    fn rulebook() -> Rulebook {
+        let text = include_str!("../../../../static/rulebooks/minimal.json");
+        let mut doc: serde_json::Value = serde_json::from_str(text).unwrap();
+        for g in doc["grades"].as_array_mut().unwrap() {
+            g["sla_minutes"] = serde_json::json!(30);
+        }
+        Rulebook::from_value(&doc).unwrap()
+    }
+
+    fn lead(id: &str, at: &str, grade: &str, utm: &str) -> LeadRow {
+        let rb = rulebook();
+        LeadRow {
+            submission_id: id.into(),
+            received_at: at.into(),
+            rulebook_id: rb.reference().id.clone(),
+            rulebook_version: rb.reference().version.clone(),
+            grade: grade.into(),
+            source: Source {
+                utm_source: utm.into(),
+                ..Source::default()
+            },
+        }
+    }
+
+    fn touch(id: &str, verdict: &str, at: &str) -> FeedbackRow {
+        FeedbackRow {
+            submission_id: id.into(),
+            verdict: verdict.into(),
+            received_at: at.into(),
+        }
+    }
+
+    #[test]
+    fn the_numbers_of_a_crafted_week() {
+        let rb = rulebook();
+        let grade = rb.doc().grades[0].id.clone();
+        let leads = [
+            lead("a", "2026-11-23T09:00:00Z", &grade, "google"),
+            lead("b", "2026-11-24T09:00:00Z", &grade, "google"),
+            lead("c", "2026-11-25T09:00:00Z", &grade, "linkedin"),
+            lead("d", "2026-11-30T09:00:00Z", &grade, "google"),
+        ];
+        let feedback = [
+            touch("a", "accepted", "2026-11-23T09:10:00Z"), // 10 min
+            touch("a", "rejected", "2026-11-23T12:00:00Z"), // changed mind: latest counts
+            touch("b", "accepted", "2026-11-24T10:00:00Z"), // 60 min: a breach
+            touch("c", "accepted", "2026-11-25T09:20:00Z"), // 20 min
+        ];
+        let report = report(&leads, &feedback, 2, &[rb], "2026-11-30T10:00:00Z");
+        assert_eq!(report.unverified, 2);
+        let week48 = report.weeks.iter().find(|w| w.week == "2026-W48").unwrap();
+        assert_eq!(
+            (
+                week48.counts.leads,
+                week48.counts.accepted,
+                week48.counts.rejected
+            ),
+            (3, 2, 1)
+        );
+        assert_eq!(week48.counts.acceptance, Some(2.0 / 3.0));
+        assert_eq!(report.weeks[0].week, "2026-W49", "newest week first");
+        let google = report
+            .sources
+            .iter()
+            .find(|s| s.source.utm_source == "google")
+            .unwrap();
+        assert_eq!(google.counts.leads, 3);
+        let speed = &report.speed[0];
+        assert_eq!((speed.leads, speed.touched, speed.within_sla), (4, 3, 2));
+        assert_eq!(speed.sla_minutes, Some(30));
+        assert_eq!(speed.median_minutes, Some(20.0));
+        assert_eq!(speed.p90_minutes, Some(60.0));
+        // b was touched after 60 minutes; d, an hour old, not at all yet.
+        let late: Vec<(&str, Option<f64>)> = speed
+            .breaches
+            .iter()
+            .map(|b| (b.submission_id.as_str(), b.minutes))
+            .collect();
+        assert_eq!(late, [("b", Some(60.0)), ("d", None)]);
+    }
+}

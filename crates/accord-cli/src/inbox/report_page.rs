@@ -1,0 +1,253 @@
+//! `/inbox/report`: the pipeline report as a page both teams read, with a
+//! chart drawn on the server (SVG, no script) and every table downloadable
+//! as CSV. Everything from records is escaped.
+
+use super::page::escape;
+use super::report::{Counts, Report};
+use std::collections::BTreeMap;
+
+const COLOURS: [&str; 6] = [
+    "#2b59c3", "#d97706", "#0f766e", "#7c3aed", "#be123c", "#4b5563",
+];
+
+fn rate(c: &Counts) -> String {
+    c.acceptance
+        .map_or_else(|| "—".to_owned(), |a| format!("{:.0} %", a * 100.0))
+}
+
+fn minutes(m: Option<f64>) -> String {
+    m.map_or_else(|| "—".to_owned(), |m| format!("{m:.0} min"))
+}
+
+/// Leads per week, stacked by grade, as an SVG bar chart.
+fn weekly_chart(report: &Report) -> String {
+    let mut weeks: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
+    let mut grades: Vec<&str> = Vec::new();
+    for w in &report.weeks {
+        *weeks
+            .entry(&w.week)
+            .or_default()
+            .entry(&w.grade)
+            .or_default() += w.counts.leads;
+        if !grades.contains(&w.grade.as_str()) {
+            grades.push(&w.grade);
+        }
+    }
+    if weeks.is_empty() {
+        return "<p>No verified leads yet.</p>".into();
+    }
+    let most = weeks
+        .values()
+        .map(|g| g.values().sum::<u64>())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let (bar, gap, height) = (36u64, 16u64, 160u64);
+    let width = (bar + gap) * weeks.len() as u64 + gap;
+    let mut bars = String::new();
+    for (i, (week, by_grade)) in weeks.iter().enumerate() {
+        let x = gap + i as u64 * (bar + gap);
+        let mut top = height;
+        for (g, grade) in grades.iter().enumerate() {
+            let n = by_grade.get(grade).copied().unwrap_or(0);
+            if n == 0 {
+                continue;
+            }
+            let h = (n * height / most).max(1);
+            top -= h;
+            bars.push_str(&format!(
+                r#"<rect x="{x}" y="{}" width="{bar}" height="{h}" fill="{}"><title>{} {}: {n}</title></rect>"#,
+                top + 10,
+                COLOURS[g % COLOURS.len()],
+                escape(week),
+                escape(grade)
+            ));
+        }
+        bars.push_str(&format!(
+            r#"<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>"#,
+            x + bar / 2,
+            height + 24,
+            escape(week.rsplit('-').next().unwrap_or(week))
+        ));
+    }
+    let legend: String = grades
+        .iter()
+        .enumerate()
+        .map(|(g, grade)| {
+            format!(
+                r#"<li><span class="swatch" style="background:{}"></span>{}</li>"#,
+                COLOURS[g % COLOURS.len()],
+                escape(grade)
+            )
+        })
+        .collect();
+    format!(
+        r#"<figure><svg role="img" aria-labelledby="chart-title" viewBox="0 0 {width} {}" width="{width}" height="{}"><title id="chart-title">Verified leads per week, by grade (the table below has the numbers)</title>{bars}</svg>
+<figcaption><ul class="legend">{legend}</ul></figcaption></figure>"#,
+        height + 30,
+        height + 30
+    )
+}
+
+/// A table wrapped so it scrolls sideways on a phone.
+fn table(label: &str, head: &[&str], rows: String) -> String {
+    let head: String = head
+        .iter()
+        .map(|h| format!(r#"<th scope="col">{h}</th>"#))
+        .collect();
+    format!(
+        r#"<div class="scroll" role="region" aria-label="{label}, scrollable" tabindex="0"><table aria-label="{label}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"#
+    )
+}
+
+/// Renders the report page.
+pub fn render(report: &Report) -> String {
+    let weeks: String = report
+        .weeks
+        .iter()
+        .map(|w| {
+            format!(
+                "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&w.week),
+                escape(&w.rulebook_id),
+                escape(&w.rulebook_version),
+                escape(&w.grade),
+                w.counts.leads,
+                w.counts.accepted,
+                w.counts.rejected,
+                rate(&w.counts)
+            )
+        })
+        .collect();
+    let sources: String = report
+        .sources
+        .iter()
+        .map(|s| {
+            let src = &s.source;
+            let or_dash = |t: &str| if t.is_empty() { "—".to_owned() } else { escape(t) };
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                or_dash(&src.utm_source),
+                or_dash(&src.utm_medium),
+                or_dash(&src.utm_campaign),
+                or_dash(&src.referrer_domain),
+                escape(&s.grade),
+                s.counts.leads,
+                s.counts.accepted,
+                rate(&s.counts)
+            )
+        })
+        .collect();
+    let speed: String = report
+        .speed
+        .iter()
+        .map(|s| {
+            format!(
+                "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&s.rulebook_id),
+                escape(&s.rulebook_version),
+                escape(&s.grade),
+                s.sla_minutes.map_or_else(|| "—".to_owned(), |m| format!("{m} min")),
+                s.leads,
+                s.touched,
+                minutes(s.median_minutes),
+                minutes(s.p90_minutes),
+                s.breaches.len()
+            )
+        })
+        .collect();
+    let breaches: String = report
+        .speed
+        .iter()
+        .flat_map(|s| s.breaches.iter().map(move |b| (s, b)))
+        .map(|(s, b)| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&b.submission_id),
+                escape(&s.grade),
+                escape(&b.received_at),
+                b.minutes
+                    .map_or_else(|| "not touched yet".to_owned(), |m| format!("{m:.0} min"))
+            )
+        })
+        .collect();
+    format!(
+        r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Accord pipeline report</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1a202c; }}
+@media (max-width: 600px) {{ body {{ margin: 1rem; }} }}
+.scroll {{ overflow-x: auto; position: relative; }} svg {{ max-width: 100%; height: auto; }}
+table {{ border-collapse: collapse; width: 100%; }} h2 {{ margin-top: 2rem; }} th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #e2e8f0; }}
+th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }}
+.swatch {{ display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: middle; }}
+</style></head>
+<body><main>
+<h1>Pipeline report</h1>
+<p>Verified leads only; {unverified} record{plural} that did not verify are held in the <a href="/inbox">inbox</a> and counted nowhere here. Acceptance is sales' latest verdict per lead. <a href="/api/report">JSON</a></p>
+<h2>Leads per week</h2>
+{chart}
+<p><a href="/api/report.csv?table=weeks">Download this table (CSV)</a></p>
+{weeks_table}
+<h2>By source</h2>
+<p><a href="/api/report.csv?table=sources">Download this table (CSV)</a></p>
+{sources_table}
+<h2>Speed to lead</h2>
+<p>Minutes from a lead's arrival to sales' first verdict, against the grade's <code>sla_minutes</code>. <a href="/api/report.csv?table=speed">Download this table (CSV)</a></p>
+{speed_table}
+<h3>Outside the SLA</h3>
+{breaches_table}
+</main></body></html>
+"#,
+        unverified = report.unverified,
+        plural = if report.unverified == 1 { "" } else { "s" },
+        chart = weekly_chart(report),
+        weeks_table = table(
+            "Leads per week",
+            &[
+                "Week",
+                "Rulebook",
+                "Grade",
+                "Leads",
+                "Accepted",
+                "Rejected",
+                "Accepted of judged"
+            ],
+            weeks
+        ),
+        sources_table = table(
+            "Leads by source",
+            &[
+                "Source",
+                "Medium",
+                "Campaign",
+                "Referrer",
+                "Grade",
+                "Leads",
+                "Accepted",
+                "Accepted of judged"
+            ],
+            sources
+        ),
+        speed_table = table(
+            "Speed to lead",
+            &[
+                "Rulebook",
+                "Grade",
+                "SLA",
+                "Leads",
+                "Touched",
+                "Median",
+                "90th percentile",
+                "Outside SLA"
+            ],
+            speed
+        ),
+        breaches_table = table(
+            "Leads outside the SLA",
+            &["Lead", "Grade", "Arrived", "First touch after"],
+            breaches
+        ),
+    )
+}
