@@ -358,3 +358,54 @@ fn tokens_from_the_environment_work_and_rotate() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn reads_are_never_cached_and_allowed_sites_post_records_only() {
+    let server = start_with_tokens("no-store", &["--allow-origin", "https://shop.example"]);
+    let (status, head, _) = get(
+        server.port,
+        "/api/summary",
+        &[("authorization", &bearer(READ))],
+    );
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("cache-control: no-store"),
+        "{head}"
+    );
+    // The marketing site may post records, not feedback and not a sign-in.
+    let form = [
+        ("content-type", "application/x-www-form-urlencoded"),
+        ("origin", "https://shop.example"),
+    ];
+    let body = format!("token={READ}");
+    let (status, _, _) =
+        request(server.port, "POST", "/inbox/login", &form, body.as_bytes()).unwrap();
+    assert_eq!(status, 403);
+    let feedback = [
+        ("content-type", "application/json"),
+        ("origin", "https://shop.example"),
+        ("authorization", &bearer(FEEDBACK)),
+    ];
+    let (status, _, _) = request(server.port, "POST", "/api/feedback", &feedback, b"{}").unwrap();
+    assert_eq!(status, 403);
+}
+
+#[test]
+fn tokens_with_characters_unsafe_in_a_cookie_are_refused() {
+    let dir = temp_dir("token-chars");
+    let out = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args([
+            "inbox",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            dir.join("db").to_str().unwrap(),
+        ])
+        .env("ACCORD_READ_TOKENS", "0123456789abcdef;path=/x")
+        .env_remove("ACCORD_FEEDBACK_TOKENS")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("letters, digits and - _ . ~"));
+}

@@ -45,10 +45,12 @@ export function serveStatic(root, { port = 0, headers = () => ({}), mounts = {},
   }));
 }
 
-/** Forwards a request to `target` (an origin) and streams the answer back. */
+/** Forwards a request to `target` (an origin) and streams the answer back,
+ * keeping the browser's Host as a reverse proxy does, so the inbox sees the
+ * site's own origin as its own. */
 function forward(req, res, target) {
   const url = new URL(req.url, target);
-  const upstream = request(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (answer) => {
+  const upstream = request(url, { method: req.method, headers: { ...req.headers } }, (answer) => {
     res.writeHead(answer.statusCode, answer.headers);
     answer.pipe(res);
   });

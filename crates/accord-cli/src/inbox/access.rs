@@ -114,10 +114,10 @@ impl Access {
             .read
             .iter()
             .chain(&access.feedback)
-            .find(|t| t.len() < MIN_TOKEN_LEN || !t.bytes().all(|b| b.is_ascii_graphic()))
+            .find(|t| t.len() < MIN_TOKEN_LEN || !t.bytes().all(is_token_byte))
         {
             return Err(refuse(format!(
-                "a token of {} characters is refused: use at least {MIN_TOKEN_LEN} printable characters (e.g. `openssl rand -hex 24`)",
+                "a token of {} characters is refused: use at least {MIN_TOKEN_LEN} of letters, digits and - _ . ~ (e.g. `openssl rand -hex 24`)",
                 short.len()
             )));
         }
@@ -163,9 +163,10 @@ impl Access {
         self.hosts.contains(&name)
     }
 
-    /// A `POST` with an `Origin` is allowed from this inbox's own origin or
-    /// an allowed one.
-    fn origin_allowed(&self, headers: &HeaderMap) -> bool {
+    /// A `POST` with an `Origin` is allowed from this inbox's own origin;
+    /// other sites (`--allow-origin`) may post records only, never feedback
+    /// or a sign-in.
+    fn origin_allowed(&self, headers: &HeaderMap, path: &str) -> bool {
         let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
             return true; // not a browser's cross-site request
         };
@@ -178,8 +179,13 @@ impl Access {
                     .split_once("://")
                     .is_some_and(|(_, authority)| authority == host.to_ascii_lowercase())
             });
-        own || self.any_origin || self.origins.contains(&origin)
+        own || (path == "/api/records" && (self.any_origin || self.origins.contains(&origin)))
     }
+}
+
+/// The characters a token may use: safe in a header and in a cookie.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-_.~".contains(&b)
 }
 
 /// Whether the address to listen on is a loopback one.
@@ -260,17 +266,24 @@ pub async fn guard(State(access): State<Arc<Access>>, request: Request, next: Ne
         );
     }
     let method = request.method().clone();
-    if method == Method::POST && !access.origin_allowed(headers) {
+    let path = request.uri().path().to_owned();
+    if method == Method::POST && !access.origin_allowed(headers, &path) {
         return refuse(
             StatusCode::FORBIDDEN,
             "posts from this origin are not allowed (see --allow-origin)",
         );
     }
-    let path = request.uri().path().to_owned();
     let need = need(&method, &path);
     let token = presented(headers, need == Need::Read);
     if access.allows(need, token.as_deref()) {
-        return next.run(request).await;
+        let mut response = next.run(request).await;
+        if need == Need::Read {
+            // Personal data: never kept in a browser's or a proxy's cache.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        return response;
     }
     if path == "/inbox" || path.starts_with("/inbox/") {
         return login_page(StatusCode::UNAUTHORIZED, token.is_some());
@@ -316,9 +329,11 @@ pub async fn login(
     if !access.is_read_token(&token) {
         return login_page(StatusCode::UNAUTHORIZED, true);
     }
+    // Secure (HTTPS only) everywhere but on the machine itself.
     let secure = headers
-        .get("x-forwarded-proto")
-        .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"));
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_none_or(|host| !matches!(host_name(host).as_str(), "localhost" | "127.0.0.1" | "::1"));
     let cookie = format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200{}",
         if secure { "; Secure" } else { "" }

@@ -96,21 +96,28 @@ impl RateLimit {
         }
     }
 
-    /// The client a request comes from.
-    fn client(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+    /// The client a request comes from, and whether it is exempt: only a
+    /// loopback peer that is not a proxy (the machine itself) is. Behind a
+    /// trusted proxy the client is the last address the proxy appended to
+    /// `X-Forwarded-For` (all its header lines joined); without a usable one,
+    /// the proxy's own address, limited like any client.
+    fn client(&self, peer: IpAddr, forwarded_for: &[&str]) -> (IpAddr, bool) {
         if !self.trusted_proxies.contains(&peer) {
-            return peer;
+            return (peer, peer.is_loopback());
         }
-        forwarded_for
-            .and_then(|list| list.rsplit(',').next())
+        let client = forwarded_for
+            .iter()
+            .flat_map(|line| line.split(','))
+            .next_back()
             .and_then(|last| last.trim().parse().ok())
-            .unwrap_or(peer)
+            .unwrap_or(peer);
+        (client, false)
     }
 
     /// Takes a token for `client` at `now`; the seconds to wait when none
     /// is left.
     fn take(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        if self.per_minute == 0 || client.is_loopback() {
+        if self.per_minute == 0 {
             return Ok(());
         }
         let rate = f64::from(self.per_minute) / 60.0;
@@ -142,11 +149,16 @@ pub async fn rate_limit(
     next: Next,
 ) -> Response {
     if let Some(Peer(peer)) = request.extensions().get::<Peer>().copied() {
-        let forwarded = request
+        let forwarded: Vec<&str> = request
             .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok());
-        let client = limit.client(peer.ip(), forwarded);
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let (client, exempt) = limit.client(peer.ip(), &forwarded);
+        if exempt {
+            return next.run(request).await;
+        }
         if let Err(wait) = limit.take(client, Instant::now()) {
             let mut response = (
                 StatusCode::TOO_MANY_REQUESTS,
@@ -234,11 +246,8 @@ mod tests {
             limit.take(client, now + Duration::from_millis(1_050)),
             Ok(())
         );
-        // Another client has its own bucket; loopback is never limited.
+        // Another client has its own bucket.
         assert_eq!(limit.take("203.0.113.8".parse().unwrap(), now), Ok(()));
-        for _ in 0..10 {
-            assert_eq!(limit.take("127.0.0.1".parse().unwrap(), now), Ok(()));
-        }
         assert_eq!(RateLimit::new(0, 1, Vec::new()).take(client, now), Ok(()));
     }
 
@@ -246,14 +255,22 @@ mod tests {
     fn behind_a_trusted_proxy_the_client_is_the_last_forwarded_address() {
         let proxy: IpAddr = "127.0.0.1".parse().unwrap();
         let limit = RateLimit::new(60, 3, vec![proxy]);
-        let forwarded = Some("198.51.100.1, 203.0.113.7");
+        let client = |s: &str| s.parse::<IpAddr>().unwrap();
+        // The proxy appends the real client last, on its own line or not.
+        let forwarded = ["127.0.0.1", "198.51.100.1, 203.0.113.7"];
         assert_eq!(
-            limit.client(proxy, forwarded),
-            "203.0.113.7".parse::<IpAddr>().unwrap()
+            limit.client(proxy, &forwarded),
+            (client("203.0.113.7"), false)
         );
-        assert_eq!(limit.client(proxy, Some("garbage")), proxy);
-        // An untrusted peer cannot claim another address.
-        let peer: IpAddr = "192.0.2.9".parse().unwrap();
-        assert_eq!(limit.client(peer, forwarded), peer);
+        // A client claiming to be loopback through the proxy is not exempt.
+        assert_eq!(limit.client(proxy, &["127.0.0.1"]), (proxy, false));
+        assert_eq!(limit.client(proxy, &["garbage"]), (proxy, false));
+        assert_eq!(limit.client(proxy, &[]), (proxy, false));
+        // An untrusted peer cannot claim another address; the machine itself
+        // is exempt.
+        let peer = client("192.0.2.9");
+        assert_eq!(limit.client(peer, &forwarded), (peer, false));
+        let direct = RateLimit::new(60, 3, Vec::new());
+        assert_eq!(direct.client(proxy, &[]), (proxy, true));
     }
 }
