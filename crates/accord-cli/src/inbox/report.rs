@@ -187,7 +187,7 @@ pub fn report(
     for f in feedback {
         latest.insert(&f.submission_id, &f.verdict);
         if let Some(at) = rfc3339_to_ms(&f.received_at) {
-            first_touch.entry(&f.submission_id).or_insert(at as i64);
+            first_touch.entry(&f.submission_id).or_insert(at);
         }
     }
     let count = |counts: &mut Counts, id: &str| {
@@ -202,10 +202,9 @@ pub fn report(
     let mut sources: BTreeMap<(Source, String), Counts> = BTreeMap::new();
     type SpeedKey = (String, String, String);
     let mut speeds: BTreeMap<SpeedKey, (u64, Vec<f64>, Vec<Breach>, u64)> = BTreeMap::new();
-    let now_ms = rfc3339_to_ms(now).unwrap_or(0) as i64;
+    let now_ms = rfc3339_to_ms(now).unwrap_or(0);
     for lead in leads {
-        let week =
-            rfc3339_to_ms(&lead.received_at).map_or_else(String::new, |ms| iso_week(ms as i64));
+        let week = rfc3339_to_ms(&lead.received_at).map_or_else(String::new, iso_week);
         count(
             weeks
                 .entry((
@@ -232,7 +231,7 @@ pub fn report(
             ))
             .or_default();
         entry.0 += 1;
-        let arrived = rfc3339_to_ms(&lead.received_at).unwrap_or(0) as i64;
+        let arrived = rfc3339_to_ms(&lead.received_at).unwrap_or(0);
         let minutes = first_touch
             .get(lead.submission_id.as_str())
             .map(|touch| (touch - arrived).max(0) as f64 / 60_000.0);
@@ -281,7 +280,7 @@ pub fn report(
             counts: with_rate(c),
         })
         .collect();
-    sources.sort_by(|a, b| b.counts.leads.cmp(&a.counts.leads));
+    sources.sort_by_key(|s| std::cmp::Reverse(s.counts.leads));
     let speed = speeds
         .into_iter()
         .map(
@@ -521,7 +520,7 @@ mod tests {
     use super::*;
 
     fn ms(text: &str) -> i64 {
-        rfc3339_to_ms(text).unwrap() as i64
+        rfc3339_to_ms(text).unwrap()
     }
 
     #[test]
