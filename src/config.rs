@@ -36,6 +36,9 @@ pub struct Config {
     /// Shows the live qualification under the form (for authors previewing
     /// a rulebook, never for visitors).
     pub preview: bool,
+    /// Whether the page's `dataLayer` gets the answers too (off: only the
+    /// submission id, grade, status, route team and rulebook).
+    pub data_layer_answers: bool,
     /// The host element, which receives the widget's events.
     pub host: Option<Element>,
 }
@@ -87,6 +90,7 @@ impl Config {
             asset_base: text("assetBase").unwrap_or_default(),
             min_fill_ms,
             preview: flag("preview"),
+            data_layer_answers: flag("dataLayerAnswers"),
             host,
         }
     }

@@ -181,7 +181,9 @@ fn submit(state: &FormState, config: &Config, status: &UseStateHandle<String>) {
     let requests = config.requests(&rulebook.doc().destinations, &value);
     let detail = bridge::to_js(&value);
     events::emit(config.host.as_ref(), "accord:qualified", &detail);
-    events::push_data_layer("accord_qualified", &detail);
+    // Tag managers see the lead's fate, not its answers unless opted in.
+    let analytics = record.analytics(config.data_layer_answers);
+    events::push_data_layer("accord_qualified", &bridge::to_js(&analytics));
     if requests.is_empty() {
         web_sys::console::warn_1(
             &"accord: no destination is configured; the record was not sent".into(),

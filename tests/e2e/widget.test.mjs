@@ -251,3 +251,23 @@ test("a keyboard-only visitor can complete the form", async () => {
   assert.equal(stored.record.answers.employees, "large");
   await page.close();
 });
+
+test("the page's dataLayer gets the lead's fate, and its answers only when the site opts in", async () => {
+  const page = await openPage(browser, site.url + "/test/datalayer.html");
+  const submit = async (id, email) => {
+    const form = page.locator("#" + id);
+    await form.getByLabel("Email").fill(email);
+    await form.getByLabel("Company size").selectOption({ index: 1 });
+    await form.getByRole("button", { name: "Send" }).click();
+    await eventually(() => recordsFor(email).then((r) => r.length));
+  };
+  await submit("plain", "plain-datalayer@acme.example");
+  const [plain] = await eventually(() => page.evaluate(() => window.dataLayer.filter((e) => e.event === "accord_qualified")).then((l) => l.length && l));
+  assert.deepEqual(Object.keys(plain).sort(), ["event", "grade", "route_team", "rulebook", "status", "submission_id"]);
+  assert.ok(!JSON.stringify(plain).includes("@"), "no email in the dataLayer: " + JSON.stringify(plain));
+  await submit("opted", "opted-datalayer@acme.example");
+  const entries = await eventually(() => page.evaluate(() => window.dataLayer.filter((e) => e.event === "accord_qualified")).then((l) => l.length === 2 && l));
+  assert.equal(entries[1].answers.email, "opted-datalayer@acme.example");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

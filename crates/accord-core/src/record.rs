@@ -13,6 +13,7 @@ use crate::model::{Channel, Context, FieldType};
 use crate::qualify::{Answers, Qualification};
 use crate::rulebook::{Rulebook, RulebookRef};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The record format version this engine writes.
 pub const RECORD_VERSION: u32 = 1;
@@ -147,6 +148,35 @@ impl Rulebook {
             notes: submission.notes,
             call: submission.call,
         }
+    }
+}
+
+impl LeadRecord {
+    /// What analytics on the page (a tag manager's `dataLayer`) may see of
+    /// the record: its id, grade, status, route team and rulebook, and the
+    /// answers only when `with_answers` (the site owner opted in). Personal
+    /// data goes only where it must.
+    pub fn analytics(&self, with_answers: bool) -> Value {
+        let q = &self.qualification;
+        let mut rulebook = serde_json::Map::new();
+        rulebook.insert("id".into(), self.rulebook.id.clone().into());
+        rulebook.insert("version".into(), self.rulebook.version.clone().into());
+        rulebook.insert("sha256".into(), self.rulebook.sha256.clone().into());
+        let mut out = serde_json::Map::new();
+        out.insert("submission_id".into(), self.submission_id.clone().into());
+        out.insert("grade".into(), q.grade.clone().into());
+        out.insert("status".into(), q.status.name().into());
+        out.insert(
+            "route_team".into(),
+            q.route
+                .as_ref()
+                .map_or(Value::Null, |r| r.team.clone().into()),
+        );
+        out.insert("rulebook".into(), Value::Object(rulebook));
+        if with_answers {
+            out.insert("answers".into(), Value::Object(self.answers.clone()));
+        }
+        Value::Object(out)
     }
 }
 

@@ -303,3 +303,33 @@ fn every_claim_of_a_record_is_verified() {
     assert_eq!(found[0].what, "answers");
     assert_eq!(found[0].recorded, "[\"favourite_colour\"]");
 }
+
+/// The page's analytics get the lead's id and fate, never its answers
+/// unless the site owner opts in.
+#[test]
+fn analytics_see_no_personal_data_by_default() {
+    let rb = rulebook("inbound.json");
+    let f = &rb.doc().fixtures[0];
+    let record = rb.record(
+        &f.answers,
+        &Context::default(),
+        Channel::WebForm,
+        submission(4),
+    );
+    let seen = record.analytics(false);
+    let keys: Vec<&str> = seen
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["grade", "route_team", "rulebook", "status", "submission_id"]
+    );
+    assert!(!seen.to_string().contains('@'), "no email: {seen}");
+    assert_eq!(seen["grade"], json!(record.qualification.grade));
+    assert_eq!(seen["rulebook"]["sha256"], json!(record.rulebook.sha256));
+    let opted_in = record.analytics(true);
+    assert_eq!(opted_in["answers"], Value::Object(record.answers.clone()));
+}
