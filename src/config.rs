@@ -72,7 +72,15 @@ impl Config {
         };
         Config {
             rulebook,
-            endpoint: text("endpoint").filter(|s| !s.is_empty()),
+            endpoint: text("endpoint").filter(|s| !s.is_empty()).filter(|url| {
+                let secret = accord_core::secret_in_url(url);
+                if let Some(why) = &secret {
+                    web_sys::console::error_1(
+                        &format!("accord: the endpoint is not used: {why}; the page ships to every visitor, so secrets belong on the backend").into(),
+                    );
+                }
+                secret.is_none()
+            }),
             headers: headers(options),
             encoding: match text("encoding").as_deref() {
                 Some("text/plain" | "text_plain") => WebhookEncoding::TextPlain,
@@ -126,15 +134,16 @@ fn headers(options: &JsValue) -> BTreeMap<String, String> {
     };
     let mut headers = BTreeMap::new();
     for (name, value) in map {
-        if accord_core::looks_like_secret(&name) {
+        let Some(value) = value.as_str() else {
+            continue;
+        };
+        if accord_core::looks_like_secret(&name) || accord_core::looks_like_secret_value(value) {
             web_sys::console::error_1(
-                &format!("accord: header `{name}` looks like a secret and is not sent; the page ships to every visitor, so secrets belong on the backend").into(),
+                &format!("accord: header `{name}` looks like a secret (by its name or value) and is not sent; the page ships to every visitor, so secrets belong on the backend").into(),
             );
             continue;
         }
-        if let Some(value) = value.as_str() {
-            headers.insert(name, value.to_owned());
-        }
+        headers.insert(name, value.to_owned());
     }
     headers
 }

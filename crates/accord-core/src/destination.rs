@@ -237,6 +237,56 @@ pub fn looks_like_secret(header: &str) -> bool {
                 .any(|w| lower.contains(w)))
 }
 
+/// Whether a value looks like a credential: an `Authorization` scheme
+/// (`Bearer …`, `Basic …`), a token with a well-known prefix (Stripe
+/// `sk_live_`/`sk_test_`/`rk_`, HubSpot private apps `pat-`, GitHub `ghp_`/
+/// `github_pat_`, Slack `xox`, AWS `AKIA`, Google `AIza`), or a JSON Web
+/// Token. Rulebooks and embeds ship to every visitor, so such values are
+/// refused wherever they would be sent from the browser.
+pub fn looks_like_secret_value(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    let scheme = ["bearer ", "basic ", "token ", "apikey "]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    let prefixed = [
+        "sk_live_",
+        "sk_test_",
+        "rk_live_",
+        "rk_test_",
+        "pat-",
+        "ghp_",
+        "github_pat_",
+        "xoxb-",
+        "xoxp-",
+        "akia",
+        "aiza",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p));
+    let jwt = v.starts_with("eyJ") && v.split('.').count() == 3;
+    scheme || prefixed || jwt
+}
+
+/// Why a destination URL would carry a secret, if it would: credentials in
+/// it (`https://user:pass@…`) or a query parameter whose name suggests one
+/// (`?api_key=…`, `?token=…`).
+pub fn secret_in_url(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Some("it carries credentials (`user:password@`)".into());
+    }
+    let query = url
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(q))?;
+    query.split('&').find_map(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (looks_like_secret(name) || looks_like_secret_value(value))
+            .then(|| format!("its query parameter `{name}` looks like a secret"))
+    })
+}
+
 /// The value at a dotted record path (`answers.email`,
 /// `qualification.scores.total`) as form text: strings as they are, numbers
 /// as JavaScript writes them, `true`/`false`, lists joined with `;` (the

@@ -54,8 +54,8 @@ pub use canonical::{canonical_json, canonical_sha256};
 pub use csv::push_csv_row;
 pub use destination::{
     form_post_request, form_urlencode, hubspot_request, idempotency_key, looks_like_secret,
-    record_text, request_for, rfc3339_to_ms, webhook_request, OutgoingRequest, PageInfo,
-    HUBSPOT_SUBMIT_URL,
+    looks_like_secret_value, record_text, request_for, rfc3339_to_ms, secret_in_url,
+    webhook_request, OutgoingRequest, PageInfo, HUBSPOT_SUBMIT_URL,
 };
 pub use error::{RulebookError, RulebookErrorKind, RulebookErrors};
 pub use explain::explain;

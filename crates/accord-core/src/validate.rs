@@ -578,6 +578,33 @@ impl Validator {
                 "an http(s) URL"
             };
             self.invalid(path, id, format!("`{url}` is not {want}"));
+        } else if let Some(why) = crate::destination::secret_in_url(url) {
+            self.invalid(
+                path,
+                id,
+                format!("this URL looks like it holds a secret: {why}; rulebooks ship to browsers, so secrets belong on the backend"),
+            );
+        }
+    }
+
+    /// Refuses names or values that look like secrets in what the browser
+    /// sends (webhook headers, form-post extras).
+    fn check_no_secrets(
+        &mut self,
+        at: &str,
+        what: &str,
+        pairs: &std::collections::BTreeMap<String, String>,
+    ) {
+        for (name, value) in pairs {
+            let secret = crate::destination::looks_like_secret(name)
+                || crate::destination::looks_like_secret_value(value);
+            if secret {
+                self.invalid(
+                    &format!("{at}.{name}"),
+                    None,
+                    format!("{what} `{name}` looks like a secret (by its name or its value); rulebooks ship to browsers, so secrets belong on the backend"),
+                );
+            }
         }
     }
 
@@ -588,16 +615,16 @@ impl Validator {
             let field_map = match d {
                 Destination::Webhook { url, headers, .. } => {
                     self.check_url(&format!("{at}.url"), None, url, true);
-                    for name in headers.keys() {
-                        if crate::destination::looks_like_secret(name) {
-                            self.invalid(&format!("{at}.headers.{name}"), None,
-                                format!("header `{name}` looks like a secret; rulebooks ship to browsers, so secrets belong on the backend"));
-                        }
-                    }
+                    self.check_no_secrets(&format!("{at}.headers"), "header", headers);
                     None
                 }
-                Destination::FormPost { url, field_map, .. } => {
+                Destination::FormPost {
+                    url,
+                    field_map,
+                    extra,
+                } => {
                     self.check_url(&format!("{at}.url"), None, url, true);
+                    self.check_no_secrets(&format!("{at}.extra"), "extra field", extra);
                     Some(field_map)
                 }
                 Destination::Hubspot {

@@ -436,3 +436,43 @@ fn a_grade_may_declare_its_speed_to_lead_sla() {
         "{errors}"
     );
 }
+
+#[test]
+fn secrets_are_refused_by_value_and_in_urls_not_only_by_header_name() {
+    let doc = |destination: Value| {
+        json!({
+            "accord": 1, "id": "secrets", "version": "1", "title": "t",
+            "fields": [{"id": "email", "label": "Email", "type": "email"}],
+            "grades": [{"id": "all", "label": "All"}],
+            "destinations": [destination]
+        })
+    };
+    let refused = [
+        json!({"kind": "webhook", "url": "https://hooks.example.com/lead", "headers": {"X-Client": "Bearer abc123"}}),
+        json!({"kind": "webhook", "url": "https://hooks.example.com/lead", "headers": {"X-Client": "sk_live_51Habc"}}),
+        json!({"kind": "webhook", "url": "https://user:pw@hooks.example.com/lead"}),
+        json!({"kind": "webhook", "url": "https://hooks.example.com/lead?api_key=abc"}),
+        json!({"kind": "form_post", "url": "https://forms.example.com/", "field_map": {"answers.email": "email"},
+               "extra": {"oid": "pat-na1-0a1b2c3d"}}),
+        json!({"kind": "form_post", "url": "https://forms.example.com/", "field_map": {"answers.email": "email"},
+               "extra": {"access_token": "x"}}),
+    ];
+    for destination in refused {
+        let errors = Rulebook::from_value(&doc(destination.clone())).unwrap_err();
+        assert!(
+            errors.to_string().contains("secret"),
+            "{destination}: {errors}"
+        );
+    }
+    let fine = [
+        json!({"kind": "webhook", "url": "https://hooks.example.com/lead?source=web", "headers": {"X-Client": "accord"}}),
+        json!({"kind": "form_post", "url": "https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8",
+               "field_map": {"answers.email": "email"}, "extra": {"oid": "00D5g000004abcd", "lead_source": "Web"}}),
+    ];
+    for destination in fine {
+        assert!(
+            Rulebook::from_value(&doc(destination.clone())).is_ok(),
+            "{destination}"
+        );
+    }
+}
