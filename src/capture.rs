@@ -25,6 +25,24 @@ pub struct CaptureProps {
     pub config: Rc<Config>,
 }
 
+/// The longest name, email and message the capture form takes, in
+/// characters: small enough that its record is always accepted (the inbox
+/// takes 256 KiB; a pasted book would be refused for good and sit in the
+/// outbox).
+const NAME_MAX: usize = 200;
+/// See [`NAME_MAX`].
+const EMAIL_MAX: usize = 254;
+/// See [`NAME_MAX`].
+const MESSAGE_MAX: usize = 5_000;
+
+/// `text` cut to at most `max` characters.
+fn at_most(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
 /// Name, email and message; nothing else to go wrong.
 #[function_component(CaptureForm)]
 pub fn capture_form(props: &CaptureProps) -> Html {
@@ -56,10 +74,12 @@ pub fn capture_form(props: &CaptureProps) -> Html {
                 .map(|t| t.value())
                 .unwrap_or_default();
             let mut answers = Answers::new();
+            // The fields' maxlength stops typing; this also holds for text
+            // set by a script or an extension.
             for (key, text) in [
-                ("name", read(&name)),
-                ("email", email_text),
-                ("message", message),
+                ("name", at_most(read(&name), NAME_MAX)),
+                ("email", at_most(email_text, EMAIL_MAX)),
+                ("message", at_most(message, MESSAGE_MAX)),
             ] {
                 answers.insert(key.to_owned(), Value::String(text));
             }
@@ -83,11 +103,11 @@ pub fn capture_form(props: &CaptureProps) -> Html {
             <form class="accord-form" novalidate=true {onsubmit}>
                 <div class="field">
                     <label for="c-name">{ "Name" }</label>
-                    <input id="c-name" type="text" autocomplete="name" ref={name} />
+                    <input id="c-name" type="text" autocomplete="name" maxlength={NAME_MAX.to_string()} ref={name} />
                 </div>
                 <div class="field">
                     <label for="c-email">{ "Email" }<span class="req" aria-hidden="true">{ " *" }</span></label>
-                    <input id="c-email" type="email" autocomplete="email" aria-required="true"
+                    <input id="c-email" type="email" autocomplete="email" aria-required="true" maxlength={EMAIL_MAX.to_string()}
                            aria-invalid={invalid} aria-describedby={described} ref={email} />
                     if let Some(text) = &*error {
                         <p class="error" id="c-email-error">{ text }</p>
@@ -95,7 +115,7 @@ pub fn capture_form(props: &CaptureProps) -> Html {
                 </div>
                 <div class="field">
                     <label for="c-message">{ "Message" }</label>
-                    <textarea id="c-message" rows="3" ref={message} />
+                    <textarea id="c-message" rows="3" maxlength={MESSAGE_MAX.to_string()} ref={message} />
                 </div>
                 <div class="actions"><button type="submit">{ "Send" }</button></div>
             </form>

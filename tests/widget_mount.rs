@@ -252,3 +252,57 @@ async fn the_widget_accepts_exactly_the_rulebooks_the_engine_accepts() {
         host.remove();
     }
 }
+
+/// Whatever is pasted, the capture form's record stays small enough to be
+/// accepted.
+#[wasm_bindgen_test]
+async fn the_capture_form_keeps_its_record_small_enough_to_be_accepted() {
+    let host = mount_with(&[
+        ("rulebookJson", "{\"accord\": 1, \"fields\": ["),
+        ("endpoint", "http://127.0.0.1:9/unreachable"),
+        ("minFillMs", "0"),
+    ]);
+    let root = shadow(&host);
+    let message = until("the capture form", || by_label(&root, "Message")).await;
+    assert_eq!(message.get_attribute("maxlength").as_deref(), Some("5000"));
+    let message: web_sys::HtmlTextAreaElement = message.dyn_into().expect("a text area");
+    message.set_value(&"é".repeat(20_000));
+    let email: HtmlInputElement = by_label(&root, "Email")
+        .expect("email")
+        .dyn_into()
+        .expect("input");
+    email.set_value("long@writer.example");
+    let send: HtmlElement = root
+        .query_selector("button[type=submit]")
+        .expect("query")
+        .expect("send")
+        .dyn_into()
+        .expect("html");
+    send.click();
+    let stored = until("the record in the outbox", || {
+        let outbox = accord_widget::outbox();
+        let text = js_sys::JSON::stringify(&outbox).ok()?.as_string()?;
+        let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+        value["deliveries"]
+            .as_array()?
+            .iter()
+            .find(|d| {
+                d["request"]["body"]
+                    .as_str()
+                    .is_some_and(|b| b.contains("long@writer.example"))
+            })
+            .cloned()
+    })
+    .await;
+    let record: serde_json::Value =
+        serde_json::from_str(stored["request"]["body"].as_str().expect("a body")).expect("JSON");
+    assert_eq!(
+        record["answers"]["message"]
+            .as_str()
+            .expect("text")
+            .chars()
+            .count(),
+        5_000
+    );
+    host.remove();
+}
