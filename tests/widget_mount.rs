@@ -306,3 +306,37 @@ async fn the_capture_form_keeps_its_record_small_enough_to_be_accepted() {
     );
     host.remove();
 }
+
+/// A stored outbox with one unreadable delivery: the others are kept (and
+/// would be sent), the broken one is set aside under its own key.
+#[wasm_bindgen_test]
+fn one_unreadable_stored_delivery_never_costs_the_others() {
+    let storage = web_sys::window()
+        .expect("window")
+        .local_storage()
+        .expect("storage")
+        .expect("local storage");
+    let mut stored: serde_json::Value = serde_json::from_str(include_str!(
+        "../crates/accord-core/tests/data/outbox-v1.json"
+    ))
+    .expect("the sample");
+    stored["deliveries"][1]["request"]["url"] = serde_json::json!(42);
+    storage
+        .set_item("accord:outbox", &stored.to_string())
+        .expect("stored");
+    let outbox = js_sys::JSON::stringify(&accord_widget::outbox())
+        .expect("JSON")
+        .as_string()
+        .expect("text");
+    let outbox: serde_json::Value = serde_json::from_str(&outbox).expect("JSON");
+    assert_eq!(outbox["deliveries"].as_array().expect("a list").len(), 2);
+    let aside = (0..storage.length().expect("length"))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .find(|k| k.starts_with("accord:outbox:unreadable:"))
+        .expect("the unreadable delivery is kept aside");
+    let kept: serde_json::Value =
+        serde_json::from_str(&storage.get_item(&aside).unwrap().unwrap()).unwrap();
+    assert_eq!(kept, serde_json::json!([stored["deliveries"][1]]));
+    storage.remove_item(&aside).unwrap();
+    storage.remove_item("accord:outbox").unwrap();
+}

@@ -37,6 +37,30 @@ impl Outbox {
     pub fn from_json(value: &Value) -> Result<Outbox, String> {
         read_outbox(value).map_err(|e| e.to_string())
     }
+
+    /// Reads the stored form delivery by delivery: one unreadable delivery
+    /// never costs the others. Returns the readable outbox and each
+    /// unreadable delivery as stored, with why; a value that is not an
+    /// outbox at all comes back whole as the one unreadable item.
+    pub fn from_json_each(value: &Value) -> (Outbox, Vec<(String, Value)>) {
+        let items = JsonObject::new(value, "outbox")
+            .and_then(|top| required(top.array("deliveries", true)));
+        let items = match items {
+            Ok(items) => items,
+            Err(e) => return (Outbox::default(), vec![(e.to_string(), value.clone())]),
+        };
+        let mut deliveries = Vec::new();
+        let mut unreadable = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let read =
+                JsonObject::new(item, &format!("deliveries[{i}]")).and_then(|o| read_delivery(&o));
+            match read {
+                Ok(delivery) => deliveries.push(delivery),
+                Err(e) => unreadable.push((e.to_string(), item.clone())),
+            }
+        }
+        (Outbox { deliveries }, unreadable)
+    }
 }
 
 fn read_outbox(value: &Value) -> Result<Outbox, ReadError> {

@@ -333,3 +333,27 @@ fn analytics_see_no_personal_data_by_default() {
     let opted_in = record.analytics(true);
     assert_eq!(opted_in["answers"], Value::Object(record.answers.clone()));
 }
+
+/// One unreadable delivery in a stored outbox never costs the others.
+#[test]
+fn a_stored_outbox_is_read_delivery_by_delivery() {
+    let stored: Value = serde_json::from_str(include_str!("data/outbox-v1.json")).unwrap();
+    let mut broken = stored.clone();
+    broken["deliveries"][1]["request"]["url"] = json!(42);
+    let (outbox, unreadable) = accord_core::Outbox::from_json_each(&broken);
+    assert_eq!(outbox.deliveries.len(), 2, "the two good ones are kept");
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!(
+        unreadable[0].0,
+        "deliveries[1].request.url: expected a string, found a number"
+    );
+    assert_eq!(
+        unreadable[0].1, broken["deliveries"][1],
+        "kept as it was stored"
+    );
+    let (none, whole) = accord_core::Outbox::from_json_each(&json!("garbage"));
+    assert!(none.deliveries.is_empty());
+    assert_eq!(whole[0].1, json!("garbage"));
+    let (all, nothing) = accord_core::Outbox::from_json_each(&stored);
+    assert_eq!((all.deliveries.len(), nothing.len()), (3, 0));
+}

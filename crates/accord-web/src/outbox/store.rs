@@ -30,8 +30,9 @@ pub(super) fn keep_in_memory(outbox: Outbox) {
     MEMORY.with(|m| *m.borrow_mut() = Some(outbox));
 }
 
-/// Reads the outbox. A stored value that cannot be read is moved aside
-/// (never deleted) and reported, and an empty outbox is used instead.
+/// Reads the outbox, delivery by delivery. A stored delivery that cannot be
+/// read is moved aside under its own key (never deleted) and reported; the
+/// others are kept and sent.
 pub fn load() -> Outbox {
     if let Some(outbox) = MEMORY.with(|m| m.borrow().clone()) {
         return outbox;
@@ -42,20 +43,35 @@ pub fn load() -> Outbox {
     let Ok(Some(text)) = store.get_item(OUTBOX_KEY) else {
         return Outbox::default();
     };
-    let parsed = bridge::parse(&text).and_then(|v| Outbox::from_json(&v));
-    match parsed {
-        Ok(outbox) => outbox,
-        Err(e) => {
-            let aside = format!("{OUTBOX_KEY}:unreadable:{}", super::now());
-            let _ = store.set_item(&aside, &text);
-            let _ = store.remove_item(OUTBOX_KEY);
-            web_sys::console::error_1(
-                &format!("accord: the stored outbox could not be read ({e}); kept as {aside}")
-                    .into(),
-            );
-            Outbox::default()
+    let (outbox, unreadable) = match bridge::parse(&text) {
+        Ok(value) => Outbox::from_json_each(&value),
+        Err(e) => (
+            Outbox::default(),
+            vec![(format!("not JSON: {e}"), serde_json::Value::String(text))],
+        ),
+    };
+    if !unreadable.is_empty() {
+        let aside = format!("{OUTBOX_KEY}:unreadable:{}", super::now());
+        let kept: Vec<serde_json::Value> = unreadable.iter().map(|(_, v)| v.clone()).collect();
+        let why: Vec<&str> = unreadable.iter().map(|(e, _)| e.as_str()).collect();
+        // Set aside first, then rewrite the outbox without them.
+        if store
+            .set_item(&aside, &bridge::stringify(&serde_json::Value::Array(kept)))
+            .is_ok()
+        {
+            let _ = store.set_item(OUTBOX_KEY, &bridge::stringify(&outbox.to_json()));
         }
+        web_sys::console::error_1(
+            &format!(
+                "accord: {} stored deliver{} could not be read ({}); kept as {aside}, the others are sent",
+                unreadable.len(),
+                if unreadable.len() == 1 { "y" } else { "ies" },
+                why.join("; ")
+            )
+            .into(),
+        );
     }
+    outbox
 }
 
 /// Writes the outbox; `false` when storage is unavailable or full.
