@@ -158,6 +158,8 @@ test("sales feedback: a rejection with a reason reaches the inbox and its per-gr
   await page.keyboard.press("Alt+KeyI");
   await page.getByRole("button", { name: "Open lead Globex (pat@globex.example)" }).click();
   await page.getByRole("heading", { name: "Lead: Globex (pat@globex.example)" }).waitFor();
+  // What the record claims was checked with the engine.
+  await page.getByText("Verified against northwind-inbound 2026.11.1.").waitFor();
   await page.getByRole("button", { name: "Reject lead" }).click();
   await page.getByText("Choose a reason for rejecting this lead.").waitFor();
   await page.getByLabel("Reason for rejecting").selectOption({ label: "No budget after all" });
@@ -191,6 +193,14 @@ test("sales feedback: a rejection with a reason reaches the inbox and its per-gr
   const [accepted] = await eventually(() => feedbackFor(other.submission_id).then((f) => f.length && f));
   assert.equal(accepted.verdict, "accepted");
   assert.equal(accepted.reason, undefined);
+
+  // A record whose grade was changed after the fact says so before anyone
+  // judges it.
+  const tampered = { ...other, submission_id: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+    qualification: { ...other.qualification, grade: other.qualification.grade === "sql" ? "nurture" : "sql" } };
+  await page.getByLabel("Paste a lead record").fill(JSON.stringify(tampered));
+  await page.getByRole("button", { name: "Open pasted record" }).click();
+  await page.getByText(/^This record does not match its rulebook: grade: recorded/).waitFor();
 
   // A JSON feed URL lists leads the same way (here the inbox's own feed).
   await page.getByLabel("JSON feed URL").fill(site.url + "/api/records?limit=50");
@@ -287,4 +297,12 @@ test("with a protected inbox the rep enters its token once, and only the inbox g
   } finally {
     await protectedSite.close();
   }
+});
+
+test("a link cannot make the console load a rulebook from another site", async () => {
+  const page = await openPage(browser, site.url + "/console.html?rulebook=" + encodeURIComponent("https://evil.example/rulebook.json"));
+  await page.getByText(/evil\.example\/rulebook\.json is on another site; the console loads \?rulebook= only from its own/).waitFor();
+  assert.equal(await page.getByText(/^Question 1 of/).count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.close();
 });

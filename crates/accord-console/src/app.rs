@@ -190,7 +190,8 @@ pub fn app(props: &AppProps) -> Html {
                 </nav>
                 <button type="button" class="secondary" aria-keyshortcuts="F1" onclick={toggle_help}>{ "Shortcuts (?)" }</button>
             </header>
-            <RulebookLoader first={options.rulebook.clone()} load={state.load.clone()} {on_load} />
+            <RulebookLoader first={options.rulebook.clone()} refused={options.refused_rulebook.clone()}
+                            load={state.load.clone()} {on_load} />
             <main>{ body }</main>
             if state.help {
                 <ShortcutsHelp on_close={Callback::from(move |_| on_help.emit(Some(false)))} />

@@ -10,7 +10,7 @@ use crate::lead_detail::LeadDetail;
 use crate::lead_sources::LeadSources;
 use crate::memory;
 use crate::options::Options;
-use accord_core::{LeadRecord, Rulebook, Verdict, WebhookEncoding};
+use accord_core::{LeadRecord, Rulebook, RulebookRef, Verdict, WebhookEncoding};
 use accord_web::load::{fetch_text, fetch_text_with, read_rulebook, RulebookSource};
 use accord_web::{bridge, outbox, page};
 use serde_json::Value;
@@ -32,11 +32,12 @@ pub struct FeedbackProps {
 /// Finds and loads the rulebook `id`: the console's own, or one listed in
 /// the catalogue (`[{id, url}]`, URLs relative to the page).
 async fn rulebook_for(
-    id: &str,
+    wanted: &RulebookRef,
     current: Option<Rc<Rulebook>>,
     catalogue: &str,
 ) -> Result<Rc<Rulebook>, String> {
-    if let Some(rb) = current.filter(|rb| rb.reference().id == id) {
+    let id = wanted.id.as_str();
+    if let Some(rb) = current.filter(|rb| rb.reference() == wanted) {
         return Ok(rb);
     }
     let list = bridge::parse(
@@ -57,9 +58,19 @@ async fn rulebook_for(
     let absolute = web_sys::Url::new_with_base(url, &base)
         .map(|u| u.href())
         .unwrap_or_else(|_| url.to_owned());
-    read_rulebook(&RulebookSource::Url(absolute))
-        .await
-        .map(Rc::new)
+    let rulebook = read_rulebook(&RulebookSource::Url(absolute)).await?;
+    // The same agreement, or none: id, version and hash.
+    if rulebook.reference() != wanted {
+        let found = rulebook.reference();
+        return Err(format!(
+            "the lead was graded by {id} {} ({}…), the catalogue has {} ({}…)",
+            wanted.version,
+            wanted.sha256.get(..12).unwrap_or_default(),
+            found.version,
+            found.sha256.get(..12).unwrap_or_default()
+        ));
+    }
+    Ok(Rc::new(rulebook))
 }
 
 /// The feedback view.
@@ -112,7 +123,7 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
         Callback::from(move |lead: Rc<LeadRecord>| {
             let (state, current, catalogue) = (state.clone(), current.clone(), catalogue.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let rulebook = match rulebook_for(&lead.rulebook.id, current, &catalogue).await {
+                let rulebook = match rulebook_for(&lead.rulebook, current, &catalogue).await {
                     Ok(rb) => Some(rb),
                     Err(e) => {
                         state

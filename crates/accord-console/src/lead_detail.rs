@@ -57,12 +57,35 @@ pub fn lead_detail(props: &LeadDetailProps) -> Html {
         html! { <tr><th scope="row">{ k.clone() }</th><td>{ text }</td></tr> }
     });
     let q = &lead.qualification;
+    // What the record claims is checked with the engine before a rep
+    // judges it.
+    let check = match &open.rulebook {
+        Some(rb) => {
+            let found = accord_core::verify_record(rb, lead);
+            if found.is_empty() {
+                html! { <p class="verified">{ format!("Verified against {} {}.", rb.reference().id, rb.reference().version) }</p> }
+            } else {
+                let what: Vec<String> = found
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{}: recorded {}, recomputed {}",
+                            d.what, d.recorded, d.recomputed
+                        )
+                    })
+                    .collect();
+                html! { <p class="problems" role="alert">{ format!("This record does not match its rulebook: {}.", what.join("; ")) }</p> }
+            }
+        }
+        None => html! { <p>{ "Not verified: this lead's rulebook is not available here." }</p> },
+    };
     html! {
         <section class="lead" aria-labelledby="lead-title">
             <h3 id="lead-title" tabindex="-1">{ format!("Lead: {}", crate::calls::who(lead)) }</h3>
             <p>{ format!("Grade {} · total {} · rulebook {} {}", q.grade,
                 q.scores.get("total").copied().unwrap_or(0),
                 lead.rulebook.id, lead.rulebook.version) }</p>
+            { check }
             <table aria-label="Answers"><tbody>{ for answers }</tbody></table>
             <ul aria-label="Why this grade">
                 { for q.contributions.iter().map(|c| html! { <li>{ format!("{:+} {}", c.points, c.label) }</li> }) }

@@ -35,6 +35,8 @@ impl Load {
 pub struct LoaderProps {
     /// The rulebook URL to load at start, if the page names one.
     pub first: Option<String>,
+    /// A `?rulebook=` on another site, not loaded.
+    pub refused: Option<String>,
     /// Where loading stands.
     pub load: Load,
     /// Hears each change of where loading stands.
@@ -64,8 +66,13 @@ pub fn rulebook_loader(props: &LoaderProps) -> Html {
     };
     {
         let (open, first) = (open.clone(), props.first.clone());
+        let (refused, on_load) = (props.refused.clone(), props.on_load.clone());
         use_effect_with((), move |_| {
-            if let Some(url) = first {
+            if let Some(url) = refused {
+                on_load.emit(Load::Failed(format!(
+                    "{url} is on another site; the console loads ?rulebook= only from its own. Load it by URL below if you trust it"
+                )));
+            } else if let Some(url) = first {
                 open.emit(RulebookSource::Url(url));
             }
         });

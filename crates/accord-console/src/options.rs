@@ -6,8 +6,12 @@ use wasm_bindgen::JsValue;
 /// The console's options.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// The rulebook URL to start with (the page's `?rulebook=` wins).
+    /// The rulebook URL to start with (the page's `?rulebook=` wins when it
+    /// is on this site).
     pub rulebook: Option<String>,
+    /// A `?rulebook=` that was not loaded: on another site. A link could
+    /// otherwise make a rep run a stranger's questions and destinations.
+    pub refused_rulebook: Option<String>,
     /// Where call records go; without it, the rulebook's destinations.
     pub endpoint: Option<String>,
     /// Where feedback records go (a webhook that takes JSON).
@@ -27,12 +31,30 @@ impl Options {
             .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
             .and_then(|q| q.get("rulebook"))
             .filter(|s| !s.is_empty());
+        let (query, refused_rulebook) = match query {
+            Some(url) if same_site(&url) => (Some(url), None),
+            Some(url) => (None, Some(url)),
+            None => (None, None),
+        };
         Options {
             rulebook: query.or_else(|| text("rulebook")),
+            refused_rulebook,
             endpoint: text("endpoint"),
             feedback_endpoint: text("feedbackEndpoint").unwrap_or_else(|| "/api/feedback".into()),
             inbox: text("inbox").unwrap_or_else(|| "/api/records?limit=200".into()),
             catalogue: text("catalogue").unwrap_or_else(|| "/rulebooks.json".into()),
         }
     }
+}
+
+/// Whether `url`, read against the page's address, is on the page's own
+/// origin.
+fn same_site(url: &str) -> bool {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return false;
+    };
+    let (Ok(href), Ok(origin)) = (location.href(), location.origin()) else {
+        return false;
+    };
+    web_sys::Url::new_with_base(url, &href).is_ok_and(|u| u.origin() == origin)
 }
