@@ -11,28 +11,15 @@ const FEEDBACK: &str = "feedback-token-0123456789abcdef";
 
 /// An inbox with a tokens file (and `extra` arguments).
 fn start_with_tokens(tag: &str, extra: &[&str]) -> Server {
-    let dir = temp_dir(tag);
-    let tokens = dir.join("tokens");
+    let tokens = temp_dir(&format!("{tag}-tokens")).join("tokens");
     std::fs::write(
         &tokens,
         format!("# role token\nread {READ}\nfeedback {FEEDBACK}\n"),
     )
     .unwrap();
-    let db = dir.join("inbox.sqlite");
-    let rulebooks = example("inbound.json");
-    let mut args = vec![
-        "inbox",
-        "--addr",
-        "127.0.0.1:0",
-        "--db",
-        db.to_str().unwrap(),
-        "--rulebooks",
-        rulebooks.to_str().unwrap(),
-        "--tokens-file",
-        tokens.to_str().unwrap(),
-    ];
+    let mut args = vec!["--tokens-file", tokens.to_str().unwrap()];
     args.extend_from_slice(extra);
-    Server::start(&args)
+    start_inbox(tag, &args).0
 }
 
 fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {

@@ -23,18 +23,8 @@ fn peak_kib(pid: u32) -> u64 {
 
 #[test]
 fn a_100k_record_export_streams_with_flat_memory_and_posts_go_on() {
-    let dir = temp_dir("export");
-    let db = dir.join("inbox.sqlite");
-    let rulebooks = example("inbound.json");
-    let server = Server::start(&[
-        "inbox",
-        "--addr",
-        "127.0.0.1:0",
-        "--db",
-        db.to_str().unwrap(),
-        "--rulebooks",
-        rulebooks.to_str().unwrap(),
-    ]);
+    let (server, db) = start_inbox("export", &[]);
+    let dir = db.parent().unwrap().to_path_buf();
     // Seed the records straight into the database (posting 100,000 would
     // test the posting, not the export).
     let rb = inbound();

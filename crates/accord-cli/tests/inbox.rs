@@ -6,20 +6,7 @@ use std::sync::{Arc, Mutex};
 use support::*;
 
 fn start(tag: &str, extra: &[&str]) -> (Server, std::path::PathBuf) {
-    let dir = temp_dir(tag);
-    let db = dir.join("inbox.sqlite");
-    let rulebooks = example("inbound.json");
-    let mut args = vec![
-        "inbox",
-        "--addr",
-        "127.0.0.1:0",
-        "--db",
-        db.to_str().unwrap(),
-        "--rulebooks",
-        rulebooks.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    (Server::start(&args), db)
+    start_inbox(tag, extra)
 }
 
 #[test]

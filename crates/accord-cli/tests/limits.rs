@@ -10,20 +10,7 @@ use std::time::{Duration, Instant};
 use support::*;
 
 fn start(tag: &str, extra: &[&str]) -> Server {
-    let dir = temp_dir(tag);
-    let db = dir.join("inbox.sqlite");
-    let rulebooks = example("inbound.json");
-    let mut args = vec![
-        "inbox",
-        "--addr",
-        "127.0.0.1:0",
-        "--db",
-        db.to_str().unwrap(),
-        "--rulebooks",
-        rulebooks.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    Server::start(&args)
+    start_inbox(tag, extra).0
 }
 
 fn connect(port: u16) -> TcpStream {

@@ -16,22 +16,10 @@ const PER_WRITER: u32 = 20;
 
 #[test]
 fn a_thousand_connections_with_slow_clients_mixed_in() {
-    let dir = temp_dir("load");
-    let db = dir.join("inbox.sqlite");
-    let rulebooks = example("inbound.json");
-    let server = Server::start(&[
-        "inbox",
-        "--addr",
-        "127.0.0.1:0",
-        "--db",
-        db.to_str().unwrap(),
-        "--rulebooks",
-        rulebooks.to_str().unwrap(),
-        "--max-connections",
-        "1100",
-        "--header-timeout",
-        "4",
-    ]);
+    let (server, _) = start_inbox(
+        "load",
+        &["--max-connections", "1100", "--header-timeout", "4"],
+    );
     let port = server.port;
     // Slow clients: half a request head each, then nothing.
     let mut slow: Vec<TcpStream> = (0..SLOW)

@@ -3,6 +3,7 @@
 //! against each grade's `sla_minutes`. A pure function of the stored rows,
 //! so its numbers are tested on crafted data.
 
+use crate::clock::iso_week;
 use accord_core::{push_csv_row, rfc3339_to_ms, Rulebook};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -475,44 +476,6 @@ fn percentile(sorted: &[f64], p: usize) -> Option<f64> {
     }
     let rank = (p * sorted.len()).div_ceil(100).max(1);
     Some(sorted[rank - 1])
-}
-
-/// The ISO 8601 week of a time in ms since the epoch, e.g. `2026-W48`.
-pub fn iso_week(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    // 1970-01-01 was a Thursday; ISO weekday 1 = Monday.
-    let weekday = (days + 3).rem_euclid(7) + 1;
-    // The week belongs to the year of its Thursday.
-    let thursday = days - weekday + 4;
-    let (year, _, _) = civil(thursday);
-    let jan1 = days_from_civil(year, 1, 1);
-    let week = (thursday - jan1) / 7 + 1;
-    format!("{year}-W{week:02}")
-}
-
-/// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's
-/// algorithm).
-fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if month > 2 { month - 3 } else { month + 9 };
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

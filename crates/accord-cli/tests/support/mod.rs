@@ -45,6 +45,26 @@ pub fn run(args: &[&str], input: &str) -> Output {
     child.wait_with_output().expect("accord exits")
 }
 
+/// Starts `accord inbox` on a free loopback port with a fresh database (in
+/// a temporary folder named after `tag`), the inbound example rulebook and
+/// `extra` arguments; the server and the database's path.
+pub fn start_inbox(tag: &str, extra: &[&str]) -> (Server, PathBuf) {
+    let dir = temp_dir(tag);
+    let db = dir.join("inbox.sqlite");
+    let rulebooks = example("inbound.json");
+    let mut args = vec![
+        "inbox",
+        "--addr",
+        "127.0.0.1:0",
+        "--db",
+        db.to_str().expect("a UTF-8 path"),
+        "--rulebooks",
+        rulebooks.to_str().expect("a UTF-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    (Server::start(&args), db)
+}
+
 /// A running server; stopped with SIGTERM when dropped.
 pub struct Server {
     child: Child,
