@@ -66,6 +66,13 @@ pub struct InboxArgs {
     /// Open connections at most; more are closed at once.
     #[arg(long, default_value_t = 512)]
     pub max_connections: usize,
+    /// Open connections one client address may hold (loopback and
+    /// trusted proxies are not capped).
+    #[arg(long, default_value_t = 32)]
+    pub max_connections_per_client: usize,
+    /// Seconds one connection may stay open, whatever it does.
+    #[arg(long, default_value_t = 600)]
+    pub connection_lifetime: u64,
     /// Requests per minute per client (0: no limit); loopback clients are
     /// not limited.
     #[arg(long, default_value_t = 600)]
@@ -86,6 +93,9 @@ impl InboxArgs {
             header: std::time::Duration::from_secs(self.header_timeout.max(1)),
             body: std::time::Duration::from_secs(self.body_timeout.max(1)),
             connections: self.max_connections.max(1),
+            per_client: self.max_connections_per_client.max(1),
+            lifetime: std::time::Duration::from_secs(self.connection_lifetime.max(1)),
+            trusted_proxies: self.trusted_proxies.clone(),
             ..crate::inbox::Limits::default()
         }
     }

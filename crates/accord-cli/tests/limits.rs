@@ -203,3 +203,27 @@ fn a_client_over_its_rate_gets_429_and_others_go_on() {
         assert_eq!(status, 200);
     }
 }
+
+#[test]
+fn a_busy_connection_is_closed_at_the_end_of_its_lifetime() {
+    let server = start("lifetime", &["--connection-lifetime", "2"]);
+    let mut stream = connect(server.port);
+    stream
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
+    let started = Instant::now();
+    // A request every 300 ms on one kept-alive connection, for at most 8 s.
+    let mut answered = 0;
+    while started.elapsed() < Duration::from_secs(8) {
+        let sent = stream.write_all(b"GET /api/summary HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n");
+        let mut buf = [0u8; 2048];
+        match (sent, stream.read(&mut buf)) {
+            (Ok(()), Ok(n)) if n > 0 => answered += 1,
+            _ => break,
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let took = started.elapsed();
+    assert!(answered >= 3, "served while alive ({answered} answers)");
+    assert!(took < Duration::from_secs(5), "still open after {took:?}");
+}

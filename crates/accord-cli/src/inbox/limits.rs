@@ -11,8 +11,12 @@
 //! - a **body timeout**: the body must arrive within [`Limits::body`]
 //!   (otherwise the request is answered `400`, "data was not received
 //!   within the designated timeout", and the connection closed);
-//! - a **connection cap**: beyond [`Limits::connections`] open connections
-//!   a new one is closed at once, so the ones already open keep working;
+//! - a **connection cap**: beyond [`Limits::connections`] open connections,
+//!   or [`Limits::per_client`] from one address, a new one is closed at
+//!   once, so the ones already open keep working;
+//! - a **connection lifetime** ([`Limits::lifetime`]): a connection is
+//!   closed after that long whatever it does, so one that never reads its
+//!   answer cannot be held forever;
 //! - a **rate limit per client** ([`RateLimit`]): a token bucket per client
 //!   address; a client over it gets `429` with `Retry-After`. The client is
 //!   the peer, or behind a trusted proxy (`--trusted-proxy`) the last
@@ -44,7 +48,7 @@ use tokio::sync::Semaphore;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 /// How long clients may take, and how many may be connected.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Limits {
     /// Time to send a request's head (and the idle time between requests).
     pub header: Duration,
@@ -52,6 +56,14 @@ pub struct Limits {
     pub body: Duration,
     /// Open connections at most.
     pub connections: usize,
+    /// Open connections one client address may hold at most (loopback
+    /// peers and trusted proxies, which speak for many, are not capped).
+    pub per_client: usize,
+    /// How long one connection may stay open, whatever it does: a client
+    /// that never reads its answer cannot hold a connection forever.
+    pub lifetime: Duration,
+    /// Reverse proxies in front of the inbox (exempt from the per-client cap).
+    pub trusted_proxies: Vec<IpAddr>,
     /// Time requests in flight get to finish at shutdown.
     pub drain: Duration,
 }
@@ -62,6 +74,9 @@ impl Default for Limits {
             header: Duration::from_secs(10),
             body: Duration::from_secs(30),
             connections: 512,
+            per_client: 32,
+            lifetime: Duration::from_secs(600),
+            trusted_proxies: Vec::new(),
             drain: Duration::from_secs(30),
         }
     }
@@ -176,6 +191,40 @@ pub async fn rate_limit(
     next.run(request).await
 }
 
+/// Open connections per client address.
+#[derive(Debug, Default)]
+struct PerClient {
+    open: Mutex<HashMap<IpAddr, usize>>,
+}
+
+impl PerClient {
+    /// Counts a new connection from `client`; `false` when it already has
+    /// `max`.
+    fn try_open(&self, client: IpAddr, max: usize) -> bool {
+        let Ok(mut open) = self.open.lock() else {
+            return true;
+        };
+        let n = open.entry(client).or_insert(0);
+        if *n >= max {
+            return false;
+        }
+        *n += 1;
+        true
+    }
+
+    /// Counts a connection from `client` closed.
+    fn close(&self, client: IpAddr) {
+        if let Ok(mut open) = self.open.lock() {
+            if let Some(n) = open.get_mut(&client) {
+                *n -= 1;
+                if *n == 0 {
+                    open.remove(&client);
+                }
+            }
+        }
+    }
+}
+
 /// Serves `router` on `listener` within `limits` until `shutdown` resolves.
 pub async fn serve(
     listener: TcpListener,
@@ -185,6 +234,7 @@ pub async fn serve(
 ) {
     let router = router.layer(RequestBodyTimeoutLayer::new(limits.body));
     let open = Arc::new(Semaphore::new(limits.connections));
+    let per_client = Arc::new(PerClient::default());
     let graceful = GracefulShutdown::new();
     let mut builder = http1::Builder::new();
     builder
@@ -204,11 +254,17 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        // Over the cap: closing at once keeps the open connections served.
+        // Over a cap: closing at once keeps the open connections served.
         let Ok(permit) = open.clone().try_acquire_owned() else {
             drop(stream);
             continue;
         };
+        let client = peer.ip();
+        let capped = !client.is_loopback() && !limits.trusted_proxies.contains(&client);
+        if capped && !per_client.try_open(client, limits.per_client) {
+            drop(stream);
+            continue;
+        }
         let service = tower::ServiceExt::map_request(
             router.clone(),
             move |mut request: hyper::Request<hyper::body::Incoming>| {
@@ -219,8 +275,13 @@ pub async fn serve(
         let service = TowerToHyperService::new(service);
         let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
+        let (per_client, lifetime) = (per_client.clone(), limits.lifetime);
         tokio::spawn(async move {
-            let _ = connection.await;
+            // Past its lifetime the connection is dropped, which closes it.
+            let _ = tokio::time::timeout(lifetime, connection).await;
+            if capped {
+                per_client.close(client);
+            }
             drop(permit);
         });
     }
@@ -231,6 +292,24 @@ pub async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_address_holds_at_most_its_share_of_connections() {
+        let open = PerClient::default();
+        let (a, b): (IpAddr, IpAddr) = (
+            "203.0.113.7".parse().unwrap(),
+            "203.0.113.8".parse().unwrap(),
+        );
+        assert!(open.try_open(a, 2) && open.try_open(a, 2));
+        assert!(!open.try_open(a, 2), "a third from the same address");
+        assert!(open.try_open(b, 2), "another address is not held back");
+        open.close(a);
+        assert!(open.try_open(a, 2), "a closed one makes room");
+        open.close(a);
+        open.close(a);
+        open.close(b);
+        assert!(open.open.lock().unwrap().is_empty(), "nothing left behind");
+    }
 
     #[test]
     fn a_bucket_allows_a_burst_then_the_rate() {
