@@ -762,4 +762,11 @@ fn the_report_counts_verified_leads_by_week_source_and_speed() {
         page.contains("<svg role=\"img\"") && page.contains("Speed to lead"),
         "{page}"
     );
+    for chart in [
+        "Verified leads per week, by grade",
+        "Accepted of judged, by grade",
+        "Median minutes to the first touch, by grade",
+    ] {
+        assert!(page.contains(chart), "the chart {chart:?} is drawn: {page}");
+    }
 }

@@ -89,6 +89,94 @@ fn weekly_chart(report: &Report) -> String {
     )
 }
 
+/// One horizontal bar per row, `value` out of `max`, with its label and
+/// text: for acceptance by grade and speed to lead.
+fn bar_chart(id: &str, title: &str, rows: &[(String, f64, String)], max: f64) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    // Narrow enough to stay readable on a phone without scaling down.
+    let (label_w, bar_w, row_h) = (125.0, 140.0, 26.0);
+    let height = row_h * rows.len() as f64 + 10.0;
+    let width = label_w + bar_w + 110.0;
+    let mut bars = String::new();
+    for (i, (label, value, text)) in rows.iter().enumerate() {
+        let y = 5.0 + row_h * i as f64;
+        let w = if max > 0.0 {
+            (value / max).clamp(0.0, 1.0) * bar_w
+        } else {
+            0.0
+        };
+        bars.push_str(&format!(
+            r#"<text x="0" y="{:.0}" font-size="12">{}</text><rect x="{label_w:.0}" y="{:.0}" width="{w:.0}" height="16" fill="{}"></rect><text x="{:.0}" y="{:.0}" font-size="12">{}</text>"#,
+            y + 13.0,
+            escape(label),
+            y + 2.0,
+            COLOURS[i % COLOURS.len()],
+            label_w + w + 6.0,
+            y + 13.0,
+            escape(text)
+        ));
+    }
+    format!(
+        r#"<figure><svg role="img" aria-labelledby="{id}" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}"><title id="{id}">{title} (the table below has the numbers)</title>{bars}</svg></figure>"#
+    )
+}
+
+/// Accepted of judged, per grade (all weeks and versions).
+fn acceptance_chart(report: &Report) -> String {
+    let mut by_grade: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for w in &report.weeks {
+        let e = by_grade.entry(&w.grade).or_default();
+        e.0 += w.counts.accepted;
+        e.1 += w.counts.accepted + w.counts.rejected;
+    }
+    let rows: Vec<(String, f64, String)> = by_grade
+        .into_iter()
+        .filter(|(_, (_, judged))| *judged > 0)
+        .map(|(grade, (accepted, judged))| {
+            let rate = accepted as f64 / judged as f64;
+            (
+                grade.to_owned(),
+                rate,
+                format!("{:.0} % of {judged}", rate * 100.0),
+            )
+        })
+        .collect();
+    bar_chart(
+        "acceptance-title",
+        "Accepted of judged, by grade",
+        &rows,
+        1.0,
+    )
+}
+
+/// Median minutes to the first touch per grade, with the SLA in the text.
+fn speed_chart(report: &Report) -> String {
+    let rows: Vec<(String, f64, String)> = report
+        .speed
+        .iter()
+        .filter_map(|s| {
+            let median = s.median_minutes?;
+            let sla = s
+                .sla_minutes
+                .map_or_else(String::new, |m| format!(" (SLA {m})"));
+            Some((
+                format!("{} {}", s.grade, s.rulebook_version),
+                median,
+                format!("{median:.0} min{sla}"),
+            ))
+        })
+        .collect();
+    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max);
+    bar_chart(
+        "speed-title",
+        "Median minutes to the first touch, by grade",
+        &rows,
+        max,
+    )
+}
+
 /// A table wrapped so it scrolls sideways on a phone.
 fn table(label: &str, head: &[&str], rows: String) -> String {
     let head: String = head
@@ -190,11 +278,14 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
 {chart}
 <p><a href="/api/report.csv?table=weeks">Download this table (CSV)</a></p>
 {weeks_table}
+<h2>Acceptance by grade</h2>
+{acceptance}
 <h2>By source</h2>
 <p><a href="/api/report.csv?table=sources">Download this table (CSV)</a></p>
 {sources_table}
 <h2>Speed to lead</h2>
 <p>Minutes from a lead's arrival to sales' first verdict, against the grade's <code>sla_minutes</code>. <a href="/api/report.csv?table=speed">Download this table (CSV)</a></p>
+{speed_chart}
 {speed_table}
 <h3>Outside the SLA</h3>
 {breaches_table}
@@ -203,6 +294,8 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
         unverified = report.unverified,
         plural = if report.unverified == 1 { "" } else { "s" },
         chart = weekly_chart(report),
+        acceptance = acceptance_chart(report),
+        speed_chart = speed_chart(report),
         weeks_table = table(
             "Leads per week",
             &[
