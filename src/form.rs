@@ -117,19 +117,19 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
     } else {
         let page_count = state.pages.len();
         let current = &state.pages[state.page];
-        let fields = current
-            .fields
-            .iter()
-            .filter(|i| state.visible.get(**i).copied().unwrap_or(true))
-            .map(|i| {
-                let field = state.field(*i);
-                html! {
-                    <FieldInput key={field.id.clone()} field={Rc::new(field.clone())}
-                        value={state.answers.get(&field.id).cloned()}
-                        error={state.message(field)}
-                        on_answer={on_answer.clone()} />
-                }
-            });
+        // Every field of the page is rendered, the ones whose `show_if`
+        // does not hold hidden: showing one never moves the others in the
+        // DOM, so the control in use keeps focus.
+        let fields = current.fields.iter().map(|i| {
+            let field = state.field(*i);
+            let hidden = !state.visible.get(*i).copied().unwrap_or(true);
+            html! {
+                <FieldInput key={field.id.clone()} field={Rc::new(field.clone())}
+                    value={state.answers.get(&field.id).cloned()}
+                    error={state.message(field)}
+                    on_answer={on_answer.clone()} {hidden} />
+            }
+        });
         html! {
             <form class="accord-form" novalidate=true {onsubmit}>
                 if page_count > 1 {

@@ -129,7 +129,9 @@ test("a conditional question appears only when its condition holds", async () =>
   const form = page.locator("#inbound");
   await aboutYou(form, { name: "Lee", email: "lee@acme.example", company: "Acme", role: "Sales or RevOps manager" });
   await form.getByRole("heading", { name: "Your team" }).waitFor();
-  const timeline = form.getByLabel("When will you decide?");
+  // Role queries see what a person (and a screen reader) can perceive: a
+  // hidden question is not there for them.
+  const timeline = form.getByRole("combobox", { name: "When will you decide?" });
   assert.equal(await timeline.count(), 0, "hidden before budget is answered");
   const budget = form.getByRole("group", { name: /Is budget approved/ });
   await budget.getByLabel("Yes").check();
@@ -268,6 +270,32 @@ test("the page's dataLayer gets the lead's fate, and its answers only when the s
   await submit("opted", "opted-datalayer@acme.example");
   const entries = await eventually(() => page.evaluate(() => window.dataLayer.filter((e) => e.event === "accord_qualified")).then((l) => l.length === 2 && l));
   assert.equal(entries[1].answers.email, "opted-datalayer@acme.example");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("an answer that shows a question keeps focus where the visitor is, and Tab reaches the new question", async () => {
+  const page = await openPage(browser, site.url + "/");
+  const form = page.locator("[data-accord-rulebook]");
+  await form.getByLabel("Full name").waitFor({ timeout: 15000 });
+  await aboutYou(form, { name: "Kai", email: "kai@bigcorp.example", company: "BigCorp", role: "Sales or RevOps manager" });
+  await form.getByRole("heading", { name: "Your team" }).waitFor();
+  const active = () => page.evaluate(() => {
+    const el = document.querySelector("[data-accord-rulebook]").shadowRoot.activeElement;
+    return el ? el.id : document.activeElement.tagName;
+  });
+  const yes = form.getByRole("group", { name: /Is budget approved/ }).getByLabel("Yes");
+  await yes.focus();
+  await page.keyboard.press("Space");
+  await form.getByLabel("When will you decide?").waitFor();
+  assert.equal(await active(), "f-budget-0", "focus stays on the answer just given");
+  await page.keyboard.press("Tab");
+  assert.equal(await active(), "f-timeline", "Tab goes on to the question that appeared");
+  // Hiding it again does not lose focus either.
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("ArrowRight"); // to "No"
+  await eventually(async () => (await form.getByRole("combobox", { name: "When will you decide?" }).count()) === 0);
+  assert.equal(await active(), "f-budget-1");
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -23,6 +23,11 @@ pub struct FieldProps {
     pub error: Option<String>,
     /// Called with the new answer (`Value::Null` when cleared).
     pub on_answer: Callback<(String, Value)>,
+    /// Not shown (its `show_if` does not hold): the field stays in the DOM,
+    /// hidden, so showing or hiding it never moves the others and the
+    /// control a person is using keeps focus.
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// A labelled input for one field, with its help text and error message
@@ -112,7 +117,7 @@ pub fn field_input(props: &FieldProps) -> Html {
                 answer(if on { Value::Bool(true) } else { Value::Null });
             });
             return html! {
-                <div class="field consent">
+                <div class="field consent" hidden={props.hidden}>
                     <input type="checkbox" id={id.clone()} name={field.id.clone()} {checked} {onchange}
                            aria-invalid={invalid} aria-describedby={described_by}
                            aria-required={required} />
@@ -159,7 +164,7 @@ pub fn field_input(props: &FieldProps) -> Html {
         }
     };
     html! {
-        <div class="field">
+        <div class="field" hidden={props.hidden}>
             <label for={id}>{ &field.label }{ required_mark }</label>
             { for help }
             { control }
@@ -237,7 +242,8 @@ fn group(
         }
     });
     html! {
-        <fieldset class="field group" id={id.to_owned()} tabindex="-1" aria-describedby={described_by}>
+        <fieldset class="field group" id={id.to_owned()} tabindex="-1" aria-describedby={described_by}
+                  hidden={props.hidden}>
             <legend>{ &field.label }{ required_mark }</legend>
             { for help }
             <div class="choices">{ for items }</div>
