@@ -10,13 +10,9 @@ pub const REP: &str = "accord:console:rep";
 /// Where the inbox token is remembered.
 pub const INBOX_TOKEN: &str = "accord:console:inbox-token";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 /// The remembered value of `key`, or empty.
 pub fn remembered(key: &str) -> String {
-    storage()
+    accord_web::page::local_storage()
         .and_then(|s| s.get_item(key).ok().flatten())
         .unwrap_or_default()
 }
@@ -26,7 +22,7 @@ pub fn remembered(key: &str) -> String {
 pub fn on_input(key: &'static str, set: impl Fn(String) + 'static) -> Callback<InputEvent> {
     Callback::from(move |e: InputEvent| {
         let value = e.target_unchecked_into::<HtmlInputElement>().value();
-        if let Some(store) = storage() {
+        if let Some(store) = accord_web::page::local_storage() {
             let _ = store.set_item(key, &value);
         }
         set(value);

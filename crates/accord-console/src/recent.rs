@@ -13,14 +13,10 @@ use yew::prelude::*;
 /// The `localStorage` key of the list.
 pub const CALLS_KEY: &str = "accord:console:calls";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 /// The saved calls, newest first. Stored items that are not records are
 /// moved aside under their own key and reported, never deleted.
 pub fn load() -> Vec<CallEntry> {
-    let Some(store) = storage() else {
+    let Some(store) = accord_web::page::local_storage() else {
         return Vec::new();
     };
     let Some(text) = store.get_item(CALLS_KEY).ok().flatten() else {
@@ -48,7 +44,7 @@ pub fn load() -> Vec<CallEntry> {
 /// Stores the list (the newest [`calls::MAX_CALLS`]).
 pub fn save(list: &[CallEntry]) {
     let stored = bridge::stringify(&calls::to_stored(list));
-    if storage().is_none_or(|s| s.set_item(CALLS_KEY, &stored).is_err()) {
+    if accord_web::page::local_storage().is_none_or(|s| s.set_item(CALLS_KEY, &stored).is_err()) {
         web_sys::console::warn_1(
             &"accord console: could not store the recent calls list (storage full?)".into(),
         );

@@ -37,6 +37,12 @@ pub fn context() -> Context {
     context
 }
 
+/// The page's `localStorage`, when the browser lets it be used (not in
+/// every private mode, nor in a sandboxed frame).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
 fn query() -> Option<UrlSearchParams> {
     let search = web_sys::window()?.location().search().ok()?;
     UrlSearchParams::new_with_str(&search).ok()

@@ -2,7 +2,7 @@
 //! and expires after [`LOCK_MS`], so a lock left by a closed tab does not
 //! block the others for long.
 
-use super::store::storage;
+use crate::page::local_storage;
 
 const LOCK_KEY: &str = "accord:outbox:lock";
 /// How long a drain lock holds without being renewed.
@@ -14,7 +14,7 @@ thread_local! {
 
 /// Takes (or renews) the drain lock; `false` when another tab holds it.
 pub(super) fn take_lock() -> bool {
-    let Some(store) = storage() else {
+    let Some(store) = local_storage() else {
         return true;
     };
     let me = TAB_ID.with(Clone::clone);
@@ -41,7 +41,7 @@ pub(super) fn take_lock() -> bool {
 
 /// Gives the lock up, if this tab holds it.
 pub(super) fn release_lock() {
-    if let Some(store) = storage() {
+    if let Some(store) = local_storage() {
         let me = TAB_ID.with(Clone::clone);
         if let Ok(Some(held)) = store.get_item(LOCK_KEY) {
             if held.starts_with(&me) {

@@ -2,9 +2,9 @@
 //! will not store it (private mode, full storage).
 
 use crate::bridge;
+use crate::page::local_storage;
 use accord_core::Outbox;
 use std::cell::RefCell;
-use web_sys::Storage;
 
 /// The `localStorage` key of the outbox.
 pub const OUTBOX_KEY: &str = "accord:outbox";
@@ -13,10 +13,6 @@ thread_local! {
     /// The outbox, when this browser would not store it (private mode,
     /// full storage): kept in memory while the page stays open.
     static MEMORY: RefCell<Option<Outbox>> = const { RefCell::new(None) };
-}
-
-pub(super) fn storage() -> Option<Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 /// Whether the outbox lives in memory only.
@@ -37,7 +33,7 @@ pub fn load() -> Outbox {
     if let Some(outbox) = MEMORY.with(|m| m.borrow().clone()) {
         return outbox;
     }
-    let Some(store) = storage() else {
+    let Some(store) = local_storage() else {
         return Outbox::default();
     };
     let Ok(Some(text)) = store.get_item(OUTBOX_KEY) else {
@@ -80,7 +76,7 @@ pub fn save(outbox: &Outbox) -> bool {
         MEMORY.with(|m| *m.borrow_mut() = Some(outbox.clone()));
         return false;
     }
-    let Some(store) = storage() else {
+    let Some(store) = local_storage() else {
         return false;
     };
     if outbox.deliveries.is_empty() {
