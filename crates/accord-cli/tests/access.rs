@@ -313,8 +313,9 @@ fn tokens_from_the_environment_work_and_rotate() {
     let old = "old-read-token-0123456789";
     let new = "new-read-token-0123456789";
     // Both valid while a rotation is under way.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args([
+    let tokens = format!("{old},{new}");
+    let server = Server::start_with_env(
+        &[
             "inbox",
             "--addr",
             "127.0.0.1:0",
@@ -322,28 +323,17 @@ fn tokens_from_the_environment_work_and_rotate() {
             db.to_str().unwrap(),
             "--rulebooks",
             rulebooks.to_str().unwrap(),
-        ])
-        .env("ACCORD_READ_TOKENS", format!("{old},{new}"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let port: u16 = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+        ],
+        &[("ACCORD_READ_TOKENS", &tokens)],
+    );
     for token in [old, new] {
+        let auth = bearer(token);
         assert_eq!(
-            get(port, "/api/summary", &[("authorization", &bearer(token))]).0,
+            get(server.port, "/api/summary", &[("authorization", &auth)]).0,
             200
         );
     }
-    assert_eq!(get(port, "/api/summary", &[]).0, 401);
-    let _ = child.kill();
-    let _ = child.wait();
+    assert_eq!(get(server.port, "/api/summary", &[]).0, 401);
 }
 
 #[test]

@@ -25,14 +25,6 @@ pub(crate) struct Obj<'a> {
     known: &'static [&'static str],
 }
 
-fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Decoder {
     fn shape(&mut self, path: &str, message: String) {
         self.errors.push(RulebookError {
@@ -62,7 +54,10 @@ impl Decoder {
         for key in object.map.keys().filter(|k| !known.contains(&k.as_str())) {
             self.shape(
                 &join(path, key),
-                format!("unknown field `{key}`, expected one of {}", quoted(known)),
+                format!(
+                    "unknown field `{key}`, expected one of {}",
+                    quoted(known.iter().copied())
+                ),
             );
         }
         Some(Obj { object, known })

@@ -32,6 +32,8 @@ pub const COOKIE: &str = "accord_inbox";
 pub const READ_TOKENS_ENV: &str = "ACCORD_READ_TOKENS";
 /// See [`READ_TOKENS_ENV`].
 pub const FEEDBACK_TOKENS_ENV: &str = "ACCORD_FEEDBACK_TOKENS";
+/// The names of the machine itself, which every inbox answers to.
+const LOOPBACK_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 /// Tokens shorter than this are refused at start: guessable.
 const MIN_TOKEN_LEN: usize = 16;
 
@@ -63,7 +65,7 @@ impl Access {
     pub fn new(args: &InboxArgs, addr: &str) -> Result<Access, CliError> {
         let refuse = |why: String| CliError::Serve(why);
         let mut access = Access {
-            hosts: ["localhost", "127.0.0.1", "::1"]
+            hosts: LOOPBACK_NAMES
                 .iter()
                 .map(|h| (*h).to_owned())
                 .chain(args.hosts.iter().map(|h| h.to_ascii_lowercase()))
@@ -333,7 +335,7 @@ pub async fn login(
     let secure = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .is_none_or(|host| !matches!(host_name(host).as_str(), "localhost" | "127.0.0.1" | "::1"));
+        .is_none_or(|host| !LOOPBACK_NAMES.contains(&host_name(host).as_str()));
     let cookie = format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200{}",
         if secure { "; Secure" } else { "" }

@@ -223,7 +223,12 @@ pub fn report(
                 .or_default(),
             &lead.submission_id,
         );
-        let sla = sla_of(rulebooks, lead);
+        let sla = sla_of(
+            rulebooks,
+            &lead.rulebook_id,
+            &lead.rulebook_version,
+            &lead.grade,
+        );
         let entry = speeds
             .entry((
                 lead.rulebook_id.clone(),
@@ -287,13 +292,7 @@ pub fn report(
         .map(
             |((rulebook_id, rulebook_version, grade), (n, mut minutes, breaches, within))| {
                 minutes.sort_by(f64::total_cmp);
-                let sla_minutes = rulebooks
-                    .iter()
-                    .find(|r| {
-                        r.reference().id == rulebook_id && r.reference().version == rulebook_version
-                    })
-                    .and_then(|r| r.grade(&grade))
-                    .and_then(|g| g.sla_minutes);
+                let sla_minutes = sla_of(rulebooks, &rulebook_id, &rulebook_version, &grade);
                 SpeedRow {
                     touched: minutes.len() as u64,
                     median_minutes: percentile(&minutes, 50),
@@ -459,13 +458,13 @@ pub fn csv(report: &Report, table: Table) -> String {
     out
 }
 
-fn sla_of(rulebooks: &[Rulebook], lead: &LeadRow) -> Option<i64> {
+/// The SLA of `grade` in rulebook `id` `version`, if the inbox knows the
+/// rulebook and the grade declares one.
+fn sla_of(rulebooks: &[Rulebook], id: &str, version: &str, grade: &str) -> Option<i64> {
     rulebooks
         .iter()
-        .find(|r| {
-            r.reference().id == lead.rulebook_id && r.reference().version == lead.rulebook_version
-        })
-        .and_then(|r| r.grade(&lead.grade))
+        .find(|r| r.reference().id == id && r.reference().version == version)
+        .and_then(|r| r.grade(grade))
         .and_then(|g| g.sla_minutes)
 }
 

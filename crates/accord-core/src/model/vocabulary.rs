@@ -37,10 +37,10 @@ fn value_in<T: Copy>(table: &[(T, &'static str)], name: &str) -> Option<T> {
     table.iter().find(|(_, n)| *n == name).map(|(v, _)| *v)
 }
 
-/// "`a`, `b`, `c`": a table's names, for error messages.
-pub(crate) fn quoted_names<T>(table: &[(T, &'static str)]) -> String {
+/// "`a`, `b`, `c`": names for error messages.
+pub(crate) fn quoted<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    for (i, (_, name)) in table.iter().enumerate() {
+    for (i, name) in names.into_iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
@@ -49,6 +49,11 @@ pub(crate) fn quoted_names<T>(table: &[(T, &'static str)]) -> String {
         out.push('`');
     }
     out
+}
+
+/// [`quoted`] for a table's names.
+pub(crate) fn quoted_names<T>(table: &[(T, &'static str)]) -> String {
+    quoted(table.iter().map(|(_, name)| *name))
 }
 
 /// Serializes and deserializes a vocabulary enum as its name in `NAMES`,
