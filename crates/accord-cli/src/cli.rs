@@ -25,9 +25,42 @@ pub enum Command {
     /// Qualify leads in bulk (JSON Lines or CSV) and write records.
     Score(ScoreArgs),
     /// Receive lead records over HTTP and store them in SQLite.
-    Inbox(InboxArgs),
+    Inbox(InboxCommand),
     /// Serve the built site and the inbox on one port (the demo).
     Serve(ServeArgs),
+}
+
+/// `accord inbox`: run the inbox, or work on its database.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct InboxCommand {
+    /// What to do with the database instead of serving it.
+    #[command(subcommand)]
+    pub action: Option<InboxAction>,
+    /// The inbox's settings, when it runs.
+    #[command(flatten)]
+    pub run: InboxArgs,
+}
+
+/// Work on an inbox's database.
+#[derive(Debug, Subcommand)]
+pub enum InboxAction {
+    /// Store an outcomes file (CSV or JSON Lines, docs/outcomes.md): what
+    /// happened to the leads later, from the CRM.
+    ImportOutcomes(ImportOutcomesArgs),
+}
+
+/// Arguments of `accord inbox import-outcomes`.
+#[derive(Debug, Args)]
+pub struct ImportOutcomesArgs {
+    /// The outcomes file.
+    pub file: PathBuf,
+    /// The inbox's SQLite database.
+    #[arg(long, default_value = "accord-inbox.sqlite")]
+    pub db: PathBuf,
+    /// Print what was done as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `accord inbox`.

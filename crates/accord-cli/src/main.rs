@@ -14,6 +14,7 @@ mod fixtures;
 mod inbox;
 mod leads;
 mod load;
+mod outcomes;
 mod score;
 mod terminal;
 mod verify;
@@ -31,7 +32,10 @@ fn main() -> ExitCode {
         cli::Command::Test(a) => fixtures::run(&a),
         cli::Command::Verify(a) => verify::run(&a),
         cli::Command::Score(a) => score::run(&a),
-        cli::Command::Inbox(a) => inbox::run_inbox(&a),
+        cli::Command::Inbox(a) => match &a.action {
+            Some(cli::InboxAction::ImportOutcomes(i)) => inbox::run_import_outcomes(i),
+            None => inbox::run_inbox(&a.run),
+        },
         cli::Command::Serve(a) => inbox::run_serve(&a),
     };
     match outcome {

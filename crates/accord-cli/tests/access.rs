@@ -1,4 +1,4 @@
-//! `accord inbox` access: read and feedback tokens, the sign-in cookie, the
+//! `accord inbox` access: read and feedback tokens, sign-in sessions, the
 //! Host header, the Origin of posts, and what it refuses at start.
 
 mod support;
@@ -122,10 +122,25 @@ fn the_page_signs_in_with_a_read_token_into_an_http_only_cookie() {
         cookie_line.contains("httponly") && cookie_line.contains("samesite=strict"),
         "{cookie_line}"
     );
-    let cookie = format!("accord_inbox={READ}");
+    // The cookie holds a session id, never the token.
+    let session = cookie_line
+        .split_once("accord_inbox=")
+        .and_then(|(_, rest)| rest.split(';').next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(session.len(), 64, "{cookie_line}");
+    assert!(!cookie_line.contains(&READ.to_ascii_lowercase()));
+    let (status, _, _) = get(
+        server.port,
+        "/inbox",
+        &[("cookie", &format!("accord_inbox={READ}"))],
+    );
+    assert_eq!(status, 401, "a token in the cookie is no session");
+    let cookie = format!("accord_inbox={session}");
     let (status, _, page) = get(server.port, "/inbox", &[("cookie", &cookie)]);
     assert_eq!(status, 200);
     assert!(page.contains("Sales feedback by grade"), "{page}");
+    assert!(page.contains(">Sign out</button>"), "{page}");
     // The cookie reads; it never posts feedback (no cross-site forgery).
     let lead = record(&inbound(), 2);
     assert_eq!(
@@ -163,6 +178,23 @@ fn the_page_signs_in_with_a_read_token_into_an_http_only_cookie() {
     )
     .unwrap();
     assert_eq!(status, 201);
+    // Signing out ends the session on the server, not only in the browser.
+    let (status, head, _) = request(
+        server.port,
+        "POST",
+        "/inbox/logout",
+        &[("cookie", &cookie)],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(status, 303);
+    assert!(
+        head.to_ascii_lowercase().contains("max-age=0"),
+        "the cookie is cleared: {head}"
+    );
+    let (status, _, page) = get(server.port, "/inbox", &[("cookie", &cookie)]);
+    assert_eq!(status, 401, "the old cookie no longer reads");
+    assert!(page.contains("session has ended"), "{page}");
 }
 
 #[test]
@@ -385,4 +417,77 @@ fn tokens_with_characters_unsafe_in_a_cookie_are_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("letters, digits and - _ . ~"));
+}
+
+/// The minutes-to-first-touch counts of the report: (leads, touched).
+fn touched(port: u16) -> (u64, u64) {
+    let (status, _, text) = get(port, "/api/report", &[("authorization", &bearer(READ))]);
+    assert_eq!(status, 200, "{text}");
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let rows = report["speed"].as_array().expect("speed rows");
+    rows.iter().fold((0, 0), |(l, t), r| {
+        (
+            l + r["leads"].as_u64().unwrap(),
+            t + r["touched"].as_u64().unwrap(),
+        )
+    })
+}
+
+#[test]
+fn a_call_that_follows_a_lead_up_is_a_touch_only_when_sales_posted_it() {
+    let server = start_with_tokens("follow-up", &[]);
+    let rb = inbound();
+    let lead = record(&rb, 70);
+    assert_eq!(
+        post(server.port, &serde_json::to_string(&lead).unwrap()).0,
+        201
+    );
+    let call = |n: u8, follows_up: &str| {
+        let mut bytes = [n; 16];
+        bytes[0] = 0xca;
+        rb.record(
+            &lead.answers,
+            &lead.context,
+            accord_core::Channel::Call,
+            accord_core::Submission {
+                submission_id: accord_core::uuid_v4_from_bytes(bytes),
+                submitted_at: "2026-11-30T10:00:00Z".into(),
+                call: Some(accord_core::CallDetails {
+                    disposition: "qualified".into(),
+                    duration_seconds: 300,
+                    follows_up: Some(follows_up.into()),
+                }),
+                ..accord_core::Submission::default()
+            },
+        )
+    };
+    let json = ("content-type", "application/json");
+    let send = |body: &accord_core::LeadRecord, token: Option<&str>| {
+        let auth = token.map(bearer);
+        let mut headers = vec![json];
+        if let Some(a) = &auth {
+            headers.push(("authorization", a));
+        }
+        request(
+            server.port,
+            "POST",
+            "/api/records",
+            &headers,
+            serde_json::to_string(body).unwrap().as_bytes(),
+        )
+        .unwrap()
+    };
+    let id = lead.submission_id.to_ascii_uppercase();
+    // Anyone may post a call record, but an anonymous one is no touch:
+    // it cannot make speed to lead look better than it is.
+    assert_eq!(send(&call(1, &id), None).0, 201);
+    assert_eq!(touched(server.port), (1, 0));
+    let (status, _, text) = send(&call(2, &id), Some("not-a-token-of-this-inbox"));
+    assert_eq!(status, 401, "{text}");
+    let (status, _, text) = send(&call(3, "lead-42"), Some(FEEDBACK));
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains("call.follows_up must be"), "{text}");
+    // The console posts with the rep's feedback token: a touch.
+    assert_eq!(send(&call(4, &id), Some(FEEDBACK)).0, 201);
+    assert_eq!(touched(server.port), (1, 1));
 }

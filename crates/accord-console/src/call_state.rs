@@ -200,6 +200,7 @@ impl CallState {
             call: Some(CallDetails {
                 disposition: self.disposition.clone(),
                 duration_seconds: self.timer.elapsed_seconds(now),
+                follows_up: None,
             }),
             ..submission
         };

@@ -158,6 +158,7 @@ mod tests {
             call: Some(CallDetails {
                 disposition: disposition.into(),
                 duration_seconds: 125,
+                follows_up: None,
             }),
         };
         rulebook.record(&answers, &Context::default(), Channel::Call, submission)

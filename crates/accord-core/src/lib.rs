@@ -23,7 +23,8 @@
 //! (reading, checking and laying out a rulebook), `validate` and `rulebook`
 //! (a valid, compiled, hashed rulebook), `answer` and `qualify` (one lead),
 //! then what is built on a qualification: `record`, `record_json`,
-//! `feedback`, `explain`, `fixture`, `opportunity`, `outcome`; and the
+//! `feedback`, `explain`, `fixture`, `opportunity`, `outcome`,
+//! `outcomes_file` (what happened to leads later, from a CRM); and the
 //! delivery side: `destination`, `outbox`, `outbox_json`, `csv`.
 
 mod answer;
@@ -43,6 +44,7 @@ mod opportunity;
 mod outbox;
 mod outbox_json;
 mod outcome;
+mod outcomes_file;
 mod qualify;
 mod record;
 mod record_json;
@@ -64,7 +66,7 @@ pub use fixture::{FixtureResult, Mismatch};
 pub use model::{
     Agreement, Audience, Channel, ChoiceOption, Context, ContextKey, Criterion, Destination,
     ExpectedRoute, Feedback, Field, FieldType, Fixture, FixtureExpect, Grade, Knockout, Link,
-    Outcome, Reason, Route, RouteTarget, RulebookDoc, Score, Status, Step, WebhookEncoding,
+    Outcome, Reason, Route, RouteTarget, RulebookDoc, Score, Stage, Status, Step, WebhookEncoding,
     CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
 };
 pub use opportunity::{Opportunities, Opportunity};
@@ -73,6 +75,7 @@ pub use outbox::{
     FIRST_RETRY_MS, MAX_RETRY_AFTER_MS, MAX_RETRY_MS,
 };
 pub use outcome::BOOKING_URL;
+pub use outcomes_file::{LeadFate, OutcomeColumns, OutcomeRow, MAX_AMOUNT};
 pub use qualify::{
     Answers, Assessment, Contribution, InvalidAnswer, KnockoutHit, LeadData, Qualification,
     FREE_MAIL_DOMAINS,

@@ -10,7 +10,7 @@ mod vocabulary;
 
 pub(crate) use vocabulary::{quoted, quoted_names, RESERVED_ROOTS};
 pub use vocabulary::{
-    Audience, Channel, Context, ContextKey, FieldType, Status, WebhookEncoding,
+    Audience, Channel, Context, ContextKey, FieldType, Stage, Status, WebhookEncoding,
     CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
 };
 

@@ -47,6 +47,11 @@ pub struct CallDetails {
     pub disposition: String,
     /// Call length in seconds, from the console's timer.
     pub duration_seconds: u64,
+    /// The `submission_id` of the lead this call follows up, when the rep
+    /// called about a lead marketing sent: the inbox counts the call as
+    /// sales' first touch of that lead (speed to lead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows_up: Option<String>,
 }
 
 /// One qualified lead, ready to post.

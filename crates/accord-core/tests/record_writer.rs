@@ -109,6 +109,7 @@ fn knockouts_caps_invalid_answers_and_call_details_match() {
         call: Some(CallDetails {
             disposition: "follow_up".into(),
             duration_seconds: 754,
+            follows_up: Some("0b8a4a8e-4a0e-4c7e-9a43-2f1d6f0b7c11".into()),
         }),
         ..submission()
     };

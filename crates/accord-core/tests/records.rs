@@ -54,6 +54,7 @@ fn all_records() -> Vec<(Rulebook, LeadRecord)> {
                 sub.call = Some(CallDetails {
                     disposition: "follow_up".into(),
                     duration_seconds: 754,
+                    follows_up: None,
                 });
             }
             let record = rb.record(

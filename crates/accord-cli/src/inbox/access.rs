@@ -1,8 +1,8 @@
 //! Who may do what with the inbox, checked before any handler runs.
 //!
 //! - **Tokens.** Reading (`GET /api/*`, `/inbox`, the CSV export) needs a
-//!   read token; posting feedback needs a feedback or a read token; posting
-//!   records stays open for the widget. A token comes as
+//!   read token, and so does importing outcomes; posting feedback needs a
+//!   feedback or a read token; posting records stays open for the widget. A token comes as
 //!   `Authorization: Bearer <token>`, or for reads as the `accord_inbox`
 //!   cookie that `/inbox/login` sets. Tokens are read from a file
 //!   (`--tokens-file`) or the environment (`ACCORD_READ_TOKENS`,
@@ -22,11 +22,17 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-/// The cookie that carries a read token for the `/inbox` page.
+/// The cookie that carries a session id for the `/inbox` pages.
 pub const COOKIE: &str = "accord_inbox";
+/// How long a session lasts.
+const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
+/// Sessions held at most; beyond, the one that ends first is dropped.
+const MAX_SESSIONS: usize = 10_000;
 /// The environment variables tokens may come from (comma or space
 /// separated, so a new token can be added before the old one is removed).
 pub const READ_TOKENS_ENV: &str = "ACCORD_READ_TOKENS";
@@ -56,6 +62,8 @@ pub struct Access {
     hosts: Vec<String>,
     any_origin: bool,
     origins: Vec<String>,
+    /// Signed-in pages: session id → when it ends.
+    sessions: Mutex<HashMap<String, Instant>>,
 }
 
 impl Access {
@@ -138,7 +146,8 @@ impl Access {
         Ok(access)
     }
 
-    fn tokens_required(&self) -> bool {
+    /// Whether the inbox has tokens (so its pages have a sign-out).
+    pub fn tokens_required(&self) -> bool {
         !self.read.is_empty() || !self.feedback.is_empty()
     }
 
@@ -147,13 +156,50 @@ impl Access {
         self.read.iter().any(|t| same(t, token))
     }
 
-    fn allows(&self, need: Need, token: Option<&str>) -> bool {
-        match need {
-            Need::Nothing => true,
+    fn allows(&self, need: Need, presented: Option<&Presented>) -> bool {
+        match (need, presented) {
+            (Need::Nothing, _) => true,
             _ if !self.tokens_required() => true,
-            Need::Read => token.is_some_and(|t| self.is_read_token(t)),
-            Need::Feedback => token
-                .is_some_and(|t| self.is_read_token(t) || self.feedback.iter().any(|f| same(f, t))),
+            (_, None) => false,
+            (Need::Read, Some(Presented::Session(id))) => self.session_valid(id),
+            (Need::Read, Some(Presented::Bearer(t))) => self.is_read_token(t),
+            (Need::Feedback, Some(Presented::Bearer(t))) => {
+                self.is_read_token(t) || self.feedback.iter().any(|f| same(f, t))
+            }
+            (Need::Feedback, Some(Presented::Session(_))) => false,
+        }
+    }
+
+    /// Starts a session: a new random id, valid for [`SESSION_LIFETIME`].
+    fn start_session(&self) -> Option<String> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).ok()?;
+        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let now = Instant::now();
+        let mut sessions = self.sessions.lock().ok()?;
+        sessions.retain(|_, ends| *ends > now);
+        if sessions.len() >= MAX_SESSIONS {
+            let first = sessions
+                .iter()
+                .min_by_key(|(_, ends)| **ends)
+                .map(|(id, _)| id.clone());
+            if let Some(first) = first {
+                sessions.remove(&first);
+            }
+        }
+        sessions.insert(id.clone(), now + SESSION_LIFETIME);
+        Some(id)
+    }
+
+    fn session_valid(&self, id: &str) -> bool {
+        self.sessions
+            .lock()
+            .is_ok_and(|s| s.get(id).is_some_and(|ends| *ends > Instant::now()))
+    }
+
+    fn end_session(&self, id: &str) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.remove(id);
         }
     }
 
@@ -220,17 +266,39 @@ fn same(expected: &str, given: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The token a request presents: a bearer token, or (for reads) the cookie.
-fn presented(headers: &HeaderMap, cookie_ok: bool) -> Option<String> {
+/// Whether a posted record came with a feedback or read token (or the
+/// inbox has no tokens): set by [`guard`] for `POST /api/records`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PostedBySales(pub bool);
+
+/// What a request presents to be let in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Presented {
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+    /// The session cookie of a signed-in page.
+    Session(String),
+}
+
+/// What a request presents: a bearer token, or (when `cookie_ok`) the
+/// session cookie.
+fn presented(headers: &HeaderMap, cookie_ok: bool) -> Option<Presented> {
     if let Some(auth) = headers
         .get(header::AUTHORIZATION)
         .and_then(|a| a.to_str().ok())
     {
-        return auth.strip_prefix("Bearer ").map(|t| t.trim().to_owned());
+        return auth
+            .strip_prefix("Bearer ")
+            .map(|t| Presented::Bearer(t.trim().to_owned()));
     }
     if !cookie_ok {
         return None;
     }
+    session_cookie(headers).map(Presented::Session)
+}
+
+/// The session id in the request's cookie, if any.
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -247,6 +315,8 @@ fn need(method: &Method, path: &str) -> Need {
     let reads = path.starts_with("/api/") || path == "/inbox" || path.starts_with("/inbox/");
     match *method {
         Method::POST if path == "/api/feedback" => Need::Feedback,
+        // Outcomes change the numbers both teams read: a read token.
+        Method::POST if path == "/api/outcomes" => Need::Read,
         Method::POST | Method::OPTIONS => Need::Nothing,
         _ if reads => Need::Read,
         _ => Need::Nothing,
@@ -260,7 +330,8 @@ fn refuse(status: StatusCode, message: &str) -> Response {
 /// The middleware: checks the host, the origin of posts and the token,
 /// then hands the request on.
 pub async fn guard(State(access): State<Arc<Access>>, request: Request, next: Next) -> Response {
-    let headers = request.headers();
+    let headers = request.headers().clone();
+    let headers = &headers;
     if !access.host_allowed(headers) {
         return refuse(
             StatusCode::MISDIRECTED_REQUEST,
@@ -276,8 +347,25 @@ pub async fn guard(State(access): State<Arc<Access>>, request: Request, next: Ne
         );
     }
     let need = need(&method, &path);
-    let token = presented(headers, need == Need::Read);
-    if access.allows(need, token.as_deref()) {
+    // The sign-in cookie only reads: a post needs the bearer token.
+    let token = presented(headers, need == Need::Read && method == Method::GET);
+    let mut request = request;
+    if method == Method::POST && path == "/api/records" {
+        // Anyone may post a record; one posted with a sales token (the
+        // console's calls) is marked, so only those count as sales' touch.
+        let signed = match &token {
+            None => !access.tokens_required(),
+            Some(t) if access.allows(Need::Feedback, Some(t)) => true,
+            Some(_) => {
+                return refuse(
+                    StatusCode::UNAUTHORIZED,
+                    "that token is not a token of this inbox; post without one, or with a feedback or read token",
+                )
+            }
+        };
+        request.extensions_mut().insert(PostedBySales(signed));
+    }
+    if access.allows(need, token.as_ref()) {
         let mut response = next.run(request).await;
         if need == Need::Read {
             // Personal data: never kept in a browser's or a proxy's cache.
@@ -303,10 +391,14 @@ pub async fn guard(State(access): State<Arc<Access>>, request: Request, next: Ne
     response
 }
 
-/// The sign-in page of `/inbox`.
+/// The sign-out button the pages show when the inbox has tokens.
+pub const SIGN_OUT_FORM: &str = r#"<form method="post" action="/inbox/logout" class="sign-out"><button type="submit">Sign out</button></form>"#;
+
+/// The sign-in page of `/inbox`: `wrong` when a token or session was
+/// presented and refused.
 pub fn login_page(status: StatusCode, wrong: bool) -> Response {
     let note = if wrong {
-        r#"<p role="alert">That token is not a read token of this inbox.</p>"#
+        r#"<p role="alert">That is not a read token of this inbox, or the session has ended: sign in again.</p>"#
     } else {
         ""
     };
@@ -320,8 +412,8 @@ pub fn login_page(status: StatusCode, wrong: bool) -> Response {
     (status, Html(page)).into_response()
 }
 
-/// `POST /inbox/login`: a valid read token becomes an HTTP-only,
-/// same-site cookie for the page.
+/// `POST /inbox/login`: a valid read token starts a session, whose id
+/// goes in an HTTP-only, same-site cookie for the pages.
 pub async fn login(
     State(access): State<Arc<Access>>,
     headers: HeaderMap,
@@ -331,13 +423,34 @@ pub async fn login(
     if !access.is_read_token(&token) {
         return login_page(StatusCode::UNAUTHORIZED, true);
     }
+    let Some(session) = access.start_session() else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "could not start a session, retry",
+        );
+    };
+    let lifetime = SESSION_LIFETIME.as_secs();
+    see_inbox(&headers, &format!("{session}; Max-Age={lifetime}"))
+}
+
+/// `POST /inbox/logout`: ends the session and clears the cookie.
+pub async fn logout(State(access): State<Arc<Access>>, headers: HeaderMap) -> Response {
+    if let Some(id) = session_cookie(&headers) {
+        access.end_session(&id);
+    }
+    see_inbox(&headers, "; Max-Age=0")
+}
+
+/// A redirect to `/inbox` that sets the session cookie to `value`
+/// (an id and its lifetime, or nothing and `Max-Age=0`).
+fn see_inbox(headers: &HeaderMap, value: &str) -> Response {
     // Secure (HTTPS only) everywhere but on the machine itself.
     let secure = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .is_none_or(|host| !LOOPBACK_NAMES.contains(&host_name(host).as_str()));
     let cookie = format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200{}",
+        "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{}",
         if secure { "; Secure" } else { "" }
     );
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/inbox")]).into_response();
@@ -421,6 +534,7 @@ mod tests {
         assert_eq!(need(&Method::POST, "/inbox/login"), Need::Nothing);
         assert_eq!(need(&Method::POST, "/api/records"), Need::Nothing);
         assert_eq!(need(&Method::POST, "/api/feedback"), Need::Feedback);
+        assert_eq!(need(&Method::POST, "/api/outcomes"), Need::Read);
         assert_eq!(need(&Method::GET, "/index.html"), Need::Nothing);
     }
 

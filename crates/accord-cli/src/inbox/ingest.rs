@@ -26,6 +26,9 @@ pub enum BodyError {
     /// The submission id is not a UUID v4.
     #[error("submission_id must be a UUID v4, got {0:?}")]
     SubmissionId(String),
+    /// A call's `follows_up` is not a UUID v4.
+    #[error("call.follows_up must be the submission_id (a UUID v4) of the lead the call follows up, got {0:?}")]
+    FollowsUp(String),
     /// `submitted_at` is not an RFC 3339 time.
     #[error("submitted_at must be an RFC 3339 time, got {0:?}")]
     SubmittedAt(String),
@@ -126,6 +129,12 @@ pub fn parse(
     record.submission_id.make_ascii_lowercase();
     if rfc3339_to_ms(&record.submitted_at).is_none() {
         return Err(BodyError::SubmittedAt(record.submitted_at));
+    }
+    if let Some(lead) = record.call.as_mut().and_then(|c| c.follows_up.as_mut()) {
+        if !is_uuid_v4(lead) {
+            return Err(BodyError::FollowsUp(lead.clone()));
+        }
+        lead.make_ascii_lowercase();
     }
     check_key(idempotency_key, &record.submission_id)?;
     Ok(record)

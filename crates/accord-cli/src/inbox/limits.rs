@@ -21,7 +21,8 @@
 //!   address; a client over it gets `429` with `Retry-After`. The client is
 //!   the peer, or behind a trusted proxy (`--trusted-proxy`) the last
 //!   address of `X-Forwarded-For`. Loopback clients are not limited (a
-//!   developer's own machine, the tests).
+//!   developer's own machine, the tests). An IPv6 client is its /64
+//!   ([`client_key`]), for both the rate and the connection cap.
 //!
 //! Graceful shutdown as before: on Ctrl-C or SIGTERM it stops accepting,
 //! lets requests in flight finish (for up to [`Limits::drain`]), then
@@ -87,6 +88,23 @@ impl Default for Limits {
 #[derive(Debug, Clone, Copy)]
 pub struct Peer(pub SocketAddr);
 
+/// The address that stands for a client in the limits: an IPv4 address as
+/// it is, an IPv6 address by its /64 network. One subscriber is usually
+/// given a whole /64, so counting each of its 2^64 addresses apart would
+/// let one machine step around every limit by changing its address.
+/// IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) count as the IPv4 one.
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(
+                u128::from(v6) & !((1u128 << 64) - 1),
+            )),
+        },
+    }
+}
+
 /// Requests per client: a bucket of `burst` tokens refilled at `per_minute`.
 #[derive(Debug)]
 pub struct RateLimit {
@@ -118,7 +136,7 @@ impl RateLimit {
     /// the proxy's own address, limited like any client.
     fn client(&self, peer: IpAddr, forwarded_for: &[&str]) -> (IpAddr, bool) {
         if !self.trusted_proxies.contains(&peer) {
-            return (peer, peer.is_loopback());
+            return (client_key(peer), peer.is_loopback());
         }
         let client = forwarded_for
             .iter()
@@ -126,7 +144,7 @@ impl RateLimit {
             .next_back()
             .and_then(|last| last.trim().parse().ok())
             .unwrap_or(peer);
-        (client, false)
+        (client_key(client), false)
     }
 
     /// Takes a token for `client` at `now`; the seconds to wait when none
@@ -259,8 +277,8 @@ pub async fn serve(
             drop(stream);
             continue;
         };
-        let client = peer.ip();
-        let capped = !client.is_loopback() && !limits.trusted_proxies.contains(&client);
+        let capped = !peer.ip().is_loopback() && !limits.trusted_proxies.contains(&peer.ip());
+        let client = client_key(peer.ip());
         if capped && !per_client.try_open(client, limits.per_client) {
             drop(stream);
             continue;
@@ -309,6 +327,26 @@ mod tests {
         open.close(a);
         open.close(b);
         assert!(open.open.lock().unwrap().is_empty(), "nothing left behind");
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_64_and_a_mapped_ipv4_its_address() {
+        let key = |s: &str| client_key(s.parse().unwrap()).to_string();
+        assert_eq!(key("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::");
+        assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff::9"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+        // Two addresses of one /64 share one bucket.
+        let limit = RateLimit::new(60, 1, Vec::new());
+        let now = Instant::now();
+        let (a, _) = limit.client("2001:db8::1".parse().unwrap(), &[]);
+        let (b, _) = limit.client("2001:db8::2".parse().unwrap(), &[]);
+        assert!(limit.take(a, now).is_ok());
+        assert!(
+            limit.take(b, now).is_err(),
+            "a new address in the same /64 is the same client"
+        );
     }
 
     #[test]

@@ -50,13 +50,16 @@ struct App {
     /// The database file, for readers with a connection of their own.
     db: PathBuf,
     rulebooks: Vec<Rulebook>,
+    /// The pages show a sign-out button (the inbox has tokens).
+    sign_out: bool,
 }
 
 /// Runs `accord inbox` until Ctrl-C or SIGTERM.
 pub fn run_inbox(args: &InboxArgs) -> Result<bool, CliError> {
     let addr = args.addr_or("127.0.0.1:8787");
     let access = Arc::new(Access::new(args, &addr)?);
-    let router = api(args)?.route("/", get(|| async { Redirect::to("/inbox") }));
+    let router =
+        api(args, access.tokens_required())?.route("/", get(|| async { Redirect::to("/inbox") }));
     serve(guarded(router, access, args), &addr, args.limits(), "inbox")
 }
 
@@ -70,7 +73,8 @@ pub fn run_serve(args: &ServeArgs) -> Result<bool, CliError> {
     }
     let addr = args.inbox.addr_or("127.0.0.1:8080");
     let access = Arc::new(Access::new(&args.inbox, &addr)?);
-    let router = api(&args.inbox)?.fallback_service(ServeDir::new(&args.dist));
+    let router =
+        api(&args.inbox, access.tokens_required())?.fallback_service(ServeDir::new(&args.dist));
     serve(
         guarded(router, access, &args.inbox),
         &addr,
@@ -93,6 +97,10 @@ fn guarded(router: Router, access: Arc<Access>, args: &InboxArgs) -> Router {
             "/inbox/login",
             axum::routing::post(access::login).with_state(access.clone()),
         )
+        .route(
+            "/inbox/logout",
+            axum::routing::post(access::logout).with_state(access.clone()),
+        )
         .layer(axum::middleware::from_fn_with_state(access, access::guard))
         .layer(axum::middleware::from_fn_with_state(
             rate,
@@ -100,7 +108,7 @@ fn guarded(router: Router, access: Arc<Access>, args: &InboxArgs) -> Router {
         ))
 }
 
-fn api(args: &InboxArgs) -> Result<Router, CliError> {
+fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
     let store = Store::open(&args.db)
         .map_err(|e| CliError::Serve(format!("cannot open {}: {e}", args.db.display())))?;
     let rulebooks = load_rulebooks(&args.rulebooks);
@@ -108,6 +116,7 @@ fn api(args: &InboxArgs) -> Result<Router, CliError> {
         store: Mutex::new(store),
         db: args.db.clone(),
         rulebooks,
+        sign_out,
     });
     // Cross-origin posting of records only: reads never answer another
     // site (no Access-Control-Allow-Origin on them), and feedback comes
@@ -141,6 +150,10 @@ fn api(args: &InboxArgs) -> Result<Router, CliError> {
         .route("/api/records", get(list_records).merge(post_records))
         .route("/api/records.csv", get(export_csv))
         .route("/api/feedback", get(list_feedback).post(post_feedback))
+        .route(
+            "/api/outcomes",
+            axum::routing::post(post_outcomes).layer(DefaultBodyLimit::max(MAX_OUTCOMES_BODY)),
+        )
         .route("/api/summary", get(summary))
         .route("/api/report", get(report_json))
         .route("/api/report.csv", get(report_csv))
@@ -286,7 +299,13 @@ async fn with_store<T: Send + 'static>(
     }
 }
 
-async fn post_record(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn post_record(
+    State(app): State<Arc<App>>,
+    by_sales: Option<axum::Extension<access::PostedBySales>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let by_sales = by_sales.is_some_and(|e| e.0 .0);
     let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let record = match parse(
         header_text("content-type"),
@@ -302,7 +321,14 @@ async fn post_record(State(app): State<Arc<App>>, headers: HeaderMap, body: Byte
     let reply_discrepancies = discrepancies.clone();
     let stored = with_store(app, move |store| {
         let received_at = rfc3339_utc(SystemTime::now());
-        if store.insert(&record, &raw, &received_at, verification, &discrepancies)? {
+        if store.insert(
+            &record,
+            &raw,
+            &received_at,
+            verification,
+            &discrepancies,
+            by_sales,
+        )? {
             return Ok(Stored::New);
         }
         let first = store.raw_of(&record.submission_id)?.unwrap_or_default();
@@ -411,18 +437,110 @@ async fn list_feedback(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) 
     }
 }
 
+/// The largest outcomes file `POST /api/outcomes` takes (about 150,000
+/// rows); larger files go through `accord inbox import-outcomes`.
+pub const MAX_OUTCOMES_BODY: usize = 16 * 1024 * 1024;
+
+/// At most this many skipped rows are listed in an answer; the count is
+/// always whole.
+const LISTED_PROBLEMS: usize = 100;
+
+/// `POST /api/outcomes`: an outcomes file (docs/outcomes.md) as CSV or
+/// JSON Lines. Good rows are stored, bad ones listed by line.
+async fn post_outcomes(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if !OUTCOME_TYPES.contains(&essence.as_str()) {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "send the outcomes file as one of {}",
+                OUTCOME_TYPES.join(", ")
+            ),
+        );
+    }
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "the outcomes file is not UTF-8 text",
+        );
+    };
+    let file = crate::outcomes::read(text);
+    match with_store(app, move |store| {
+        store.import_outcomes(file, &rfc3339_utc(SystemTime::now()))
+    })
+    .await
+    {
+        Ok(done) => Json(imported_json(&done)).into_response(),
+        Err(response) => response,
+    }
+}
+
+/// The content types an outcomes file may come as.
+const OUTCOME_TYPES: [&str; 5] = [
+    "text/csv",
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/json",
+    "text/plain",
+];
+
+/// What an import did, as JSON: the counts, and the first skipped rows.
+pub fn imported_json(done: &store::Imported) -> serde_json::Value {
+    json!({
+        "imported": done.imported,
+        "duplicates": done.duplicates,
+        "skipped": done.skipped.len(),
+        "problems": done.skipped.iter().take(LISTED_PROBLEMS).collect::<Vec<_>>(),
+    })
+}
+
+/// `accord inbox import-outcomes FILE`: stores an outcomes file straight
+/// into the database, beside a running inbox or not (SQLite's WAL and busy
+/// timeout let both write).
+pub fn run_import_outcomes(args: &crate::cli::ImportOutcomesArgs) -> Result<bool, CliError> {
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| CliError::Serve(format!("cannot read {}: {e}", args.file.display())))?;
+    let store = Store::open(&args.db)
+        .map_err(|e| CliError::Serve(format!("cannot open {}: {e}", args.db.display())))?;
+    let file = crate::outcomes::read(&text);
+    let done = store
+        .import_outcomes(file, &rfc3339_utc(SystemTime::now()))
+        .map_err(|e| CliError::Serve(format!("cannot store outcomes: {e}")))?;
+    if args.json {
+        println!("{}", imported_json(&done));
+    } else {
+        for p in &done.skipped {
+            println!(
+                "{}:{}: skipped: {}",
+                crate::terminal::escaped(&args.file.display().to_string()),
+                p.line,
+                crate::terminal::escaped(&p.error)
+            );
+        }
+        println!(
+            "{} imported, {} already there, {} skipped",
+            done.imported,
+            done.duplicates,
+            done.skipped.len()
+        );
+    }
+    Ok(!done.skipped.is_empty())
+}
+
 /// Computes the report from the store's rows, now.
 async fn compute_report(app: Arc<App>) -> Result<report::Report, Response> {
     let rows = with_store(app.clone(), |store| store.report_rows()).await?;
-    let (leads, feedback, unverified) = rows;
     let now = rfc3339_utc(SystemTime::now());
-    Ok(report::report(
-        &leads,
-        &feedback,
-        unverified,
-        &app.rulebooks,
-        &now,
-    ))
+    Ok(report::report(&rows, &app.rulebooks, &now))
 }
 
 /// `GET /api/report`: the pipeline report as JSON.
@@ -465,8 +583,9 @@ async fn report_csv(State(app): State<Arc<App>>, Query(q): Query<TableQuery>) ->
 
 /// `GET /inbox/report`: the report as a page.
 async fn report_page(State(app): State<Arc<App>>) -> Response {
+    let sign_out = app.sign_out;
     match compute_report(app).await {
-        Ok(r) => Html(report_page::render(&r)).into_response(),
+        Ok(r) => Html(report_page::render(&r, sign_out)).into_response(),
         Err(response) => response,
     }
 }
@@ -492,12 +611,14 @@ async fn list_records(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) -
 }
 
 async fn inbox_page(State(app): State<Arc<App>>) -> Response {
-    let read = |store: &Store| {
+    let sign_out = app.sign_out;
+    let read = move |store: &Store| {
         Ok(page::Page {
             records: store.list(500)?,
             total: store.count()?,
             verdicts: store.latest_verdicts()?,
             summary: store.summary()?,
+            sign_out,
         })
     };
     match with_store(app, read).await {

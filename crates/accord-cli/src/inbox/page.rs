@@ -1,6 +1,7 @@
 //! The inbox's HTML page: sales feedback per grade, then a plain table of
 //! the latest records with sales' verdict on each.
 
+use super::access::SIGN_OUT_FORM;
 use super::store::{GradeSummary, Stored};
 use std::collections::BTreeMap;
 
@@ -14,6 +15,8 @@ pub struct Page {
     pub verdicts: BTreeMap<String, (String, Option<String>)>,
     /// Accepted and rejected per rulebook version and grade.
     pub summary: Vec<GradeSummary>,
+    /// Show the sign-out button (the inbox has tokens).
+    pub sign_out: bool,
 }
 
 /// Escapes text for HTML: answers are text, never markup.
@@ -121,6 +124,7 @@ th {{ background: #f7f8fc; }} .v-mismatch {{ color: #b42318; font-weight: 600; }
 </style></head>
 <body><main>
 <h1>Accord inbox</h1>
+{sign_out}
 <p><a href="/inbox/report">Pipeline report</a>: leads per week and source, acceptance, speed to lead.</p>
 <h2>Sales feedback by grade</h2>
 {summary}
@@ -136,6 +140,7 @@ th {{ background: #f7f8fc; }} .v-mismatch {{ color: #b42318; font-weight: 600; }
 </main></body></html>
 "#,
         plural = if total == 1 { "" } else { "s" },
+        sign_out = if view.sign_out { SIGN_OUT_FORM } else { "" },
         summary = summary_table(&view.summary),
     )
 }

@@ -4,7 +4,7 @@
 //! so its numbers are tested on crafted data.
 
 use crate::clock::iso_week;
-use accord_core::{push_csv_row, rfc3339_to_ms, Rulebook};
+use accord_core::{push_csv_row, rfc3339_to_ms, LeadFate, Rulebook, Stage};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -71,28 +71,75 @@ fn host_of(url: &str) -> String {
     host.to_ascii_lowercase()
 }
 
-/// Sales' feedback on a lead, in the order the inbox received it.
+/// Something that happened to a lead after it arrived: a sales verdict,
+/// an imported outcome row, or a console call that followed it up.
 #[derive(Debug, Clone)]
-pub struct FeedbackRow {
+pub struct StageRow {
     /// The lead's id (lower case).
     pub submission_id: String,
-    /// `accepted` or `rejected`.
-    pub verdict: String,
+    /// The stage it reached; `None` for a call, which only touches it.
+    pub stage: Option<Stage>,
+    /// An outcome row's amount.
+    pub amount: Option<f64>,
     /// When the inbox received it (RFC 3339).
     pub received_at: String,
+    /// Whether sales touched the lead then (a verdict or a call; an
+    /// imported CRM row is not a touch the inbox can time).
+    pub touch: bool,
 }
 
-/// Leads, acceptance and rejections for one row of a table.
+/// What the report is computed from.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    /// The verified leads.
+    pub leads: Vec<LeadRow>,
+    /// Verdicts, outcomes and calls, in the order the inbox received them.
+    pub events: Vec<StageRow>,
+    /// Records held but not verified.
+    pub unverified: u64,
+}
+
+/// Leads, acceptance, rejections and outcomes for one row of a table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Counts {
     /// Verified leads.
     pub leads: u64,
-    /// Leads whose latest verdict accepts them.
+    /// Leads sales accepted (latest verdict; an opportunity counts).
     pub accepted: u64,
     /// Leads whose latest verdict rejects them.
     pub rejected: u64,
     /// Accepted of judged, 0 to 1; `null` when none was judged.
     pub acceptance: Option<f64>,
+    /// Leads that became an opportunity (imported outcomes).
+    pub opportunities: u64,
+    /// Leads whose deal stands won.
+    pub won: u64,
+    /// Leads whose deal stands lost.
+    pub lost: u64,
+    /// The sum of the won deals' amounts.
+    pub won_amount: f64,
+}
+
+impl Counts {
+    fn add(&mut self, fate: Option<&LeadFate>) {
+        self.leads += 1;
+        let Some(fate) = fate else { return };
+        match fate.accepted() {
+            Some(true) => self.accepted += 1,
+            Some(false) => self.rejected += 1,
+            None => {}
+        }
+        self.opportunities += u64::from(fate.opportunity);
+        self.won += u64::from(fate.won());
+        self.lost += u64::from(fate.lost());
+        self.won_amount += fate.amount().unwrap_or(0.0);
+    }
+
+    fn with_rate(mut self) -> Counts {
+        let judged = self.accepted + self.rejected;
+        self.acceptance = (judged > 0).then(|| self.accepted as f64 / judged as f64);
+        self
+    }
 }
 
 /// Leads of one week, rulebook version and grade.
@@ -175,30 +222,30 @@ pub struct Report {
 }
 
 /// Computes the report at `now` (RFC 3339, for SLAs not met yet).
-pub fn report(
-    leads: &[LeadRow],
-    feedback: &[FeedbackRow],
-    unverified: u64,
-    rulebooks: &[Rulebook],
-    now: &str,
-) -> Report {
-    // Latest verdict (last received) and first touch per lead.
-    let mut latest: BTreeMap<&str, &str> = BTreeMap::new();
+pub fn report(rows: &Rows, rulebooks: &[Rulebook], now: &str) -> Report {
+    let Rows {
+        leads,
+        events,
+        unverified,
+    } = rows;
+    let unverified = *unverified;
+    // Each lead's fate (later rows override earlier ones) and first touch.
+    let mut fates: BTreeMap<&str, LeadFate> = BTreeMap::new();
     let mut first_touch: BTreeMap<&str, i64> = BTreeMap::new();
-    for f in feedback {
-        latest.insert(&f.submission_id, &f.verdict);
-        if let Some(at) = rfc3339_to_ms(&f.received_at) {
-            first_touch.entry(&f.submission_id).or_insert(at);
+    for e in events {
+        if let Some(stage) = e.stage {
+            fates
+                .entry(&e.submission_id)
+                .or_default()
+                .push(stage, e.amount);
+        }
+        if e.touch {
+            if let Some(at) = rfc3339_to_ms(&e.received_at) {
+                first_touch.entry(&e.submission_id).or_insert(at);
+            }
         }
     }
-    let count = |counts: &mut Counts, id: &str| {
-        counts.leads += 1;
-        match latest.get(id).copied() {
-            Some("accepted") => counts.accepted += 1,
-            Some("rejected") => counts.rejected += 1,
-            _ => {}
-        }
-    };
+    let count = |counts: &mut Counts, id: &str| counts.add(fates.get(id));
     let mut weeks: BTreeMap<(String, String, String, String), Counts> = BTreeMap::new();
     let mut sources: BTreeMap<(Source, String), Counts> = BTreeMap::new();
     type SpeedKey = (String, String, String);
@@ -260,11 +307,6 @@ pub fn report(
             }
         }
     }
-    let with_rate = |mut c: Counts| {
-        let judged = c.accepted + c.rejected;
-        c.acceptance = (judged > 0).then(|| c.accepted as f64 / judged as f64);
-        c
-    };
     let mut weeks: Vec<WeekRow> = weeks
         .into_iter()
         .map(
@@ -273,7 +315,7 @@ pub fn report(
                 rulebook_id,
                 rulebook_version,
                 grade,
-                counts: with_rate(c),
+                counts: c.with_rate(),
             },
         )
         .collect();
@@ -283,7 +325,7 @@ pub fn report(
         .map(|((source, grade), c)| SourceRow {
             source,
             grade,
-            counts: with_rate(c),
+            counts: c.with_rate(),
         })
         .collect();
     sources.sort_by_key(|s| std::cmp::Reverse(s.counts.leads));
@@ -352,6 +394,10 @@ pub fn csv(report: &Report, table: Table) -> String {
             c.accepted.to_string(),
             c.rejected.to_string(),
             number(c.acceptance),
+            c.opportunities.to_string(),
+            c.won.to_string(),
+            c.lost.to_string(),
+            number(Some(c.won_amount)),
         ]
     };
     match table {
@@ -367,10 +413,14 @@ pub fn csv(report: &Report, table: Table) -> String {
                     "accepted",
                     "rejected",
                     "acceptance",
+                    "opportunities",
+                    "won",
+                    "lost",
+                    "won_amount",
                 ],
             );
             for w in &report.weeks {
-                let [l, a, r, rate] = counts(&w.counts);
+                let [l, a, r, rate, o, won, lost, amount] = counts(&w.counts);
                 push_csv_row(
                     &mut out,
                     [
@@ -382,6 +432,10 @@ pub fn csv(report: &Report, table: Table) -> String {
                         a,
                         r,
                         rate,
+                        o,
+                        won,
+                        lost,
+                        amount,
                     ],
                 );
             }
@@ -399,11 +453,15 @@ pub fn csv(report: &Report, table: Table) -> String {
                     "accepted",
                     "rejected",
                     "acceptance",
+                    "opportunities",
+                    "won",
+                    "lost",
+                    "won_amount",
                 ],
             );
             for row in &report.sources {
                 let s = &row.source;
-                let [l, a, r, rate] = counts(&row.counts);
+                let [l, a, r, rate, o, won, lost, amount] = counts(&row.counts);
                 push_csv_row(
                     &mut out,
                     [
@@ -416,6 +474,10 @@ pub fn csv(report: &Report, table: Table) -> String {
                         a,
                         r,
                         rate,
+                        o,
+                        won,
+                        lost,
+                        amount,
                     ],
                 );
             }
@@ -534,11 +596,23 @@ mod tests {
         }
     }
 
-    fn touch(id: &str, verdict: &str, at: &str) -> FeedbackRow {
-        FeedbackRow {
+    fn touch(id: &str, verdict: &str, at: &str) -> StageRow {
+        StageRow {
             submission_id: id.into(),
-            verdict: verdict.into(),
+            stage: Stage::from_name(verdict),
+            amount: None,
             received_at: at.into(),
+            touch: true,
+        }
+    }
+
+    fn outcome(id: &str, stage: Stage, amount: Option<f64>, at: &str) -> StageRow {
+        StageRow {
+            submission_id: id.into(),
+            stage: Some(stage),
+            amount,
+            received_at: at.into(),
+            touch: false,
         }
     }
 
@@ -552,13 +626,30 @@ mod tests {
             lead("c", "2026-11-25T09:00:00Z", &grade, "linkedin"),
             lead("d", "2026-11-30T09:00:00Z", &grade, "google"),
         ];
-        let feedback = [
+        let events = vec![
             touch("a", "accepted", "2026-11-23T09:10:00Z"), // 10 min
             touch("a", "rejected", "2026-11-23T12:00:00Z"), // changed mind: latest counts
             touch("b", "accepted", "2026-11-24T10:00:00Z"), // 60 min: a breach
             touch("c", "accepted", "2026-11-25T09:20:00Z"), // 20 min
+            // From the CRM later: b and c became deals, b was won, c lost;
+            // d (no verdict yet) became an opportunity, which counts as
+            // accepted, but an import is no touch to time.
+            outcome("b", Stage::Opportunity, Some(800.0), "2026-11-28T09:00:00Z"),
+            outcome("b", Stage::Won, Some(1200.0), "2026-11-29T09:00:00Z"),
+            outcome("c", Stage::Lost, None, "2026-11-29T09:00:00Z"),
+            outcome("d", Stage::Opportunity, None, "2026-11-30T09:30:00Z"),
+            // A call that followed a up, after its verdicts: not its first touch.
+            StageRow {
+                stage: None,
+                ..touch("a", "", "2026-11-23T13:00:00Z")
+            },
         ];
-        let report = report(&leads, &feedback, 2, &[rb], "2026-11-30T10:00:00Z");
+        let rows = Rows {
+            leads: leads.to_vec(),
+            events,
+            unverified: 2,
+        };
+        let report = report(&rows, &[rb], "2026-11-30T10:00:00Z");
         assert_eq!(report.unverified, 2);
         let week48 = report.weeks.iter().find(|w| w.week == "2026-W48").unwrap();
         assert_eq!(
@@ -570,6 +661,20 @@ mod tests {
             (3, 2, 1)
         );
         assert_eq!(week48.counts.acceptance, Some(2.0 / 3.0));
+        assert_eq!(
+            (
+                week48.counts.opportunities,
+                week48.counts.won,
+                week48.counts.lost,
+                week48.counts.won_amount
+            ),
+            (2, 1, 1, 1200.0)
+        );
+        let week49 = &report.weeks[0];
+        assert_eq!(
+            (week49.counts.accepted, week49.counts.opportunities),
+            (1, 1)
+        );
         assert_eq!(report.weeks[0].week, "2026-W49", "newest week first");
         let google = report
             .sources

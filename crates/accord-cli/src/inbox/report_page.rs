@@ -2,6 +2,7 @@
 //! chart drawn on the server (SVG, no script) and every table downloadable
 //! as CSV. Everything from records is escaped.
 
+use super::access::SIGN_OUT_FORM;
 use super::page::escape;
 use super::report::{Counts, Report};
 use std::collections::BTreeMap;
@@ -177,6 +178,31 @@ fn speed_chart(report: &Report) -> String {
     )
 }
 
+/// The outcome cells of a row: opportunities, won, lost, won amount.
+fn outcome_cells(c: &Counts) -> String {
+    format!(
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+        c.opportunities,
+        c.won,
+        c.lost,
+        amount(c.won_amount)
+    )
+}
+
+/// An amount with thousands grouped by thin spaces and no currency: the
+/// outcomes file does not say which.
+fn amount(value: f64) -> String {
+    let whole = format!("{:.0}", value.round());
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A table wrapped so it scrolls sideways on a phone.
 fn table(label: &str, head: &[&str], rows: String) -> String {
     let head: String = head
@@ -189,13 +215,13 @@ fn table(label: &str, head: &[&str], rows: String) -> String {
 }
 
 /// Renders the report page.
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, sign_out: bool) -> String {
     let weeks: String = report
         .weeks
         .iter()
         .map(|w| {
             format!(
-                "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
                 escape(&w.week),
                 escape(&w.rulebook_id),
                 escape(&w.rulebook_version),
@@ -203,7 +229,8 @@ pub fn render(report: &Report) -> String {
                 w.counts.leads,
                 w.counts.accepted,
                 w.counts.rejected,
-                rate(&w.counts)
+                rate(&w.counts),
+                outcome_cells(&w.counts)
             )
         })
         .collect();
@@ -214,7 +241,7 @@ pub fn render(report: &Report) -> String {
             let src = &s.source;
             let or_dash = |t: &str| if t.is_empty() { "—".to_owned() } else { escape(t) };
             format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
                 or_dash(&src.utm_source),
                 or_dash(&src.utm_medium),
                 or_dash(&src.utm_campaign),
@@ -222,7 +249,8 @@ pub fn render(report: &Report) -> String {
                 escape(&s.grade),
                 s.counts.leads,
                 s.counts.accepted,
-                rate(&s.counts)
+                rate(&s.counts),
+                outcome_cells(&s.counts)
             )
         })
         .collect();
@@ -273,7 +301,8 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
 </style></head>
 <body><main>
 <h1>Pipeline report</h1>
-<p>Verified leads only; {unverified} record{plural} that did not verify are held in the <a href="/inbox">inbox</a> and counted nowhere here. Acceptance is sales' latest verdict per lead. <a href="/api/report">JSON</a></p>
+{sign_out}
+<p>Verified leads only; {unverified} record{plural} that did not verify are held in the <a href="/inbox">inbox</a> and counted nowhere here. Acceptance is sales' latest verdict per lead (a lead that became an opportunity counts as accepted). Opportunities, won and lost come from imported outcomes (<code>accord inbox import-outcomes</code>). <a href="/api/report">JSON</a></p>
 <h2>Leads per week</h2>
 {chart}
 <p><a href="/api/report.csv?table=weeks">Download this table (CSV)</a></p>
@@ -284,13 +313,14 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
 <p><a href="/api/report.csv?table=sources">Download this table (CSV)</a></p>
 {sources_table}
 <h2>Speed to lead</h2>
-<p>Minutes from a lead's arrival to sales' first verdict, against the grade's <code>sla_minutes</code>. <a href="/api/report.csv?table=speed">Download this table (CSV)</a></p>
+<p>Minutes from a lead's arrival to sales' first touch (a verdict, or a console call that follows the lead up), against the grade's <code>sla_minutes</code>. <a href="/api/report.csv?table=speed">Download this table (CSV)</a></p>
 {speed_chart}
 {speed_table}
 <h3>Outside the SLA</h3>
 {breaches_table}
 </main></body></html>
 "#,
+        sign_out = if sign_out { SIGN_OUT_FORM } else { "" },
         unverified = report.unverified,
         plural = if report.unverified == 1 { "" } else { "s" },
         chart = weekly_chart(report),
@@ -305,7 +335,11 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
                 "Leads",
                 "Accepted",
                 "Rejected",
-                "Accepted of judged"
+                "Accepted of judged",
+                "Opportunities",
+                "Won",
+                "Lost",
+                "Won amount"
             ],
             weeks
         ),
@@ -319,7 +353,11 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
                 "Grade",
                 "Leads",
                 "Accepted",
-                "Accepted of judged"
+                "Accepted of judged",
+                "Opportunities",
+                "Won",
+                "Lost",
+                "Won amount"
             ],
             sources
         ),

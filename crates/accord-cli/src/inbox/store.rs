@@ -2,7 +2,8 @@
 //! and one per piece of sales feedback (by feedback id).
 
 use super::report;
-use accord_core::{push_csv_row, Discrepancy, FeedbackRecord, LeadRecord, Verdict};
+use crate::outcomes::{LineProblem, OutcomesFile};
+use accord_core::{push_csv_row, Discrepancy, FeedbackRecord, LeadRecord, Stage, Verdict};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -99,8 +100,31 @@ impl Store {
                  reason_label TEXT,
                  feedback TEXT NOT NULL
              );
-             CREATE INDEX IF NOT EXISTS feedback_lead ON feedback (submission_id);",
+             CREATE INDEX IF NOT EXISTS feedback_lead ON feedback (submission_id);
+             -- What happened to leads later (docs/outcomes.md). The same
+             -- row imported twice is kept once.
+             CREATE TABLE IF NOT EXISTS outcomes (
+                 submission_id TEXT NOT NULL,
+                 stage TEXT NOT NULL,
+                 amount REAL,
+                 at TEXT,
+                 received_at TEXT NOT NULL
+             );
+             CREATE UNIQUE INDEX IF NOT EXISTS outcomes_row
+                 ON outcomes (submission_id, stage, IFNULL(amount, ''), IFNULL(at, ''));",
         )?;
+        // Added after the first release: a database made before has no
+        // such column yet.
+        let has_column = db
+            .prepare("SELECT 1 FROM pragma_table_info('records') WHERE name = 'by_sales'")?
+            .exists([])?;
+        if !has_column {
+            db.execute_batch(
+                "-- 1 when the record came with a feedback or read token (a
+                 -- console call): only those count as sales' touch of a lead.
+                 ALTER TABLE records ADD COLUMN by_sales INTEGER NOT NULL DEFAULT 0;",
+            )?;
+        }
         Ok(Store { db })
     }
 
@@ -113,23 +137,32 @@ impl Store {
         received_at: &str,
         verification: Verification,
         discrepancies: &[Discrepancy],
+        by_sales: bool,
     ) -> rusqlite::Result<bool> {
         let q = &record.qualification;
         let changed = self.db.execute(
-            "INSERT OR IGNORE INTO records VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT OR IGNORE INTO records (submission_id, received_at, rulebook_id,
+                 rulebook_version, rulebook_sha256, channel, status, grade, total,
+                 verification, discrepancies, record, by_sales)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 record.submission_id,
                 received_at,
                 record.rulebook.id,
                 record.rulebook.version,
                 record.rulebook.sha256,
-                serde_json::to_value(record.channel).ok().and_then(|v| v.as_str().map(str::to_owned)),
-                serde_json::to_value(q.status).ok().and_then(|v| v.as_str().map(str::to_owned)),
+                serde_json::to_value(record.channel)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned)),
+                serde_json::to_value(q.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned)),
                 q.grade,
                 q.scores.get("total").copied().unwrap_or(0),
                 verification.as_str(),
                 serde_json::to_string(discrepancies).unwrap_or_else(|_| "[]".into()),
                 raw,
+                by_sales,
             ],
         )?;
         Ok(changed == 1)
@@ -194,12 +227,13 @@ impl Store {
 
     /// What the report reads: the verified leads (with their source), all
     /// feedback in the order received, and how many records did not verify.
-    pub fn report_rows(
-        &self,
-    ) -> rusqlite::Result<(Vec<report::LeadRow>, Vec<report::FeedbackRow>, u64)> {
+    pub fn report_rows(&self) -> rusqlite::Result<report::Rows> {
         let mut stmt = self.db.prepare(
             "SELECT submission_id, received_at, rulebook_id, rulebook_version, grade, record
-             FROM records WHERE verification = ?1",
+             FROM records WHERE verification = ?1
+               -- A call that follows a lead up is that lead's touch, not a
+               -- new lead.
+               AND json_type(record, '$.call.follows_up') IS NOT 'text'",
         )?;
         let leads = stmt
             .query_map([Verification::Verified.as_str()], |r| {
@@ -215,24 +249,69 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Verdicts and imported outcomes, each in the order received; the
+        // report merges them by the time the inbox received them.
         let mut stmt = self
             .db
             .prepare("SELECT submission_id, verdict, received_at FROM feedback ORDER BY rowid")?;
-        let feedback = stmt
+        let mut events = stmt
             .query_map([], |r| {
-                Ok(report::FeedbackRow {
+                Ok(report::StageRow {
                     submission_id: r.get(0)?,
-                    verdict: r.get(1)?,
+                    stage: stage_of(&r.get::<_, String>(1)?),
+                    amount: None,
                     received_at: r.get(2)?,
+                    touch: true,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.db.prepare(
+            "SELECT submission_id, stage, amount, received_at FROM outcomes ORDER BY rowid",
+        )?;
+        let outcomes = stmt.query_map([], |r| {
+            Ok(report::StageRow {
+                submission_id: r.get(0)?,
+                stage: stage_of(&r.get::<_, String>(1)?),
+                amount: r.get(2)?,
+                received_at: r.get(3)?,
+                touch: false,
+            })
+        })?;
+        for row in outcomes {
+            events.push(row?);
+        }
+        // Calls that follow a lead up, posted by the console with a sales
+        // token: sales' touch of that lead.
+        let mut stmt = self.db.prepare(
+            "SELECT lower(json_extract(record, '$.call.follows_up')), received_at FROM records
+             WHERE channel = 'call' AND by_sales = 1
+               AND json_type(record, '$.call.follows_up') = 'text'
+             ORDER BY rowid",
+        )?;
+        let calls = stmt.query_map([], |r| {
+            Ok(report::StageRow {
+                submission_id: r.get(0)?,
+                stage: None,
+                amount: None,
+                received_at: r.get(1)?,
+                touch: true,
+            })
+        })?;
+        for row in calls {
+            events.push(row?);
+        }
+        // Stable: rows received at the same instant keep their order.
+        events.sort_by(|a, b| a.received_at.cmp(&b.received_at));
         let unverified: i64 = self.db.query_row(
             "SELECT COUNT(*) FROM records WHERE verification != ?1",
             [Verification::Verified.as_str()],
             |r| r.get(0),
         )?;
-        Ok((leads, feedback, u64::try_from(unverified).unwrap_or(0)))
+        Ok(report::Rows {
+            leads,
+            events,
+            unverified: u64::try_from(unverified).unwrap_or(0),
+        })
     }
 
     /// The newest records first, at most `limit`.
@@ -264,6 +343,68 @@ impl Store {
             .db
             .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+/// What importing outcome rows did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Imported {
+    /// Rows stored now.
+    pub imported: u64,
+    /// Rows that were already stored (the same file imported again).
+    pub duplicates: u64,
+    /// Rows skipped, by line: unreadable, or for a lead this inbox does
+    /// not hold.
+    pub skipped: Vec<LineProblem>,
+}
+
+impl Store {
+    /// Stores outcome rows in one transaction, skipping rows for leads
+    /// this inbox does not hold (reported by line, like unreadable rows).
+    pub fn import_outcomes(
+        &self,
+        file: OutcomesFile,
+        received_at: &str,
+    ) -> rusqlite::Result<Imported> {
+        let mut done = Imported {
+            skipped: file.problems,
+            ..Imported::default()
+        };
+        let tx = self.db.unchecked_transaction()?;
+        {
+            let mut known = tx.prepare("SELECT 1 FROM records WHERE submission_id = ?1")?;
+            let mut insert = tx.prepare(
+                "INSERT OR IGNORE INTO outcomes (submission_id, stage, amount, at, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (line, row) in file.rows {
+                if !known.exists([&row.submission_id])? {
+                    done.skipped.push(LineProblem {
+                        line,
+                        error: format!(
+                            "no lead with submission_id {} is stored in this inbox",
+                            row.submission_id
+                        ),
+                    });
+                    continue;
+                }
+                let changed = insert.execute(params![
+                    row.submission_id,
+                    row.stage.name(),
+                    row.amount,
+                    row.at,
+                    received_at,
+                ])?;
+                if changed == 1 {
+                    done.imported += 1;
+                } else {
+                    done.duplicates += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        done.skipped.sort_by_key(|p| p.line);
+        Ok(done)
     }
 }
 
@@ -432,6 +573,12 @@ fn group(
     })
 }
 
+/// A stored stage name, read back; only names from `Stage::NAMES` are
+/// ever written, so the fallback is never reached.
+fn stage_of(name: &str) -> Option<Stage> {
+    Stage::from_name(name)
+}
+
 fn verdict_text(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Accepted => "accepted",
@@ -507,6 +654,35 @@ mod tests {
         let store = Store::open(&dir.join("inbox.sqlite")).unwrap();
         // synchronous = FULL is 2.
         assert_eq!(store.durability().unwrap(), ("wal".to_owned(), 2, 5000));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_database_from_before_the_by_sales_column_is_upgraded() {
+        let dir = std::env::temp_dir().join(format!("accord-store-old-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.sqlite");
+        let _ = std::fs::remove_file(&path);
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE records (submission_id TEXT PRIMARY KEY, received_at TEXT NOT NULL,
+                 rulebook_id TEXT NOT NULL, rulebook_version TEXT NOT NULL,
+                 rulebook_sha256 TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL,
+                 grade TEXT NOT NULL, total INTEGER NOT NULL, verification TEXT NOT NULL,
+                 discrepancies TEXT NOT NULL, record TEXT NOT NULL);
+                 INSERT INTO records VALUES ('a', 't', 'r', '1', 'h', 'call', 'qualified', 'g', 0,
+                 'verified', '[]', '{}');",
+            )
+            .unwrap();
+        let store = Store::open(&path).unwrap();
+        let by_sales: i64 = store
+            .db
+            .query_row("SELECT by_sales FROM records", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(by_sales, 0, "old records are not sales' touches");
+        drop(store);
+        Store::open(&path).expect("opens again once upgraded");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -269,6 +269,45 @@ impl WebhookEncoding {
 
 serde_by_name!(WebhookEncoding);
 
+/// What happened to a lead after it was sent: a row of an outcomes file
+/// (`docs/outcomes.md`), or a sales verdict the inbox holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// Sales accepted the lead.
+    Accepted,
+    /// Sales rejected it.
+    Rejected,
+    /// An opportunity (deal) was opened for it.
+    Opportunity,
+    /// The deal was won.
+    Won,
+    /// The deal was lost.
+    Lost,
+}
+
+impl Stage {
+    /// Every stage with its name in outcomes files, in pipeline order.
+    pub const NAMES: &'static [(Stage, &'static str)] = &[
+        (Stage::Accepted, "accepted"),
+        (Stage::Rejected, "rejected"),
+        (Stage::Opportunity, "opportunity"),
+        (Stage::Won, "won"),
+        (Stage::Lost, "lost"),
+    ];
+
+    /// The name used in outcomes files, e.g. `opportunity`.
+    pub fn name(self) -> &'static str {
+        name_in(Self::NAMES, self)
+    }
+
+    /// The stage an outcomes file names, if any.
+    pub fn from_name(name: &str) -> Option<Stage> {
+        value_in(Self::NAMES, name)
+    }
+}
+
+serde_by_name!(Stage);
+
 /// One key of a lead's context: where the lead came from. Conditions read
 /// it as `context.<name>`; records carry it under `context`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -465,7 +504,7 @@ mod tests {
             }
         )*};
     }
-    named_for_test!(FieldType, Audience, Channel, Status, WebhookEncoding);
+    named_for_test!(FieldType, Audience, Channel, Status, WebhookEncoding, Stage);
 
     #[test]
     fn every_vocabulary_table_is_complete_and_round_trips() {
@@ -474,6 +513,7 @@ mod tests {
         check_table(Channel::NAMES, 2);
         check_table(Status::NAMES, 3);
         check_table(WebhookEncoding::NAMES, 2);
+        check_table(Stage::NAMES, 5);
         for (audience, _) in Audience::NAMES {
             assert_eq!(Channel::from(*audience).audience(), *audience);
         }
