@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { launch, openPage, repoRoot } from "./support/browser.mjs";
-import { startSite } from "./support/site.mjs";
+import { startSite, eventually } from "./support/site.mjs";
 
 const require = createRequire(join(repoRoot, "tools/package.json"));
 const axePath = require.resolve("axe-core/axe.min.js");
@@ -45,10 +45,17 @@ async function assertNoViolations(page, what) {
 /** Saves a screenshot, after checking that nothing makes the page itself
  * scroll sideways (wide tables scroll inside their own box). */
 async function shoot(page, name) {
-  const { width, scrollWidth } = await page.evaluate(() => ({
-    width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth,
-  }));
-  assert.ok(scrollWidth <= width, `${name}: the page is ${scrollWidth} px wide in a ${width} px window`);
+  const { width, scrollWidth, widest } = await page.evaluate(() => {
+    // The innermost elements that reach past the window, to name in a failure.
+    const past = [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth)
+      .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > window.innerWidth));
+    return {
+      width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth,
+      widest: past.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}.${e.className}: ${(e.textContent || "").slice(0, 40)}`),
+    };
+  });
+  assert.ok(scrollWidth <= width, `${name}: the page is ${scrollWidth} px wide in a ${width} px window; past its edge: ${widest.join(" | ")}`);
   await page.screenshot({ path: join(results, `${name}.png`), fullPage: true });
 }
 
@@ -82,6 +89,28 @@ for (const width of WIDTHS) {
     await page.getByRole("heading", { name: "Leads from marketing" }).waitFor();
     await assertNoViolations(page, `console feedback view at ${width} px`);
     await shoot(page, `console-feedback-${width}`);
+
+    // An open lead, then a call that follows it up.
+    const company = `Follow${width}`;
+    const line = execFileSync(join(repoRoot, "target/debug/accord"),
+      ["score", join(repoRoot, "static/rulebooks/inbound.json")],
+      { input: JSON.stringify({ email: `pat${width}@follow.example`, company, role: "manager" }) + "\n" });
+    assert.equal((await fetch(site.inbox.url + "/api/records", {
+      method: "POST", headers: { "content-type": "application/json" }, body: line.toString().trim(),
+    })).status, 201);
+    await page.getByRole("button", { name: "Load leads from the inbox" }).click();
+    await page.getByRole("button", { name: `Open lead ${company} (pat${width}@follow.example)` }).click();
+    await page.getByRole("heading", { name: `Lead: ${company} (pat${width}@follow.example)` }).waitFor();
+    await assertNoViolations(page, `console open lead at ${width} px`);
+    await shoot(page, `console-lead-${width}`);
+    await page.getByRole("button", { name: "Call this lead" }).click();
+    await page.getByText(new RegExp(`^Following up ${company}`)).waitFor();
+    await assertNoViolations(page, `console follow-up call at ${width} px`);
+    await shoot(page, `console-follow-up-${width}`);
+    // "Not a follow-up" goes away; focus moves to the question, not the body.
+    await page.getByRole("button", { name: "Not a follow-up" }).click();
+    await page.getByText(/^Following up/).waitFor({ state: "detached" });
+    await eventually(async () => (await page.evaluate(() => document.activeElement?.id)) === "f-contact_email");
 
     await page.getByRole("tab", { name: "Recent calls" }).click();
     await page.getByRole("heading", { name: "Recent calls on this device" }).waitFor();

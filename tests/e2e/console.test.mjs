@@ -281,6 +281,42 @@ test("with a protected inbox the rep enters its token once, and only the inbox g
     });
     assert.equal(stored.verdict, "rejected");
 
+    // "Call this lead": a call that follows a lead up starts from what the
+    // lead answered, goes to the inbox with the rep's token, and is that
+    // lead's first touch in the report (not a new lead).
+    const wayneLine = execFileSync(join(repoRoot, "target/debug/accord"),
+      ["score", join(repoRoot, "static/rulebooks/inbound.json")],
+      { input: JSON.stringify({ email: "bruce@wayne.example", name: "Bruce", company: "Wayne", role: "executive", employees: "1000+" }) + "\n" });
+    const wayne = JSON.parse(wayneLine.toString().trim());
+    assert.equal((await fetch(protectedSite.inbox.url + "/api/records", {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(wayne),
+    })).status, 201);
+    const touches = async () => {
+      const res = await fetch(protectedSite.inbox.url + "/api/report", { headers: { authorization: "Bearer " + token } });
+      const speed = (await res.json()).speed;
+      return { leads: speed.reduce((n, r) => n + r.leads, 0), touched: speed.reduce((n, r) => n + r.touched, 0) };
+    };
+    assert.deepEqual(await touches(), { leads: 2, touched: 1 });
+    await page.getByRole("button", { name: "Load leads from the inbox" }).click();
+    await page.getByRole("button", { name: "Open lead Wayne (bruce@wayne.example)" }).click();
+    await page.getByRole("heading", { name: "Lead: Wayne (bruce@wayne.example)" }).waitFor();
+    await page.getByRole("button", { name: "Call this lead" }).click();
+    await page.getByText(/^Following up Wayne \(bruce@wayne\.example\) \(marketing's grade: /).waitFor();
+    assert.equal(await page.getByRole("tab", { name: "Call", exact: true }).getAttribute("aria-selected"), "true");
+    assert.equal(await page.getByLabel("Prospect's email").inputValue(), "bruce@wayne.example");
+    await eventually(async () => (await page.evaluate(() => document.activeElement?.id)) === "f-contact_email");
+    await page.getByLabel("Rep", { exact: true }).fill("Robin Rep");
+    await page.getByLabel("Disposition").selectOption("follow_up");
+    await page.getByRole("button", { name: "Save call" }).click();
+    await page.getByText("Call with Wayne (bruce@wayne.example) saved. Sent.").waitFor({ timeout: 15000 });
+    assert.equal(await page.getByText(/^Following up/).count(), 0, "the next call is a fresh one");
+    const call = await eventually(async () => {
+      const res = await fetch(protectedSite.inbox.url + "/api/records", { headers: { authorization: "Bearer " + token } });
+      return (await res.json()).records.map((r) => r.record).find((r) => r.channel === "call");
+    });
+    assert.equal(call.call.follows_up, wayne.submission_id);
+    assert.deepEqual(await touches(), { leads: 2, touched: 2 });
+
     // The token is remembered on this device, and a JSON feed on another
     // URL is fetched without it.
     await page.reload();

@@ -5,6 +5,7 @@
 use crate::call::CallView;
 use crate::calls::CallEntry;
 use crate::feedback::FeedbackView;
+use crate::feedback_state::Open;
 use crate::help::ShortcutsHelp;
 use crate::keys::{self, press_of, Action, Pressed};
 use crate::loader::{Load, RulebookLoader};
@@ -42,6 +43,8 @@ pub struct AppState {
     pressed: Pressed,
     load: Load,
     recent: Rc<Vec<CallEntry>>,
+    /// The lead the next call follows up ("Call this lead").
+    follow_up: Option<Open>,
 }
 
 /// What can happen to the frame.
@@ -57,6 +60,8 @@ pub enum AppAction {
     Load(Load),
     /// A call was saved.
     Saved(Box<CallEntry>),
+    /// "Call this lead": the call view, with a call that follows it up.
+    CallAbout(Open),
 }
 
 impl Reducible for AppState {
@@ -89,6 +94,13 @@ impl Reducible for AppState {
                 list.insert(0, *entry);
                 recent::save(&list);
                 next.recent = Rc::new(list);
+                // The next call is a fresh one.
+                next.follow_up = None;
+            }
+            AppAction::CallAbout(open) => {
+                next.view = View::Call;
+                next.follow_up = Some(open);
+                next.pressed = next.pressed.then(None);
             }
         }
         Rc::new(next)
@@ -104,6 +116,7 @@ pub fn app(props: &AppProps) -> Html {
         pressed: Pressed::default(),
         load: Load::None,
         recent: Rc::new(recent::load()),
+        follow_up: None,
     });
     // Send what an earlier visit left in the outbox.
     use_effect_with((), |_| {
@@ -146,6 +159,11 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |entry: CallEntry| state.dispatch(AppAction::Saved(Box::new(entry))))
     };
+    let on_call = {
+        let state = state.clone();
+        // The new call's script focuses its first question when it mounts.
+        Callback::from(move |open: Open| state.dispatch(AppAction::CallAbout(open)))
+    };
     let tab = |v: View, label: &'static str, action: Action| {
         let state = state.clone();
         let current = state.view == v;
@@ -162,12 +180,13 @@ pub fn app(props: &AppProps) -> Html {
     let body = match state.view {
         View::Call => match &rulebook {
             Some(rb) => html! {
-                <CallView rulebook={rb.clone()} options={options.clone()} {pressed} {on_saved} />
+                <CallView rulebook={rb.clone()} options={options.clone()} {pressed} {on_saved}
+                          follow_up={state.follow_up.clone()} />
             },
             None => html! { <p>{ "Load a call rulebook to start." }</p> },
         },
         View::Feedback => html! {
-            <FeedbackView options={options.clone()} current={rulebook.clone()} {pressed} />
+            <FeedbackView options={options.clone()} current={rulebook.clone()} {pressed} {on_call} />
         },
         View::Recent => html! { <RecentCalls calls={(*state.recent).clone()} {pressed} /> },
     };

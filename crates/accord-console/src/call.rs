@@ -5,6 +5,7 @@
 //! `live.rs`.
 
 use crate::call_state::{CallAction, CallState};
+use crate::feedback_state::Open;
 use crate::keys::{self, use_shortcuts, Action, Pressed};
 use crate::live::Live;
 use crate::memory;
@@ -28,6 +29,9 @@ pub struct CallProps {
     pub pressed: Pressed,
     /// Called with each saved call's record.
     pub on_saved: Callback<LeadRecord>,
+    /// The lead the next call follows up ("Call this lead").
+    #[prop_or_default]
+    pub follow_up: Option<Open>,
 }
 
 /// One call after another: a fresh script after each save, and the last
@@ -47,10 +51,25 @@ pub fn call_view(props: &CallProps) -> Html {
                 return;
             };
             accord_web::events::emit(None, "accord:qualified", &bridge::to_js(&value));
+            // To the inbox, a call goes with the rep's token, so the inbox
+            // counts a follow-up as sales' touch (docs/cli.md); never to
+            // another endpoint.
+            let endpoint = options.endpoint.as_deref();
+            let mut headers = std::collections::BTreeMap::new();
+            if let Some(token) = endpoint
+                .filter(|url| options.is_inbox(url))
+                .map(|_| memory::remembered(memory::INBOX_TOKEN))
+                .filter(|t| !t.trim().is_empty())
+            {
+                headers.insert(
+                    "Authorization".to_owned(),
+                    format!("Bearer {}", token.trim()),
+                );
+            }
             let requests = outbox::requests(
-                options.endpoint.as_deref(),
+                endpoint,
                 WebhookEncoding::Json,
-                &Default::default(),
+                &headers,
                 &rulebook.doc().destinations,
                 &value,
             );
@@ -72,10 +91,17 @@ pub fn call_view(props: &CallProps) -> Html {
             });
         })
     };
+    // A new script for each call, and for a call about another lead.
+    let follow_id = props
+        .follow_up
+        .as_ref()
+        .map_or("", |o| o.lead.submission_id.as_str());
+    let key = format!("{}-{follow_id}", *call_no);
     html! {
         <>
             <p class="saved" role="status" aria-live="polite">{ (*saved).clone() }</p>
-            <CallScript key={*call_no} rulebook={props.rulebook.clone()} pressed={props.pressed} {on_saved} />
+            <CallScript {key} rulebook={props.rulebook.clone()} pressed={props.pressed} {on_saved}
+                        follow_up={props.follow_up.clone()} />
         </>
     }
 }
@@ -85,14 +111,21 @@ struct ScriptProps {
     rulebook: Rc<Rulebook>,
     pressed: Pressed,
     on_saved: Callback<LeadRecord>,
+    follow_up: Option<Open>,
 }
 
 /// One call's script: the questions, the wrap-up and the live panel.
 #[function_component(CallScript)]
 fn call_script(props: &ScriptProps) -> Html {
     let state = {
-        let rulebook = props.rulebook.clone();
-        use_reducer(move || CallState::new(rulebook, memory::remembered(memory::REP)))
+        let (rulebook, follow_up) = (props.rulebook.clone(), props.follow_up.clone());
+        use_reducer(move || {
+            let call = CallState::new(rulebook, memory::remembered(memory::REP));
+            match follow_up {
+                Some(open) => call.following(&open.lead, open.rulebook.as_deref()),
+                None => call,
+            }
+        })
     };
     let root = use_node_ref();
     let opportunities = use_memo(state.form.answers.clone(), {
@@ -152,6 +185,22 @@ fn call_script(props: &ScriptProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(CallAction::ToggleMode))
     };
+    let not_a_follow_up = {
+        let (state, go) = (state.clone(), go.clone());
+        Callback::from(move |_| {
+            state.dispatch(CallAction::NotAFollowUp);
+            // The button goes away: focus moves to the question shown.
+            go.emit(state.at());
+        })
+    };
+    let follow_up = state.follows_up.as_ref().map(|f| {
+        html! {
+            <div class="follow-up" id="follow-up">
+                <p>{ format!("Following up {} (marketing's grade: {}). Saving the call records it as sales' first touch of this lead.", f.who, f.grade) }</p>
+                <button type="button" class="secondary" onclick={not_a_follow_up.clone()}>{ "Not a follow-up" }</button>
+            </div>
+        }
+    });
     let on_jump = {
         let (state, go) = (state.clone(), go.clone());
         Callback::from(move |field: String| {
@@ -170,6 +219,7 @@ fn call_script(props: &ScriptProps) -> Html {
                         { if state.one_at_a_time { "Show all questions" } else { "One question at a time" } }
                     </button>
                 </div>
+                { for follow_up }
                 <Questions state={state.clone()} on_go={go} />
                 <WrapUp state={state.clone()} on_save={save} />
             </section>

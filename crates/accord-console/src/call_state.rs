@@ -59,6 +59,19 @@ impl Timer {
     }
 }
 
+/// The lead marketing sent that a call follows up ("Call this lead"): its
+/// id goes in the record's `call.follows_up`, which the inbox counts as
+/// sales' first touch of that lead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    /// The lead's `submission_id`.
+    pub submission_id: String,
+    /// Who it is, for the rep (company and email).
+    pub who: String,
+    /// The grade marketing's rulebook gave it.
+    pub grade: String,
+}
+
 /// Everything one call's script holds.
 #[derive(Clone, PartialEq)]
 pub struct CallState {
@@ -78,6 +91,8 @@ pub struct CallState {
     pub disposition: String,
     /// Why the last save was refused, shown to the rep.
     pub problems: Vec<String>,
+    /// The lead this call follows up, if any.
+    pub follows_up: Option<FollowUp>,
 }
 
 /// What can happen to a call's script.
@@ -109,6 +124,9 @@ pub enum CallAction {
     Disposition(String),
     /// Save was pressed with these problems (empty: none).
     Problems(Vec<String>),
+    /// The rep says this call does not follow up the lead it started from
+    /// (the answers stay).
+    NotAFollowUp,
 }
 
 impl CallState {
@@ -123,7 +141,45 @@ impl CallState {
             notes: String::new(),
             disposition: String::new(),
             problems: Vec::new(),
+            follows_up: None,
         }
+    }
+
+    /// This call, following up `lead`: what the lead already answered is
+    /// filled in where the call asks the same thing — a question with the
+    /// same id, or the call's email or phone question from the lead's
+    /// email or phone answer (read with the lead's rulebook, when known).
+    /// Consent is never carried over: it is asked for what it says.
+    pub fn following(self, lead: &LeadRecord, lead_rulebook: Option<&Rulebook>) -> CallState {
+        let from_kind = |kind: FieldType| -> Option<Value> {
+            let rulebook = lead_rulebook?;
+            rulebook
+                .doc()
+                .fields
+                .iter()
+                .filter(|f| f.kind == kind)
+                .find_map(|f| lead.answers.get(&f.id).cloned())
+        };
+        let mut next = self;
+        let fields = next.form.rulebook.doc().fields.clone();
+        for field in fields.iter().filter(|f| {
+            f.asked_of(Audience::Call) && !matches!(f.kind, FieldType::Hidden | FieldType::Consent)
+        }) {
+            let value = lead.answers.get(&field.id).cloned().or_else(|| {
+                matches!(field.kind, FieldType::Email | FieldType::Phone)
+                    .then(|| from_kind(field.kind))
+                    .flatten()
+            });
+            if let Some(value) = value {
+                next.form = next.form.apply(FormAction::Answer(field.id.clone(), value));
+            }
+        }
+        next.follows_up = Some(FollowUp {
+            submission_id: lead.submission_id.clone(),
+            who: crate::calls::who(lead),
+            grade: lead.qualification.grade.clone(),
+        });
+        next
     }
 
     /// The questions to ask now, as field indexes: the call's fields that
@@ -168,6 +224,7 @@ impl CallState {
             CallAction::Notes(text) => next.notes = text,
             CallAction::Disposition(value) => next.disposition = value,
             CallAction::Problems(problems) => next.problems = problems,
+            CallAction::NotAFollowUp => next.follows_up = None,
         }
         next
     }
@@ -200,7 +257,7 @@ impl CallState {
             call: Some(CallDetails {
                 disposition: self.disposition.clone(),
                 duration_seconds: self.timer.elapsed_seconds(now),
-                follows_up: None,
+                follows_up: self.follows_up.as_ref().map(|f| f.submission_id.clone()),
             }),
             ..submission
         };
@@ -311,5 +368,51 @@ mod tests {
         );
         assert_eq!(record.qualification, *call.form.qualification);
         assert_eq!(record.qualification.status, Status::Incomplete);
+        assert_eq!(
+            details.follows_up, None,
+            "a call about no lead follows none up"
+        );
+    }
+
+    #[test]
+    fn a_follow_up_call_starts_from_what_the_lead_answered() {
+        let inbound = Rulebook::from_json(include_str!("../../../static/rulebooks/inbound.json"))
+            .expect("valid");
+        let fixture = &inbound.doc().fixtures[0];
+        let lead = inbound.record(
+            &fixture.answers,
+            &accord_core::Context::default(),
+            Channel::WebForm,
+            Submission {
+                submission_id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+                submitted_at: "2026-11-30T10:00:00Z".into(),
+                ..Submission::default()
+            },
+        );
+        let email = lead.answers["email"].clone();
+        assert!(email.is_string() && lead.answers["company"].is_string());
+        let call = meddpicc().following(&lead, Some(&inbound));
+        // The same id (company), and the email under the call's own id.
+        assert_eq!(
+            call.form.answers.get("company"),
+            lead.answers.get("company")
+        );
+        assert_eq!(call.form.answers["contact_email"], email);
+        assert_eq!(call.timer, Timer::default(), "the clock waits for the call");
+        let follow = call.follows_up.clone().expect("follows up");
+        assert_eq!(follow.submission_id, lead.submission_id);
+        assert_eq!(follow.grade, lead.qualification.grade);
+        let record = call.record(0.0, Submission::default());
+        assert_eq!(
+            record.call.and_then(|c| c.follows_up).as_deref(),
+            Some(lead.submission_id.as_str())
+        );
+        // Without the lead's rulebook only same-id answers carry over.
+        let blind = meddpicc().following(&lead, None);
+        assert!(!blind.form.answers.contains_key("contact_email"));
+        // The rep can say it is not a follow-up; the answers stay.
+        let not = call.apply(CallAction::NotAFollowUp);
+        assert_eq!(not.follows_up, None);
+        assert_eq!(not.form.answers["contact_email"], email);
     }
 }

@@ -27,6 +27,8 @@ pub struct FeedbackProps {
     pub current: Option<Rc<Rulebook>>,
     /// The latest shortcut.
     pub pressed: Pressed,
+    /// The rep wants to call the open lead.
+    pub on_call: Callback<Open>,
 }
 
 /// Finds and loads the rulebook `id`: the console's own, or one listed in
@@ -204,7 +206,7 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
             <LeadSources state={state.clone()} on_inbox={from_inbox} on_feed={fetch_leads}
                          {on_pasted} on_open={open_lead} />
             if state.open.is_some() {
-                <LeadDetail state={state.clone()} on_verdict={send} />
+                <LeadDetail state={state.clone()} on_verdict={send} on_call={props.on_call.clone()} />
             }
         </div>
     }

@@ -1,7 +1,7 @@
 //! The open lead: its answers and why it got its grade, and the rep's
 //! verdict on it (accept, or reject with a reason from its rulebook).
 
-use crate::feedback_state::{FeedbackAction, FeedbackState};
+use crate::feedback_state::{FeedbackAction, FeedbackState, Open};
 use accord_core::Verdict;
 use serde_json::Value;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
@@ -14,6 +14,8 @@ pub struct LeadDetailProps {
     pub state: UseReducerHandle<FeedbackState>,
     /// The rep gave this verdict.
     pub on_verdict: Callback<Verdict>,
+    /// The rep wants to call this lead (a call that follows it up).
+    pub on_call: Callback<Open>,
 }
 
 /// The open lead and the verdict form.
@@ -48,6 +50,10 @@ pub fn lead_detail(props: &LeadDetailProps) -> Html {
         Callback::from(move |e: InputEvent| {
             set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
         })
+    };
+    let call = {
+        let (on_call, open) = (props.on_call.clone(), open.clone());
+        Callback::from(move |_: MouseEvent| on_call.emit(open.clone()))
     };
     let answers = lead.answers.iter().map(|(k, v)| {
         let text = match v {
@@ -86,6 +92,7 @@ pub fn lead_detail(props: &LeadDetailProps) -> Html {
                 q.scores.get("total").copied().unwrap_or(0),
                 lead.rulebook.id, lead.rulebook.version) }</p>
             { check }
+            <button type="button" class="secondary" onclick={call}>{ "Call this lead" }</button>
             <table aria-label="Answers"><tbody>{ for answers }</tbody></table>
             <ul aria-label="Why this grade">
                 { for q.contributions.iter().map(|c| html! { <li>{ format!("{:+} {}", c.points, c.label) }</li> }) }

@@ -47,6 +47,23 @@ impl Options {
     }
 }
 
+impl Options {
+    /// Whether `url` is the inbox's record endpoint: the same origin and
+    /// path as [`Options::inbox`] (its list of records), read against the
+    /// page's address. Only there does a call go with the rep's token.
+    pub fn is_inbox(&self, url: &str) -> bool {
+        let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) else {
+            return false;
+        };
+        let place = |u: &str| {
+            web_sys::Url::new_with_base(u, &href)
+                .ok()
+                .map(|u| (u.origin(), u.pathname()))
+        };
+        place(url).is_some_and(|p| Some(p) == place(&self.inbox))
+    }
+}
+
 /// Whether `url`, read against the page's address, is on the page's own
 /// origin.
 fn same_site(url: &str) -> bool {
