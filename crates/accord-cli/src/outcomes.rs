@@ -61,6 +61,7 @@ fn read_json_lines(text: &str) -> OutcomesFile {
 
 fn read_csv(text: &str) -> OutcomesFile {
     let mut file = OutcomesFile::default();
+    let mut lines = Lines::new(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -70,14 +71,14 @@ fn read_csv(text: &str) -> OutcomesFile {
         match records.next() {
             None => return file,
             Some(Err(e)) => {
-                file.skip(error_line(text, &e), format!("not CSV: {e}"));
+                file.skip(lines.of_error(&e), format!("not CSV: {e}"));
                 return file;
             }
             Some(Ok(header)) if header.iter().all(|c| c.trim().is_empty()) => continue,
             Some(Ok(header)) => match OutcomeColumns::from_header(header.iter()) {
                 Ok(columns) => break columns,
                 Err(e) => {
-                    file.skip(record_line(text, &header), e);
+                    file.skip(lines.of_record(&header), e);
                     return file;
                 }
             },
@@ -85,9 +86,9 @@ fn read_csv(text: &str) -> OutcomesFile {
     };
     for record in records {
         match record {
-            Err(e) => file.skip(error_line(text, &e), format!("not CSV: {e}")),
+            Err(e) => file.skip(lines.of_error(&e), format!("not CSV: {e}")),
             Ok(cells) => {
-                let line = record_line(text, &cells);
+                let line = lines.of_record(&cells);
                 if cells.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
@@ -102,27 +103,55 @@ fn read_csv(text: &str) -> OutcomesFile {
     file
 }
 
-/// The line a record starts on. The `csv` crate's own line count lags by
+/// Line numbers of CSV records. The `csv` crate's own line count lags by
 /// one after a CRLF line end (it counts the `\n` when it reads the next
-/// record), so the line is counted from the record's byte offset instead,
-/// past the line breaks and blank lines before it.
-fn record_line(text: &str, record: &csv::StringRecord) -> u64 {
-    record.position().map_or(0, |p| line_at(text, p.byte()))
+/// record), so lines are counted from each record's byte offset instead,
+/// past the line breaks and blank lines before it. Records come in order,
+/// so the count goes on from the previous one: linear in the file.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    /// Where the count stopped, and the line there.
+    at: usize,
+    line: u64,
 }
 
-fn error_line(text: &str, e: &csv::Error) -> u64 {
-    e.position().map_or(0, |p| line_at(text, p.byte()))
-}
-
-fn line_at(text: &str, byte: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let mut start = usize::try_from(byte)
-        .unwrap_or(bytes.len())
-        .min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
     }
-    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64
+
+    fn of_record(&mut self, record: &csv::StringRecord) -> u64 {
+        record.position().map_or(0, |p| self.at_byte(p.byte()))
+    }
+
+    fn of_error(&mut self, e: &csv::Error) -> u64 {
+        e.position().map_or(0, |p| self.at_byte(p.byte()))
+    }
+
+    fn at_byte(&mut self, byte: u64) -> u64 {
+        let bytes = self.bytes;
+        let mut start = usize::try_from(byte)
+            .unwrap_or(bytes.len())
+            .min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.at {
+            // Not expected (records come in order): count from the top.
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += bytes[self.at..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.at = start;
+        self.line
+    }
 }
 
 #[cfg(test)]
