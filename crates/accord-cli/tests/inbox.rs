@@ -738,7 +738,11 @@ fn the_report_counts_verified_leads_by_week_source_and_speed() {
     assert_eq!(google, 3);
     assert_eq!(sum(&report["speed"], "touched"), 2);
     // Each table as CSV, formula-safe.
-    for table in ["weeks", "sources", "speed"] {
+    let reasons = report["reasons"].as_array().expect("reasons");
+    assert_eq!(reasons.len(), 1, "{report}");
+    assert_eq!(reasons[0]["reason"], "No budget after all");
+    assert_eq!(reasons[0]["leads"], 1);
+    for table in ["weeks", "sources", "reasons", "speed"] {
         let (status, _, csv) = request(
             server.port,
             "GET",

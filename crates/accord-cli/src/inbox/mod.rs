@@ -556,13 +556,14 @@ struct TableQuery {
     table: Option<String>,
 }
 
-/// `GET /api/report.csv?table=weeks|sources|speed`: one table as CSV.
+/// `GET /api/report.csv?table=weeks|sources|reasons|speed`: one table as
+/// CSV.
 async fn report_csv(State(app): State<Arc<App>>, Query(q): Query<TableQuery>) -> Response {
     let table = q.table.unwrap_or_else(|| "weeks".into());
     let Some(kind) = report::Table::from_name(&table) else {
         return error(
             StatusCode::BAD_REQUEST,
-            "table must be weeks, sources or speed",
+            "table must be weeks, sources, reasons or speed",
         );
     };
     match compute_report(app).await {

@@ -86,6 +86,8 @@ pub struct StageRow {
     /// Whether sales touched the lead then (a verdict or a call; an
     /// imported CRM row is not a touch the inbox can time).
     pub touch: bool,
+    /// A rejection's reason label (the rulebook's), for verdicts.
+    pub reason: Option<String>,
 }
 
 /// What the report is computed from.
@@ -171,6 +173,23 @@ pub struct SourceRow {
     pub counts: Counts,
 }
 
+/// How many leads of one rulebook version and grade sales rejected for
+/// one reason (their latest verdict).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReasonRow {
+    /// The rulebook id.
+    pub rulebook_id: String,
+    /// The rulebook version.
+    pub rulebook_version: String,
+    /// The grade.
+    pub grade: String,
+    /// The reason's label, or `(no reason)` (a rejection from an outcomes
+    /// file carries none).
+    pub reason: String,
+    /// Leads rejected for it.
+    pub leads: u64,
+}
+
 /// A lead sales touched later than its grade's SLA, or not yet though the
 /// SLA has passed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -215,11 +234,17 @@ pub struct Report {
     pub weeks: Vec<WeekRow>,
     /// Per source and grade, most leads first.
     pub sources: Vec<SourceRow>,
+    /// Why sales rejected leads, per rulebook version and grade, most
+    /// frequent first.
+    pub reasons: Vec<ReasonRow>,
     /// Speed to lead per rulebook version and grade.
     pub speed: Vec<SpeedRow>,
     /// Records held but not verified, counted nowhere above.
     pub unverified: u64,
 }
+
+/// The reason shown for a rejection that has none.
+const NO_REASON: &str = "(no reason)";
 
 /// Computes the report at `now` (RFC 3339, for SLAs not met yet).
 pub fn report(rows: &Rows, rulebooks: &[Rulebook], now: &str) -> Report {
@@ -232,7 +257,11 @@ pub fn report(rows: &Rows, rulebooks: &[Rulebook], now: &str) -> Report {
     // Each lead's fate (later rows override earlier ones) and first touch.
     let mut fates: BTreeMap<&str, LeadFate> = BTreeMap::new();
     let mut first_touch: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut reason_of: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     for e in events {
+        if matches!(e.stage, Some(Stage::Accepted | Stage::Rejected)) {
+            reason_of.insert(&e.submission_id, e.reason.as_deref());
+        }
         if let Some(stage) = e.stage {
             fates
                 .entry(&e.submission_id)
@@ -247,6 +276,7 @@ pub fn report(rows: &Rows, rulebooks: &[Rulebook], now: &str) -> Report {
     }
     let count = |counts: &mut Counts, id: &str| counts.add(fates.get(id));
     let mut weeks: BTreeMap<(String, String, String, String), Counts> = BTreeMap::new();
+    let mut reasons: BTreeMap<(String, String, String, String), u64> = BTreeMap::new();
     let mut sources: BTreeMap<(Source, String), Counts> = BTreeMap::new();
     type SpeedKey = (String, String, String);
     let mut speeds: BTreeMap<SpeedKey, (u64, Vec<f64>, Vec<Breach>, u64)> = BTreeMap::new();
@@ -270,6 +300,22 @@ pub fn report(rows: &Rows, rulebooks: &[Rulebook], now: &str) -> Report {
                 .or_default(),
             &lead.submission_id,
         );
+        let fate = fates.get(lead.submission_id.as_str());
+        if fate.and_then(LeadFate::accepted) == Some(false) {
+            let reason = reason_of
+                .get(lead.submission_id.as_str())
+                .copied()
+                .flatten()
+                .unwrap_or(NO_REASON);
+            *reasons
+                .entry((
+                    lead.rulebook_id.clone(),
+                    lead.rulebook_version.clone(),
+                    lead.grade.clone(),
+                    reason.to_owned(),
+                ))
+                .or_default() += 1;
+        }
         let sla = sla_of(
             rulebooks,
             &lead.rulebook_id,
@@ -329,6 +375,20 @@ pub fn report(rows: &Rows, rulebooks: &[Rulebook], now: &str) -> Report {
         })
         .collect();
     sources.sort_by_key(|s| std::cmp::Reverse(s.counts.leads));
+    let mut reasons: Vec<ReasonRow> = reasons
+        .into_iter()
+        .map(
+            |((rulebook_id, rulebook_version, grade, reason), leads)| ReasonRow {
+                rulebook_id,
+                rulebook_version,
+                grade,
+                reason,
+                leads,
+            },
+        )
+        .collect();
+    // Most frequent first; ties in rulebook, grade and reason order.
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.leads));
     let speed = speeds
         .into_iter()
         .map(
@@ -353,6 +413,7 @@ pub fn report(rows: &Rows, rulebooks: &[Rulebook], now: &str) -> Report {
     Report {
         weeks,
         sources,
+        reasons,
         speed,
         unverified,
     }
@@ -367,6 +428,8 @@ pub enum Table {
     Sources,
     /// [`Report::speed`].
     Speed,
+    /// [`Report::reasons`].
+    Reasons,
 }
 
 impl Table {
@@ -376,6 +439,7 @@ impl Table {
             "weeks" => Some(Table::Weeks),
             "sources" => Some(Table::Sources),
             "speed" => Some(Table::Speed),
+            "reasons" => Some(Table::Reasons),
             _ => None,
         }
     }
@@ -478,6 +542,30 @@ pub fn csv(report: &Report, table: Table) -> String {
                         won,
                         lost,
                         amount,
+                    ],
+                );
+            }
+        }
+        Table::Reasons => {
+            push_csv_row(
+                &mut out,
+                [
+                    "rulebook_id",
+                    "rulebook_version",
+                    "grade",
+                    "reason",
+                    "leads",
+                ],
+            );
+            for row in &report.reasons {
+                push_csv_row(
+                    &mut out,
+                    [
+                        row.rulebook_id.clone(),
+                        row.rulebook_version.clone(),
+                        row.grade.clone(),
+                        row.reason.clone(),
+                        row.leads.to_string(),
                     ],
                 );
             }
@@ -603,6 +691,7 @@ mod tests {
             amount: None,
             received_at: at.into(),
             touch: true,
+            reason: (verdict == "rejected").then(|| "No budget".to_owned()),
         }
     }
 
@@ -613,6 +702,7 @@ mod tests {
             amount,
             received_at: at.into(),
             touch: false,
+            reason: None,
         }
     }
 
@@ -670,6 +760,14 @@ mod tests {
             ),
             (2, 1, 1, 1200.0)
         );
+        // a was rejected by sales with a reason; c only lost in the CRM,
+        // which is no rejection.
+        let reasons: Vec<(&str, u64)> = report
+            .reasons
+            .iter()
+            .map(|r| (r.reason.as_str(), r.leads))
+            .collect();
+        assert_eq!(reasons, [("No budget", 1)]);
         let week49 = &report.weeks[0];
         assert_eq!(
             (week49.counts.accepted, week49.counts.opportunities),

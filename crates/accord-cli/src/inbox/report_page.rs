@@ -254,6 +254,20 @@ pub fn render(report: &Report, sign_out: bool) -> String {
             )
         })
         .collect();
+    let reasons: String = report
+        .reasons
+        .iter()
+        .map(|r| {
+            format!(
+                "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&r.rulebook_id),
+                escape(&r.rulebook_version),
+                escape(&r.grade),
+                escape(&r.reason),
+                r.leads
+            )
+        })
+        .collect();
     let speed: String = report
         .speed
         .iter()
@@ -309,6 +323,9 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
 {weeks_table}
 <h2>Acceptance by grade</h2>
 {acceptance}
+<h3>Why sales rejected leads</h3>
+<p><a href="/api/report.csv?table=reasons">Download this table (CSV)</a></p>
+{reasons_table}
 <h2>By source</h2>
 <p><a href="/api/report.csv?table=sources">Download this table (CSV)</a></p>
 {sources_table}
@@ -360,6 +377,11 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
                 "Won amount"
             ],
             sources
+        ),
+        reasons_table = table(
+            "Rejection reasons",
+            &["Rulebook", "Grade", "Reason", "Leads"],
+            reasons
         ),
         speed_table = table(
             "Speed to lead",

@@ -251,9 +251,9 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         // Verdicts and imported outcomes, each in the order received; the
         // report merges them by the time the inbox received them.
-        let mut stmt = self
-            .db
-            .prepare("SELECT submission_id, verdict, received_at FROM feedback ORDER BY rowid")?;
+        let mut stmt = self.db.prepare(
+            "SELECT submission_id, verdict, received_at, reason_label FROM feedback ORDER BY rowid",
+        )?;
         let mut events = stmt
             .query_map([], |r| {
                 Ok(report::StageRow {
@@ -262,6 +262,7 @@ impl Store {
                     amount: None,
                     received_at: r.get(2)?,
                     touch: true,
+                    reason: r.get(3)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -275,6 +276,7 @@ impl Store {
                 amount: r.get(2)?,
                 received_at: r.get(3)?,
                 touch: false,
+                reason: None,
             })
         })?;
         for row in outcomes {
@@ -295,6 +297,7 @@ impl Store {
                 amount: None,
                 received_at: r.get(1)?,
                 touch: true,
+                reason: None,
             })
         })?;
         for row in calls {
