@@ -241,22 +241,6 @@ test("two tabs: both records arrive once and both visitors see them sent", async
   await context.close();
 });
 
-test("a drain lock left by a crashed tab holds for a while, then expires", async () => {
-  const context = await visitor();
-  const page = await contactPage(context);
-  // Another tab took the lock and crashed: its lock is still in storage.
-  await page.evaluate(() => localStorage.setItem("accord:outbox:lock", "crashed-tab " + (Date.now() + 15000)));
-  const email = "stale-lock@example.com";
-  const id = await submit(page, email);
-  await statusIs(page, SAVED);
-  for (let i = 0; i < 10; i++) await page.clock.fastForward(1000);
-  assert.equal(backend.attemptsFor(id).length, 0, "no second drainer while the lock is fresh");
-  await advanceUntil(page, async () => (await stored(email)).length > 0);
-  await deliveredOnce(email, id);
-  await statusIs(page, SENT);
-  await context.close();
-});
-
 test("the same record delivered twice is stored once", async () => {
   const context = await visitor();
   const page = await contactPage(context);
@@ -339,5 +323,59 @@ test("rulebook destinations: a Web-to-Lead form post and HubSpot, each tracked o
   assert.deepEqual(body.legalConsentOptions, { consent: { consentToProcess: true, text: "You may contact me about this request." } });
   assert.match(body.submittedAt, /^\d{13}$/);
   await statusIs(page, SENT);
+  await context.close();
+});
+
+test("two tabs and a form post cut short: the lead is posted once, and the site owner sees it unconfirmed", async () => {
+  const context = await visitor();
+  const hubspot = [];
+  await context.route("https://api.hsforms.com/**", async (route) => {
+    const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type" };
+    if (route.request().method() === "OPTIONS") return route.fulfill({ status: 204, headers: cors });
+    hubspot.push(JSON.parse(route.request().postData()));
+    return route.fulfill({ status: 200, headers: cors, contentType: "application/json", body: "{}" });
+  });
+  const open = async () => {
+    const page = await openPage(context, site.url + "/test/destinations.html");
+    await page.locator("#sales").getByLabel("Email").waitFor({ timeout: 15000 });
+    return page;
+  };
+  const email = "cut-short@example.com";
+  const posted = () => backend.forms.filter((f) => f.email === email);
+  // The form endpoint takes the post but answers only much later.
+  backend.holdForms(120000);
+  const first = await open();
+  const form = first.locator("#sales");
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("You may contact me about this request.").check();
+  await form.getByRole("button", { name: "Send" }).click();
+  await eventually(async () => posted().length === 1, { timeout: 15000 });
+
+  // A second tab drains while the first is still sending: it must not
+  // post the same lead again.
+  const second = await open();
+  await second.evaluate(() => window.dispatchEvent(new Event("online")));
+  for (let i = 0; i < 5; i++) await second.clock.fastForward(1000);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(posted().length, 1, "the second tab left the form post to the first");
+
+  // The first tab closes before the answer: nobody knows whether the post
+  // arrived. The next page does not post it again (a second lead in the
+  // CRM); once the send could no longer be running, it is a failure the
+  // site owner sees, and HubSpot, which was still to go, goes.
+  await first.close();
+  await second.close();
+  backend.holdForms(0);
+  const third = await open();
+  await advanceUntil(third, async () => {
+    const kept = (await outbox(third)).deliveries;
+    return kept.length === 1 && kept[0].state.state === "failed";
+  });
+  const [kept] = (await outbox(third)).deliveries;
+  assert.equal(kept.destination, 0, "the form post");
+  assert.match(kept.state.reason, /^not confirmed: the page closed while this was being sent/);
+  assert.equal(posted().length, 1, "posted once");
+  assert.equal(hubspot.filter((b) => b.fields.some((f) => f.value === email)).length, 1, "HubSpot once");
+  assert.ok(third.errors.some((e) => e.includes("not confirmed")), "the site owner sees it in the console");
   await context.close();
 });

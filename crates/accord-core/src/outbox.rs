@@ -14,6 +14,14 @@
 //! - any other status: kept as failed, with the reason, for the site owner
 //!   to see; never dropped. [`Outbox::retry_failed`] puts them back in line
 //!   once the destination is fixed.
+//!
+//! A request a destination cannot de-duplicate (a form post, a HubSpot
+//! submission: `idempotent` false) is marked **in flight** in storage
+//! before it is sent ([`Outbox::start`]), so no other tab sends it too. If
+//! the page closes during the send, nobody knows whether it arrived: after
+//! [`IN_FLIGHT_MS`] the mark becomes a failure "not confirmed"
+//! ([`Outbox::unconfirmed`]), kept for the site owner like any refusal,
+//! rather than a second lead in the CRM.
 
 use crate::destination::OutgoingRequest;
 
@@ -21,6 +29,10 @@ use crate::destination::OutgoingRequest;
 pub const FIRST_RETRY_MS: u64 = 2_000;
 /// Longest delay between two attempts.
 pub const MAX_RETRY_MS: u64 = 10 * 60 * 1000;
+/// How long a delivery may stay in flight: longer than any send (the
+/// browser's is bounded at 15 s), so a mark this old was left by a page
+/// that closed during the send.
+pub const IN_FLIGHT_MS: u64 = 60_000;
 /// Longest `Retry-After` honoured (a day); longer values are clamped.
 pub const MAX_RETRY_AFTER_MS: u64 = 24 * 60 * 60 * 1000;
 
@@ -58,6 +70,8 @@ pub struct Delivery {
     pub state: DeliveryState,
     /// Why the last attempt did not succeed, if it did not.
     pub last_error: Option<String>,
+    /// When a send of this non-idempotent delivery started, while it runs.
+    pub in_flight_since: Option<u64>,
 }
 
 /// How one attempt went, as the caller saw it.
@@ -154,6 +168,7 @@ impl Outbox {
                 created_at: now,
                 state: DeliveryState::Pending,
                 last_error: None,
+                in_flight_since: None,
             });
         }
     }
@@ -164,13 +179,51 @@ impl Outbox {
             .position(|d| d.submission_id == submission_id && d.destination == destination)
     }
 
-    /// Pending deliveries whose time has come, oldest first.
+    /// Pending deliveries whose time has come, oldest first; none that is
+    /// in flight.
     pub fn due(&self, now: u64) -> Vec<Delivery> {
         self.deliveries
             .iter()
-            .filter(|d| d.state == DeliveryState::Pending && d.next_attempt_at <= now)
+            .filter(|d| {
+                d.state == DeliveryState::Pending
+                    && d.next_attempt_at <= now
+                    && d.in_flight_since.is_none()
+            })
             .cloned()
             .collect()
+    }
+
+    /// Marks a delivery as being sent now, before the send; `false` when it
+    /// is gone or already in flight (another tab sends it), and then it
+    /// must not be sent. Only needed for requests that are not idempotent.
+    pub fn start(&mut self, submission_id: &str, destination: usize, now: u64) -> bool {
+        match self.find(submission_id, destination) {
+            Some(i) if self.deliveries[i].in_flight_since.is_none() => {
+                self.deliveries[i].in_flight_since = Some(now);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Turns in-flight marks older than [`IN_FLIGHT_MS`] into failures
+    /// ("not confirmed"): the page that sent them closed before the answer,
+    /// and sending again could make a second lead. Returns their indexes
+    /// in [`Outbox::deliveries`].
+    pub fn unconfirmed(&mut self, now: u64) -> Vec<usize> {
+        let mut failed = Vec::new();
+        for (i, d) in self.deliveries.iter_mut().enumerate() {
+            if d.in_flight_since
+                .is_some_and(|since| now.saturating_sub(since) >= IN_FLIGHT_MS)
+            {
+                d.in_flight_since = None;
+                let reason = "not confirmed: the page closed while this was being sent, so it may or may not have arrived; not sent again, to avoid a duplicate".to_owned();
+                d.last_error = Some(reason.clone());
+                d.state = DeliveryState::Failed { status: 0, reason };
+                failed.push(i);
+            }
+        }
+        failed
     }
 
     /// When the next pending delivery is due, if any is pending.
@@ -206,6 +259,7 @@ impl Outbox {
         };
         let delivery = &mut self.deliveries[index];
         delivery.attempts = delivery.attempts.saturating_add(1);
+        delivery.in_flight_since = None;
         let (retry_after, error) = match result {
             AttemptResult::Opaque => {
                 self.deliveries.remove(index);
@@ -301,6 +355,40 @@ mod tests {
             retry_after: retry_after.map(str::to_owned),
             body: "nope".into(),
         }
+    }
+
+    #[test]
+    fn a_delivery_in_flight_is_sent_by_one_tab_only_and_never_twice() {
+        let mut outbox = Outbox::default();
+        outbox.add("a", vec![request()], 1_000);
+        // Tab one marks it (and stores the outbox) before sending.
+        assert!(outbox.start("a", 0, 1_000));
+        // Tab two reads the stored outbox: nothing is due, and it may not
+        // start the same delivery.
+        assert!(outbox.due(5_000).is_empty());
+        assert!(!outbox.start("a", 0, 1_001));
+        assert!(!outbox.start("nope", 0, 1_001));
+        assert_eq!(outbox.progress("a"), Progress::Pending);
+        // The answer clears the mark: a retry is due again later.
+        assert_eq!(
+            outbox.settle("a", 0, &status(503, None), 2_000, 0.0),
+            Settled::WillRetry(3_000)
+        );
+        assert_eq!(outbox.deliveries[0].in_flight_since, None);
+        assert_eq!(outbox.due(3_000).len(), 1);
+        // A mark whose page closed mid-send is not sent again: after
+        // IN_FLIGHT_MS it is a failure the site owner sees, and the owner
+        // can put it back in line.
+        assert!(outbox.start("a", 0, 10_000));
+        assert!(outbox.unconfirmed(10_000 + IN_FLIGHT_MS - 1).is_empty());
+        assert_eq!(outbox.unconfirmed(10_000 + IN_FLIGHT_MS).len(), 1);
+        assert_eq!(outbox.progress("a"), Progress::Failed);
+        assert!(matches!(
+            &outbox.deliveries[0].state,
+            DeliveryState::Failed { status: 0, reason } if reason.starts_with("not confirmed")
+        ));
+        assert_eq!(outbox.retry_failed(99_000), 1);
+        assert_eq!(outbox.due(99_000).len(), 1);
     }
 
     #[test]

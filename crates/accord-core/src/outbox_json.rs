@@ -8,7 +8,8 @@
 //! `headers` when any, `body`, `opaque` and `idempotent` when true),
 //! `attempts`, `next_attempt_at`, `created_at`, `state`
 //! (`{"state": "pending"}` or `{"state": "failed", "status", "reason"}`) and
-//! `last_error` when there is one. Unknown keys are ignored.
+//! `last_error` when there is one, and `in_flight_since` while a
+//! non-idempotent send runs. Unknown keys are ignored.
 //!
 //! It is read through the shared path-tracking reader (`json_object.rs`,
 //! which says why it is hand-written); the first problem ends the read and
@@ -98,6 +99,9 @@ fn delivery_json(d: &Delivery) -> Value {
     if let Some(error) = &d.last_error {
         out.insert("last_error".into(), error.clone().into());
     }
+    if let Some(since) = d.in_flight_since {
+        out.insert("in_flight_since".into(), since.into());
+    }
     Value::Object(out)
 }
 
@@ -176,6 +180,10 @@ fn read_delivery(o: &JsonObject) -> Result<Delivery, ReadError> {
             None => None,
             Some(_) => o.string("last_error", false)?,
         },
+        in_flight_since: match present(o, "in_flight_since") {
+            None => None,
+            Some(_) => o.count("in_flight_since", false)?,
+        },
     })
 }
 
@@ -199,4 +207,33 @@ fn read_request(o: &JsonObject) -> Result<OutgoingRequest, ReadError> {
         opaque: flag("opaque")?,
         idempotent: flag("idempotent")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_in_flight_mark_is_stored_and_read_back() {
+        let mut outbox = Outbox::default();
+        let request = crate::destination::form_post_request(
+            "https://forms.example/submit",
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+            &serde_json::json!({"submission_id": "a"}),
+        );
+        outbox.add("a", vec![request], 1_000);
+        assert!(outbox.start("a", 0, 1_234));
+        let stored = outbox.to_json();
+        assert_eq!(stored["deliveries"][0]["in_flight_since"], 1_234);
+        assert_eq!(Outbox::from_json(&stored), Ok(outbox.clone()));
+        // Without the key (every outbox stored before), nothing is in flight.
+        let mut old = stored.clone();
+        old["deliveries"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("in_flight_since");
+        let read = Outbox::from_json(&old).unwrap();
+        assert_eq!(read.deliveries[0].in_flight_since, None);
+    }
 }

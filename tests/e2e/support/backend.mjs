@@ -7,6 +7,7 @@
 //   backend.plan({ hang: 20000, forward: true })  // stored, answered late
 //   backend.plan({ status: 503, forward: true })  // stored, answered 503
 //   backend.down(); backend.up();                 // connection refused
+//   backend.holdForms(60000)                      // form posts kept, answered late
 //
 // POSTs without a plan are forwarded to the inbox. `attempts` logs every
 // POST with its submission id and what it got. `/form` accepts form posts
@@ -25,6 +26,7 @@ export async function startBackend(inboxUrl) {
   const sockets = new Set();
   const hung = new Set();
   let port = 0;
+  let holdFormsMs = 0;
 
   const server = createServer(async (req, res) => {
     const chunks = [];
@@ -32,7 +34,11 @@ export async function startBackend(inboxUrl) {
     const body = Buffer.concat(chunks).toString("utf8");
     if (req.method === "POST" && req.url === "/form") {
       forms.push(Object.fromEntries(new URLSearchParams(body)));
-      res.writeHead(200, { "content-type": "text/html" }).end("<p>Thanks</p>");
+      const answer = () => { hung.delete(res); if (!res.writableEnded) res.writeHead(200, { "content-type": "text/html" }).end("<p>Thanks</p>"); };
+      if (holdFormsMs > 0) {
+        hung.add(res);
+        setTimeout(answer, holdFormsMs).unref();
+      } else answer();
       return;
     }
     if (req.method !== "POST") return forward(req, body, res);
@@ -95,6 +101,9 @@ export async function startBackend(inboxUrl) {
     forms,
     /** What the next POSTs get, in order. */
     plan(...next) { plans.push(...next); },
+    /** Keeps form posts (they are recorded at once) and answers them after
+     * `ms`; 0 answers at once again. */
+    holdForms(ms) { holdFormsMs = ms; },
     /** Refuses connections until `up()`. */
     down: stop,
     up: listen,

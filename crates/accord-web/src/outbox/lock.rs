@@ -1,52 +1,72 @@
-//! Only one tab drains at a time: a lock in `localStorage` names its owner
-//! and expires after [`LOCK_MS`], so a lock left by a closed tab does not
-//! block the others for long.
+//! Only one tab drains at a time: the drain runs inside an exclusive Web
+//! Lock (`navigator.locks`), which the browser grants to one tab at a time
+//! and frees when that tab closes or crashes.
+//!
+//! A browser without Web Locks (none released since 2022) drains without a
+//! lock. Two of its tabs may then send the same webhook twice, which the
+//! backend de-duplicates on `submission_id`; a form post or a HubSpot
+//! submission is still sent once, because it is marked in flight in
+//! storage before it leaves (`accord_core::Outbox::start`).
 
-use crate::page::local_storage;
+use js_sys::{Object, Promise, Reflect};
+use std::future::Future;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
-const LOCK_KEY: &str = "accord:outbox:lock";
-/// How long a drain lock holds without being renewed.
-pub const LOCK_MS: f64 = 15_000.0;
+/// The Web Locks name of the drain.
+const LOCK_NAME: &str = "accord:outbox";
 
-thread_local! {
-    static TAB_ID: String = crate::page::new_submission_id();
+#[wasm_bindgen]
+extern "C" {
+    /// The Web Locks API's `LockManager`.
+    type LockManager;
+
+    /// `navigator.locks`: `None` where the browser has no Web Locks.
+    #[wasm_bindgen(thread_local_v2, js_namespace = navigator, js_name = locks)]
+    static LOCKS: Option<LockManager>;
+
+    /// `locks.request(name, options, callback)`.
+    #[wasm_bindgen(method)]
+    fn request(this: &LockManager, name: &str, options: &Object, callback: &JsValue) -> Promise;
 }
 
-/// Takes (or renews) the drain lock; `false` when another tab holds it.
-pub(super) fn take_lock() -> bool {
-    let Some(store) = local_storage() else {
+/// Runs `work` while this tab holds the drain lock. `false`, without
+/// running it, when another tab holds the lock.
+pub(super) async fn exclusive<F, Fut>(work: F) -> bool
+where
+    F: FnOnce() -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    if LOCKS.with(Option::is_none) {
+        // No Web Locks: drain anyway (see the module's doc).
+        work().await;
         return true;
-    };
-    let me = TAB_ID.with(Clone::clone);
-    let now = crate::page::now_ms();
-    if let Ok(Some(held)) = store.get_item(LOCK_KEY) {
-        let mut parts = held.splitn(2, ' ');
-        let owner = parts.next().unwrap_or_default();
-        // Whole milliseconds (see below); a `u64` reader is far smaller in
-        // wasm than the `f64` one.
-        let until = parts
-            .next()
-            .and_then(|t| t.parse::<u64>().ok())
-            .unwrap_or(0) as f64;
-        if owner != me && until > now {
-            return false;
-        }
     }
-    store
-        // Whole milliseconds: formatting an `f64` would bring the float
-        // formatter into the wasm.
-        .set_item(LOCK_KEY, &format!("{me} {}", (now + LOCK_MS) as u64))
-        .is_ok()
-}
-
-/// Gives the lock up, if this tab holds it.
-pub(super) fn release_lock() {
-    if let Some(store) = local_storage() {
-        let me = TAB_ID.with(Clone::clone);
-        if let Ok(Some(held)) = store.get_item(LOCK_KEY) {
-            if held.starts_with(&me) {
-                let _ = store.remove_item(LOCK_KEY);
-            }
+    // `ifAvailable`: the callback gets `null` at once when another tab
+    // holds the lock; otherwise the lock is held until its promise ends,
+    // which `work` resolves when it is done.
+    let mut work = Some(work);
+    let granted = Closure::once_into_js(move |lock: JsValue| -> Promise {
+        if lock.is_null() {
+            return Promise::resolve(&JsValue::FALSE);
         }
+        Promise::new(&mut |resolve, _| {
+            if let Some(work) = work.take() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    work().await;
+                    let _ = resolve.call1(&JsValue::NULL, &JsValue::TRUE);
+                });
+            }
+        })
+    });
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let promise = LOCKS.with(|l| {
+        l.as_ref()
+            .map(|locks| locks.request(LOCK_NAME, &options, &granted))
+    });
+    match promise {
+        Some(promise) => JsFuture::from(promise).await.is_ok_and(|v| v.is_truthy()),
+        None => false,
     }
 }

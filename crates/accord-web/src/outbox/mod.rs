@@ -8,7 +8,7 @@
 //! the next page with the widget (or the loader) sends it.
 //!
 //! The parts: `store` (localStorage or memory), `lock` (one tab drains at
-//! a time), `transport` (one `fetch` with a timeout) and `schedule` (when
+//! a time, with a Web Lock), `transport` (one `fetch` with a timeout) and `schedule` (when
 //! the next drain runs). This module ties them together and tells the page
 //! and the visitor what each attempt did.
 
@@ -17,14 +17,13 @@ mod schedule;
 mod store;
 mod transport;
 
-pub use lock::LOCK_MS;
 pub use store::{load, save, OUTBOX_KEY};
 pub use transport::page_info;
 
 use accord_core::{
     DeliveryState, Destination, Outbox, OutgoingRequest, Progress, Settled, WebhookEncoding,
 };
-use lock::{release_lock, take_lock};
+use lock::exclusive;
 use schedule::{listen_once, schedule};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -150,29 +149,7 @@ pub async fn drain() {
         return;
     }
     let online = online();
-    let locked = online && take_lock();
-    if locked {
-        for delivery in load().due(now()) {
-            if !take_lock() {
-                break;
-            }
-            let result = send(&delivery.request, false).await;
-            // Re-read: another tab or an earlier call may have changed it.
-            let mut outbox = load();
-            let settled = outbox.settle(
-                &delivery.submission_id,
-                delivery.destination,
-                &result,
-                now(),
-                js_sys::Math::random(),
-            );
-            save(&outbox);
-            if settled != Settled::Unknown {
-                report(&delivery, settled, &outbox);
-            }
-        }
-        release_lock();
-    }
+    let locked = online && exclusive(send_due).await;
     DRAINING.with(|d| d.set(false));
     // Offline, the `online` event drains; another tab holding the lock is
     // asked again a little later rather than in a tight loop.
@@ -184,14 +161,52 @@ pub async fn drain() {
     });
 }
 
+/// The drain itself, run while this tab holds the lock.
+async fn send_due() {
+    // Sends a closed page left unanswered are failures, not sent again.
+    let mut outbox = load();
+    let unconfirmed = outbox.unconfirmed(now());
+    if !unconfirmed.is_empty() {
+        save(&outbox);
+        for i in unconfirmed {
+            report(&outbox.deliveries[i], Settled::Failed, &outbox);
+        }
+    }
+    for delivery in load().due(now()) {
+        if !delivery.request.idempotent {
+            // Marked in storage before it leaves, so no other tab sends it
+            // (and a send cut short is never repeated).
+            let mut outbox = load();
+            if !outbox.start(&delivery.submission_id, delivery.destination, now()) {
+                continue;
+            }
+            save(&outbox);
+        }
+        let result = send(&delivery.request, false).await;
+        // Re-read: another tab or an earlier call may have changed it.
+        let mut outbox = load();
+        let settled = outbox.settle(
+            &delivery.submission_id,
+            delivery.destination,
+            &result,
+            now(),
+            js_sys::Math::random(),
+        );
+        save(&outbox);
+        if settled != Settled::Unknown {
+            report(&delivery, settled, &outbox);
+        }
+    }
+}
+
 /// Sends what is pending with `keepalive` as the page goes away (bodies
 /// under 64 KiB, the browser's limit). Results are not awaited: the next
 /// page load sends the same requests again, so only requests a backend can
 /// de-duplicate (they carry the submission id) go out here; form posts and
 /// HubSpot wait for the next page load rather than risk a double lead.
 pub fn send_on_exit() {
-    // This tab's drain dies with it; let the next page take over at once.
-    release_lock();
+    // This tab's drain dies with it; the browser frees its Web Lock, so
+    // the next page takes over at once.
     let outbox = load();
     for delivery in outbox.due(u64::MAX) {
         if delivery.request.idempotent && delivery.request.body.len() < 60 * 1024 {
