@@ -7,6 +7,7 @@
 use crate::config::Config;
 
 use accord_core::{Answers, Channel, RulebookRef};
+use accord_web::load::RulebookSource;
 use accord_web::{bridge, events, outbox, page};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -23,6 +24,8 @@ pub const CAPTURE_RULEBOOK_ID: &str = "accord-capture";
 pub struct CaptureProps {
     /// The embed's configuration.
     pub config: Rc<Config>,
+    /// Why the rulebook cannot be used (for the site owner's report).
+    pub problem: AttrValue,
 }
 
 /// The longest name, email and message the capture form takes, in
@@ -54,6 +57,7 @@ pub fn capture_form(props: &CaptureProps) -> Html {
     let onsubmit = {
         let (name, email, message) = (name.clone(), email.clone(), message.clone());
         let (error, done, config) = (error.clone(), done.clone(), props.config.clone());
+        let problem = props.problem.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let read = |r: &NodeRef| {
@@ -83,7 +87,7 @@ pub fn capture_form(props: &CaptureProps) -> Html {
             ] {
                 answers.insert(key.to_owned(), Value::String(text));
             }
-            send(&config, answers, &done);
+            send(&config, &problem, answers, &done);
         })
     };
     if let Some(status) = &*done {
@@ -123,18 +127,20 @@ pub fn capture_form(props: &CaptureProps) -> Html {
     }
 }
 
-/// Sends a capture-only record to the embed's endpoint; `done` receives
-/// the visitor's status line, and follows the delivery.
-fn send(config: &Config, answers: Answers, done: &UseStateHandle<Option<String>>) {
-    let Some(url) = &config.endpoint else {
+/// Sends a capture-only record to the embed's endpoint, else as a failure
+/// report ("the rulebook could not be used: `problem`") to its report
+/// endpoint, so the fallback works beside the rulebook's own destinations;
+/// `done` receives the visitor's status line, and follows the delivery.
+fn send(config: &Config, problem: &str, answers: Answers, done: &UseStateHandle<Option<String>>) {
+    if config.endpoint.is_none() && config.report_endpoint.is_none() {
         web_sys::console::error_1(
-            &"accord: the rulebook could not be used and no data-accord-endpoint is set, so this message cannot be sent".into(),
+            &"accord: the rulebook could not be used and neither data-accord-endpoint nor data-accord-report-endpoint is set, so this message cannot be sent".into(),
         );
         done.set(Some(
             "We could not send your message. Please email us instead.".into(),
         ));
         return;
-    };
+    }
     let record = capture_record(answers);
     let Ok(value) = serde_json::to_value(&record) else {
         return;
@@ -144,12 +150,30 @@ fn send(config: &Config, answers: Answers, done: &UseStateHandle<Option<String>>
         "accord:qualified",
         &bridge::to_js(&value),
     );
-    let request = accord_core::webhook_request(url, config.encoding, &config.headers, &value);
+    let request = match (&config.endpoint, &config.report_endpoint) {
+        (Some(url), _) => {
+            accord_core::webhook_request(url, config.encoding, &config.headers, &value)
+        }
+        (None, Some(report)) => accord_core::failure_report_request(
+            report,
+            &record.submission_id,
+            None,
+            match &config.rulebook {
+                RulebookSource::Url(url) => url,
+                _ => "data-accord-rulebook-json",
+            },
+            0,
+            problem,
+            &accord_core::canonical_json(&value),
+        ),
+        (None, None) => return,
+    };
     done.set(Some("Sending…".into()));
     let done = done.clone();
     outbox::send_record(
         &record.submission_id,
         vec![request],
+        None,
         config.host.clone(),
         move |progress| done.set(Some(outbox::status_text(progress).into())),
     );

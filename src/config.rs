@@ -1,6 +1,6 @@
 //! What the host page configured for one widget.
 
-use accord_core::{Audience, Destination, OutgoingRequest, WebhookEncoding};
+use accord_core::{Audience, Destination, FailureReport, OutgoingRequest, WebhookEncoding};
 use accord_web::load::RulebookSource;
 use accord_web::options::{get, text_option};
 use accord_web::{bridge, outbox};
@@ -19,6 +19,10 @@ pub struct Config {
     /// A webhook URL that replaces the rulebook's destinations; also where
     /// the capture-only form sends when the rulebook cannot be read.
     pub endpoint: Option<String>,
+    /// The site owner's endpoint for failure reports (a destination refused
+    /// a record) and, when there is no `endpoint`, for the capture-only
+    /// form; it wins over the rulebook's `report_endpoint`.
+    pub report_endpoint: Option<String>,
     /// How to encode posts to `endpoint`.
     pub encoding: WebhookEncoding,
     /// Extra headers for posts to `endpoint` (a backend with CORS that
@@ -72,15 +76,8 @@ impl Config {
         };
         Config {
             rulebook,
-            endpoint: text("endpoint").filter(|s| !s.is_empty()).filter(|url| {
-                let secret = accord_core::secret_in_url(url);
-                if let Some(why) = &secret {
-                    web_sys::console::error_1(
-                        &format!("accord: the endpoint is not used: {why}; the page ships to every visitor, so secrets belong on the backend").into(),
-                    );
-                }
-                secret.is_none()
-            }),
+            endpoint: url_option(options, "endpoint"),
+            report_endpoint: url_option(options, "reportEndpoint"),
             headers: headers(options),
             encoding: match text("encoding").as_deref() {
                 Some("text/plain" | "text_plain") => WebhookEncoding::TextPlain,
@@ -104,7 +101,38 @@ impl Config {
     }
 }
 
+/// A URL option, unless it carries a secret (refused with a console
+/// error: the page ships to every visitor).
+fn url_option(options: &JsValue, key: &str) -> Option<String> {
+    let url = text_option(options, key).filter(|s| !s.is_empty())?;
+    match accord_core::secret_in_url(&url) {
+        None => Some(url),
+        Some(why) => {
+            web_sys::console::error_1(
+                &format!("accord: the {key} option is not used: {why}; the page ships to every visitor, so secrets belong on the backend").into(),
+            );
+            None
+        }
+    }
+}
+
 impl Config {
+    /// Where the failures of record `id` are reported: the embed's report
+    /// endpoint, else the rulebook's (`from_rulebook`).
+    pub fn report_to(
+        &self,
+        from_rulebook: Option<&str>,
+        id: &str,
+        record: &Value,
+    ) -> Option<FailureReport> {
+        let url = self.report_endpoint.as_deref().or(from_rulebook)?;
+        Some(FailureReport {
+            submission_id: id.to_owned(),
+            url: url.to_owned(),
+            record: accord_core::canonical_json(record),
+        })
+    }
+
     /// The requests that deliver `record`: to the embed's endpoint when it
     /// has one, else to each of the rulebook's destinations.
     pub fn requests(&self, destinations: &[Destination], record: &Value) -> Vec<OutgoingRequest> {

@@ -192,9 +192,14 @@ fn submit(state: &FormState, config: &Config, status: &UseStateHandle<String>) {
     }
     status.set("Sending…".into());
     let status = status.clone();
-    outbox::send_record(&id, requests, config.host.clone(), move |progress| {
-        status.set(outbox::status_text(progress).into())
-    });
+    let report_to = config.report_to(rulebook.doc().report_endpoint.as_deref(), &id, &value);
+    outbox::send_record(
+        &id,
+        requests,
+        report_to,
+        config.host.clone(),
+        move |progress| status.set(outbox::status_text(progress).into()),
+    );
 }
 
 /// The live qualification, for authors previewing a rulebook.

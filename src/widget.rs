@@ -22,7 +22,8 @@ pub struct WidgetProps {
 enum Load {
     Loading,
     Ready(Rc<Rulebook>),
-    Broken,
+    /// The rulebook cannot be used, and why.
+    Broken(AttrValue),
 }
 
 /// The widget.
@@ -39,8 +40,12 @@ pub fn widget(props: &WidgetProps) -> Html {
                     Err(message) => {
                         let message = format!("accord: the rulebook cannot be used, showing a capture-only form: {message}");
                         web_sys::console::error_1(&message.as_str().into());
-                        events::emit(config.host.as_ref(), "accord:error", &message.into());
-                        load.set(Load::Broken);
+                        events::emit(
+                            config.host.as_ref(),
+                            "accord:error",
+                            &message.as_str().into(),
+                        );
+                        load.set(Load::Broken(message.into()));
                     }
                 }
             });
@@ -55,6 +60,8 @@ pub fn widget(props: &WidgetProps) -> Html {
         Load::Ready(rulebook) => html! {
             <QualifyForm rulebook={rulebook.clone()} config={props.config.clone()} />
         },
-        Load::Broken => html! { <CaptureForm config={props.config.clone()} /> },
+        Load::Broken(problem) => html! {
+            <CaptureForm config={props.config.clone()} problem={problem.clone()} />
+        },
     }
 }

@@ -379,3 +379,62 @@ test("two tabs and a form post cut short: the lead is posted once, and the site 
   assert.ok(third.errors.some((e) => e.includes("not confirmed")), "the site owner sees it in the console");
   await context.close();
 });
+
+test("HubSpot refuses the lead: the record and the reason reach the site owner's report endpoint", async () => {
+  const context = await visitor();
+  await context.route("https://api.hsforms.com/**", async (route) => {
+    const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type" };
+    if (route.request().method() === "OPTIONS") return route.fulfill({ status: 204, headers: cors });
+    return route.fulfill({ status: 400, headers: cors, contentType: "application/json",
+      body: '{"status":"error","message":"The request is not valid","errors":[{"message":"Form not found"}]}' });
+  });
+  const page = await openPage(context, site.url + "/test/report.html");
+  const form = page.locator("#hubspot-only");
+  await form.getByLabel("Email").waitFor({ timeout: 15000 });
+  await form.getByLabel("Email").fill("misconfigured@example.com");
+  await form.getByRole("button", { name: "Send" }).click();
+  await form.getByRole("heading", { name: "Thank you" }).waitFor();
+  await eventually(async () => (await form.locator(".delivery").textContent()) === REFUSED, { timeout: 15000 });
+
+  // The lead reached the owner's inbox through the report endpoint...
+  const [lead] = await eventually(() => stored("misconfigured@example.com").then((r) => r.length && r));
+  assert.equal(lead.record.rulebook.id, "hubspot-only");
+  // (The page's own inline rulebook is not one the inbox knows.)
+  assert.equal(lead.verification, "unknown_rulebook");
+  // ...with what HubSpot said.
+  const failures = await eventually(async () => {
+    const list = (await (await fetch(inbox.url + "/api/failures")).json()).failures;
+    return list.filter((f) => f.submission_id === lead.record.submission_id).length && list;
+  });
+  const failure = failures.find((f) => f.submission_id === lead.record.submission_id);
+  assert.equal(failure.failed, "delivery");
+  assert.equal(failure.destination, 0);
+  assert.equal(failure.status, 400);
+  assert.match(failure.url, /^https:\/\/api\.hsforms\.com\/submissions\/v3\/integration\/submit\/123456\//);
+  assert.match(failure.reason, /Form not found/);
+  // The HubSpot delivery stays in the outbox for the owner to retry.
+  const kept = (await outbox(page)).deliveries;
+  assert.deepEqual(kept.map((d) => [d.destination, d.state.state]), [[0, "failed"]]);
+  await context.close();
+});
+
+test("the capture-only form works beside the rulebook's destinations, through the report endpoint", async () => {
+  const context = await visitor();
+  const page = await openPage(context, site.url + "/test/report.html");
+  const form = page.locator("#broken");
+  await form.getByRole("heading", { name: "Contact us" }).waitFor({ timeout: 15000 });
+  await form.getByLabel("Name").fill("Casey");
+  await form.getByLabel("Email").fill("capture-report@example.com");
+  await form.getByLabel("Message").fill("Your form is broken, but here I am.");
+  await form.getByRole("button", { name: "Send" }).click();
+  await eventually(async () => (await form.locator(".delivery").textContent()) === SENT, { timeout: 15000 });
+  const [lead] = await eventually(() => stored("capture-report@example.com").then((r) => r.length && r));
+  assert.equal(lead.record.rulebook.id, "accord-capture");
+  assert.equal(lead.record.answers.message, "Your form is broken, but here I am.");
+  const failures = (await (await fetch(inbox.url + "/api/failures")).json()).failures;
+  const failure = failures.find((f) => f.submission_id === lead.record.submission_id);
+  assert.equal(failure.failed, "rulebook");
+  assert.match(failure.url, /\/test\/no-such-rulebook\.json$/);
+  assert.match(failure.reason, /404/);
+  await context.close();
+});

@@ -83,7 +83,7 @@ pub fn call_view(props: &CallProps) -> Html {
             }
             saved.set(format!("Call with {who} saved. Sending…"));
             let saved = saved.clone();
-            outbox::send_record(&id, requests, None, move |progress| {
+            outbox::send_record(&id, requests, None, None, move |progress| {
                 saved.set(format!(
                     "Call with {who} saved. {}",
                     outbox::status_text(progress)

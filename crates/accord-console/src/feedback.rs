@@ -162,7 +162,7 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
                 text: text.clone(),
             });
             let state = state.clone();
-            outbox::send_record(&feedback.feedback_id, vec![request], None, move |p| {
+            outbox::send_record(&feedback.feedback_id, vec![request], None, None, move |p| {
                 state.dispatch(FeedbackAction::Status(format!(
                     "{text}. {}",
                     outbox::status_text(p)

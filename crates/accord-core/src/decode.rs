@@ -192,6 +192,7 @@ pub(crate) const TOP_LEVEL: &[&str] = &[
     "grades",
     "routes",
     "destinations",
+    "report_endpoint",
     "fixtures",
     "feedback",
 ];

@@ -71,8 +71,9 @@ pub use model::{
 };
 pub use opportunity::{Opportunities, Opportunity};
 pub use outbox::{
-    backoff_ms, retry_after_ms, AttemptResult, Delivery, DeliveryState, Outbox, Progress, Settled,
-    FIRST_RETRY_MS, MAX_RETRY_AFTER_MS, MAX_RETRY_MS,
+    backoff_ms, failure_report_request, retry_after_ms, AttemptResult, Delivery, DeliveryState,
+    FailureReport, Outbox, Progress, Settled, FIRST_RETRY_MS, IN_FLIGHT_MS, MAX_RETRY_AFTER_MS,
+    MAX_RETRY_MS, REPORT_DESTINATION,
 };
 pub use outcome::BOOKING_URL;
 pub use outcomes_file::{LeadFate, OutcomeColumns, OutcomeRow, MAX_AMOUNT};

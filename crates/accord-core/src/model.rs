@@ -54,6 +54,11 @@ pub struct RulebookDoc {
     /// Where records are sent.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub destinations: Vec<Destination>,
+    /// The site owner's own endpoint that receives a failure report, with
+    /// the record, when a destination refuses a record (and the
+    /// capture-only form's record, when the embed names none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_endpoint: Option<String>,
     /// Golden leads the authors agree on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fixtures: Vec<Fixture>,

@@ -15,6 +15,12 @@
 //!   to see; never dropped. [`Outbox::retry_failed`] puts them back in line
 //!   once the destination is fixed.
 //!
+//! A submission may name a **report endpoint** (the site owner's own
+//! backend, [`FailureReport`]): when one of its deliveries is refused or
+//! left unconfirmed, a failure report with the whole record is queued to it
+//! like any delivery, so the lead and the reason reach the owner even when
+//! the only destination (a misconfigured HubSpot form, say) refuses it.
+//!
 //! A request a destination cannot de-duplicate (a form post, a HubSpot
 //! submission: `idempotent` false) is marked **in flight** in storage
 //! before it is sent ([`Outbox::start`]), so no other tab sends it too. If
@@ -143,14 +149,139 @@ pub fn retry_after_ms(header: &str) -> Option<u64> {
     Some(secs.saturating_mul(1000).min(MAX_RETRY_AFTER_MS))
 }
 
+/// Where a submission's failures are reported, with the record to send
+/// along, kept while any of its deliveries is left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureReport {
+    /// The submission.
+    pub submission_id: String,
+    /// The report endpoint (a webhook that takes JSON as `text/plain`).
+    pub url: String,
+    /// The lead record, as JSON text.
+    pub record: String,
+}
+
+/// The request that reports a failure to the site owner's report endpoint
+/// `to`: JSON as `text/plain` (no CORS preflight), de-duplicated by the
+/// receiver on the submission id and `destination`. `destination` is the
+/// refused destination's number, or `None` when the rulebook itself could
+/// not be used (the capture-only form's record); `url` is what failed,
+/// `status` its HTTP status (0 without one), `reason` why, and `record`
+/// the lead record's JSON text.
+pub fn failure_report_request(
+    to: &str,
+    submission_id: &str,
+    destination: Option<usize>,
+    url: &str,
+    status: u16,
+    reason: &str,
+    record: &str,
+) -> OutgoingRequest {
+    let text = |s: &str| serde_json::Value::from(s).to_string();
+    let (failed, destination) = match destination {
+        Some(n) => ("delivery", format!(",\"destination\":{n}")),
+        None => ("rulebook", String::new()),
+    };
+    let body = format!(
+        "{{\"accord_failure\":1,\"submission_id\":{},\"failed\":\"{failed}\"{destination},\"url\":{},\"status\":{status},\"reason\":{},\"record\":{record}}}",
+        text(submission_id),
+        text(url),
+        text(reason),
+    );
+    OutgoingRequest {
+        url: to.to_owned(),
+        content_type: "text/plain;charset=UTF-8".into(),
+        headers: Default::default(),
+        body,
+        opaque: false,
+        idempotent: true,
+    }
+}
+
+/// Failure reports go in the outbox as deliveries numbered from here on
+/// (this plus the failed destination's number), apart from the record's
+/// own destinations.
+pub const REPORT_DESTINATION: usize = 1000;
+
 /// Records waiting for delivery, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Outbox {
     /// Every delivery not yet accepted.
     pub deliveries: Vec<Delivery>,
+    /// Where the failures of submissions still in the outbox go.
+    pub reports: Vec<FailureReport>,
 }
 
 impl Outbox {
+    /// Keeps `report` for its submission (once): a delivery of it that is
+    /// refused later queues a failure report there.
+    pub fn report_failures_to(&mut self, report: FailureReport) {
+        if !self
+            .reports
+            .iter()
+            .any(|r| r.submission_id == report.submission_id)
+        {
+            self.reports.push(report);
+        }
+    }
+
+    /// Queues the failure report for the delivery at `index` (just failed),
+    /// when its submission has a report endpoint and the delivery is not a
+    /// report itself.
+    fn queue_report(&mut self, index: usize, now: u64) {
+        let failed = &self.deliveries[index];
+        if failed.destination >= REPORT_DESTINATION {
+            return;
+        }
+        let DeliveryState::Failed { status, reason } = &failed.state else {
+            return;
+        };
+        let Some(report) = self
+            .reports
+            .iter()
+            .find(|r| r.submission_id == failed.submission_id)
+        else {
+            return;
+        };
+        let request = failure_report_request(
+            &report.url,
+            &failed.submission_id,
+            Some(failed.destination),
+            &failed.request.url,
+            *status,
+            reason,
+            &report.record,
+        );
+        let (id, destination) = (
+            failed.submission_id.clone(),
+            REPORT_DESTINATION + failed.destination,
+        );
+        if self.find(&id, destination).is_none() {
+            self.deliveries.push(Delivery {
+                submission_id: id,
+                destination,
+                request,
+                attempts: 0,
+                next_attempt_at: now,
+                created_at: now,
+                state: DeliveryState::Pending,
+                last_error: None,
+                in_flight_since: None,
+            });
+        }
+    }
+
+    /// Forgets the report endpoint of a submission with nothing left.
+    fn forget_report(&mut self, submission_id: &str) {
+        if !self
+            .deliveries
+            .iter()
+            .any(|d| d.submission_id == submission_id)
+        {
+            self.reports.retain(|r| r.submission_id != submission_id);
+        }
+    }
+
     /// Adds one delivery per request for a record, due now. A record
     /// already in the outbox (same submission id and destination) is not
     /// added twice.
@@ -223,6 +354,9 @@ impl Outbox {
                 failed.push(i);
             }
         }
+        for &i in &failed {
+            self.queue_report(i, now);
+        }
         failed
     }
 
@@ -263,10 +397,12 @@ impl Outbox {
         let (retry_after, error) = match result {
             AttemptResult::Opaque => {
                 self.deliveries.remove(index);
+                self.forget_report(submission_id);
                 return Settled::Delivered;
             }
             AttemptResult::Status { status, .. } if (200..300).contains(status) => {
                 self.deliveries.remove(index);
+                self.forget_report(submission_id);
                 return Settled::Delivered;
             }
             AttemptResult::Status {
@@ -284,6 +420,7 @@ impl Outbox {
                     status: *status,
                     reason,
                 };
+                self.queue_report(index, now);
                 return Settled::Failed;
             }
             AttemptResult::NoResponse { reason } => (None, reason.clone()),
@@ -389,6 +526,64 @@ mod tests {
         ));
         assert_eq!(outbox.retry_failed(99_000), 1);
         assert_eq!(outbox.due(99_000).len(), 1);
+    }
+
+    #[test]
+    fn a_refused_delivery_sends_the_record_and_the_reason_to_the_report_endpoint() {
+        let mut outbox = Outbox::default();
+        outbox.add("a", vec![request(), request()], 1_000);
+        outbox.report_failures_to(FailureReport {
+            submission_id: "a".into(),
+            url: "https://owner.example/api/failures".into(),
+            record: r#"{"submission_id":"a"}"#.into(),
+        });
+        // A retry is no failure: nothing is reported.
+        outbox.settle("a", 0, &status(503, None), 1_000, 0.0);
+        assert_eq!(outbox.deliveries.len(), 2);
+        // A refusal is: the report goes out like any delivery.
+        assert_eq!(
+            outbox.settle("a", 1, &status(400, None), 1_000, 0.0),
+            Settled::Failed
+        );
+        let report = outbox
+            .due(1_000)
+            .into_iter()
+            .find(|d| d.destination >= REPORT_DESTINATION);
+        let report = report.expect("a failure report is queued");
+        assert_eq!(report.destination, REPORT_DESTINATION + 1);
+        assert_eq!(report.request.url, "https://owner.example/api/failures");
+        assert!(report.request.idempotent);
+        let body: serde_json::Value = serde_json::from_str(&report.request.body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "accord_failure": 1, "submission_id": "a", "failed": "delivery", "destination": 1,
+                "url": "https://example.invalid/hook", "status": 400,
+                "reason": "HTTP 400: nope", "record": {"submission_id": "a"},
+            })
+        );
+        // A refused report is not reported again.
+        let refused = outbox.settle("a", REPORT_DESTINATION + 1, &status(404, None), 1_000, 0.0);
+        assert_eq!(refused, Settled::Failed);
+        assert_eq!(outbox.deliveries.len(), 3, "no report of a report");
+        // Once nothing of the submission is left, its endpoint is forgotten.
+        outbox.deliveries.clear();
+        outbox.add("a", vec![request()], 2_000);
+        outbox.settle("a", 0, &status(200, None), 2_000, 0.0);
+        assert!(outbox.reports.is_empty());
+        // An unconfirmed send is reported too.
+        outbox.add("b", vec![request()], 3_000);
+        outbox.report_failures_to(FailureReport {
+            submission_id: "b".into(),
+            url: "https://owner.example/r".into(),
+            record: "{}".into(),
+        });
+        assert!(outbox.start("b", 0, 3_000));
+        outbox.unconfirmed(3_000 + IN_FLIGHT_MS);
+        assert!(outbox
+            .due(3_000 + IN_FLIGHT_MS)
+            .iter()
+            .any(|d| d.submission_id == "b" && d.destination == REPORT_DESTINATION));
     }
 
     #[test]

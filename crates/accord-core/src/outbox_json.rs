@@ -9,7 +9,9 @@
 //! `attempts`, `next_attempt_at`, `created_at`, `state`
 //! (`{"state": "pending"}` or `{"state": "failed", "status", "reason"}`) and
 //! `last_error` when there is one, and `in_flight_since` while a
-//! non-idempotent send runs. Unknown keys are ignored.
+//! non-idempotent send runs; and `reports` when a submission names a report
+//! endpoint (`submission_id`, `url`, `record` as JSON text). Unknown keys
+//! are ignored.
 //!
 //! It is read through the shared path-tracking reader (`json_object.rs`,
 //! which says why it is hand-written); the first problem ends the read and
@@ -18,7 +20,7 @@
 
 use crate::destination::OutgoingRequest;
 use crate::json_object::{JsonObject, ReadError};
-use crate::outbox::{Delivery, DeliveryState, Outbox};
+use crate::outbox::{Delivery, DeliveryState, FailureReport, Outbox};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -30,6 +32,12 @@ impl Outbox {
             "deliveries".into(),
             Value::Array(self.deliveries.iter().map(delivery_json).collect()),
         );
+        if !self.reports.is_empty() {
+            out.insert(
+                "reports".into(),
+                Value::Array(self.reports.iter().map(report_json).collect()),
+            );
+        }
         Value::Object(out)
     }
 
@@ -60,7 +68,21 @@ impl Outbox {
                 Err(e) => unreadable.push((e.to_string(), item.clone())),
             }
         }
-        (Outbox { deliveries }, unreadable)
+        let mut reports = Vec::new();
+        let listed = value.get("reports").and_then(Value::as_array);
+        for (i, item) in listed.into_iter().flatten().enumerate() {
+            match JsonObject::new(item, &format!("reports[{i}]")).and_then(|o| read_report(&o)) {
+                Ok(report) => reports.push(report),
+                Err(e) => unreadable.push((e.to_string(), item.clone())),
+            }
+        }
+        (
+            Outbox {
+                deliveries,
+                reports,
+            },
+            unreadable,
+        )
     }
 }
 
@@ -73,7 +95,22 @@ fn read_outbox(value: &Value) -> Result<Outbox, ReadError> {
             &format!("deliveries[{i}]"),
         )?)?);
     }
-    Ok(Outbox { deliveries })
+    let mut reports = Vec::new();
+    for (i, item) in top
+        .array("reports", false)?
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        reports.push(read_report(&JsonObject::new(
+            item,
+            &format!("reports[{i}]"),
+        )?)?);
+    }
+    Ok(Outbox {
+        deliveries,
+        reports,
+    })
 }
 
 fn delivery_json(d: &Delivery) -> Value {
@@ -103,6 +140,22 @@ fn delivery_json(d: &Delivery) -> Value {
         out.insert("in_flight_since".into(), since.into());
     }
     Value::Object(out)
+}
+
+fn report_json(r: &FailureReport) -> Value {
+    let mut out = Map::new();
+    out.insert("submission_id".into(), r.submission_id.clone().into());
+    out.insert("url".into(), r.url.clone().into());
+    out.insert("record".into(), r.record.clone().into());
+    Value::Object(out)
+}
+
+fn read_report(o: &JsonObject) -> Result<FailureReport, ReadError> {
+    Ok(FailureReport {
+        submission_id: required(o.string("submission_id", true))?,
+        url: required(o.string("url", true))?,
+        record: required(o.string("record", true))?,
+    })
 }
 
 fn request_json(r: &OutgoingRequest) -> Value {
@@ -235,5 +288,23 @@ mod tests {
             .remove("in_flight_since");
         let read = Outbox::from_json(&old).unwrap();
         assert_eq!(read.deliveries[0].in_flight_since, None);
+    }
+
+    #[test]
+    fn report_endpoints_are_stored_and_read_back() {
+        let mut outbox = Outbox::default();
+        outbox.report_failures_to(FailureReport {
+            submission_id: "a".into(),
+            url: "https://owner.example/r".into(),
+            record: "{\"submission_id\":\"a\"}".into(),
+        });
+        let stored = outbox.to_json();
+        assert_eq!(stored["reports"][0]["url"], "https://owner.example/r");
+        assert_eq!(Outbox::from_json(&stored), Ok(outbox.clone()));
+        let (each, unreadable) = Outbox::from_json_each(&stored);
+        assert_eq!((each, unreadable.len()), (outbox, 0));
+        let broken = serde_json::json!({"deliveries": [], "reports": [{"url": 3}]});
+        let (_, unreadable) = Outbox::from_json_each(&broken);
+        assert_eq!(unreadable.len(), 1, "set aside, never dropped");
     }
 }

@@ -92,6 +92,7 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
     let grades = items(&mut d, &top, "grades", true, decode::grade);
     let routes = items(&mut d, &top, "routes", false, decode::route);
     let destinations = items(&mut d, &top, "destinations", false, decode::destination);
+    let report_endpoint = top.string(&mut d, "report_endpoint", false);
     let fixtures = items(&mut d, &top, "fixtures", false, decode::fixture);
     v.errors = d.errors;
     if let Some(id) = &id {
@@ -115,6 +116,9 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
     let grade_logic = v.check_grades(&ctx, &grades);
     let route_logic = v.check_routes(&ctx, &routes);
     v.check_destinations(&ctx, &destinations);
+    if let Some(url) = &report_endpoint {
+        v.check_url("report_endpoint", None, url, true);
+    }
     v.check_fixtures(&ctx, &fixtures, &knockouts, &routes);
     if let Some(feedback) = &feedback {
         let mut seen = HashMap::new();
@@ -147,6 +151,7 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
         grades: grades.into_iter().flatten().collect(),
         routes: routes.into_iter().flatten().collect(),
         destinations: destinations.into_iter().flatten().collect(),
+        report_endpoint,
         fixtures: fixtures.into_iter().flatten().collect(),
         feedback,
     };

@@ -476,3 +476,30 @@ fn secrets_are_refused_by_value_and_in_urls_not_only_by_header_name() {
         );
     }
 }
+
+#[test]
+fn a_report_endpoint_is_a_url_without_secrets() {
+    let doc = |url: &str| {
+        json!({
+            "accord": 1, "id": "report", "version": "1", "title": "t",
+            "fields": [{"id": "email", "label": "Email", "type": "email"}],
+            "grades": [{"id": "all", "label": "All"}],
+            "report_endpoint": url
+        })
+    };
+    for url in ["https://leads.example.com/api/failures", "/api/failures"] {
+        let rulebook = Rulebook::from_value(&doc(url)).expect(url);
+        assert_eq!(rulebook.doc().report_endpoint.as_deref(), Some(url));
+    }
+    for (url, says) in [
+        ("leads.example.com", "is not"),
+        ("https://user:pw@leads.example.com/api/failures", "secret"),
+        ("https://leads.example.com/api/failures?token=abc", "secret"),
+    ] {
+        let errors = Rulebook::from_value(&doc(url)).unwrap_err().to_string();
+        assert!(
+            errors.contains("report_endpoint") && errors.contains(says),
+            "{url}: {errors}"
+        );
+    }
+}

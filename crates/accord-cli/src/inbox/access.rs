@@ -212,8 +212,8 @@ impl Access {
     }
 
     /// A `POST` with an `Origin` is allowed from this inbox's own origin;
-    /// other sites (`--allow-origin`) may post records only, never feedback
-    /// or a sign-in.
+    /// other sites (`--allow-origin`) may post records and failure reports
+    /// only, never feedback, outcomes or a sign-in.
     fn origin_allowed(&self, headers: &HeaderMap, path: &str) -> bool {
         let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
             return true; // not a browser's cross-site request
@@ -227,7 +227,8 @@ impl Access {
                     .split_once("://")
                     .is_some_and(|(_, authority)| authority == host.to_ascii_lowercase())
             });
-        own || (path == "/api/records" && (self.any_origin || self.origins.contains(&origin)))
+        let open_to_sites = path == "/api/records" || path == "/api/failures";
+        own || (open_to_sites && (self.any_origin || self.origins.contains(&origin)))
     }
 }
 
@@ -533,6 +534,8 @@ mod tests {
         assert_eq!(need(&Method::GET, "/inbox/report"), Need::Read);
         assert_eq!(need(&Method::POST, "/inbox/login"), Need::Nothing);
         assert_eq!(need(&Method::POST, "/api/records"), Need::Nothing);
+        assert_eq!(need(&Method::POST, "/api/failures"), Need::Nothing);
+        assert_eq!(need(&Method::GET, "/api/failures"), Need::Read);
         assert_eq!(need(&Method::POST, "/api/feedback"), Need::Feedback);
         assert_eq!(need(&Method::POST, "/api/outcomes"), Need::Read);
         assert_eq!(need(&Method::GET, "/index.html"), Need::Nothing);

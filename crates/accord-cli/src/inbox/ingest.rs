@@ -32,6 +32,9 @@ pub enum BodyError {
     /// `submitted_at` is not an RFC 3339 time.
     #[error("submitted_at must be an RFC 3339 time, got {0:?}")]
     SubmittedAt(String),
+    /// JSON, but not a failure report.
+    #[error("not a failure report: {0}")]
+    NotAFailure(String),
     /// JSON, but not sales feedback.
     #[error("not a feedback record: {0}")]
     NotFeedback(String),
@@ -138,6 +141,84 @@ pub fn parse(
     }
     check_key(idempotency_key, &record.submission_id)?;
     Ok(record)
+}
+
+/// A failure report from a browser's outbox (docs/embedding.md, "Report
+/// endpoint"): a destination refused a record, which comes along.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FailureReport {
+    /// The record's submission id (lower case).
+    pub submission_id: String,
+    /// Which of the record's destinations refused it (its position), or
+    /// `None` when the rulebook could not be used (the capture-only form).
+    pub destination: Option<u64>,
+    /// That destination's URL.
+    pub url: String,
+    /// The HTTP status it answered (0: the page closed before an answer).
+    pub status: u16,
+    /// What it said, shortened, or why the send is not confirmed.
+    pub reason: String,
+}
+
+/// The longest URL and reason kept from a failure report.
+const FAILURE_TEXT_MAX: usize = 2_000;
+
+/// Checks the content type, then reads a failure report and the record in
+/// it (checked as `POST /api/records` checks one). Returns the report, the
+/// record, and the record's JSON text to store.
+pub fn parse_failure(
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<(FailureReport, LeadRecord, String), BodyError> {
+    check_content_type(content_type)?;
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| BodyError::NotJson(e.to_string()))?;
+    let not = |why: &str| BodyError::NotAFailure(why.to_owned());
+    if value
+        .get("accord_failure")
+        .and_then(serde_json::Value::as_u64)
+        != Some(1)
+    {
+        return Err(not("accord_failure must be 1"));
+    }
+    let text = |key: &str| -> Result<String, BodyError> {
+        let s = value
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| not(&format!("{key} must be a string")))?;
+        Ok(s.chars().take(FAILURE_TEXT_MAX).collect())
+    };
+    let record_text = value
+        .get("record")
+        .filter(|r| r.is_object())
+        .ok_or_else(|| not("record must be the lead record"))?
+        .to_string();
+    let record = parse(Some("application/json"), None, record_text.as_bytes())?;
+    let destination = match text("failed")?.as_str() {
+        "delivery" => Some(
+            value
+                .get("destination")
+                .and_then(serde_json::Value::as_u64)
+                .ok_or_else(|| not("destination must be a whole number"))?,
+        ),
+        "rulebook" => None,
+        _ => return Err(not("failed must be delivery or rulebook")),
+    };
+    let report = FailureReport {
+        submission_id: text("submission_id")?.to_ascii_lowercase(),
+        destination,
+        url: text("url")?,
+        status: value
+            .get("status")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|s| u16::try_from(s).ok())
+            .ok_or_else(|| not("status must be an HTTP status"))?,
+        reason: text("reason")?,
+    };
+    if report.submission_id != record.submission_id {
+        return Err(not("submission_id must be the record's"));
+    }
+    Ok((report, record, record_text))
 }
 
 /// An `Idempotency-Key` header, when sent, must name the body's own id.

@@ -10,6 +10,8 @@
 //! `POST /api/feedback` takes sales feedback on a lead (idempotent on
 //! `feedback_id`; a rejection's reason is checked against the lead's
 //! rulebook when the inbox has it), `GET /api/feedback` lists it and
+//! `POST /api/failures` takes a browser's report that a destination refused
+//! a record (the record is stored too), `GET /api/failures` lists them.
 //! `GET /api/summary` gives, per rulebook version and grade, how many leads
 //! sales accepted or rejected and why — also shown on the page.
 //! `accord serve` adds the built site (Trunk's `dist/`) on the same port.
@@ -118,10 +120,11 @@ fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
         rulebooks,
         sign_out,
     });
-    // Cross-origin posting of records only: reads never answer another
-    // site (no Access-Control-Allow-Origin on them), and feedback comes
-    // from the console on the inbox's own origin.
+    // Cross-origin posting of records and failure reports only: reads
+    // never answer another site (no Access-Control-Allow-Origin on them),
+    // and feedback comes from the console on the inbox's own origin.
     let mut post_records = axum::routing::post(post_record);
+    let mut post_failures = axum::routing::post(post_failure);
     if !args.allow_origins.is_empty() {
         let origin = if args.allow_origins.iter().any(|o| o == "*") {
             AllowOrigin::any()
@@ -136,19 +139,20 @@ fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
                 .collect::<Result<_, _>>()?;
             AllowOrigin::list(list)
         };
-        post_records = post_records.layer(
-            CorsLayer::new()
-                .allow_origin(origin)
-                .allow_methods([Method::POST])
-                .allow_headers([
-                    header::CONTENT_TYPE,
-                    header::HeaderName::from_static("idempotency-key"),
-                ]),
-        );
+        let cors = CorsLayer::new()
+            .allow_origin(origin)
+            .allow_methods([Method::POST])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::HeaderName::from_static("idempotency-key"),
+            ]);
+        post_records = post_records.layer(cors.clone());
+        post_failures = post_failures.layer(cors);
     }
     let router = Router::new()
         .route("/api/records", get(list_records).merge(post_records))
         .route("/api/records.csv", get(export_csv))
+        .route("/api/failures", get(list_failures).merge(post_failures))
         .route("/api/feedback", get(list_feedback).post(post_feedback))
         .route(
             "/api/outcomes",
@@ -315,12 +319,52 @@ async fn post_record(
         Ok(r) => r,
         Err(e) => return refused(e),
     };
-    let (verification, discrepancies) = verify(&app.rulebooks, &record);
     let raw = String::from_utf8_lossy(&body).into_owned();
     let id = record.submission_id.clone();
-    let reply_discrepancies = discrepancies.clone();
-    let stored = with_store(app, move |store| {
+    let checked = verify(&app.rulebooks, &record);
+    let (verification, discrepancies) = checked.clone();
+    match store_record(app, record, raw, checked, by_sales, None).await {
+        Ok(Stored::New) => (
+            StatusCode::CREATED,
+            Json(json!({"submission_id": id, "stored": "new", "verification": verification, "discrepancies": discrepancies})),
+        )
+            .into_response(),
+        Ok(Stored::Duplicate(kept)) => (
+            StatusCode::OK,
+            Json(json!({"submission_id": id, "stored": "duplicate", "verification": kept})),
+        )
+            .into_response(),
+        Ok(Stored::Conflict) => conflict(&id),
+        Err(response) => response,
+    }
+}
+
+/// The answer to a second, different record under a stored id (logged).
+fn conflict(id: &str) -> Response {
+    eprintln!(
+        "inbox: refused a second, different record for submission_id {id}; the first is kept"
+    );
+    error(
+        StatusCode::CONFLICT,
+        format!("submission_id {id} is already stored with a different record; the first is kept"),
+    )
+}
+
+/// Stores a verified record (once per submission id), and with it a
+/// failure report when one came along, in one go.
+async fn store_record(
+    app: Arc<App>,
+    record: LeadRecord,
+    raw: String,
+    (verification, discrepancies): (Verification, Vec<Discrepancy>),
+    by_sales: bool,
+    failure: Option<ingest::FailureReport>,
+) -> Result<Stored, Response> {
+    with_store(app, move |store| {
         let received_at = rfc3339_utc(SystemTime::now());
+        if let Some(failure) = &failure {
+            store.insert_failure(failure, &received_at)?;
+        }
         if store.insert(
             &record,
             &raw,
@@ -339,27 +383,52 @@ async fn post_record(
             store.verification_of(&record.submission_id)?,
         ))
     })
-    .await;
-    match stored {
+    .await
+}
+
+/// `POST /api/failures`: a browser's report that a destination refused a
+/// record. The record is stored as if posted (so the lead reaches the
+/// inbox), and the failure beside it.
+async fn post_failure(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let (failure, record, raw) = match ingest::parse_failure(content_type, &body) {
+        Ok(read) => read,
+        Err(e) => return refused(e),
+    };
+    let id = record.submission_id.clone();
+    let what = match failure.destination {
+        Some(n) => format!("destination {n}"),
+        None => "the rulebook".to_owned(),
+    };
+    eprintln!(
+        "inbox: {what} ({}) failed submission {id}: {}",
+        crate::terminal::escaped(&failure.url),
+        crate::terminal::escaped(&failure.reason)
+    );
+    let checked = verify(&app.rulebooks, &record);
+    match store_record(app, record, raw, checked, false, Some(failure)).await {
         Ok(Stored::New) => (
             StatusCode::CREATED,
-            Json(json!({"submission_id": id, "stored": "new", "verification": verification, "discrepancies": reply_discrepancies})),
+            Json(json!({"submission_id": id, "record": "new"})),
         )
             .into_response(),
-        Ok(Stored::Duplicate(kept)) => (
+        Ok(Stored::Duplicate(_)) => (
             StatusCode::OK,
-            Json(json!({"submission_id": id, "stored": "duplicate", "verification": kept})),
+            Json(json!({"submission_id": id, "record": "duplicate"})),
         )
             .into_response(),
-        Ok(Stored::Conflict) => {
-            eprintln!(
-                "inbox: refused a second, different record for submission_id {id}; the first is kept"
-            );
-            error(
-                StatusCode::CONFLICT,
-                format!("submission_id {id} is already stored with a different record; the first is kept"),
-            )
-        }
+        // The failure is kept; the record under that id stays the first.
+        Ok(Stored::Conflict) => conflict(&id),
+        Err(response) => response,
+    }
+}
+
+async fn list_failures(State(app): State<Arc<App>>, Query(q): Query<ListQuery>) -> Response {
+    let limit = q.limit.unwrap_or(100).min(10_000);
+    match with_store(app, move |store| store.list_failures(limit)).await {
+        Ok(list) => Json(json!({"failures": list})).into_response(),
         Err(response) => response,
     }
 }
@@ -620,6 +689,7 @@ async fn inbox_page(State(app): State<Arc<App>>) -> Response {
             verdicts: store.latest_verdicts()?,
             summary: store.summary()?,
             sign_out,
+            failures: store.list_failures(100)?,
         })
     };
     match with_store(app, read).await {

@@ -17,6 +17,38 @@ pub struct Page {
     pub summary: Vec<GradeSummary>,
     /// Show the sign-out button (the inbox has tokens).
     pub sign_out: bool,
+    /// The latest failure reports (destinations that refused a record).
+    pub failures: Vec<serde_json::Value>,
+}
+
+/// The failure reports, when there are any: each lead is in the records
+/// below, but one of its destinations (a CRM form, say) does not have it.
+fn failures_table(failures: &[serde_json::Value]) -> String {
+    if failures.is_empty() {
+        return String::new();
+    }
+    let text =
+        |v: &serde_json::Value| escape(&v.as_str().map_or_else(|| v.to_string(), str::to_owned));
+    let rows: String = failures
+        .iter()
+        .map(|f| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                text(&f["received_at"]),
+                text(&f["submission_id"]),
+                text(&f["url"]),
+                text(&f["status"]),
+                text(&f["reason"]),
+            )
+        })
+        .collect();
+    format!(
+        r#"<h2>Deliveries refused</h2>
+<p>Browsers reported that a destination refused these leads. Each lead is stored here; fix the destination, then send it again from the site (<code>Accord.retryFailed()</code>) or enter it by hand. <a href="/api/failures">JSON</a></p>
+<div class="scroll" role="region" aria-label="Deliveries refused, scrollable" tabindex="0">
+<table aria-label="Deliveries refused"><thead><tr><th scope="col">Reported</th><th scope="col">Lead</th><th scope="col">Destination</th><th scope="col">Status</th><th scope="col">Reason</th></tr></thead>
+<tbody>{rows}</tbody></table></div>"#
+    )
 }
 
 /// Escapes text for HTML: answers are text, never markup.
@@ -128,6 +160,7 @@ th {{ background: #f7f8fc; }} .v-mismatch {{ color: #b42318; font-weight: 600; }
 <p><a href="/inbox/report">Pipeline report</a>: leads per week and source, acceptance, speed to lead.</p>
 <h2>Sales feedback by grade</h2>
 {summary}
+{failures}
 <h2>Records</h2>
 <p>{total} record{plural}. <a href="/api/records.csv">Download CSV</a> · <a href="/api/records">JSON</a> · <a href="/api/summary">Feedback summary (JSON)</a></p>
 <div class="scroll" role="region" aria-label="Records, scrollable" tabindex="0">
@@ -141,6 +174,7 @@ th {{ background: #f7f8fc; }} .v-mismatch {{ color: #b42318; font-weight: 600; }
 "#,
         plural = if total == 1 { "" } else { "s" },
         sign_out = if view.sign_out { SIGN_OUT_FORM } else { "" },
+        failures = failures_table(&view.failures),
         summary = summary_table(&view.summary),
     )
 }

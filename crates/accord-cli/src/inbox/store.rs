@@ -110,6 +110,18 @@ impl Store {
                  at TEXT,
                  received_at TEXT NOT NULL
              );
+             -- Destinations that refused a record, as browsers reported
+             -- (docs/embedding.md, Report endpoint); destination -1: the
+             -- rulebook could not be used (a capture-only form's record).
+             CREATE TABLE IF NOT EXISTS failures (
+                 submission_id TEXT NOT NULL,
+                 destination INTEGER NOT NULL,
+                 url TEXT NOT NULL,
+                 status INTEGER NOT NULL,
+                 reason TEXT NOT NULL,
+                 received_at TEXT NOT NULL,
+                 PRIMARY KEY (submission_id, destination)
+             );
              CREATE UNIQUE INDEX IF NOT EXISTS outcomes_row
                  ON outcomes (submission_id, stage, IFNULL(amount, ''), IFNULL(at, ''));",
         )?;
@@ -346,6 +358,53 @@ impl Store {
             .db
             .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+impl Store {
+    /// Stores a failure report unless one for the same record and
+    /// destination is there; `Ok(true)` when it is new.
+    pub fn insert_failure(
+        &self,
+        failure: &super::ingest::FailureReport,
+        received_at: &str,
+    ) -> rusqlite::Result<bool> {
+        let changed = self.db.execute(
+            "INSERT OR IGNORE INTO failures VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                failure.submission_id,
+                // -1: the rulebook, not a destination, failed.
+                failure
+                    .destination
+                    .map_or(-1, |d| i64::try_from(d).unwrap_or(i64::MAX)),
+                failure.url,
+                failure.status,
+                failure.reason,
+                received_at,
+            ],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// Failure reports, newest first, at most `limit`.
+    pub fn list_failures(&self, limit: u32) -> rusqlite::Result<Vec<serde_json::Value>> {
+        let mut stmt = self.db.prepare(
+            "SELECT submission_id, destination, url, status, reason, received_at FROM failures
+             ORDER BY rowid DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            let destination = r.get::<_, i64>(1)?;
+            Ok(serde_json::json!({
+                "submission_id": r.get::<_, String>(0)?,
+                "failed": if destination < 0 { "rulebook" } else { "delivery" },
+                "destination": (destination >= 0).then_some(destination),
+                "url": r.get::<_, String>(2)?,
+                "status": r.get::<_, i64>(3)?,
+                "reason": r.get::<_, String>(4)?,
+                "received_at": r.get::<_, String>(5)?,
+            }))
+        })?;
+        rows.collect()
     }
 }
 

@@ -21,7 +21,8 @@ pub use store::{load, save, OUTBOX_KEY};
 pub use transport::page_info;
 
 use accord_core::{
-    DeliveryState, Destination, Outbox, OutgoingRequest, Progress, Settled, WebhookEncoding,
+    DeliveryState, Destination, FailureReport, Outbox, OutgoingRequest, Progress, Settled,
+    WebhookEncoding,
 };
 use lock::exclusive;
 use schedule::{listen_once, schedule};
@@ -82,19 +83,25 @@ fn online() -> bool {
 }
 
 /// Sends a record: stores its requests in the outbox (before the first
-/// send), then drains. `on_progress` hears where the submission stands
-/// after this first drain and after every later attempt, in this tab,
-/// until every destination has accepted it; `host` receives the
-/// `accord:delivered` and `accord:failed` events.
+/// send), then drains. `report_to` names the site owner's report endpoint,
+/// which receives the record and the reason if a destination refuses it.
+/// `on_progress` hears where the submission stands after this first drain
+/// and after every later attempt, in this tab, until every destination has
+/// accepted it; `host` receives the `accord:delivered` and `accord:failed`
+/// events.
 pub fn send_record(
     submission_id: &str,
     requests: Vec<OutgoingRequest>,
+    report_to: Option<FailureReport>,
     host: Option<Element>,
     on_progress: impl Fn(Progress) + 'static,
 ) {
     let on_progress: Rc<dyn Fn(Progress)> = Rc::new(on_progress);
     let mut outbox = load();
     outbox.add(submission_id, requests, now());
+    if let Some(report) = report_to {
+        outbox.report_failures_to(report);
+    }
     if !save(&outbox) && !in_memory() {
         web_sys::console::warn_1(
             &"accord: this browser would not store the record (private mode or full storage); it is sent from memory while the page stays open".into(),
