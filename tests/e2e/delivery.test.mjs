@@ -438,3 +438,34 @@ test("the capture-only form works beside the rulebook's destinations, through th
   assert.match(failure.reason, /404/);
   await context.close();
 });
+
+test("storage full: the record is sent from memory, the site owner is told, and it arrives once", async () => {
+  const context = await visitor();
+  const page = await contactPage(context);
+  const warnings = [];
+  page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+  // Another script on the site filled this origin's storage to the quota.
+  const filled = await page.evaluate(() => {
+    // Big pieces first, then ever smaller ones, until not a character fits.
+    let n = 0, last = null;
+    for (let size = 256 * 1024; size >= 1; size = Math.floor(size / 2)) {
+      const chunk = "x".repeat(size);
+      try { for (;;) localStorage.setItem("filler:" + n++, chunk); } catch (e) { last = e.name; }
+    }
+    return last;
+  });
+  assert.equal(filled, "QuotaExceededError");
+  await backend.down();
+  const email = "full-storage@example.com";
+  const id = await submit(page, email);
+  await statusIs(page, "Not sent yet. We will keep trying while this page is open.");
+  assert.ok(warnings.some((w) => w.includes("would not store the record")), warnings.join("\n"));
+  assert.equal(await page.evaluate(() => localStorage.getItem("accord:outbox")), null, "nothing half-written");
+
+  await backend.up();
+  await advanceUntil(page, async () => (await stored(email)).length > 0);
+  await deliveredOnce(email, id);
+  await statusIs(page, SENT);
+  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith("filler:")) localStorage.removeItem(k); });
+  await context.close();
+});
