@@ -6,7 +6,7 @@ use crate::outcome::{default_outcome, OutcomeView};
 use accord_web::field::{focus_by_id, FieldInput};
 use accord_web::form_state::{FormAction, FormState, Phase};
 
-use accord_core::{Channel, Rulebook};
+use accord_core::{Channel, LeadRecord, Outcome, Rulebook};
 use accord_web::{bridge, events, outbox, page};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -35,6 +35,9 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
     };
     let started = use_memo((), |_| page::now_ms());
     let status = use_state(String::new);
+    // What the visitor sees after submitting, from the lead's record (its
+    // pool owner and links filled with its values).
+    let outcome = use_state(|| None::<Outcome>);
     let root = use_node_ref();
     let honeypot = use_node_ref();
 
@@ -74,6 +77,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
         let status = status.clone();
         let config = config.clone();
         let honeypot = honeypot.clone();
+        let outcome = outcome.clone();
         let started = *started;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -95,24 +99,29 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
                 .cast::<HtmlInputElement>()
                 .is_some_and(|i| !i.value().is_empty());
             let too_fast = page::now_ms() - started < config.min_fill_ms;
+            let rulebook = &state.rulebook;
+            let channel = Channel::from(state.audience);
+            let record = rulebook.record(
+                &state.answers,
+                &state.context,
+                channel,
+                page::new_submission(),
+            );
+            outcome.set(rulebook.outcome_for(&record));
             if trap || too_fast {
                 // A bot: show the same success, send nothing.
                 web_sys::console::warn_1(&"accord: submission looked automated; not sent".into());
                 status.set("Sent.".into());
-                state.dispatch(FormAction::Finish);
-                return;
+            } else {
+                submit(&record, rulebook, &config, &status);
             }
-            submit(&state, &config, &status);
             state.dispatch(FormAction::Finish);
         })
     };
 
     let doc = state.rulebook.doc();
     let body = if state.phase == Phase::Done {
-        let outcome = state
-            .rulebook
-            .outcome_for(&state.qualification)
-            .unwrap_or_else(default_outcome);
+        let outcome = (*outcome).clone().unwrap_or_else(default_outcome);
         html! { <OutcomeView {outcome} status={AttrValue::from((*status).clone())} /> }
     } else {
         let page_count = state.pages.len();
@@ -168,14 +177,15 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
     }
 }
 
-/// Builds the record, puts it in the outbox and starts delivery.
-fn submit(state: &FormState, config: &Config, status: &UseStateHandle<String>) {
-    let rulebook = &state.rulebook;
-    let submission = page::new_submission();
-    let id = submission.submission_id.clone();
-    let channel = Channel::from(state.audience);
-    let record = rulebook.record(&state.answers, &state.context, channel, submission);
-    let Ok(value) = serde_json::to_value(&record) else {
+/// Puts the record in the outbox and starts delivery.
+fn submit(
+    record: &LeadRecord,
+    rulebook: &Rulebook,
+    config: &Config,
+    status: &UseStateHandle<String>,
+) {
+    let id = record.submission_id.clone();
+    let Ok(value) = serde_json::to_value(record) else {
         return;
     };
     let requests = config.requests(&rulebook.doc().destinations, &value);

@@ -299,3 +299,32 @@ test("an answer that shows a question keeps focus where the visitor is, and Tab 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("the booking link opens the pool owner's page prefilled with the visitor's answers", async () => {
+  const page = await openPage(browser, site.url + "/test/booking.html");
+  const form = page.locator("#book");
+  await form.getByLabel("Name").waitFor({ timeout: 15000 });
+  const qualified = page.evaluate(() => new Promise((ok) =>
+    document.addEventListener("accord:qualified", (e) => ok(e.detail), { once: true })));
+  await form.getByLabel("Name").fill("Zoë O'Brien & Co");
+  await form.getByLabel("Email").fill("zoe+demo@example.com");
+  await form.getByRole("button", { name: "Send" }).click();
+  await form.getByRole("heading", { name: "Pick a time" }).waitFor();
+  const record = await qualified;
+  const owner = record.qualification.route.owner;
+  assert.ok(["ana", "ben"].includes(owner), JSON.stringify(record.qualification.route));
+  const href = await form.getByRole("link", { name: "Book a meeting" }).getAttribute("href");
+  assert.equal(href,
+    `https://calendly.com/acme-${owner}/intro?name=Zo%C3%AB%20O%27Brien%20%26%20Co&email=zoe%2Bdemo%40example.com` +
+    `&a1=${record.submission_id}&utm_content=sql`);
+  // The booking page reads the same values back.
+  const params = new URL(href).searchParams;
+  assert.equal(params.get("name"), "Zoë O'Brien & Co");
+  assert.equal(params.get("email"), "zoe+demo@example.com");
+  // The inbox stored the same owner (the native engine picks it again on
+  // verification, for a rulebook it knows).
+  const [stored] = await eventually(() => recordsFor("zoe+demo@example.com").then((r) => r.length && r));
+  assert.equal(stored.record.qualification.route.owner, owner);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -408,8 +408,21 @@ pub(crate) fn grade(d: &mut Decoder, v: &Value, path: &str) -> Option<Grade> {
 }
 
 pub(crate) fn route(d: &mut Decoder, v: &Value, path: &str) -> Option<Route> {
-    let o = d.object(v, path, &["when", "to"])?;
+    let o = d.object(v, path, &["when", "to", "owner_pool"])?;
     let when = o.value(d, "when", false);
+    let mut owner_pool = Vec::new();
+    for (p, item) in d.array(&o, "owner_pool", false) {
+        let Some(po) = d.object(item, &p, &["owner", "booking_url"]) else {
+            continue;
+        };
+        let (owner, booking_url) = (
+            po.string(d, "owner", true),
+            po.string(d, "booking_url", false),
+        );
+        if let Some(owner) = owner {
+            owner_pool.push(PoolOwner { owner, booking_url });
+        }
+    }
     let to = o.get(d, "to", true)?;
     let t = d.object(to, &o.at("to"), &["team", "owner", "booking_url"])?;
     let (team, owner, booking_url) = (
@@ -424,6 +437,7 @@ pub(crate) fn route(d: &mut Decoder, v: &Value, path: &str) -> Option<Route> {
             owner,
             booking_url,
         },
+        owner_pool,
     })
 }
 

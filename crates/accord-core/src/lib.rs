@@ -66,8 +66,8 @@ pub use fixture::{FixtureResult, Mismatch};
 pub use model::{
     Agreement, Audience, Channel, ChoiceOption, Context, ContextKey, Criterion, Destination,
     ExpectedRoute, Feedback, Field, FieldType, Fixture, FixtureExpect, Grade, Knockout, Link,
-    Outcome, Reason, Route, RouteTarget, RulebookDoc, Score, Stage, Status, Step, WebhookEncoding,
-    CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
+    Outcome, PoolOwner, Reason, Route, RouteTarget, RulebookDoc, Score, Stage, Status, Step,
+    WebhookEncoding, CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
 };
 pub use opportunity::{Opportunities, Opportunity};
 pub use outbox::{
@@ -75,7 +75,7 @@ pub use outbox::{
     FailureReport, Outbox, Progress, Settled, FIRST_RETRY_MS, IN_FLIGHT_MS, MAX_RETRY_AFTER_MS,
     MAX_RETRY_MS, REPORT_DESTINATION,
 };
-pub use outcome::BOOKING_URL;
+pub use outcome::fill_link;
 pub use outcomes_file::{LeadFate, OutcomeColumns, OutcomeRow, MAX_AMOUNT};
 pub use qualify::{
     Answers, Assessment, Contribution, InvalidAnswer, KnockoutHit, LeadData, Qualification,

@@ -258,8 +258,28 @@ pub struct Outcome {
 pub struct Link {
     /// Link text.
     pub label: String,
-    /// Target URL (`https:` or `http:`), or `{route.booking_url}`.
+    /// Target URL (`https:` or `http:`), which may start with
+    /// `{route.booking_url}` and hold placeholders ([`Link::PLACEHOLDERS`]).
     pub url: String,
+}
+
+/// The placeholder a link URL may start with for the route's booking page.
+pub const BOOKING_URL: &str = "{route.booking_url}";
+
+impl Link {
+    /// The placeholders a link URL (an outcome's, a booking page's) may
+    /// hold besides `{answers.<field id>}`; each takes the lead's value,
+    /// URL-encoded.
+    pub const PLACEHOLDERS: &'static [&'static str] =
+        &["submission_id", "grade", "route.team", "route.owner"];
+
+    /// The placeholders of a link URL, in order: the text between `{`
+    /// and `}`.
+    pub fn placeholders(url: &str) -> impl Iterator<Item = &str> {
+        url.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+    }
 }
 
 /// A route: who gets the lead.
@@ -270,6 +290,50 @@ pub struct Route {
     pub when: Option<Value>,
     /// The destination team.
     pub to: RouteTarget,
+    /// Owners who share the route's leads: each lead gets one, picked from
+    /// its submission id ([`Route::pick_owner`]), so load spreads evenly
+    /// without a server and the native engine re-verifies the choice.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub owner_pool: Vec<PoolOwner>,
+}
+
+/// One owner of a route's pool.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PoolOwner {
+    /// The owner: a name, an email or a CRM owner id.
+    pub owner: String,
+    /// This owner's own booking page, used instead of the route's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub booking_url: Option<String>,
+}
+
+impl Route {
+    /// The pool owner for a submission: number `fnv1a64(id) mod n` of the
+    /// pool, where `fnv1a64` is the 64-bit FNV-1a hash of the submission
+    /// id's bytes in lower case. `None` without a pool.
+    pub fn pick_owner(&self, submission_id: &str) -> Option<&PoolOwner> {
+        if self.owner_pool.is_empty() {
+            return None;
+        }
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in submission_id.bytes() {
+            hash ^= u64::from(byte.to_ascii_lowercase());
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let n = self.owner_pool.len() as u64;
+        self.owner_pool.get((hash % n) as usize)
+    }
+
+    /// `target` (this route's) with the owner picked for `submission_id`,
+    /// and that owner's booking page when they have one.
+    pub fn assign(&self, target: &mut RouteTarget, submission_id: &str) {
+        if let Some(owner) = self.pick_owner(submission_id) {
+            target.owner = Some(owner.owner.clone());
+            if owner.booking_url.is_some() {
+                target.booking_url = owner.booking_url.clone();
+            }
+        }
+    }
 }
 
 /// Where a routed lead goes.

@@ -1,21 +1,93 @@
-//! What the visitor is shown after submitting.
+//! What the visitor is shown after submitting, and the links in it.
+//!
+//! A link URL (an outcome's, a route's `booking_url`, a pool owner's) may
+//! hold placeholders that take the lead's values, URL-encoded, so booking
+//! pages (Calendly, HubSpot Meetings) open prefilled: `{submission_id}`,
+//! `{grade}`, `{route.team}`, `{route.owner}` and `{answers.<field>}`. An
+//! outcome link may also start with `{route.booking_url}`, the route's (or
+//! its pool owner's) booking page, itself filled in.
 
-use crate::model::{Link, Outcome, Status};
-use crate::qualify::Qualification;
+use crate::model::{Link, Outcome, Status, BOOKING_URL};
+use crate::record::LeadRecord;
 use crate::rulebook::Rulebook;
+use serde_json::Value;
 
-/// The placeholder a link URL may use for the route's booking page.
-pub const BOOKING_URL: &str = "{route.booking_url}";
+/// `url` with its placeholders filled from `record`, each value
+/// URL-encoded; `None` when it starts with `{route.booking_url}` and the
+/// route has no booking page.
+pub fn fill_link(url: &str, record: &LeadRecord) -> Option<String> {
+    let route = record.qualification.route.as_ref();
+    let (mut out, rest) = match url.strip_prefix(BOOKING_URL) {
+        Some(rest) => {
+            let booking = route?.booking_url.as_deref()?;
+            (fill_link(booking, record)?, rest)
+        }
+        None => (String::new(), url),
+    };
+    let mut parts = rest.split('{');
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        let Some((name, after)) = part.split_once('}') else {
+            out.push('{');
+            out.push_str(part);
+            continue;
+        };
+        let value = match name {
+            "submission_id" => record.submission_id.clone(),
+            "grade" => record.qualification.grade.clone(),
+            "route.team" => route.map(|r| r.team.clone()).unwrap_or_default(),
+            "route.owner" => route.and_then(|r| r.owner.clone()).unwrap_or_default(),
+            _ => match name.strip_prefix("answers.") {
+                Some(field) => answer_text(record.answers.get(field)),
+                // Validation refuses unknown placeholders; kept as written.
+                None => format!("{{{name}}}"),
+            },
+        };
+        encode_into(&mut out, &value);
+        out.push_str(after);
+    }
+    Some(out)
+}
+
+/// An answer as text in a link: lists joined with `;`.
+fn answer_text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| answer_text(Some(v)))
+            .collect::<Vec<_>>()
+            .join(";"),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Percent-encodes everything but the unreserved characters of RFC 3986.
+fn encode_into(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}
 
 impl Rulebook {
-    /// The outcome the rulebook defines for `q`: for a knocked-out lead, the
-    /// outcome of the first applying knockout that has one; otherwise the
-    /// grade's. A link whose URL is [`BOOKING_URL`] gets the route's booking
-    /// page, and is dropped when the route has none; links that are not
+    /// The outcome the rulebook defines for a record: for a knocked-out
+    /// lead, the outcome of the first applying knockout that has one;
+    /// otherwise the grade's. The link's placeholders are filled from the
+    /// record ([`fill_link`]); a link that starts with [`BOOKING_URL`] is
+    /// dropped when the route has no booking page, and links that are not
     /// `http:` or `https:` are dropped too, so a rulebook cannot put a
     /// `javascript:` URL in front of a visitor. `None` when the rulebook
     /// defines no outcome for this result.
-    pub fn outcome_for(&self, q: &Qualification) -> Option<Outcome> {
+    pub fn outcome_for(&self, record: &LeadRecord) -> Option<Outcome> {
+        let q = &record.qualification;
         let doc = self.doc();
         let outcome = if q.status == Status::KnockedOut {
             q.knocked_out_by.iter().find_map(|hit| {
@@ -28,11 +100,7 @@ impl Rulebook {
             self.grade(&q.grade)?.outcome.as_ref()?
         };
         let link = outcome.link.as_ref().and_then(|link| {
-            let url = if link.url == BOOKING_URL {
-                q.route.as_ref()?.booking_url.clone()?
-            } else {
-                link.url.clone()
-            };
+            let url = fill_link(&link.url, record)?;
             is_web_url(&url).then(|| Link {
                 label: link.label.clone(),
                 url,
@@ -81,14 +149,29 @@ mod tests {
         Rulebook::from_value(&doc).unwrap()
     }
 
+    fn record(r: &Rulebook, answers: serde_json::Value) -> crate::LeadRecord {
+        let answers: Answers = serde_json::from_value(answers).unwrap();
+        r.record(
+            &answers,
+            &Context::default(),
+            crate::Channel::WebForm,
+            crate::Submission {
+                submission_id: "0b8a4a8e-4a0e-4c7e-9a43-2f1d6f0b7c11".into(),
+                ..crate::Submission::default()
+            },
+        )
+    }
+
     fn outcome(r: &Rulebook, role: &str) -> Option<crate::Outcome> {
-        let answers: Answers = serde_json::from_value(json!({ "role": role })).unwrap();
-        r.outcome_for(&r.qualify(&answers, &Context::default(), Audience::Form))
+        r.outcome_for(&record(r, json!({ "role": role })))
     }
 
     #[test]
     fn grade_outcome_with_the_routes_booking_page() {
-        let r = rulebook(json!("https://cal.example/sales"), super::BOOKING_URL);
+        let r = rulebook(
+            json!("https://cal.example/sales"),
+            crate::model::BOOKING_URL,
+        );
         let o = outcome(&r, "buyer").unwrap();
         assert_eq!(o.heading.as_deref(), Some("Let's talk"));
         assert_eq!(o.link.unwrap().url, "https://cal.example/sales");
@@ -102,7 +185,7 @@ mod tests {
 
     #[test]
     fn links_without_a_booking_page_or_web_scheme_are_dropped() {
-        let r = rulebook(json!(null), super::BOOKING_URL);
+        let r = rulebook(json!(null), crate::model::BOOKING_URL);
         assert!(outcome(&r, "buyer").unwrap().link.is_none());
         assert!(!super::is_web_url("javascript:alert(1)"));
         assert!(super::is_web_url("HTTPS://cal.example"));
@@ -111,9 +194,36 @@ mod tests {
     #[test]
     fn a_grade_without_an_outcome_has_none() {
         let r = rulebook(json!(null), "https://x.example");
-        let answers = serde_json::Map::new();
-        let q = r.qualify(&answers, &Context::default(), Audience::Form);
-        assert_eq!(q.grade, "nurture");
-        assert!(r.outcome_for(&q).is_none());
+        let lead = record(&r, json!({}));
+        assert_eq!(lead.qualification.grade, "nurture");
+        assert!(r.outcome_for(&lead).is_none());
+        let _ = Audience::Form;
+    }
+
+    #[test]
+    fn links_are_filled_with_the_lead_s_values_url_encoded() {
+        let r = rulebook(
+            json!("https://calendly.com/acme/intro?email={answers.role}&a1={submission_id}"),
+            "{route.booking_url}&utm_content={grade}+{route.team}",
+        );
+        let o = outcome(&r, "buyer").unwrap();
+        assert_eq!(
+            o.link.unwrap().url,
+            "https://calendly.com/acme/intro?email=buyer&a1=0b8a4a8e-4a0e-4c7e-9a43-2f1d6f0b7c11&utm_content=sql+sales"
+        );
+        let mut lead = record(&r, json!({"role": "buyer"}));
+        lead.answers
+            .insert("role".into(), json!("Dr. Ana & Co/é 1"));
+        lead.answers.insert("list".into(), json!(["a b", "c"]));
+        assert_eq!(
+            super::fill_link("https://x.example/?n={answers.role}&l={answers.list}&m={answers.missing}&o={route.owner}", &lead).unwrap(),
+            "https://x.example/?n=Dr.%20Ana%20%26%20Co%2F%C3%A9%201&l=a%20b%3Bc&m=&o="
+        );
+        let placeholders: Vec<&str> =
+            crate::Link::placeholders("{route.booking_url}?a={answers.email}&b={grade}").collect();
+        assert_eq!(
+            placeholders,
+            ["route.booking_url", "answers.email", "grade"]
+        );
     }
 }

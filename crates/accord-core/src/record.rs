@@ -126,7 +126,11 @@ impl Rulebook {
     ) -> LeadRecord {
         answers.retain(|k, _| self.field(k).is_some());
         let assessment = self.assess(&answers, &context, channel.audience());
-        let qualification = assessment.qualification();
+        let mut qualification = assessment.qualification();
+        // An owner pool's pick depends on the submission id, not the answers.
+        if let (Some(i), Some(route)) = (assessment.route, qualification.route.as_mut()) {
+            self.doc().routes[i].assign(route, &submission.submission_id);
+        }
         let consent = self
             .doc()
             .fields
@@ -240,7 +244,11 @@ pub fn verify_record(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepanc
         &record.answers,
         &record.context,
         record.channel,
-        Submission::default(),
+        Submission {
+            // The route's pool owner is picked from it.
+            submission_id: record.submission_id.clone(),
+            ..Submission::default()
+        },
     );
     let (got, q) = (&record.qualification, &expected.qualification);
     diff("status", json_text(&got.status), json_text(&q.status));

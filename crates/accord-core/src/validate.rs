@@ -454,7 +454,7 @@ impl Validator {
             let at = format!("knockouts[{i}]");
             self.unique(&mut seen, &format!("{at}.id"), &k.id);
             if let Some(o) = &k.outcome {
-                self.check_outcome(&format!("{at}.outcome"), &k.id, o);
+                self.check_outcome(ctx, &format!("{at}.outcome"), &k.id, o);
             }
             compiled.push(self.condition(
                 ctx,
@@ -503,7 +503,7 @@ impl Validator {
                 );
             }
             if let Some(o) = &g.outcome {
-                self.check_outcome(&format!("{at}.outcome"), &g.id, o);
+                self.check_outcome(ctx, &format!("{at}.outcome"), &g.id, o);
             }
             let logic = g.when.as_ref().map(|rule| {
                 self.condition(
@@ -549,7 +549,36 @@ impl Validator {
                 );
             }
             if let Some(url) = &r.to.booking_url {
-                self.check_url(&format!("{at}.to.booking_url"), team, url, false);
+                self.check_link(ctx, &format!("{at}.to.booking_url"), team, url, false);
+            }
+            if !r.owner_pool.is_empty() && r.to.owner.is_some() {
+                self.invalid(
+                    &format!("{at}.owner_pool"),
+                    team,
+                    "a route names one owner (`to.owner`) or an owner pool, not both".into(),
+                );
+            }
+            for (j, o) in r.owner_pool.iter().enumerate() {
+                let path = format!("{at}.owner_pool[{j}]");
+                if o.owner.trim().is_empty() {
+                    self.invalid(
+                        &format!("{path}.owner"),
+                        team,
+                        "an owner needs a name or id".into(),
+                    );
+                } else if r.owner_pool[..j].iter().any(|p| p.owner == o.owner) {
+                    self.invalid(
+                        &format!("{path}.owner"),
+                        team,
+                        format!(
+                            "`{}` is in the pool twice: each owner once, so leads spread evenly",
+                            o.owner
+                        ),
+                    );
+                }
+                if let Some(url) = &o.booking_url {
+                    self.check_link(ctx, &format!("{path}.booking_url"), team, url, false);
+                }
             }
             let logic = r
                 .when
@@ -563,11 +592,68 @@ impl Validator {
         compiled
     }
 
-    fn check_outcome(&mut self, at: &str, id: &str, outcome: &Outcome) {
+    fn check_outcome(&mut self, ctx: &Names, at: &str, id: &str, outcome: &Outcome) {
         if let Some(link) = &outcome.link {
-            if link.url != "{route.booking_url}" {
-                self.check_url(&format!("{at}.link.url"), Some(id), &link.url, false);
+            self.check_link(ctx, &format!("{at}.link.url"), Some(id), &link.url, true);
+        }
+    }
+
+    /// A link URL with placeholders: each must be one of
+    /// [`Link::PLACEHOLDERS`] or `answers.<a field id>`, and
+    /// `{route.booking_url}` may only start an outcome's link
+    /// (`booking_ok`); the rest must be an http(s) URL without secrets.
+    fn check_link(
+        &mut self,
+        ctx: &Names,
+        path: &str,
+        id: Option<&str>,
+        url: &str,
+        booking_ok: bool,
+    ) {
+        let rest = match url.strip_prefix(BOOKING_URL) {
+            Some(rest) if booking_ok => {
+                if rest.is_empty() {
+                    return;
+                }
+                rest
             }
+            _ => url,
+        };
+        for name in Link::placeholders(rest) {
+            let known = Link::PLACEHOLDERS.contains(&name)
+                || name
+                    .strip_prefix("answers.")
+                    .is_some_and(|f| ctx.field_index.contains_key(f));
+            if !known {
+                self.invalid(
+                    path,
+                    id,
+                    format!(
+                        "unknown placeholder `{{{name}}}`: use {}, `{{answers.<field id>}}`{}",
+                        quoted(Link::PLACEHOLDERS.iter().map(|p| &**p)),
+                        if booking_ok {
+                            ", or start with `{route.booking_url}`"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+            }
+        }
+        if rest.len() < url.len() {
+            // After the booking page: a query or fragment to add to it.
+            if let Some(why) = crate::destination::secret_in_url(&format!(
+                "https://booking.invalid/?{}",
+                rest.trim_start_matches(['?', '&'])
+            )) {
+                self.invalid(
+                    path,
+                    id,
+                    format!("this URL looks like it holds a secret: {why}"),
+                );
+            }
+        } else {
+            self.check_url(path, id, url, false);
         }
     }
 

@@ -503,3 +503,54 @@ fn a_report_endpoint_is_a_url_without_secrets() {
         );
     }
 }
+
+#[test]
+fn link_placeholders_name_known_values() {
+    let doc = |link: &str, booking: &str| {
+        json!({
+            "accord": 1, "id": "links", "version": "1", "title": "t",
+            "fields": [{"id": "email", "label": "Email", "type": "email"}],
+            "grades": [{"id": "all", "label": "All", "outcome": {"message": "Thanks", "link": {"label": "Book", "url": link}}}],
+            "routes": [{"to": {"team": "sales", "booking_url": booking}}]
+        })
+    };
+    let fine = Rulebook::from_value(&doc(
+        "{route.booking_url}&utm_content={grade}",
+        "https://calendly.com/acme/intro?email={answers.email}&a1={submission_id}&owner={route.owner}",
+    ));
+    assert!(fine.is_ok(), "{fine:?}");
+    for (link, booking, path, says) in [
+        (
+            "https://x.example/?e={answers.mail}",
+            "https://c.example",
+            "grades[0].outcome.link.url",
+            "unknown placeholder `{answers.mail}`",
+        ),
+        (
+            "https://x.example/?p={password}",
+            "https://c.example",
+            "grades[0].outcome.link.url",
+            "unknown placeholder `{password}`",
+        ),
+        (
+            "https://x.example",
+            "{route.booking_url}",
+            "routes[0].to.booking_url",
+            "unknown placeholder `{route.booking_url}`",
+        ),
+        (
+            "{route.booking_url}&api_key=abc",
+            "https://c.example",
+            "grades[0].outcome.link.url",
+            "secret",
+        ),
+    ] {
+        let errors = Rulebook::from_value(&doc(link, booking))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            errors.contains(path) && errors.contains(says),
+            "{link} {booking}: {errors}"
+        );
+    }
+}
