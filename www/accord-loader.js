@@ -12,6 +12,26 @@
   var mounted = new WeakSet();
   var SELECTOR = "[data-accord-rulebook],[data-accord-rulebook-json]";
 
+  // First-touch attribution: the first page of the visit, its referrer and
+  // UTM parameters, kept in this browser for 90 days and sent only inside a
+  // submitted record's context. `data-accord-first-touch="off"` on this
+  // script turns it off and forgets what was kept.
+  var FIRST = "accord:first-touch";
+  try {
+    if (script && script.getAttribute("data-accord-first-touch") === "off") localStorage.removeItem(FIRST);
+    else {
+      var kept = JSON.parse(localStorage.getItem(FIRST) || "null");
+      if (!kept || !(Date.now() - Date.parse(kept.seen_at) < 90 * 864e5)) {
+        var q = new URLSearchParams(location.search), t = { seen_at: new Date().toISOString(), page_url: location.href };
+        if (document.referrer) t.referrer = document.referrer;
+        ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"].forEach(function (k) {
+          if (q.get(k)) t[k] = q.get(k);
+        });
+        localStorage.setItem(FIRST, JSON.stringify(t));
+      }
+    }
+  } catch (e) { /* no storage (private mode, sandbox): no first touch */ }
+
   function load() {
     if (!app) {
       app = import(base + "accord/accord-widget.js").then(function (m) {

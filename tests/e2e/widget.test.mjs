@@ -328,3 +328,46 @@ test("the booking link opens the pool owner's page prefilled with the visitor's 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("first-touch attribution: the campaign that brought the visitor travels with a lead sent later", async () => {
+  const context = await browser.newContext();
+  // The visit starts on a page from a newsletter link...
+  const landing = await openPage(context, site.url + "/?utm_source=newsletter&utm_medium=email&utm_campaign=launch");
+  await landing.locator("[data-accord-rulebook]").getByLabel("Full name").waitFor({ timeout: 15000 });
+  const kept = JSON.parse(await landing.evaluate(() => localStorage.getItem("accord:first-touch")));
+  assert.equal(kept.utm_source, "newsletter");
+  await landing.close();
+  // ...and the lead is sent later from another campaign's page.
+  const page = await openPage(context, site.url + "/test/booking.html?utm_source=google&utm_campaign=brand");
+  const form = page.locator("#book");
+  await form.getByLabel("Name").waitFor({ timeout: 15000 });
+  const qualified = page.evaluate(() => new Promise((ok) =>
+    document.addEventListener("accord:qualified", (e) => ok(e.detail), { once: true })));
+  await form.getByLabel("Name").fill("Fay");
+  await form.getByLabel("Email").fill("first-touch@example.com");
+  await form.getByRole("button", { name: "Send" }).click();
+  const record = await qualified;
+  assert.equal(record.context.utm_source, "google");
+  assert.equal(record.context.utm_campaign, "brand");
+  assert.equal(record.context.first_utm_source, "newsletter");
+  assert.equal(record.context.first_utm_medium, "email");
+  assert.equal(record.context.first_utm_campaign, "launch");
+  assert.match(record.context.first_page_url, /\/\?utm_source=newsletter/);
+  assert.ok(!Number.isNaN(Date.parse(record.context.first_seen_at)));
+  const [stored] = await eventually(() => recordsFor("first-touch@example.com").then((r) => r.length && r));
+  assert.equal(stored.record.context.first_utm_campaign, "launch");
+  await page.close();
+  await context.close();
+});
+
+test("first-touch attribution is off with one attribute, and forgets what it kept", async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => localStorage.setItem("accord:first-touch", JSON.stringify({ seen_at: new Date().toISOString(), utm_source: "old" })));
+  const page = await context.newPage();
+  await page.route("**/test/off.html*", (route) => route.fulfill({ contentType: "text/html", body:
+    '<!doctype html><html lang="en"><head><title>Off</title><script src="/accord-loader.js" data-accord-first-touch="off"></script></head><body><h1>Off</h1></body></html>' }));
+  // The init script runs before the page's scripts: the loader removes it.
+  await page.goto(site.url + "/test/off.html?utm_source=ads");
+  await eventually(async () => (await page.evaluate(() => localStorage.getItem("accord:first-touch"))) === null);
+  await context.close();
+});

@@ -24,17 +24,42 @@ pub fn context() -> Context {
         .document()
         .map(|d| d.referrer())
         .filter(|r| !r.is_empty());
+    let first = first_touch();
     let mut context = Context::default();
     for (key, name) in ContextKey::NAMES {
         let value = match key {
             ContextKey::PageUrl => location.href().ok(),
             ContextKey::Referrer => referrer.clone(),
             _ if key.is_query_parameter() => param(name),
-            _ => None,
+            _ => key
+                .first_touch_name()
+                .and_then(|n| first.as_ref()?.get(n)?.as_str().map(str::to_owned)),
         };
-        context.set(*key, value);
+        // What a page or a stored first touch says is untrusted: bounded.
+        context.set(
+            *key,
+            value
+                .filter(|v| !v.is_empty())
+                .map(|v| v.chars().take(MAX_CONTEXT_CHARS).collect()),
+        );
     }
     context
+}
+
+/// The longest context value a record carries.
+const MAX_CONTEXT_CHARS: usize = 2_048;
+
+/// Where the loader keeps the visit's first touch (docs/embedding.md,
+/// "First-touch attribution").
+pub const FIRST_TOUCH_KEY: &str = "accord:first-touch";
+
+/// The first touch the loader kept, if any and readable.
+fn first_touch() -> Option<serde_json::Map<String, serde_json::Value>> {
+    let text = local_storage()?.get_item(FIRST_TOUCH_KEY).ok()??;
+    match crate::bridge::parse(&text).ok()? {
+        serde_json::Value::Object(map) => Some(map),
+        _ => None,
+    }
 }
 
 /// The page's `localStorage`, when the browser lets it be used (not in

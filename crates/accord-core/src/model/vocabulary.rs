@@ -326,12 +326,30 @@ pub enum ContextKey {
     UtmTerm,
     /// `utm_content`.
     UtmContent,
+    /// The first page of the visitor's first visit (first-touch
+    /// attribution, kept by the loader in this browser for 90 days).
+    FirstPageUrl,
+    /// The referrer of that first page.
+    FirstReferrer,
+    /// `utm_source` of that first page.
+    FirstUtmSource,
+    /// `utm_medium` of that first page.
+    FirstUtmMedium,
+    /// `utm_campaign` of that first page.
+    FirstUtmCampaign,
+    /// `utm_term` of that first page.
+    FirstUtmTerm,
+    /// `utm_content` of that first page.
+    FirstUtmContent,
+    /// When that first page was seen (RFC 3339).
+    FirstSeenAt,
 }
 
 impl ContextKey {
     /// Every context key with its name, in record order. Each key's value
     /// is a string; the browser reads the UTM keys from the page URL's query
-    /// parameter of the same name.
+    /// parameter of the same name, and the `first_` keys from the first
+    /// touch the loader kept (`first_X` is that visit's `X`).
     pub const NAMES: &'static [(ContextKey, &'static str)] = &[
         (ContextKey::PageUrl, "page_url"),
         (ContextKey::Referrer, "referrer"),
@@ -340,6 +358,14 @@ impl ContextKey {
         (ContextKey::UtmCampaign, "utm_campaign"),
         (ContextKey::UtmTerm, "utm_term"),
         (ContextKey::UtmContent, "utm_content"),
+        (ContextKey::FirstPageUrl, "first_page_url"),
+        (ContextKey::FirstReferrer, "first_referrer"),
+        (ContextKey::FirstUtmSource, "first_utm_source"),
+        (ContextKey::FirstUtmMedium, "first_utm_medium"),
+        (ContextKey::FirstUtmCampaign, "first_utm_campaign"),
+        (ContextKey::FirstUtmTerm, "first_utm_term"),
+        (ContextKey::FirstUtmContent, "first_utm_content"),
+        (ContextKey::FirstSeenAt, "first_seen_at"),
     ];
 
     /// The names alone, in the same order: for readers that list the keys
@@ -368,6 +394,12 @@ impl ContextKey {
     /// parameter of the same name (the UTM keys).
     pub fn is_query_parameter(self) -> bool {
         self.name().starts_with("utm_")
+    }
+
+    /// For a first-touch key (`first_X`), the name `X` it has in the
+    /// first touch the loader kept.
+    pub fn first_touch_name(self) -> Option<&'static str> {
+        self.name().strip_prefix("first_")
     }
 
     fn index(self) -> usize {
@@ -531,6 +563,13 @@ mod tests {
         assert_eq!(ContextKey::from_name(CHANNEL_CONTEXT_KEY), None);
         assert!(ContextKey::UtmTerm.is_query_parameter());
         assert!(!ContextKey::Referrer.is_query_parameter());
+        assert!(!ContextKey::FirstUtmTerm.is_query_parameter());
+        assert_eq!(
+            ContextKey::FirstUtmTerm.first_touch_name(),
+            Some("utm_term")
+        );
+        assert_eq!(ContextKey::FirstSeenAt.first_touch_name(), Some("seen_at"));
+        assert_eq!(ContextKey::UtmTerm.first_touch_name(), None);
     }
 
     #[test]
