@@ -45,4 +45,17 @@ if (budget.console) {
   console.log("total".padEnd(32) + " ".repeat(10) + kb(consoleTotal) + kb(budget.console.total_gzip));
   if (consoleTotal > budget.console.total_gzip) failures.push(`console total: ${consoleTotal} B gzipped exceeds its ceiling of ${budget.console.total_gzip} B`);
 }
+// A page in another language adds its strings table; English pages never
+// load one.
+if (budget.locales) {
+  console.log("\nstrings of other languages (each only on pages in that language)");
+  for (const file of budget.locales.files) {
+    const path = join(root, "dist", file);
+    if (!existsSync(path)) { failures.push(`${file}: missing (run trunk build --release)`); continue; }
+    const raw = readFileSync(path);
+    const gz = gzipSync(raw, { level: 9 }).length;
+    console.log(file.padEnd(32) + kb(raw.length) + kb(gz) + kb(budget.locales.each_gzip));
+    if (gz > budget.locales.each_gzip) failures.push(`${file}: ${gz} B gzipped exceeds its ceiling of ${budget.locales.each_gzip} B`);
+  }
+}
 if (failures.length) { console.error("\nsize budget exceeded:\n  " + failures.join("\n  ")); process.exit(1); }

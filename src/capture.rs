@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 
-use accord_core::{Answers, Channel, RulebookRef};
+use accord_core::{Answers, Channel, RulebookRef, Strings};
 use accord_web::load::RulebookSource;
 use accord_web::{bridge, events, outbox, page};
 use serde_json::Value;
@@ -26,6 +26,8 @@ pub struct CaptureProps {
     pub config: Rc<Config>,
     /// Why the rulebook cannot be used (for the site owner's report).
     pub problem: AttrValue,
+    /// The visitor's language.
+    pub strings: Rc<Strings>,
 }
 
 /// The longest name, email and message the capture form takes, in
@@ -49,6 +51,7 @@ fn at_most(text: String, max: usize) -> String {
 /// Name, email and message; nothing else to go wrong.
 #[function_component(CaptureForm)]
 pub fn capture_form(props: &CaptureProps) -> Html {
+    let strings = props.strings.clone();
     let name = use_node_ref();
     let email = use_node_ref();
     let message = use_node_ref();
@@ -58,6 +61,7 @@ pub fn capture_form(props: &CaptureProps) -> Html {
         let (name, email, message) = (name.clone(), email.clone(), message.clone());
         let (error, done, config) = (error.clone(), done.clone(), props.config.clone());
         let problem = props.problem.clone();
+        let strings = strings.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let read = |r: &NodeRef| {
@@ -67,9 +71,7 @@ pub fn capture_form(props: &CaptureProps) -> Html {
             };
             let email_text = read(&email);
             if !email_text.contains('@') {
-                error.set(Some(
-                    "Enter an email address, like name@company.com.".into(),
-                ));
+                error.set(Some(strings.get("bad_email").into()));
                 return;
             }
             error.set(None);
@@ -87,14 +89,14 @@ pub fn capture_form(props: &CaptureProps) -> Html {
             ] {
                 answers.insert(key.to_owned(), Value::String(text));
             }
-            send(&config, &problem, answers, &done);
+            send(&config, &problem, answers, &done, &strings);
         })
     };
     if let Some(status) = &*done {
         return html! {
             <section class="accord" data-theme={props.config.theme.clone()}>
-                <h2 id="accord-outcome" tabindex="-1">{ "Thank you" }</h2>
-                <p>{ "We received your message and will be in touch." }</p>
+                <h2 id="accord-outcome" tabindex="-1">{ strings.get("thank_you") }</h2>
+                <p>{ strings.get("received_message") }</p>
                 <p class="delivery" role="status" aria-live="polite">{ status }</p>
             </section>
         };
@@ -103,14 +105,14 @@ pub fn capture_form(props: &CaptureProps) -> Html {
     let described = error.as_ref().map(|_| AttrValue::Static("c-email-error"));
     html! {
         <section class="accord" data-theme={props.config.theme.clone()} aria-labelledby="accord-title">
-            <h2 id="accord-title">{ "Contact us" }</h2>
+            <h2 id="accord-title">{ strings.get("contact_us") }</h2>
             <form class="accord-form" novalidate=true {onsubmit}>
                 <div class="field">
-                    <label for="c-name">{ "Name" }</label>
+                    <label for="c-name">{ strings.get("name") }</label>
                     <input id="c-name" type="text" autocomplete="name" maxlength={NAME_MAX.to_string()} ref={name} />
                 </div>
                 <div class="field">
-                    <label for="c-email">{ "Email" }<span class="req" aria-hidden="true">{ " *" }</span></label>
+                    <label for="c-email">{ strings.get("email") }<span class="req" aria-hidden="true">{ " *" }</span></label>
                     <input id="c-email" type="email" autocomplete="email" aria-required="true" maxlength={EMAIL_MAX.to_string()}
                            aria-invalid={invalid} aria-describedby={described} ref={email} />
                     if let Some(text) = &*error {
@@ -118,10 +120,10 @@ pub fn capture_form(props: &CaptureProps) -> Html {
                     }
                 </div>
                 <div class="field">
-                    <label for="c-message">{ "Message" }</label>
+                    <label for="c-message">{ strings.get("message") }</label>
                     <textarea id="c-message" rows="3" maxlength={MESSAGE_MAX.to_string()} ref={message} />
                 </div>
-                <div class="actions"><button type="submit">{ "Send" }</button></div>
+                <div class="actions"><button type="submit">{ strings.get("send") }</button></div>
             </form>
         </section>
     }
@@ -131,14 +133,18 @@ pub fn capture_form(props: &CaptureProps) -> Html {
 /// report ("the rulebook could not be used: `problem`") to its report
 /// endpoint, so the fallback works beside the rulebook's own destinations;
 /// `done` receives the visitor's status line, and follows the delivery.
-fn send(config: &Config, problem: &str, answers: Answers, done: &UseStateHandle<Option<String>>) {
+fn send(
+    config: &Config,
+    problem: &str,
+    answers: Answers,
+    done: &UseStateHandle<Option<String>>,
+    strings: &Rc<Strings>,
+) {
     if config.endpoint.is_none() && config.report_endpoint.is_none() {
         web_sys::console::error_1(
             &"accord: the rulebook could not be used and neither data-accord-endpoint nor data-accord-report-endpoint is set, so this message cannot be sent".into(),
         );
-        done.set(Some(
-            "We could not send your message. Please email us instead.".into(),
-        ));
+        done.set(Some(strings.get("cannot_send").into()));
         return;
     }
     let record = capture_record(answers);
@@ -168,14 +174,14 @@ fn send(config: &Config, problem: &str, answers: Answers, done: &UseStateHandle<
         ),
         (None, None) => return,
     };
-    done.set(Some("Sending…".into()));
-    let done = done.clone();
+    done.set(Some(strings.get("sending").into()));
+    let (done, strings) = (done.clone(), strings.clone());
     outbox::send_record(
         &record.submission_id,
         vec![request],
         None,
         config.host.clone(),
-        move |progress| done.set(Some(outbox::status_text(progress).into())),
+        move |progress| done.set(Some(outbox::status_text(progress, &strings))),
     );
 }
 

@@ -30,6 +30,9 @@ pub struct Config {
     pub headers: BTreeMap<String, String>,
     /// Whose questions to ask.
     pub audience: Audience,
+    /// The visitor's language (`data-accord-locale`), over the rulebook's
+    /// and the page's.
+    pub locale: Option<String>,
     /// `light`, `dark` or `auto` (follow the visitor's setting).
     pub theme: String,
     /// Base URL of the widget's own files (its stylesheet).
@@ -83,6 +86,7 @@ impl Config {
                 Some("text/plain" | "text_plain") => WebhookEncoding::TextPlain,
                 _ => WebhookEncoding::Json,
             },
+            locale: text("locale").filter(|l| accord_core::is_locale_tag(l)),
             audience: match text("audience").as_deref() {
                 Some("call") => Audience::Call,
                 _ => Audience::Form,

@@ -6,8 +6,8 @@ use crate::outcome::{default_outcome, OutcomeView};
 use accord_web::field::{focus_by_id, FieldInput};
 use accord_web::form_state::{FormAction, FormState, Phase};
 
-use accord_core::{Channel, LeadRecord, Outcome, Rulebook};
-use accord_web::{bridge, events, outbox, page};
+use accord_core::{Channel, LeadRecord, Outcome, Rulebook, Strings};
+use accord_web::{bridge, events, i18n, outbox, page};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -19,12 +19,15 @@ pub struct QualifyFormProps {
     pub rulebook: Rc<Rulebook>,
     /// The embed's configuration.
     pub config: Rc<Config>,
+    /// The visitor's language.
+    pub strings: Rc<Strings>,
 }
 
 /// The form a visitor fills in.
 #[function_component(QualifyForm)]
 pub fn qualify_form(props: &QualifyFormProps) -> Html {
     let config = props.config.clone();
+    let strings = props.strings.clone();
     let state = {
         let rulebook = props.rulebook.clone();
         let audience = config.audience;
@@ -78,6 +81,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
         let config = config.clone();
         let honeypot = honeypot.clone();
         let outcome = outcome.clone();
+        let strings = strings.clone();
         let started = *started;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -88,9 +92,9 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
             if !state.can_submit() {
                 let n = state.qualification.missing.len() + state.qualification.invalid.len();
                 status.set(if n == 1 {
-                    "Please check 1 answer.".into()
+                    strings.get("check_one").to_owned()
                 } else {
-                    format!("Please check {n} answers.")
+                    strings.fill("check_many", &[("n", &i18n::number(&strings, n))])
                 });
                 state.dispatch(FormAction::ShowAllProblems);
                 return;
@@ -111,9 +115,9 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
             if trap || too_fast {
                 // A bot: show the same success, send nothing.
                 web_sys::console::warn_1(&"accord: submission looked automated; not sent".into());
-                status.set("Sent.".into());
+                status.set(strings.get("sent").into());
             } else {
-                submit(&record, rulebook, &config, &status);
+                submit(&record, rulebook, &config, &status, &strings);
             }
             state.dispatch(FormAction::Finish);
         })
@@ -121,8 +125,10 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
 
     let doc = state.rulebook.doc();
     let body = if state.phase == Phase::Done {
-        let outcome = (*outcome).clone().unwrap_or_else(default_outcome);
-        html! { <OutcomeView {outcome} status={AttrValue::from((*status).clone())} /> }
+        let outcome = (*outcome)
+            .clone()
+            .unwrap_or_else(|| default_outcome(&strings));
+        html! { <OutcomeView {outcome} status={AttrValue::from((*status).clone())} strings={strings.clone()} /> }
     } else {
         let page_count = state.pages.len();
         let current = &state.pages[state.page];
@@ -135,27 +141,30 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
             html! {
                 <FieldInput key={field.id.clone()} field={Rc::new(field.clone())}
                     value={state.answers.get(&field.id).cloned()}
-                    error={state.message(field)}
-                    on_answer={on_answer.clone()} {hidden} />
+                    error={state.message(field, &strings)}
+                    on_answer={on_answer.clone()} {hidden} strings={strings.clone()} />
             }
         });
         html! {
             <form class="accord-form" novalidate=true {onsubmit}>
                 if page_count > 1 {
-                    <p class="progress">{ format!("Step {} of {}", state.page + 1, page_count) }</p>
+                    <p class="progress">{ strings.fill("step", &[
+                        ("n", &i18n::number(&strings, state.page + 1)),
+                        ("total", &i18n::number(&strings, page_count)),
+                    ]) }</p>
                     <h3 id="accord-page" tabindex="-1">{ &current.title }</h3>
                 }
                 { for fields }
                 <div class="trap">
-                    <label for="accord-website">{ "Leave this field empty if you are human" }</label>
+                    <label for="accord-website">{ strings.get("honeypot") }</label>
                     <input id="accord-website" name="website" type="text" tabindex="-1"
                            autocomplete="off" ref={honeypot} />
                 </div>
                 <div class="actions">
                     if state.page > 0 {
-                        <button type="button" class="secondary" onclick={on_back}>{ "Back" }</button>
+                        <button type="button" class="secondary" onclick={on_back}>{ strings.get("back") }</button>
                     }
-                    <button type="submit">{ if state.on_last_page() { "Send" } else { "Continue" } }</button>
+                    <button type="submit">{ strings.get(if state.on_last_page() { "send" } else { "continue" }) }</button>
                 </div>
             </form>
         }
@@ -183,6 +192,7 @@ fn submit(
     rulebook: &Rulebook,
     config: &Config,
     status: &UseStateHandle<String>,
+    strings: &Rc<Strings>,
 ) {
     let id = record.submission_id.clone();
     let Ok(value) = serde_json::to_value(record) else {
@@ -200,15 +210,15 @@ fn submit(
         );
         return;
     }
-    status.set("Sending…".into());
-    let status = status.clone();
+    status.set(strings.get("sending").into());
+    let (status, strings) = (status.clone(), strings.clone());
     let report_to = config.report_to(rulebook.doc().report_endpoint.as_deref(), &id, &value);
     outbox::send_record(
         &id,
         requests,
         report_to,
         config.host.clone(),
-        move |progress| status.set(outbox::status_text(progress).into()),
+        move |progress| status.set(outbox::status_text(progress, &strings)),
     );
 }
 

@@ -1,6 +1,7 @@
 //! What the visitor sees after submitting.
 
-use accord_core::Outcome;
+use accord_core::{Outcome, Strings};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of [`OutcomeView`].
@@ -11,14 +12,20 @@ pub struct OutcomeProps {
     /// The delivery status line, e.g. "Sent." or "Saved; we will retry.".
     #[prop_or_default]
     pub status: AttrValue,
+    /// The visitor's language.
+    pub strings: Rc<Strings>,
 }
 
 /// The outcome panel. Its heading takes focus when it appears, so keyboard
 /// and screen-reader users land on it.
 #[function_component(OutcomeView)]
 pub fn outcome_view(props: &OutcomeProps) -> Html {
+    let strings = &props.strings;
     let o = &props.outcome;
-    let heading = o.heading.clone().unwrap_or_else(|| "Thank you".into());
+    let heading = o
+        .heading
+        .clone()
+        .unwrap_or_else(|| strings.get("thank_you").into());
     html! {
         <div class="outcome">
             <h3 id="accord-outcome" tabindex="-1">{ heading }</h3>
@@ -33,10 +40,10 @@ pub fn outcome_view(props: &OutcomeProps) -> Html {
 }
 
 /// The outcome used when the rulebook defines none for a result.
-pub fn default_outcome() -> Outcome {
+pub fn default_outcome(strings: &Strings) -> Outcome {
     Outcome {
-        heading: Some("Thank you".into()),
-        message: "We received your request and will be in touch.".into(),
+        heading: Some(strings.get("thank_you").into()),
+        message: strings.get("received_request").into(),
         link: None,
     }
 }

@@ -4,9 +4,9 @@
 use crate::capture::CaptureForm;
 use crate::config::Config;
 use crate::form::QualifyForm;
-use accord_core::Rulebook;
+use accord_core::{Rulebook, Strings};
 use accord_web::load::read_rulebook;
-use accord_web::{events, outbox};
+use accord_web::{events, i18n, outbox};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,9 +21,11 @@ pub struct WidgetProps {
 #[derive(Clone, PartialEq)]
 enum Load {
     Loading,
-    Ready(Rc<Rulebook>),
-    /// The rulebook cannot be used, and why.
-    Broken(AttrValue),
+    /// The rulebook, and the strings in its visitor's language.
+    Ready(Rc<Rulebook>, Rc<Strings>),
+    /// The rulebook cannot be used, and why; the strings of the embed's or
+    /// the page's language.
+    Broken(AttrValue, Rc<Strings>),
 }
 
 /// The widget.
@@ -35,8 +37,14 @@ pub fn widget(props: &WidgetProps) -> Html {
         let config = props.config.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match read_rulebook(&config.rulebook).await {
-                    Ok(rulebook) => load.set(Load::Ready(Rc::new(rulebook))),
+                let read = read_rulebook(&config.rulebook).await;
+                // The visitor's language: the embed's, the rulebook's, the
+                // page's; its strings are fetched once the rulebook says.
+                let rulebook = read.as_ref().ok();
+                let locale = i18n::choose(config.locale.as_deref(), rulebook);
+                let strings = i18n::strings(&locale, rulebook, &config.asset_base).await;
+                match read {
+                    Ok(rulebook) => load.set(Load::Ready(Rc::new(rulebook), strings)),
                     Err(message) => {
                         let message = format!("accord: the rulebook cannot be used, showing a capture-only form: {message}");
                         web_sys::console::error_1(&message.as_str().into());
@@ -45,7 +53,7 @@ pub fn widget(props: &WidgetProps) -> Html {
                             "accord:error",
                             &message.as_str().into(),
                         );
-                        load.set(Load::Broken(message.into()));
+                        load.set(Load::Broken(message.into(), strings));
                     }
                 }
             });
@@ -53,15 +61,36 @@ pub fn widget(props: &WidgetProps) -> Html {
             wasm_bindgen_futures::spawn_local(outbox::drain());
         });
     }
-    match &*load {
+    let strings = match &*load {
+        Load::Ready(_, strings) | Load::Broken(_, strings) => strings.clone(),
+        Load::Loading => Rc::default(),
+    };
+    let dir = if strings.right_to_left() {
+        "rtl"
+    } else {
+        "ltr"
+    };
+    let lang = AttrValue::from(if strings.locale.is_empty() {
+        "en".to_owned()
+    } else {
+        strings.locale.clone()
+    });
+    let body = match &*load {
         Load::Loading => html! {
-            <section class="accord loading" aria-busy="true"><p>{ "Loading the form…" }</p></section>
+            <section class="accord loading" aria-busy="true">
+                // In English only on an English page: no flash of English
+                // before another language's strings arrive.
+                if i18n::choose(props.config.locale.as_deref(), None) == "en" {
+                    <p>{ strings.get("loading") }</p>
+                }
+            </section>
         },
-        Load::Ready(rulebook) => html! {
-            <QualifyForm rulebook={rulebook.clone()} config={props.config.clone()} />
+        Load::Ready(rulebook, _) => html! {
+            <QualifyForm rulebook={rulebook.clone()} config={props.config.clone()} strings={strings.clone()} />
         },
-        Load::Broken(problem) => html! {
-            <CaptureForm config={props.config.clone()} problem={problem.clone()} />
+        Load::Broken(problem, _) => html! {
+            <CaptureForm config={props.config.clone()} problem={problem.clone()} strings={strings.clone()} />
         },
-    }
+    };
+    html! { <div class="accord-locale" {lang} {dir}>{ body }</div> }
 }

@@ -86,7 +86,7 @@ pub fn call_view(props: &CallProps) -> Html {
             outbox::send_record(&id, requests, None, None, move |progress| {
                 saved.set(format!(
                     "Call with {who} saved. {}",
-                    outbox::status_text(progress)
+                    outbox::status_text(progress, &accord_core::Strings::default())
                 ))
             });
         })

@@ -165,7 +165,7 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
             outbox::send_record(&feedback.feedback_id, vec![request], None, None, move |p| {
                 state.dispatch(FeedbackAction::Status(format!(
                     "{text}. {}",
-                    outbox::status_text(p)
+                    outbox::status_text(p, &accord_core::Strings::default())
                 )))
             });
         })

@@ -39,7 +39,7 @@ pub fn questions(props: &QuestionsProps) -> Html {
         html! {
             <FieldInput key={field.id.clone()} field={Rc::new(field.clone())}
                 value={form.answers.get(&field.id).cloned()}
-                error={form.message(field)}
+                error={form.message(field, &accord_core::Strings::default())}
                 on_answer={on_answer.clone()} />
         }
     };

@@ -193,6 +193,8 @@ pub(crate) const TOP_LEVEL: &[&str] = &[
     "routes",
     "destinations",
     "report_endpoint",
+    "locale",
+    "strings",
     "fixtures",
     "feedback",
 ];

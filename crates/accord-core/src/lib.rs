@@ -24,7 +24,8 @@
 //! (a valid, compiled, hashed rulebook), `answer` and `qualify` (one lead),
 //! then what is built on a qualification: `record`, `record_json`,
 //! `feedback`, `explain`, `fixture`, `opportunity`, `outcome`,
-//! `outcomes_file` (what happened to leads later, from a CRM); and the
+//! `outcomes_file` (what happened to leads later, from a CRM), `strings`
+//! (the visitor-facing words, by id, in any language); and the
 //! delivery side: `destination`, `outbox`, `outbox_json`, `csv`.
 
 mod answer;
@@ -49,6 +50,7 @@ mod qualify;
 mod record;
 mod record_json;
 mod rulebook;
+mod strings;
 mod validate;
 
 pub use answer::{check_answer, AnswerProblem, DEFAULT_MAX_LENGTH};
@@ -67,7 +69,7 @@ pub use model::{
     Agreement, Audience, Channel, ChoiceOption, Context, ContextKey, Criterion, Destination,
     ExpectedRoute, Feedback, Field, FieldType, Fixture, FixtureExpect, Grade, Knockout, Link,
     Outcome, PoolOwner, Reason, Route, RouteTarget, RulebookDoc, Score, Stage, Status, Step,
-    WebhookEncoding, CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
+    WebhookEncoding, BOOKING_URL, CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
 };
 pub use opportunity::{Opportunities, Opportunity};
 pub use outbox::{
@@ -87,4 +89,5 @@ pub use record::{
 };
 pub use record_json::RecordWriter;
 pub use rulebook::{Rulebook, RulebookRef};
+pub use strings::{is_locale_tag, Strings, STRINGS};
 pub use validate::MAX_NESTING;

@@ -54,6 +54,15 @@ pub struct RulebookDoc {
     /// Where records are sent.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub destinations: Vec<Destination>,
+    /// The language of the visitor-facing strings around the rulebook's own
+    /// text (a BCP 47 tag such as `de`); the embed's `data-accord-locale`
+    /// wins over it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// Visitor-facing strings replaced by id (`crate::strings::STRINGS`),
+    /// e.g. `{"send": "إرسال"}`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub strings: BTreeMap<String, String>,
     /// The site owner's own endpoint that receives a failure report, with
     /// the record, when a destination refuses a record (and the
     /// capture-only form's record, when the embed names none).

@@ -81,7 +81,7 @@ impl Rulebook {
     /// The outcome the rulebook defines for a record: for a knocked-out
     /// lead, the outcome of the first applying knockout that has one;
     /// otherwise the grade's. The link's placeholders are filled from the
-    /// record ([`fill_link`]); a link that starts with [`BOOKING_URL`] is
+    /// record ([`fill_link`]); a link that starts with [`crate::BOOKING_URL`] is
     /// dropped when the route has no booking page, and links that are not
     /// `http:` or `https:` are dropped too, so a rulebook cannot put a
     /// `javascript:` URL in front of a visitor. `None` when the rulebook

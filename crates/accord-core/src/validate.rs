@@ -93,6 +93,8 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
     let routes = items(&mut d, &top, "routes", false, decode::route);
     let destinations = items(&mut d, &top, "destinations", false, decode::destination);
     let report_endpoint = top.string(&mut d, "report_endpoint", false);
+    let locale = top.string(&mut d, "locale", false);
+    let strings = top.strings(&mut d, "strings", false);
     let fixtures = items(&mut d, &top, "fixtures", false, decode::fixture);
     v.errors = d.errors;
     if let Some(id) = &id {
@@ -118,6 +120,21 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
     v.check_destinations(&ctx, &destinations);
     if let Some(url) = &report_endpoint {
         v.check_url("report_endpoint", None, url, true);
+    }
+    if let Some(tag) = locale
+        .as_deref()
+        .filter(|t| !crate::strings::is_locale_tag(t))
+    {
+        v.invalid(
+            "locale",
+            None,
+            format!("`{tag}` is not a language tag such as `de` or `pt-BR`"),
+        );
+    }
+    for (id, text) in &strings {
+        if let Some(why) = crate::strings::check_translation(id, text) {
+            v.invalid(&format!("strings.{id}"), None, why);
+        }
     }
     v.check_fixtures(&ctx, &fixtures, &knockouts, &routes);
     if let Some(feedback) = &feedback {
@@ -152,6 +169,8 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
         routes: routes.into_iter().flatten().collect(),
         destinations: destinations.into_iter().flatten().collect(),
         report_endpoint,
+        locale,
+        strings,
         fixtures: fixtures.into_iter().flatten().collect(),
         feedback,
     };

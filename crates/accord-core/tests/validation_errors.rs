@@ -554,3 +554,52 @@ fn link_placeholders_name_known_values() {
         );
     }
 }
+
+#[test]
+fn a_rulebook_s_language_and_strings_are_checked() {
+    let doc = |locale: &str, strings: Value| {
+        json!({
+            "accord": 1, "id": "lang", "version": "1", "title": "t", "locale": locale,
+            "fields": [{"id": "email", "label": "Email", "type": "email"}],
+            "grades": [{"id": "all", "label": "All"}],
+            "strings": strings
+        })
+    };
+    let fine = Rulebook::from_value(&doc(
+        "ar-EG",
+        json!({"send": "إرسال", "step": "الخطوة {n} من {total}"}),
+    ))
+    .expect("valid");
+    assert_eq!(fine.doc().locale.as_deref(), Some("ar-EG"));
+    assert_eq!(fine.doc().strings["send"], "إرسال");
+    for (locale, strings, path, says) in [
+        ("german", json!({}), "locale", "is not a language tag"),
+        (
+            "de",
+            json!({"sned": "Senden"}),
+            "strings.sned",
+            "is not a string id",
+        ),
+        ("de", json!({"send": ""}), "strings.send", "empty"),
+        (
+            "de",
+            json!({"step": "Schritt {n} von {alle}"}),
+            "strings.step",
+            "`{alle}` is not a value of `step`",
+        ),
+        (
+            "de",
+            json!({"send": 3}),
+            "strings.send",
+            "expected a string",
+        ),
+    ] {
+        let errors = Rulebook::from_value(&doc(locale, strings.clone()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            errors.contains(path) && errors.contains(says),
+            "{locale} {strings}: {errors}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 //! Every label, help text, option and answer is rendered as text by Yew
 //! (never as HTML), so a hostile rulebook or answer stays inert.
 
-use accord_core::{Field, FieldType};
+use accord_core::{Field, FieldType, Strings};
 use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -28,12 +28,16 @@ pub struct FieldProps {
     /// control a person is using keeps focus.
     #[prop_or_default]
     pub hidden: bool,
+    /// The visitor's language (English when not given).
+    #[prop_or_default]
+    pub strings: Rc<Strings>,
 }
 
 /// A labelled input for one field, with its help text and error message
 /// linked through `aria-describedby`.
 #[function_component(FieldInput)]
 pub fn field_input(props: &FieldProps) -> Html {
+    let strings = &props.strings;
     let field = &props.field;
     let id = format!("f-{}", field.id);
     let help_id = format!("{id}-help");
@@ -92,7 +96,7 @@ pub fn field_input(props: &FieldProps) -> Html {
             html! {
                 <select id={id.clone()} name={field.id.clone()} {onchange}
                         aria-invalid={invalid} aria-describedby={described_by} aria-required={required}>
-                    <option value="" selected={text_value.is_empty()}>{ "Choose…" }</option>
+                    <option value="" selected={text_value.is_empty()}>{ strings.get("choose") }</option>
                     { for field.options.iter().map(|o| html! {
                         <option value={o.value.clone()} selected={o.value == text_value}>{ o.display() }</option>
                     }) }
@@ -102,9 +106,9 @@ pub fn field_input(props: &FieldProps) -> Html {
         FieldType::MultiChoice | FieldType::YesNo => {
             return group(
                 props,
+                strings,
                 &id,
-                described_by,
-                invalid,
+                (described_by, invalid),
                 help,
                 error,
                 required_mark,
@@ -177,9 +181,9 @@ pub fn field_input(props: &FieldProps) -> Html {
 /// legend is the question.
 fn group(
     props: &FieldProps,
+    strings: &Strings,
     id: &str,
-    described_by: AttrValue,
-    invalid: AttrValue,
+    (described_by, invalid): (AttrValue, AttrValue),
     help: Option<Html>,
     error: Html,
     required_mark: Option<Html>,
@@ -193,7 +197,10 @@ fn group(
             .map(|o| (o.value.clone(), o.display().to_owned()))
             .collect()
     } else {
-        vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]
+        vec![
+            ("yes".into(), strings.get("yes").into()),
+            ("no".into(), strings.get("no").into()),
+        ]
     };
     let selected: Vec<String> = match &props.value {
         Some(Value::Array(items)) => items

@@ -6,7 +6,7 @@
 //! The widget's form and the console's call script both use it.
 
 use accord_core::{
-    AnswerProblem, Audience, Context, Field, FieldType, Qualification, Rulebook, Status,
+    AnswerProblem, Audience, Context, Field, FieldType, Qualification, Rulebook, Status, Strings,
 };
 use serde_json::{Map, Value};
 use std::rc::Rc;
@@ -176,12 +176,13 @@ impl FormState {
         }
     }
 
-    /// The message to show next to a field, once its problems are shown.
-    pub fn message(&self, field: &Field) -> Option<String> {
+    /// The message to show next to a field, once its problems are shown,
+    /// in the language of `strings`.
+    pub fn message(&self, field: &Field, strings: &Strings) -> Option<String> {
         if !self.shown_errors.contains(&field.id) {
             return None;
         }
-        self.problem(field).map(|p| p.message(field))
+        self.problem(field).map(|p| p.message(field, strings))
     }
 
     /// Visible fields of page `page` that have a problem, in order.
@@ -277,31 +278,29 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// The visitor-facing message for this problem on `field`.
-    pub fn message(&self, field: &Field) -> String {
-        match self {
+    /// The visitor-facing message for this problem on `field`, in the
+    /// language of `strings`.
+    pub fn message(&self, field: &Field, strings: &Strings) -> String {
+        let id = match self {
             Problem::Missing => match field.kind {
-                FieldType::Consent => "Please tick this box to continue.".into(),
-                FieldType::Choice | FieldType::MultiChoice | FieldType::YesNo => {
-                    "Please choose an answer.".into()
-                }
-                _ => "Please fill in this field.".into(),
+                FieldType::Consent => "required_consent",
+                FieldType::Choice | FieldType::MultiChoice | FieldType::YesNo => "required_choice",
+                _ => "required",
             },
             Problem::Invalid(problem) => match problem {
-                AnswerProblem::NotAnEmail => {
-                    "Enter an email address, like name@company.com.".into()
-                }
-                AnswerProblem::NotAPhone => "Enter a phone number, like +1 555 010 2030.".into(),
-                AnswerProblem::NotANumber => "Enter a number.".into(),
+                AnswerProblem::NotAnEmail => "bad_email",
+                AnswerProblem::NotAPhone => "bad_phone",
+                AnswerProblem::NotANumber => "bad_number",
                 AnswerProblem::OutOfRange { min, max } => {
-                    format!("Enter a number from {min} to {max}.")
+                    return strings.fill("number_range", &[("min", min), ("max", max)]);
                 }
-                AnswerProblem::TooLong { max } => format!("Use at most {max} characters."),
-                AnswerProblem::NotAnOption { .. } | AnswerProblem::WrongType { .. } => {
-                    "Choose one of the options.".into()
+                AnswerProblem::TooLong { max } => {
+                    return strings.fill("too_long", &[("max", &max.to_string())]);
                 }
+                AnswerProblem::NotAnOption { .. } | AnswerProblem::WrongType { .. } => "bad_option",
             },
-        }
+        };
+        strings.get(id).to_owned()
     }
 }
 
@@ -357,18 +356,33 @@ mod tests {
         assert_eq!(next.focus, Some(("f-email".into(), 0)));
         assert_eq!(next.shown_errors, ["email", "company", "role"]);
         let email = next.field(1).clone();
+        let english = Strings::default();
         assert_eq!(
-            next.message(&email).as_deref(),
+            next.message(&email, &english).as_deref(),
             Some("Please fill in this field.")
         );
         // An answer the engine refuses shows its own message.
         let bad = answer(&next, "email", json!("not an email"));
         assert_eq!(
-            bad.message(&email).as_deref(),
+            bad.message(&email, &english).as_deref(),
             Some("Enter an email address, like name@company.com.")
         );
+        // In the visitor's language.
+        let german: std::collections::BTreeMap<String, String> = [(
+            "bad_email".to_owned(),
+            "Geben Sie eine E-Mail-Adresse ein.".to_owned(),
+        )]
+        .into();
+        let strings = Strings::new("de", &german, &Default::default());
+        assert_eq!(
+            bad.message(&email, &strings).as_deref(),
+            Some("Geben Sie eine E-Mail-Adresse ein.")
+        );
         // Problems are shown only once the visitor tried to leave the page.
-        assert_eq!(answer(&form(), "email", json!("x")).message(&email), None);
+        assert_eq!(
+            answer(&form(), "email", json!("x")).message(&email, &english),
+            None
+        );
     }
 
     #[test]

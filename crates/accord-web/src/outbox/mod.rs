@@ -21,7 +21,7 @@ pub use store::{load, save, OUTBOX_KEY};
 pub use transport::page_info;
 
 use accord_core::{
-    DeliveryState, Destination, FailureReport, Outbox, OutgoingRequest, Progress, Settled,
+    DeliveryState, Destination, FailureReport, Outbox, OutgoingRequest, Progress, Settled, Strings,
     WebhookEncoding,
 };
 use lock::exclusive;
@@ -120,21 +120,17 @@ pub fn send_record(
     });
 }
 
-/// The visitor's status line for a submission.
-pub fn status_text(progress: Progress) -> &'static str {
-    match progress {
-        Progress::Delivered => "Sent.",
-        Progress::Pending if !online() => {
-            "You are offline. Your answers are saved on this device and will be sent when you are back online."
-        }
-        Progress::Pending if in_memory() => {
-            "Not sent yet. We will keep trying while this page is open."
-        }
-        Progress::Pending => "Saved on this device; we will keep trying to send it.",
-        Progress::Failed => {
-            "We could not deliver this yet. A copy is kept on this device and the site owner can see it."
-        }
-    }
+/// The visitor's status line for a submission, in the language of
+/// `strings`.
+pub fn status_text(progress: Progress, strings: &Strings) -> String {
+    let id = match progress {
+        Progress::Delivered => "sent",
+        Progress::Pending if !online() => "offline",
+        Progress::Pending if in_memory() => "pending_memory",
+        Progress::Pending => "pending",
+        Progress::Failed => "failed",
+    };
+    strings.get(id).to_owned()
 }
 
 /// Puts deliveries a destination refused back in line and drains (for the

@@ -1,0 +1,108 @@
+//! The visitor's language: which one, its strings, and numbers written its
+//! way.
+//!
+//! English is built into the wasm (`accord_core::STRINGS`). German,
+//! French, Spanish, Portuguese, Dutch and Italian ship beside it as small
+//! JSON tables (`accord/locales/<language>.json`, from `static/locales/`),
+//! fetched only by a page in that language, so an English page loads no
+//! byte more. A rulebook's `strings` replace any of them, for any language
+//! (right-to-left ones too).
+
+use crate::bridge;
+use crate::load::fetch_text;
+use accord_core::{Rulebook, Strings};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// The languages with a built-in table, by primary subtag.
+pub const BUILT_IN: &[&str] = &["de", "fr", "es", "pt", "nl", "it"];
+
+thread_local! {
+    /// Tables already fetched on this page, by language.
+    static TABLES: RefCell<BTreeMap<String, BTreeMap<String, String>>> =
+        const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The language to use: the embed's (`data-accord-locale`), else the
+/// rulebook's `locale`, else the page's `<html lang>`, else English.
+pub fn choose(embed: Option<&str>, rulebook: Option<&Rulebook>) -> String {
+    let page = || {
+        web_sys::window()?
+            .document()?
+            .document_element()?
+            .get_attribute("lang")
+    };
+    embed
+        .map(str::to_owned)
+        .or_else(|| rulebook.and_then(|r| r.doc().locale.clone()))
+        .or_else(page)
+        .filter(|tag| accord_core::is_locale_tag(tag))
+        .unwrap_or_else(|| "en".into())
+}
+
+/// The strings for `locale`: its built-in table (fetched from
+/// `asset_base`, once per page), then the rulebook's own. A table that
+/// cannot be fetched leaves English, with a console error: the form never
+/// waits on it for long or fails because of it.
+pub async fn strings(locale: &str, rulebook: Option<&Rulebook>, asset_base: &str) -> Rc<Strings> {
+    let primary = locale
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let mut table = TABLES.with(|t| t.borrow().get(&primary).cloned());
+    if table.is_none() && BUILT_IN.contains(&primary.as_str()) {
+        let url = format!("{asset_base}locales/{primary}.json");
+        let fetched = match fetch_text(&url).await {
+            Ok(text) => match bridge::parse(&text) {
+                Ok(Value::Object(map)) => {
+                    // One by one: collecting would sort (big in the wasm).
+                    let mut table = BTreeMap::new();
+                    for (k, v) in map {
+                        if let Value::String(text) = v {
+                            table.insert(k, text);
+                        }
+                    }
+                    Ok(table)
+                }
+                _ => Err("not a JSON object of strings".to_owned()),
+            },
+            Err(e) => Err(e),
+        };
+        match fetched {
+            Ok(map) => {
+                TABLES.with(|t| t.borrow_mut().insert(primary.clone(), map.clone()));
+                table = Some(map);
+            }
+            Err(e) => web_sys::console::error_1(
+                &format!("accord: the {primary} strings ({url}) could not be loaded, showing English: {e}").into(),
+            ),
+        }
+    }
+    let overrides = rulebook
+        .map(|r| r.doc().strings.clone())
+        .unwrap_or_default();
+    Rc::new(Strings::new(locale, &table.unwrap_or_default(), &overrides))
+}
+
+/// A whole number written the visitor's way (`Intl.NumberFormat`), e.g.
+/// `٣` in Arabic.
+pub fn number(strings: &Strings, n: usize) -> String {
+    let locale = if strings.locale.is_empty() {
+        "en"
+    } else {
+        strings.locale.as_str()
+    };
+    let format = js_sys::Intl::NumberFormat::new(
+        &js_sys::Array::of1(&locale.into()),
+        &js_sys::Object::new(),
+    );
+    format
+        .format()
+        .call1(&format, &(n as f64).into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| n.to_string())
+}
