@@ -82,6 +82,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
         let honeypot = honeypot.clone();
         let outcome = outcome.clone();
         let strings = strings.clone();
+        let root = root.clone();
         let started = *started;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -112,6 +113,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
                 page::new_submission(),
             );
             outcome.set(rulebook.outcome_for(&record));
+            keep_height(&root);
             if trap || too_fast {
                 // A bot: show the same success, send nothing.
                 web_sys::console::warn_1(&"accord: submission looked automated; not sent".into());
@@ -183,6 +185,17 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
                 { preview(&state) }
             }
         </section>
+    }
+}
+
+/// Keeps the card as tall as the form was: the outcome is shorter, and the
+/// page below must not jump up when it replaces the form. Set through the
+/// CSSOM, which a strict Content-Security-Policy allows (a `style`
+/// attribute it would block).
+fn keep_height(root: &NodeRef) {
+    if let Some(card) = root.cast::<web_sys::HtmlElement>() {
+        let height = format!("{}px", card.offset_height());
+        let _ = card.style().set_property("min-height", &height);
     }
 }
 

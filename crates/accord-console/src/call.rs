@@ -13,7 +13,7 @@ use crate::options::Options;
 use crate::script::Questions;
 use crate::wrap_up::WrapUp;
 use accord_core::{Audience, Context, LeadRecord, Rulebook, WebhookEncoding};
-use accord_web::field::focus_by_id;
+use accord_web::field::{focus_by_id, focus_by_id_in_place};
 use accord_web::{bridge, outbox, page};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -101,7 +101,7 @@ pub fn call_view(props: &CallProps) -> Html {
         <>
             <p class="saved" role="status" aria-live="polite">{ (*saved).clone() }</p>
             <CallScript {key} rulebook={props.rulebook.clone()} pressed={props.pressed} {on_saved}
-                        follow_up={props.follow_up.clone()} />
+                        follow_up={props.follow_up.clone()} first={*call_no == 0 && props.follow_up.is_none()} />
         </>
     }
 }
@@ -112,6 +112,8 @@ struct ScriptProps {
     pressed: Pressed,
     on_saved: Callback<LeadRecord>,
     follow_up: Option<Open>,
+    /// The console's first call since the page opened.
+    first: bool,
 }
 
 /// One call's script: the questions, the wrap-up and the live panel.
@@ -158,10 +160,24 @@ fn call_script(props: &ScriptProps) -> Html {
             on_saved.emit(state.record(page::now_ms(), page::new_submission()));
         })
     };
-    // A new call starts at its first question.
+    // A new call starts at its first question. The console's first call
+    // leaves the page where it is, so its header stays in sight on a
+    // phone; the next ones bring the question into view.
     {
-        let go = go.clone();
-        use_effect_with((), move |_| go.emit(0));
+        let (state, root, first) = (state.clone(), root.clone(), props.first);
+        use_effect_with((), move |_| {
+            if let Some(i) = state.questions().first() {
+                let id = format!("f-{}", state.form.field(*i).id);
+                gloo_timers::callback::Timeout::new(0, move || {
+                    if first {
+                        focus_by_id_in_place(&root, &id);
+                    } else {
+                        focus_by_id(&root, &id);
+                    }
+                })
+                .forget();
+            }
+        });
     }
     {
         let (state, go, save) = (state.clone(), go.clone(), save.clone());

@@ -282,6 +282,17 @@ fn number_answer(v: String) -> Value {
 /// Focuses the element with `id` in `root`'s shadow root (or its
 /// document); for a group of radios or checkboxes, its first choice.
 pub fn focus_by_id(root: &NodeRef, id: &str) {
+    focus_element(root, id, false);
+}
+
+/// [`focus_by_id`] without scrolling the page to the element: for the
+/// focus a view sets as it opens, which must leave the page's header in
+/// sight (on a phone the first question is below it).
+pub fn focus_by_id_in_place(root: &NodeRef, id: &str) {
+    focus_element(root, id, true);
+}
+
+fn focus_element(root: &NodeRef, id: &str, in_place: bool) {
     let Some(node) = root.get() else {
         return;
     };
@@ -297,6 +308,12 @@ pub fn focus_by_id(root: &NodeRef, id: &str) {
         _ => e,
     });
     if let Some(element) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-        let _ = element.focus();
+        if in_place {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = element.focus_with_options(&options);
+        } else {
+            let _ = element.focus();
+        }
     }
 }

@@ -404,7 +404,7 @@ pub fn login_page(status: StatusCode, wrong: bool) -> Response {
         ""
     };
     let page = format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Accord inbox: sign in</title></head>
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>Accord inbox: sign in</title></head>
 <body><main><h1>Accord inbox</h1>{note}
 <form method="post" action="/inbox/login"><label for="token">Read token</label>
 <input id="token" name="token" type="password" autocomplete="current-password" required>

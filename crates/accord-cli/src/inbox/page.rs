@@ -144,7 +144,7 @@ pub fn render(view: &Page) -> String {
     }
     format!(
         r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>Accord inbox</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1a202c; }}

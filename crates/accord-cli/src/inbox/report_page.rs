@@ -303,7 +303,7 @@ pub fn render(report: &Report, sign_out: bool) -> String {
         .collect();
     format!(
         r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>Accord pipeline report</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1a202c; }}
