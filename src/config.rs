@@ -122,13 +122,18 @@ fn url_option(options: &JsValue, key: &str) -> Option<String> {
 
 impl Config {
     /// Where the failures of record `id` are reported: the embed's report
-    /// endpoint, else the rulebook's (`from_rulebook`).
+    /// endpoint, else the rulebook's (`from_rulebook`) when the rulebook's
+    /// destinations are in use.
     pub fn report_to(
         &self,
         from_rulebook: Option<&str>,
         id: &str,
         record: &Value,
     ) -> Option<FailureReport> {
+        // The rulebook's endpoint only while its destinations are used: an
+        // embed that sends elsewhere does not hand its leads to the
+        // rulebook's author.
+        let from_rulebook = from_rulebook.filter(|_| self.endpoint.is_none());
         let url = self.report_endpoint.as_deref().or(from_rulebook)?;
         Some(FailureReport {
             submission_id: id.to_owned(),

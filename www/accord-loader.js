@@ -22,11 +22,18 @@
     else {
       var kept = JSON.parse(localStorage.getItem(FIRST) || "null");
       if (!kept || !(Date.now() - Date.parse(kept.seen_at) < 90 * 864e5)) {
-        var q = new URLSearchParams(location.search), t = { seen_at: new Date().toISOString(), page_url: location.href };
-        if (document.referrer) t.referrer = document.referrer;
+        // Only where the visit came from: the page without its query (but
+        // its UTM parameters) and fragment, the referrer's page without
+        // either. Tokens and personal data in URLs are not kept.
+        var q = new URLSearchParams(location.search), utm = new URLSearchParams(), t = { seen_at: new Date().toISOString() };
         ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"].forEach(function (k) {
-          if (q.get(k)) t[k] = q.get(k);
+          if (q.get(k)) { t[k] = q.get(k); utm.set(k, q.get(k)); }
         });
+        t.page_url = location.origin + location.pathname + (String(utm) ? "?" + utm : "");
+        if (document.referrer) {
+          var r = new URL(document.referrer);
+          t.referrer = r.origin + r.pathname;
+        }
         localStorage.setItem(FIRST, JSON.stringify(t));
       }
     }

@@ -315,7 +315,7 @@ test("the booking link opens the pool owner's page prefilled with the visitor's 
   assert.ok(["ana", "ben"].includes(owner), JSON.stringify(record.qualification.route));
   const href = await form.getByRole("link", { name: "Book a meeting" }).getAttribute("href");
   assert.equal(href,
-    `https://calendly.com/acme-${owner}/intro?name=Zo%C3%AB%20O%27Brien%20%26%20Co&email=zoe%2Bdemo%40example.com` +
+    `https://calendly.com/acme-${owner}/intro?name=Zo%C3%AB%20O%27Brien%20%26%20Co&email=zoe%2Bdemo%40example%2Ecom` +
     `&a1=${record.submission_id}&utm_content=sql`);
   // The booking page reads the same values back.
   const params = new URL(href).searchParams;

@@ -15,21 +15,30 @@ pub struct LineProblem {
     pub error: String,
 }
 
+/// At most this many skipped rows are kept with their reason (a file of
+/// junk must not fill the memory); all are counted.
+pub const KEPT_PROBLEMS: usize = 1_000;
+
 /// An outcomes file, read.
 #[derive(Debug, Default)]
 pub struct OutcomesFile {
     /// The good rows with their line numbers, in file order.
     pub rows: Vec<(u64, OutcomeRow)>,
-    /// The rows skipped.
+    /// The first [`KEPT_PROBLEMS`] rows skipped, with why.
     pub problems: Vec<LineProblem>,
+    /// How many rows were skipped.
+    pub skipped: u64,
 }
 
 impl OutcomesFile {
     fn skip(&mut self, line: u64, error: impl Into<String>) {
-        self.problems.push(LineProblem {
-            line,
-            error: error.into(),
-        });
+        self.skipped += 1;
+        if self.problems.len() < KEPT_PROBLEMS {
+            self.problems.push(LineProblem {
+                line,
+                error: error.into(),
+            });
+        }
     }
 }
 
@@ -186,6 +195,14 @@ mod tests {
         assert_eq!(file.rows[1].0, 4);
         assert_eq!(file.problems.len(), 1);
         assert_eq!(file.problems[0].line, 3);
+    }
+
+    #[test]
+    fn a_file_of_junk_keeps_only_the_first_problems() {
+        let junk = format!("submission_id,stage\n{}", "x,y\n".repeat(5_000));
+        let file = read(&junk);
+        assert_eq!(file.skipped, 5_000);
+        assert_eq!(file.problems.len(), KEPT_PROBLEMS);
     }
 
     #[test]

@@ -139,6 +139,10 @@ fn the_page_signs_in_with_a_read_token_into_an_http_only_cookie() {
     let cookie = format!("accord_inbox={session}");
     let (status, _, page) = get(server.port, "/inbox", &[("cookie", &cookie)]);
     assert_eq!(status, 200);
+    // A cookie of the same name set by another site of the domain, sent
+    // first, does not hide the real one.
+    let shadowed = format!("accord_inbox=planted-by-a-sibling; accord_inbox={session}");
+    assert_eq!(get(server.port, "/inbox", &[("cookie", &shadowed)]).0, 200);
     assert!(page.contains("Sales feedback by grade"), "{page}");
     assert!(page.contains(">Sign out</button>"), "{page}");
     // The cookie reads; it never posts feedback (no cross-site forgery).

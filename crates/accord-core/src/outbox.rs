@@ -344,8 +344,10 @@ impl Outbox {
     pub fn unconfirmed(&mut self, now: u64) -> Vec<usize> {
         let mut failed = Vec::new();
         for (i, d) in self.deliveries.iter_mut().enumerate() {
+            // A mark from the future (the clock was set back) expires too,
+            // or it would hold the delivery for ever.
             if d.in_flight_since
-                .is_some_and(|since| now.saturating_sub(since) >= IN_FLIGHT_MS)
+                .is_some_and(|since| since > now || now - since >= IN_FLIGHT_MS)
             {
                 d.in_flight_since = None;
                 let reason = "not confirmed: the page closed while this was being sent, so it may or may not have arrived; not sent again, to avoid a duplicate".to_owned();
@@ -360,12 +362,16 @@ impl Outbox {
         failed
     }
 
-    /// When the next pending delivery is due, if any is pending.
+    /// When the next pending delivery is due, if any is pending: for one in
+    /// flight, when its mark expires ([`Outbox::unconfirmed`]).
     pub fn next_due(&self) -> Option<u64> {
         self.deliveries
             .iter()
             .filter(|d| d.state == DeliveryState::Pending)
-            .map(|d| d.next_attempt_at)
+            .map(|d| match d.in_flight_since {
+                Some(since) => since.saturating_add(IN_FLIGHT_MS),
+                None => d.next_attempt_at,
+            })
             .min()
     }
 
@@ -517,6 +523,11 @@ mod tests {
         // IN_FLIGHT_MS it is a failure the site owner sees, and the owner
         // can put it back in line.
         assert!(outbox.start("a", 0, 10_000));
+        assert_eq!(
+            outbox.next_due(),
+            Some(10_000 + IN_FLIGHT_MS),
+            "no busy loop meanwhile"
+        );
         assert!(outbox.unconfirmed(10_000 + IN_FLIGHT_MS - 1).is_empty());
         assert_eq!(outbox.unconfirmed(10_000 + IN_FLIGHT_MS).len(), 1);
         assert_eq!(outbox.progress("a"), Progress::Failed);
@@ -526,6 +537,9 @@ mod tests {
         ));
         assert_eq!(outbox.retry_failed(99_000), 1);
         assert_eq!(outbox.due(99_000).len(), 1);
+        // A mark from the future (the clock went back) does not hold it.
+        assert!(outbox.start("a", 0, 500_000));
+        assert_eq!(outbox.unconfirmed(100_000).len(), 1);
     }
 
     #[test]

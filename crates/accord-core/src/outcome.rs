@@ -63,11 +63,13 @@ fn answer_text(value: Option<&Value>) -> String {
     }
 }
 
-/// Percent-encodes everything but the unreserved characters of RFC 3986.
+/// Percent-encodes everything but letters, digits and `-_~` (the
+/// unreserved characters of RFC 3986 but `.`, so an answer of `..` cannot
+/// climb a path).
 fn encode_into(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+        if b.is_ascii_alphanumeric() || b"-_~".contains(&b) {
             out.push(b as char);
         } else {
             out.push('%');
@@ -217,7 +219,7 @@ mod tests {
         lead.answers.insert("list".into(), json!(["a b", "c"]));
         assert_eq!(
             super::fill_link("https://x.example/?n={answers.role}&l={answers.list}&m={answers.missing}&o={route.owner}", &lead).unwrap(),
-            "https://x.example/?n=Dr.%20Ana%20%26%20Co%2F%C3%A9%201&l=a%20b%3Bc&m=&o="
+            "https://x.example/?n=Dr%2E%20Ana%20%26%20Co%2F%C3%A9%201&l=a%20b%3Bc&m=&o="
         );
         let placeholders: Vec<&str> =
             crate::Link::placeholders("{route.booking_url}?a={answers.email}&b={grade}").collect();

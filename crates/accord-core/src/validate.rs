@@ -638,6 +638,21 @@ impl Validator {
             }
             _ => url,
         };
+        // Values go after the host only: `https://{answers.x}/` would let an
+        // answer choose where the link leads.
+        if let Some(brace) = rest.find('{') {
+            let host_ends = rest[..brace]
+                .split_once("://")
+                .is_some_and(|(_, after)| after.contains('/'));
+            if rest.len() == url.len() && !host_ends {
+                self.invalid(
+                    path,
+                    id,
+                    "placeholders may only come after the host name (in the path or the query)"
+                        .into(),
+                );
+            }
+        }
         for name in Link::placeholders(rest) {
             let known = Link::PLACEHOLDERS.contains(&name)
                 || name

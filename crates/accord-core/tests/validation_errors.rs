@@ -603,3 +603,15 @@ fn a_rulebook_s_language_and_strings_are_checked() {
         );
     }
 }
+
+#[test]
+fn a_placeholder_cannot_choose_the_host() {
+    let doc = json!({
+        "accord": 1, "id": "host", "version": "1", "title": "t",
+        "fields": [{"id": "company", "label": "Company", "type": "text"}],
+        "grades": [{"id": "all", "label": "All", "outcome": {"message": "Thanks",
+            "link": {"label": "Book", "url": "https://{answers.company}/book"}}}]
+    });
+    let errors = Rulebook::from_value(&doc).unwrap_err().to_string();
+    assert!(errors.contains("only come after the host name"), "{errors}");
+}

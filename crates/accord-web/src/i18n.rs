@@ -25,8 +25,22 @@ thread_local! {
         const { RefCell::new(BTreeMap::new()) };
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `Intl.getCanonicalLocales(tag)`: throws for a tag `Intl` refuses.
+    #[wasm_bindgen(catch, js_namespace = Intl, js_name = getCanonicalLocales)]
+    fn canonical_locales(tag: &str) -> Result<js_sys::Array, wasm_bindgen::JsValue>;
+}
+
+/// `tag` as `Intl` writes it, when `Intl` takes it (`Intl.NumberFormat`
+/// throws on a tag it refuses, such as `en-x`).
+fn canonical(tag: &str) -> Option<String> {
+    canonical_locales(tag).ok()?.get(0).as_string()
+}
+
 /// The language to use: the embed's (`data-accord-locale`), else the
-/// rulebook's `locale`, else the page's `<html lang>`, else English.
+/// rulebook's `locale`, else the page's `<html lang>`, else English. Tags
+/// the browser's `Intl` does not take are passed over.
 pub fn choose(embed: Option<&str>, rulebook: Option<&Rulebook>) -> String {
     let page = || {
         web_sys::window()?
@@ -39,6 +53,7 @@ pub fn choose(embed: Option<&str>, rulebook: Option<&Rulebook>) -> String {
         .or_else(|| rulebook.and_then(|r| r.doc().locale.clone()))
         .or_else(page)
         .filter(|tag| accord_core::is_locale_tag(tag))
+        .and_then(|tag| canonical(&tag))
         .unwrap_or_else(|| "en".into())
 }
 

@@ -27,8 +27,13 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The cookie that carries a session id for the `/inbox` pages.
+/// The cookie that carries a session id for the `/inbox` pages, over
+/// HTTP on the machine itself.
 pub const COOKIE: &str = "accord_inbox";
+/// The same over HTTPS: the `__Host-` prefix makes the browser refuse one
+/// set by another subdomain (a marketing site beside the inbox) or without
+/// `Secure`.
+pub const SECURE_COOKIE: &str = "__Host-accord_inbox";
 /// How long a session lasts.
 const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
 /// Sessions held at most; beyond, the one that ends first is dropped.
@@ -161,7 +166,9 @@ impl Access {
             (Need::Nothing, _) => true,
             _ if !self.tokens_required() => true,
             (_, None) => false,
-            (Need::Read, Some(Presented::Session(id))) => self.session_valid(id),
+            (Need::Read, Some(Presented::Session(ids))) => {
+                ids.iter().any(|id| self.session_valid(id))
+            }
             (Need::Read, Some(Presented::Bearer(t))) => self.is_read_token(t),
             (Need::Feedback, Some(Presented::Bearer(t))) => {
                 self.is_read_token(t) || self.feedback.iter().any(|f| same(f, t))
@@ -277,8 +284,8 @@ pub struct PostedBySales(pub bool);
 enum Presented {
     /// `Authorization: Bearer <token>`.
     Bearer(String),
-    /// The session cookie of a signed-in page.
-    Session(String),
+    /// The session cookies of a signed-in page (every one sent).
+    Session(Vec<String>),
 }
 
 /// What a request presents: a bearer token, or (when `cookie_ok`) the
@@ -295,20 +302,23 @@ fn presented(headers: &HeaderMap, cookie_ok: bool) -> Option<Presented> {
     if !cookie_ok {
         return None;
     }
-    session_cookie(headers).map(Presented::Session)
+    let ids = session_cookies(headers);
+    (!ids.is_empty()).then_some(Presented::Session(ids))
 }
 
-/// The session id in the request's cookie, if any.
-fn session_cookie(headers: &HeaderMap) -> Option<String> {
+/// Every session id the request's cookies carry: a cookie of the same
+/// name set by another site of the domain must not hide the real one.
+fn session_cookies(headers: &HeaderMap) -> Vec<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|c| c.to_str().ok())
         .flat_map(|c| c.split(';'))
-        .find_map(|pair| {
+        .filter_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE).then(|| value.to_owned())
+            (name == COOKIE || name == SECURE_COOKIE).then(|| value.to_owned())
         })
+        .collect()
 }
 
 /// What the request at `method path` needs.
@@ -436,7 +446,7 @@ pub async fn login(
 
 /// `POST /inbox/logout`: ends the session and clears the cookie.
 pub async fn logout(State(access): State<Arc<Access>>, headers: HeaderMap) -> Response {
-    if let Some(id) = session_cookie(&headers) {
+    for id in session_cookies(&headers) {
         access.end_session(&id);
     }
     see_inbox(&headers, "; Max-Age=0")
@@ -450,10 +460,11 @@ fn see_inbox(headers: &HeaderMap, value: &str) -> Response {
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .is_none_or(|host| !LOOPBACK_NAMES.contains(&host_name(host).as_str()));
-    let cookie = format!(
-        "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{}",
-        if secure { "; Secure" } else { "" }
-    );
+    let cookie = if secure {
+        format!("{SECURE_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Secure")
+    } else {
+        format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict")
+    };
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/inbox")]).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);

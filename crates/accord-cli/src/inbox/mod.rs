@@ -567,7 +567,7 @@ pub fn imported_json(done: &store::Imported) -> serde_json::Value {
     json!({
         "imported": done.imported,
         "duplicates": done.duplicates,
-        "skipped": done.skipped.len(),
+        "skipped": done.skipped_total,
         "problems": done.skipped.iter().take(LISTED_PROBLEMS).collect::<Vec<_>>(),
     })
 }
@@ -597,12 +597,10 @@ pub fn run_import_outcomes(args: &crate::cli::ImportOutcomesArgs) -> Result<bool
         }
         println!(
             "{} imported, {} already there, {} skipped",
-            done.imported,
-            done.duplicates,
-            done.skipped.len()
+            done.imported, done.duplicates, done.skipped_total
         );
     }
-    Ok(!done.skipped.is_empty())
+    Ok(done.skipped_total > 0)
 }
 
 /// Computes the report from the store's rows, now.

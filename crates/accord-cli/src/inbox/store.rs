@@ -416,8 +416,10 @@ pub struct Imported {
     /// Rows that were already stored (the same file imported again).
     pub duplicates: u64,
     /// Rows skipped, by line: unreadable, or for a lead this inbox does
-    /// not hold.
+    /// not hold (the first of them; `skipped_total` counts all).
     pub skipped: Vec<LineProblem>,
+    /// How many rows were skipped.
+    pub skipped_total: u64,
 }
 
 impl Store {
@@ -430,6 +432,7 @@ impl Store {
     ) -> rusqlite::Result<Imported> {
         let mut done = Imported {
             skipped: file.problems,
+            skipped_total: file.skipped,
             ..Imported::default()
         };
         let tx = self.db.unchecked_transaction()?;
@@ -441,6 +444,10 @@ impl Store {
             )?;
             for (line, row) in file.rows {
                 if !known.exists([&row.submission_id])? {
+                    done.skipped_total += 1;
+                    if done.skipped.len() >= crate::outcomes::KEPT_PROBLEMS {
+                        continue;
+                    }
                     done.skipped.push(LineProblem {
                         line,
                         error: format!(

@@ -45,13 +45,14 @@ where
     // `ifAvailable`: the callback gets `null` at once when another tab
     // holds the lock; otherwise the lock is held until its promise ends,
     // which `work` resolves when it is done.
-    let mut work = Some(work);
+    let work = std::rc::Rc::new(std::cell::Cell::new(Some(work)));
+    let in_lock = work.clone();
     let granted = Closure::once_into_js(move |lock: JsValue| -> Promise {
         if lock.is_null() {
             return Promise::resolve(&JsValue::FALSE);
         }
         Promise::new(&mut |resolve, _| {
-            if let Some(work) = work.take() {
+            if let Some(work) = in_lock.take() {
                 wasm_bindgen_futures::spawn_local(async move {
                     work().await;
                     let _ = resolve.call1(&JsValue::NULL, &JsValue::TRUE);
@@ -65,8 +66,20 @@ where
         l.as_ref()
             .map(|locks| locks.request(LOCK_NAME, &options, &granted))
     });
-    match promise {
-        Some(promise) => JsFuture::from(promise).await.is_ok_and(|v| v.is_truthy()),
-        None => false,
+    let held = match promise {
+        Some(promise) => JsFuture::from(promise).await,
+        None => return false,
+    };
+    match held {
+        Ok(v) => v.is_truthy(),
+        // Refused (a sandboxed frame, say): drain without the lock rather
+        // than never, if the lock's callback did not run.
+        Err(_) => match work.take() {
+            Some(work) => {
+                work().await;
+                true
+            }
+            None => false,
+        },
     }
 }

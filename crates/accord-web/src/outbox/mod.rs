@@ -98,15 +98,23 @@ pub fn send_record(
 ) {
     let on_progress: Rc<dyn Fn(Progress)> = Rc::new(on_progress);
     let mut outbox = load();
-    outbox.add(submission_id, requests, now());
-    if let Some(report) = report_to {
-        outbox.report_failures_to(report);
+    outbox.add(submission_id, requests.clone(), now());
+    if let Some(report) = &report_to {
+        outbox.report_failures_to(report.clone());
     }
     if !save(&outbox) && !in_memory() {
         web_sys::console::warn_1(
             &"accord: this browser would not store the record (private mode or full storage); it is sent from memory while the page stays open".into(),
         );
-        keep_in_memory(outbox);
+        // Only this record goes to memory: what storage already holds stays
+        // there, for the tab or page that can update it, so nothing this tab
+        // delivers is left behind in storage to be sent again.
+        let mut fresh = Outbox::default();
+        fresh.add(submission_id, requests, now());
+        if let Some(report) = report_to {
+            fresh.report_failures_to(report);
+        }
+        keep_in_memory(fresh);
     }
     let watcher = Watcher {
         host,
@@ -176,16 +184,24 @@ async fn send_due() {
         }
     }
     for delivery in load().due(now()) {
-        if !delivery.request.idempotent {
+        let once = !delivery.request.idempotent;
+        if once {
             // Marked in storage before it leaves, so no other tab sends it
-            // (and a send cut short is never repeated).
+            // (and a send cut short is never repeated). A mark that cannot
+            // be stored protects nothing: then it waits.
             let mut outbox = load();
             if !outbox.start(&delivery.submission_id, delivery.destination, now()) {
                 continue;
             }
-            save(&outbox);
+            if !save(&outbox) && !in_memory() {
+                continue;
+            }
         }
-        let result = send(&delivery.request, false).await;
+        // `keepalive` for a send that must not be repeated: the browser
+        // finishes it even if the page closes meanwhile (bodies under the
+        // browser's 64 KiB limit).
+        let keepalive = once && delivery.request.body.len() < 60 * 1024;
+        let result = send(&delivery.request, keepalive).await;
         // Re-read: another tab or an earlier call may have changed it.
         let mut outbox = load();
         let settled = outbox.settle(
