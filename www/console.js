@@ -8,5 +8,5 @@ await init({ module_or_path: "/console/accord-console_bg.wasm" });
 root.textContent = "";
 mountConsole(root, {
   rulebook: d.rulebook, endpoint: d.endpoint, feedbackEndpoint: d.feedbackEndpoint,
-  inbox: d.inbox, catalogue: d.catalogue,
+  inbox: d.inbox, catalogue: d.catalogue, locale: d.locale, assets: d.assets,
 });

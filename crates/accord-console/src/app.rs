@@ -11,6 +11,7 @@ use crate::keys::{self, press_of, Action, Pressed};
 use crate::loader::{Load, RulebookLoader};
 use crate::options::Options;
 use crate::recent::{self, RecentCalls};
+use crate::words::t;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -164,7 +165,7 @@ pub fn app(props: &AppProps) -> Html {
         // The new call's script focuses its first question when it mounts.
         Callback::from(move |open: Open| state.dispatch(AppAction::CallAbout(open)))
     };
-    let tab = |v: View, label: &'static str, action: Action| {
+    let tab = |v: View, label: String, action: Action| {
         let state = state.clone();
         let current = state.view == v;
         let onclick = Callback::from(move |_| state.dispatch(AppAction::Show(v)));
@@ -183,7 +184,7 @@ pub fn app(props: &AppProps) -> Html {
                 <CallView rulebook={rb.clone()} options={options.clone()} {pressed} {on_saved}
                           follow_up={state.follow_up.clone()} />
             },
-            None => html! { <p>{ "Load a call rulebook to start." }</p> },
+            None => html! { <p>{ t("Load a call rulebook to start.") }</p> },
         },
         View::Feedback => html! {
             <FeedbackView options={options.clone()} current={rulebook.clone()} {pressed} {on_call} />
@@ -201,13 +202,13 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <div class="console">
             <header class="bar">
-                <h1>{ "Accord console" }</h1>
-                <nav role="tablist" aria-label="Views">
-                    { tab(View::Call, "Call", Action::CallView) }
-                    { tab(View::Feedback, "Feedback", Action::FeedbackView) }
-                    { tab(View::Recent, "Recent calls", Action::RecentView) }
+                <h1>{ t("Accord console") }</h1>
+                <nav role="tablist" aria-label={t("Views")}>
+                    { tab(View::Call, t("Call"), Action::CallView) }
+                    { tab(View::Feedback, t("Feedback"), Action::FeedbackView) }
+                    { tab(View::Recent, t("Recent calls"), Action::RecentView) }
                 </nav>
-                <button type="button" class="secondary" aria-keyshortcuts="F1" onclick={toggle_help}>{ "Shortcuts (?)" }</button>
+                <button type="button" class="secondary" aria-keyshortcuts="F1" onclick={toggle_help}>{ t("Shortcuts (?)") }</button>
             </header>
             <RulebookLoader first={options.rulebook.clone()} refused={options.refused_rulebook.clone()}
                             load={state.load.clone()} {on_load} />

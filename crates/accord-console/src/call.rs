@@ -11,6 +11,7 @@ use crate::live::Live;
 use crate::memory;
 use crate::options::Options;
 use crate::script::Questions;
+use crate::words::{t, tf};
 use crate::wrap_up::WrapUp;
 use accord_core::{Audience, Context, LeadRecord, Rulebook, WebhookEncoding};
 use accord_web::field::{focus_by_id, focus_by_id_in_place};
@@ -76,17 +77,19 @@ pub fn call_view(props: &CallProps) -> Html {
             outer.emit(record);
             call_no.set(*call_no + 1);
             if requests.is_empty() {
-                saved.set(format!(
-                    "Call with {who} saved on this device; the rulebook has no destination."
+                saved.set(tf(
+                    "Call with {who} saved on this device; the rulebook has no destination.",
+                    &[("who", &who)],
                 ));
                 return;
             }
-            saved.set(format!("Call with {who} saved. Sending…"));
+            saved.set(tf("Call with {who} saved. Sending…", &[("who", &who)]));
             let saved = saved.clone();
             outbox::send_record(&id, requests, None, None, move |progress| {
                 saved.set(format!(
-                    "Call with {who} saved. {}",
-                    outbox::status_text(progress, &accord_core::Strings::default())
+                    "{} {}",
+                    tf("Call with {who} saved.", &[("who", &who)]),
+                    crate::words::delivery(progress)
                 ))
             });
         })
@@ -212,8 +215,8 @@ fn call_script(props: &ScriptProps) -> Html {
     let follow_up = state.follows_up.as_ref().map(|f| {
         html! {
             <div class="follow-up" id="follow-up">
-                <p>{ format!("Following up {} (marketing's grade: {}). Saving the call records it as sales' first touch of this lead.", f.who, f.grade) }</p>
-                <button type="button" class="secondary" onclick={not_a_follow_up.clone()}>{ "Not a follow-up" }</button>
+                <p>{ tf("Following up {who} (marketing's grade: {grade}). Saving the call records it as sales' first touch of this lead.", &[("who", &f.who), ("grade", &f.grade)]) }</p>
+                <button type="button" class="secondary" onclick={not_a_follow_up.clone()}>{ t("Not a follow-up") }</button>
             </div>
         }
     });
@@ -232,7 +235,7 @@ fn call_script(props: &ScriptProps) -> Html {
                     <h2 id="script-title">{ &props.rulebook.doc().title }</h2>
                     <button type="button" class="secondary" onclick={toggle_mode}
                             aria-keyshortcuts={keys::label(Action::ToggleMode)} title={keys::label(Action::ToggleMode)}>
-                        { if state.one_at_a_time { "Show all questions" } else { "One question at a time" } }
+                        { if state.one_at_a_time { t("Show all questions") } else { t("One question at a time") } }
                     </button>
                 </div>
                 { for follow_up }

@@ -4,6 +4,7 @@
 //! problems). Plain Rust: time comes in as an argument, and the tests run
 //! natively.
 
+use crate::words::t;
 use accord_core::{
     Audience, CallDetails, Channel, Context, FieldType, LeadRecord, Rep, Rulebook, Submission,
 };
@@ -235,11 +236,11 @@ impl CallState {
         let mut found = Vec::new();
         let mut first = None;
         if self.rep.trim().is_empty() {
-            found.push("Enter your name (Rep).".to_owned());
+            found.push(t("Enter your name (Rep)."));
             first.get_or_insert("rep-name");
         }
         if self.disposition.is_empty() {
-            found.push("Choose how the call ended (Disposition).".to_owned());
+            found.push(t("Choose how the call ended (Disposition)."));
             first.get_or_insert("call-disposition");
         }
         first.map(|id| (found, id))

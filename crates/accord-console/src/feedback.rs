@@ -10,6 +10,7 @@ use crate::lead_detail::LeadDetail;
 use crate::lead_sources::LeadSources;
 use crate::memory;
 use crate::options::Options;
+use crate::words::{t, tf};
 use accord_core::{LeadRecord, Rulebook, RulebookRef, Verdict, WebhookEncoding};
 use accord_web::load::{fetch_text, fetch_text_with, read_rulebook, RulebookSource};
 use accord_web::{bridge, outbox, page};
@@ -93,7 +94,10 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
             let token = (url == inbox)
                 .then(|| state.inbox_token().map(str::to_owned))
                 .flatten();
-            state.dispatch(FeedbackAction::Message(format!("Loading {url}…")));
+            state.dispatch(FeedbackAction::Message(tf(
+                "Loading {url}…",
+                &[("url", &url)],
+            )));
             wasm_bindgen_futures::spawn_local(async move {
                 let text = fetch_text_with(&url, token.as_deref()).await;
                 match text.and_then(|t| bridge::parse(&t)) {
@@ -106,13 +110,14 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
                         });
                     }
                     Err(e) => {
-                        let hint = if e == "HTTP 401" {
-                            " (the inbox needs a token: enter it under Inbox token)"
+                        let message = if e == "HTTP 401" {
+                            "Could not load {url}: {e} (the inbox needs a token: enter it under Inbox token)"
                         } else {
-                            ""
+                            "Could not load {url}: {e}"
                         };
-                        state.dispatch(FeedbackAction::Message(format!(
-                            "Could not load {url}: {e}{hint}"
+                        state.dispatch(FeedbackAction::Message(tf(
+                            message,
+                            &[("url", &url), ("e", &e)],
                         )))
                     }
                 }
@@ -128,8 +133,10 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
                 let rulebook = match rulebook_for(&lead.rulebook, current, &catalogue).await {
                     Ok(rb) => Some(rb),
                     Err(e) => {
-                        state
-                            .dispatch(FeedbackAction::Message(format!("Reasons unavailable: {e}")));
+                        state.dispatch(FeedbackAction::Message(tf(
+                            "Reasons unavailable: {e}",
+                            &[("e", &e)],
+                        )));
                         None
                     }
                 };
@@ -165,7 +172,7 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
             outbox::send_record(&feedback.feedback_id, vec![request], None, None, move |p| {
                 state.dispatch(FeedbackAction::Status(format!(
                     "{text}. {}",
-                    outbox::status_text(p, &accord_core::Strings::default())
+                    crate::words::delivery(p)
                 )))
             });
         })
@@ -189,9 +196,9 @@ pub fn feedback_view(props: &FeedbackProps) -> Html {
         Callback::from(move |value: Value| {
             let (mut leads, unreadable) = crate::feedback_state::leads_in(value);
             match (leads.len(), unreadable) {
-                (0, 0) => state.dispatch(FeedbackAction::Message(
-                    "No lead record in the pasted text.".into(),
-                )),
+                (0, 0) => state.dispatch(FeedbackAction::Message(t(
+                    "No lead record in the pasted text.",
+                ))),
                 (1, 0) => open_lead.emit(Rc::new(leads.remove(0))),
                 _ => state.dispatch(FeedbackAction::Loaded {
                     leads,

@@ -3,6 +3,7 @@
 //! verdicts so far, and the form for the next one. Plain Rust, tested
 //! natively; the view (`feedback.rs`) fetches and sends.
 
+use crate::words::{t, tf};
 use accord_core::{Channel, FeedbackRecord, LeadRecord, Rep, Rulebook, Verdict};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -140,11 +141,19 @@ impl FeedbackState {
                     .filter(|l| l.channel != Channel::Call)
                     .map(Rc::new)
                     .collect();
+                let count = next.leads.len().to_string();
                 next.message = match unreadable {
-                    0 => format!("{} leads from {source}", next.leads.len()),
-                    n => format!(
-                        "{} leads from {source}; {n} could not be read",
-                        next.leads.len()
+                    0 => tf(
+                        "{count} leads from {source}",
+                        &[("count", &count), ("source", &source)],
+                    ),
+                    n => tf(
+                        "{count} leads from {source}; {n} could not be read",
+                        &[
+                            ("count", &count),
+                            ("source", &source),
+                            ("n", &n.to_string()),
+                        ],
                     ),
                 };
             }
@@ -178,11 +187,10 @@ impl FeedbackState {
         feedback_id: String,
         now: String,
     ) -> Result<FeedbackRecord, String> {
-        let open = self.open.as_ref().ok_or("Open a lead first.")?;
-        let rulebook = open
-            .rulebook
-            .as_ref()
-            .ok_or("This lead's rulebook is unknown here, so no verdict can be checked.")?;
+        let open = self.open.as_ref().ok_or_else(|| t("Open a lead first."))?;
+        let rulebook = open.rulebook.as_ref().ok_or_else(|| {
+            t("This lead's rulebook is unknown here, so no verdict can be checked.")
+        })?;
         let reason = (!self.reason.is_empty()).then_some(self.reason.as_str());
         FeedbackRecord::new(
             &open.lead,
@@ -198,9 +206,7 @@ impl FeedbackState {
             now,
         )
         .map_err(|e| match verdict {
-            Verdict::Rejected if reason.is_none() => {
-                "Choose a reason for rejecting this lead.".to_owned()
-            }
+            Verdict::Rejected if reason.is_none() => t("Choose a reason for rejecting this lead."),
             _ => e,
         })
     }
@@ -209,10 +215,13 @@ impl FeedbackState {
 /// The verdict as the rep sees it, e.g. "Rejected (Wrong fit)".
 pub fn verdict_text(feedback: &FeedbackRecord) -> String {
     match feedback.verdict {
-        Verdict::Accepted => "Accepted".to_owned(),
-        Verdict::Rejected => format!(
-            "Rejected ({})",
-            feedback.reason.as_ref().map_or("", |r| r.label.as_str())
+        Verdict::Accepted => t("Accepted"),
+        Verdict::Rejected => tf(
+            "Rejected ({reason})",
+            &[(
+                "reason",
+                feedback.reason.as_ref().map_or("", |r| r.label.as_str()),
+            )],
         ),
     }
 }

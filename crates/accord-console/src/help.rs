@@ -2,6 +2,7 @@
 //! focus when it opens and gives it back when it closes.
 
 use crate::keys::SHORTCUTS;
+use crate::words::t;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -36,15 +37,15 @@ pub fn shortcuts_help(props: &HelpProps) -> Html {
     html! {
         <div class="overlay">
             <div role="dialog" aria-modal="true" aria-labelledby="help-title" class="shortcuts">
-                <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+                <h2 id="help-title">{ t("Keyboard shortcuts") }</h2>
                 <table>
                     <tbody>
                         { for SHORTCUTS.iter().map(|(key, _, _, what)| html! {
-                            <tr><th scope="row"><kbd>{ *key }</kbd></th><td>{ *what }</td></tr>
+                            <tr><th scope="row"><kbd>{ *key }</kbd></th><td>{ t(what) }</td></tr>
                         }) }
                     </tbody>
                 </table>
-                <button type="button" onclick={props.on_close.clone()} ref={close_button}>{ "Close" }</button>
+                <button type="button" onclick={props.on_close.clone()} ref={close_button}>{ t("Close") }</button>
             </div>
         </div>
     }

@@ -2,6 +2,7 @@
 //! verdict on it (accept, or reject with a reason from its rulebook).
 
 use crate::feedback_state::{FeedbackAction, FeedbackState, Open};
+use crate::words::{t, tf};
 use accord_core::Verdict;
 use serde_json::Value;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
@@ -69,48 +70,55 @@ pub fn lead_detail(props: &LeadDetailProps) -> Html {
         Some(rb) => {
             let found = accord_core::verify_record(rb, lead);
             if found.is_empty() {
-                html! { <p class="verified">{ format!("Verified against {} {}.", rb.reference().id, rb.reference().version) }</p> }
+                html! { <p class="verified">{ tf("Verified against {rulebook} {version}.", &[("rulebook", &rb.reference().id), ("version", &rb.reference().version)]) }</p> }
             } else {
                 let what: Vec<String> = found
                     .iter()
                     .map(|d| {
-                        format!(
-                            "{}: recorded {}, recomputed {}",
-                            d.what, d.recorded, d.recomputed
+                        tf(
+                            "{what}: recorded {recorded}, recomputed {recomputed}",
+                            &[
+                                ("what", &d.what),
+                                ("recorded", &d.recorded),
+                                ("recomputed", &d.recomputed),
+                            ],
                         )
                     })
                     .collect();
-                html! { <p class="problems" role="alert">{ format!("This record does not match its rulebook: {}.", what.join("; ")) }</p> }
+                html! { <p class="problems" role="alert">{ tf("This record does not match its rulebook: {differences}.", &[("differences", &what.join("; "))]) }</p> }
             }
         }
-        None => html! { <p>{ "Not verified: this lead's rulebook is not available here." }</p> },
+        None => html! { <p>{ t("Not verified: this lead's rulebook is not available here.") }</p> },
     };
     html! {
         <section class="lead" aria-labelledby="lead-title">
-            <h3 id="lead-title" tabindex="-1">{ format!("Lead: {}", crate::calls::who(lead)) }</h3>
-            <p>{ format!("Grade {} · total {} · rulebook {} {}", q.grade,
-                q.scores.get("total").copied().unwrap_or(0),
-                lead.rulebook.id, lead.rulebook.version) }</p>
+            <h3 id="lead-title" tabindex="-1">{ tf("Lead: {who}", &[("who", &crate::calls::who(lead))]) }</h3>
+            <p>{ tf("Grade {grade} · total {total} · rulebook {rulebook} {version}", &[
+                ("grade", &q.grade),
+                ("total", &q.scores.get("total").copied().unwrap_or(0).to_string()),
+                ("rulebook", &lead.rulebook.id),
+                ("version", &lead.rulebook.version),
+            ]) }</p>
             { check }
-            <button type="button" class="secondary" onclick={call}>{ "Call this lead" }</button>
-            <table aria-label="Answers"><tbody>{ for answers }</tbody></table>
-            <ul aria-label="Why this grade">
+            <button type="button" class="secondary" onclick={call}>{ t("Call this lead") }</button>
+            <table aria-label={t("Answers")}><tbody>{ for answers }</tbody></table>
+            <ul aria-label={t("Why this grade")}>
                 { for q.contributions.iter().map(|c| html! { <li>{ format!("{:+} {}", c.points, c.label) }</li> }) }
             </ul>
-            <label for="feedback-rep">{ "Rep" }</label>
+            <label for="feedback-rep">{ t("Rep") }</label>
             <input id="feedback-rep" type="text" value={state.rep.clone()} oninput={on_rep} />
-            <label for="feedback-reason">{ "Reason for rejecting" }</label>
+            <label for="feedback-reason">{ t("Reason for rejecting") }</label>
             <select id="feedback-reason" onchange={on_reason}>
-                <option value="" selected={state.reason.is_empty()}>{ "Choose…" }</option>
+                <option value="" selected={state.reason.is_empty()}>{ t("Choose…") }</option>
                 { for reasons.iter().map(|r| html! {
                     <option value={r.id.clone()} selected={state.reason == r.id}>{ r.label.clone() }</option>
                 }) }
             </select>
-            <label for="feedback-note">{ "Note for marketing" }</label>
+            <label for="feedback-note">{ t("Note for marketing") }</label>
             <textarea id="feedback-note" rows="3" value={state.note.clone()} oninput={on_note} />
             <div class="actions">
-                <button type="button" onclick={verdict(Verdict::Accepted)} aria-keyshortcuts="Alt+A" title="Alt+A">{ "Accept lead" }</button>
-                <button type="button" class="danger" onclick={verdict(Verdict::Rejected)} aria-keyshortcuts="Alt+J" title="Alt+J">{ "Reject lead" }</button>
+                <button type="button" onclick={verdict(Verdict::Accepted)} aria-keyshortcuts="Alt+A" title="Alt+A">{ t("Accept lead") }</button>
+                <button type="button" class="danger" onclick={verdict(Verdict::Rejected)} aria-keyshortcuts="Alt+J" title="Alt+J">{ t("Reject lead") }</button>
             </div>
             <p class="saved" role="status" aria-live="polite">{ &state.status }</p>
         </section>

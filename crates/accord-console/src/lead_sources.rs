@@ -2,6 +2,7 @@
 //! pasted record) and the list of them with the rep's verdicts so far.
 
 use crate::feedback_state::{FeedbackAction, FeedbackState};
+use crate::words::{t, tf};
 use accord_core::LeadRecord;
 use accord_web::bridge;
 use serde_json::Value;
@@ -57,8 +58,9 @@ pub fn lead_sources(props: &LeadSourcesProps) -> Html {
                 .unwrap_or_default();
             match bridge::parse(&text) {
                 Ok(value) => on_pasted.emit(value),
-                Err(e) => state.dispatch(FeedbackAction::Message(format!(
-                    "The pasted text is not JSON: {e}"
+                Err(e) => state.dispatch(FeedbackAction::Message(tf(
+                    "The pasted text is not JSON: {e}",
+                    &[("e", &e)],
                 ))),
             }
         })
@@ -81,35 +83,35 @@ pub fn lead_sources(props: &LeadSourcesProps) -> Html {
                 <td>{ who.clone() }</td>
                 <td>{ &lead.qualification.grade }</td>
                 <td>{ state.given.get(&lead.submission_id).cloned().unwrap_or_default() }</td>
-                <td><button type="button" {onclick} aria-label={format!("Open lead {who}")}>{ "Open" }</button></td>
+                <td><button type="button" {onclick} aria-label={format!("Open lead {who}")}>{ t("Open") }</button></td>
             </tr>
         }
     };
     html! {
         <section class="sources" aria-labelledby="sources-title">
-            <h2 id="sources-title">{ "Leads from marketing" }</h2>
-            <label for="inbox-token">{ "Inbox token" }</label>
+            <h2 id="sources-title">{ t("Leads from marketing") }</h2>
+            <label for="inbox-token">{ t("Inbox token") }</label>
             <input id="inbox-token" type="password" autocomplete="off" aria-describedby="inbox-token-help"
                    value={state.token.clone()} oninput={on_token} />
-            <p id="inbox-token-help" class="hint">{ "Kept on this device and sent only to the inbox, when it asks for one." }</p>
-            <button type="button" onclick={on_inbox} aria-keyshortcuts="Alt+I" title="Alt+I">{ "Load leads from the inbox" }</button>
+            <p id="inbox-token-help" class="hint">{ t("Kept on this device and sent only to the inbox, when it asks for one.") }</p>
+            <button type="button" onclick={on_inbox} aria-keyshortcuts="Alt+I" title="Alt+I">{ t("Load leads from the inbox") }</button>
             <form onsubmit={from_feed}>
-                <label for="feed-url">{ "JSON feed URL" }</label>
+                <label for="feed-url">{ t("JSON feed URL") }</label>
                 <input id="feed-url" type="url" ref={feed} />
-                <button type="submit">{ "Load feed" }</button>
+                <button type="submit">{ t("Load feed") }</button>
             </form>
             <form onsubmit={from_paste}>
-                <label for="paste-record">{ "Paste a lead record" }</label>
+                <label for="paste-record">{ t("Paste a lead record") }</label>
                 <textarea id="paste-record" rows="3" ref={paste} />
-                <button type="submit">{ "Open pasted record" }</button>
+                <button type="submit">{ t("Open pasted record") }</button>
             </form>
             <p role="status">{ &state.message }</p>
-            <div class="table-scroll" role="region" aria-label="Leads, scrollable" tabindex="0">
-                <table aria-label="Leads">
+            <div class="table-scroll" role="region" aria-label={t("Leads, scrollable")} tabindex="0">
+                <table aria-label={t("Leads")}>
                     <thead><tr>
-                        <th scope="col">{ "Received" }</th><th scope="col">{ "Lead" }</th>
-                        <th scope="col">{ "Grade" }</th><th scope="col">{ "Your verdict" }</th>
-                        <th scope="col"><span class="visually-hidden">{ "Open" }</span></th>
+                        <th scope="col">{ t("Received") }</th><th scope="col">{ t("Lead") }</th>
+                        <th scope="col">{ t("Grade") }</th><th scope="col">{ t("Your verdict") }</th>
+                        <th scope="col"><span class="visually-hidden">{ t("Open") }</span></th>
                     </tr></thead>
                     <tbody>{ for state.leads.iter().map(row) }</tbody>
                 </table>

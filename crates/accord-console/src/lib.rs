@@ -15,7 +15,7 @@
 //! rulebook) and `help` (the shortcuts dialog), `call` (the call view),
 //! `script`, `wrap_up` and `live` (its parts), `call_state` (its reducer),
 //! `recent` and `calls` (this device's recent calls, the view and the data),
-//! `feedback` with `feedback_state`, `lead_sources` and `lead_detail`, `keys` (the shortcut table and hook), `options`, `memory` (the
+//! `feedback` with `feedback_state`, `lead_sources` and `lead_detail`, `keys` (the shortcut table and hook), `words` (its texts in the rep's language), `options`, `memory` (the
 //! rep's name and the inbox token, remembered on the device). `call_state`, `feedback_state`, `calls` and `keys` are plain Rust,
 //! tested natively; the rest builds for `wasm32` only.
 
@@ -25,6 +25,7 @@ pub mod call_state;
 pub mod calls;
 pub mod feedback_state;
 pub mod keys;
+pub mod words;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
@@ -62,14 +63,21 @@ mod mount {
     use wasm_bindgen::prelude::*;
     use web_sys::Element;
 
-    /// Renders the console into `element`. `options`: `{rulebook, endpoint,
-    /// feedbackEndpoint, inbox, catalogue}` (see `docs/console.md`); missing
-    /// ones take the page's query (`?rulebook=…`) or their defaults.
+    /// Renders the console into `element`, in the rep's language (its
+    /// words fetched first, so nothing shows in English before them).
+    /// `options`: `{rulebook, endpoint, feedbackEndpoint, inbox, catalogue,
+    /// locale, assets}` (see `docs/console.md`); missing ones take the
+    /// page's query (`?rulebook=…`), its language or their defaults.
     #[wasm_bindgen(js_name = mountConsole)]
     pub fn mount_console(element: Element, options: JsValue) {
-        let props = app::AppProps {
-            options: std::rc::Rc::new(options::Options::from_js(&options)),
-        };
-        yew::Renderer::<app::App>::with_root_and_props(element, props).render();
+        let options = options::Options::from_js(&options);
+        wasm_bindgen_futures::spawn_local(async move {
+            crate::words::load(&options.locale, &options.assets).await;
+            let _ = element.set_attribute("lang", &options.locale);
+            let props = app::AppProps {
+                options: std::rc::Rc::new(options),
+            };
+            yew::Renderer::<app::App>::with_root_and_props(element, props).render();
+        });
     }
 }

@@ -1,6 +1,7 @@
 //! The live qualification beside the call script: grade, status, route,
 //! scores, knockouts, and the questions that could still change the grade.
 
+use crate::words::{t, tf};
 use accord_core::{Opportunities, Status};
 use accord_web::form_state::FormState;
 use std::rc::Rc;
@@ -35,9 +36,9 @@ pub fn live(props: &LiveProps) -> Html {
             .map_or_else(|| grade.to_owned(), |g| g.label.clone())
     };
     let status = match q.status {
-        Status::Qualified => "qualified",
-        Status::KnockedOut => "knocked out",
-        Status::Incomplete => "provisional: required answers missing",
+        Status::Qualified => t("qualified"),
+        Status::KnockedOut => t("knocked out"),
+        Status::Incomplete => t("provisional: required answers missing"),
     };
     let route = q
         .route
@@ -49,39 +50,39 @@ pub fn live(props: &LiveProps) -> Html {
         .unwrap_or_else(|| "—".into());
     html! {
         <aside class="live" aria-labelledby="live-title">
-            <h2 id="live-title">{ "Qualification" }</h2>
-            <p class="grade-line">{ "Grade: " }<strong class="grade">{ label(&q.grade) }</strong></p>
+            <h2 id="live-title">{ t("Qualification") }</h2>
+            <p class="grade-line">{ t("Grade: ") }<strong class="grade">{ label(&q.grade) }</strong></p>
             <p class="status-line">{ status }</p>
-            <p>{ "Route: " }<strong class="route">{ route }</strong></p>
-            <ul class="scores" aria-label="Scores">
+            <p>{ t("Route: ") }<strong class="route">{ route }</strong></p>
+            <ul class="scores" aria-label={t("Scores")}>
                 { for q.scores.iter().map(|(id, points)| {
-                    let name = doc.scores.iter().find(|s| &s.id == id).map_or_else(|| "Total".to_owned(), |s| s.label.clone());
+                    let name = doc.scores.iter().find(|s| &s.id == id).map_or_else(|| t("Total"), |s| s.label.clone());
                     html! { <li>{ format!("{name}: {points}") }</li> }
                 }) }
             </ul>
             if !q.knocked_out_by.is_empty() {
-                <ul class="knockouts" aria-label="Knocked out by">
-                    { for q.knocked_out_by.iter().map(|k| html! { <li>{ format!("Knocked out: {}", k.label) }</li> }) }
+                <ul class="knockouts" aria-label={t("Knocked out by")}>
+                    { for q.knocked_out_by.iter().map(|k| html! { <li>{ tf("Knocked out: {reason}", &[("reason", &k.label)]) }</li> }) }
                 </ul>
             }
             <h3 id="missing-title">{ match &o.next_grade {
-                Some(next) => format!("To reach {}", label(next)),
-                None => "Still open".to_owned(),
+                Some(next) => tf("To reach {grade}", &[("grade", &label(next))]),
+                None => t("Still open"),
             } }</h3>
             if o.questions.is_empty() {
-                <p>{ "No unanswered question can change the grade." }</p>
+                <p>{ t("No unanswered question can change the grade.") }</p>
             } else {
                 <ol class="missing" aria-labelledby="missing-title">
                     { for o.questions.iter().map(|m| {
                         let mut notes = Vec::new();
                         if m.lifts_grade {
-                            notes.push(format!("can reach {}", label(&m.best_grade)));
+                            notes.push(tf("can reach {grade}", &[("grade", &label(&m.best_grade))]));
                         }
                         if m.points > 0 {
-                            notes.push(format!("up to +{} points", m.points));
+                            notes.push(tf("up to +{points} points", &[("points", &m.points.to_string())]));
                         }
                         if m.can_knock_out {
-                            notes.push("can knock out".to_owned());
+                            notes.push(t("can knock out"));
                         }
                         html! {
                             <li>

@@ -1,6 +1,7 @@
 //! Loading the call rulebook: from the page's option at start, a URL the
 //! rep types, or a file.
 
+use crate::words::{t, tf};
 use accord_core::Rulebook;
 use accord_web::load::{read_rulebook, RulebookSource};
 use std::rc::Rc;
@@ -52,7 +53,7 @@ pub fn rulebook_loader(props: &LoaderProps) -> Html {
         Callback::from(move |source: RulebookSource| {
             let name = match &source {
                 RulebookSource::Url(url) => url.clone(),
-                _ => "the chosen file".into(),
+                _ => t("the chosen file"),
             };
             on_load.emit(Load::Loading(name.clone()));
             let on_load = on_load.clone();
@@ -69,8 +70,9 @@ pub fn rulebook_loader(props: &LoaderProps) -> Html {
         let (refused, on_load) = (props.refused.clone(), props.on_load.clone());
         use_effect_with((), move |_| {
             if let Some(url) = refused {
-                on_load.emit(Load::Failed(format!(
-                    "{url} is on another site; the console loads ?rulebook= only from its own. Load it by URL below if you trust it"
+                on_load.emit(Load::Failed(tf(
+                    "{url} is on another site; the console loads ?rulebook= only from its own. Load it by URL below if you trust it",
+                    &[("url", &url)],
                 )));
             } else if let Some(url) = first {
                 open.emit(RulebookSource::Url(url));
@@ -102,20 +104,20 @@ pub fn rulebook_loader(props: &LoaderProps) -> Html {
         });
     });
     html! {
-        <section class="loader" aria-label="Rulebook">
+        <section class="loader" aria-label={t("Rulebook")}>
             <form onsubmit={on_load_url}>
-                <label for="rulebook-url">{ "Rulebook URL" }</label>
+                <label for="rulebook-url">{ t("Rulebook URL") }</label>
                 <input id="rulebook-url" type="url" ref={url_input}
                        value={props.first.clone().unwrap_or_default()} />
-                <button type="submit">{ "Load" }</button>
-                <label for="rulebook-file">{ "or a file" }</label>
+                <button type="submit">{ t("Load") }</button>
+                <label for="rulebook-file">{ t("or a file") }</label>
                 <input id="rulebook-file" type="file" accept=".json,application/json" onchange={on_file} />
             </form>
             <p class="load-status" role="status">{ match &props.load {
-                Load::None => "No rulebook loaded yet.".to_owned(),
-                Load::Loading(name) => format!("Loading {name}…"),
-                Load::Ready(rb, _) => format!("{} — version {}", rb.doc().title, rb.reference().version),
-                Load::Failed(e) => format!("This rulebook cannot be used: {e}"),
+                Load::None => t("No rulebook loaded yet."),
+                Load::Loading(name) => tf("Loading {name}…", &[("name", name)]),
+                Load::Ready(rb, _) => tf("{title} — version {version}", &[("title", &rb.doc().title), ("version", &rb.reference().version)]),
+                Load::Failed(e) => tf("This rulebook cannot be used: {e}", &[("e", e)]),
             } }</p>
         </section>
     }

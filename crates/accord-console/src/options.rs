@@ -20,6 +20,12 @@ pub struct Options {
     pub inbox: String,
     /// A list of known rulebooks, `[{id, url}]`, to find a lead's rulebook.
     pub catalogue: String,
+    /// The rep's language: `data-locale`, else the page's `<html lang>`,
+    /// else English.
+    pub locale: String,
+    /// Where the widget's files are (the console's word tables are in its
+    /// `locales/console/`).
+    pub assets: String,
 }
 
 impl Options {
@@ -43,6 +49,8 @@ impl Options {
             feedback_endpoint: text("feedbackEndpoint").unwrap_or_else(|| "/api/feedback".into()),
             inbox: text("inbox").unwrap_or_else(|| "/api/records?limit=200".into()),
             catalogue: text("catalogue").unwrap_or_else(|| "/rulebooks.json".into()),
+            locale: accord_web::i18n::choose(text("locale").as_deref(), None),
+            assets: text("assets").unwrap_or_else(|| "/accord/".into()),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::calls::{self, CallEntry};
 use crate::keys::{use_shortcuts, Action, Pressed};
+use crate::words::t;
 use accord_core::Progress;
 use accord_web::{bridge, outbox};
 use wasm_bindgen::JsCast;
@@ -51,12 +52,12 @@ pub fn save(list: &[CallEntry]) {
     }
 }
 
-fn delivery(record: &CallEntry) -> &'static str {
-    match outbox::load().progress(&record.submission_id) {
+fn delivery(record: &CallEntry) -> String {
+    t(match outbox::load().progress(&record.submission_id) {
         Progress::Delivered => "Sent",
         Progress::Pending => "Waiting to send",
         Progress::Failed => "Refused by the destination",
-    }
+    })
 }
 
 /// Offers `text` as a file download.
@@ -146,18 +147,18 @@ pub fn recent_calls(props: &RecentProps) -> Html {
     });
     html! {
         <section class="recent" aria-labelledby="recent-title">
-            <h2 id="recent-title">{ "Recent calls on this device" }</h2>
+            <h2 id="recent-title">{ t("Recent calls on this device") }</h2>
             <div class="row">
-                <label for="recent-search">{ "Search calls" }</label>
+                <label for="recent-search">{ t("Search calls") }</label>
                 <input id="recent-search" type="search" value={(*query).clone()} {oninput} />
-                <button type="button" onclick={export} aria-keyshortcuts="Alt+E" title="Alt+E">{ "Export CSV" }</button>
+                <button type="button" onclick={export} aria-keyshortcuts="Alt+E" title="Alt+E">{ t("Export CSV") }</button>
             </div>
             <p role="status">{ format!("{} of {} calls", shown.len(), props.calls.len()) }</p>
-            <div class="table-scroll" role="region" aria-label="Recent calls, scrollable" tabindex="0">
-                <table aria-label="Recent calls">
+            <div class="table-scroll" role="region" aria-label={t("Recent calls, scrollable")} tabindex="0">
+                <table aria-label={t("Recent calls")}>
                     <thead><tr>
-                        <th scope="col">{ "When" }</th><th scope="col">{ "Who" }</th><th scope="col">{ "Grade" }</th>
-                        <th scope="col">{ "Disposition" }</th><th scope="col">{ "Delivery" }</th>
+                        <th scope="col">{ t("When") }</th><th scope="col">{ t("Who") }</th><th scope="col">{ t("Grade") }</th>
+                        <th scope="col">{ t("Disposition") }</th><th scope="col">{ t("Delivery") }</th>
                     </tr></thead>
                     <tbody>
                         { for shown.iter().map(|r| html! {

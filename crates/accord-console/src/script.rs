@@ -2,6 +2,7 @@
 //! once. Each answer goes to the call's reducer, which re-runs the engine.
 
 use crate::call_state::{CallAction, CallState};
+use crate::words::{t, tf};
 use accord_web::field::FieldInput;
 use accord_web::page;
 use serde_json::Value;
@@ -63,13 +64,13 @@ pub fn questions(props: &QuestionsProps) -> Html {
     };
     html! {
         <form class="script one" onsubmit={next}>
-            <p class="progress">{ format!("Question {} of {}", at + 1, questions.len()) }</p>
+            <p class="progress">{ tf("Question {n} of {total}", &[("n", &(at + 1).to_string()), ("total", &questions.len().to_string())]) }</p>
             { for questions.get(at).map(|i| field_view(*i)) }
             <div class="actions">
                 <button type="button" class="secondary" onclick={previous} disabled={at == 0}
-                        aria-keyshortcuts="Alt+P" title="Alt+P">{ "Previous question" }</button>
+                        aria-keyshortcuts="Alt+P" title="Alt+P">{ t("Previous question") }</button>
                 <button type="submit" disabled={at + 1 >= questions.len()}
-                        aria-keyshortcuts="Alt+N" title="Alt+N">{ "Next question" }</button>
+                        aria-keyshortcuts="Alt+N" title="Alt+N">{ t("Next question") }</button>
             </div>
         </form>
     }

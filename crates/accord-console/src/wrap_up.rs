@@ -2,6 +2,7 @@
 //! Save. Every control writes to the call's reducer.
 
 use crate::call_state::{CallAction, CallState, DISPOSITIONS};
+use crate::words::t;
 use accord_web::page;
 use gloo_timers::callback::Interval;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
@@ -59,24 +60,24 @@ pub fn wrap_up(props: &WrapUpProps) -> Html {
     };
     let elapsed = state.timer.elapsed_seconds(page::now_ms());
     html! {
-        <section class="wrap-up" aria-label="Call details">
+        <section class="wrap-up" aria-label={t("Call details")}>
             <div class="timer">
-                <span>{ "Call time " }</span>
+                <span>{ t("Call time ") }</span>
                 <time class="clock" aria-live="off">{ format!("{:02}:{:02}", elapsed / 60, elapsed % 60) }</time>
                 <button type="button" class="secondary" onclick={toggle_timer}
                         aria-keyshortcuts="Alt+T" title="Alt+T">
-                    { if state.timer.running_since.is_some() { "Stop timer" } else { "Start timer" } }
+                    { if state.timer.running_since.is_some() { t("Stop timer") } else { t("Start timer") } }
                 </button>
             </div>
-            <label for="rep-name">{ "Rep" }</label>
+            <label for="rep-name">{ t("Rep") }</label>
             <input id="rep-name" type="text" autocomplete="name" value={state.rep.clone()} oninput={on_rep} />
-            <label for="call-notes">{ "Notes" }</label>
+            <label for="call-notes">{ t("Notes") }</label>
             <textarea id="call-notes" rows="4" value={state.notes.clone()} oninput={on_notes} />
-            <label for="call-disposition">{ "Disposition" }</label>
+            <label for="call-disposition">{ t("Disposition") }</label>
             <select id="call-disposition" onchange={on_disposition}>
-                <option value="" selected={state.disposition.is_empty()}>{ "Choose…" }</option>
+                <option value="" selected={state.disposition.is_empty()}>{ t("Choose…") }</option>
                 { for DISPOSITIONS.iter().map(|(value, label)| html! {
-                    <option value={*value} selected={state.disposition == *value}>{ *label }</option>
+                    <option value={*value} selected={state.disposition == *value}>{ t(label) }</option>
                 }) }
             </select>
             // The live region is a plain container: `alert` is not a role a
@@ -88,7 +89,7 @@ pub fn wrap_up(props: &WrapUpProps) -> Html {
                     </ul>
                 }
             </div>
-            <button type="button" onclick={on_save} aria-keyshortcuts="Alt+S" title="Alt+S">{ "Save call" }</button>
+            <button type="button" onclick={on_save} aria-keyshortcuts="Alt+S" title="Alt+S">{ t("Save call") }</button>
         </section>
     }
 }
