@@ -10,6 +10,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { execFileSync } from "node:child_process";
 import { launch, openPage, repoRoot, distDir } from "./support/browser.mjs";
 import { startInbox, eventually } from "./support/site.mjs";
 import { startBackend } from "./support/backend.mjs";
@@ -467,5 +468,36 @@ test("storage full: the record is sent from memory, the site owner is told, and 
   await deliveredOnce(email, id);
   await statusIs(page, SENT);
   await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith("filler:")) localStorage.removeItem(k); });
+  await context.close();
+});
+
+test("a corrupt outbox entry among good ones: the good records arrive, the bad one is kept aside and reported", async () => {
+  // Two records an earlier visit stored, with a broken entry between them
+  // (a browser extension, a half-written value).
+  const records = ["aside-one@example.com", "aside-two@example.com"].map((email) => JSON.parse(execFileSync(
+    join(repoRoot, "target/debug/accord"), ["score", join(repoRoot, "static/rulebooks/minimal.json"), "--submitted-at", "2026-11-30T10:00:00Z"],
+    { input: JSON.stringify({ answers: { email, employees: "large" } }) + "\n" }).toString().trim()));
+  const delivery = (record) => ({
+    submission_id: record.submission_id, destination: 0,
+    request: { url: backend.url + "/api/records", content_type: "application/json", body: JSON.stringify(record), idempotent: true },
+    attempts: 0, next_attempt_at: 0, created_at: 0, state: { state: "pending" },
+  });
+  const stored = { deliveries: [delivery(records[0]), { submission_id: 42, request: "garbage" }, delivery(records[1])] };
+  const context = await visitor();
+  await context.addInitScript((outbox) => {
+    if (!sessionStorage.getItem("seeded")) {
+      sessionStorage.setItem("seeded", "1");
+      localStorage.setItem("accord:outbox", outbox);
+    }
+  }, JSON.stringify(stored));
+  const page = await contactPage(context);
+  for (const [i, record] of records.entries()) {
+    await deliveredOnce(["aside-one@example.com", "aside-two@example.com"][i], record.submission_id);
+  }
+  const aside = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("accord:outbox:unreadable:"))
+    .map((k) => JSON.parse(localStorage.getItem(k))));
+  assert.deepEqual(aside, [[{ submission_id: 42, request: "garbage" }]], "kept aside, never deleted");
+  assert.ok(page.errors.some((e) => e.includes("could not be read") && e.includes("the others are sent")), page.errors.join("\n"));
+  await eventually(() => outboxEmpty(page));
   await context.close();
 });
