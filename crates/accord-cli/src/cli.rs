@@ -24,6 +24,9 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Qualify leads in bulk (JSON Lines or CSV) and write records.
     Score(ScoreArgs),
+    /// What changed between two rulebooks, and with leads, what the change
+    /// does to them.
+    Diff(DiffArgs),
     /// Receive lead records over HTTP and store them in SQLite.
     Inbox(InboxCommand),
     /// Serve the built site and the inbox on one port (the demo).
@@ -186,6 +189,32 @@ pub struct ScoreArgs {
     /// Never show the progress line.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// Arguments of `accord diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The rulebook as it was (the last agreed version).
+    pub old: PathBuf,
+    /// The rulebook as proposed.
+    pub new: PathBuf,
+    /// Leads to re-qualify with both: JSON Lines (answers or lead records)
+    /// or a .csv file.
+    pub leads: Option<PathBuf>,
+    /// What happened to the leads later (docs/outcomes.md), joined by
+    /// submission_id.
+    #[arg(long)]
+    pub outcomes: Option<PathBuf>,
+    /// Write the leads whose grade changes here, as JSON Lines with both
+    /// explanations.
+    #[arg(long = "leads-out")]
+    pub leads_out: Option<PathBuf>,
+    /// The channel of leads that do not say: `web_form` or `call`.
+    #[arg(long, default_value = "web_form", value_parser = channel)]
+    pub channel: Channel,
+    /// Print one JSON object, for machines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `accord verify`.

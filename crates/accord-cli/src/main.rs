@@ -9,6 +9,7 @@
 mod check;
 mod cli;
 mod clock;
+mod diff;
 mod error;
 mod fixtures;
 mod inbox;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         cli::Command::Test(a) => fixtures::run(&a),
         cli::Command::Verify(a) => verify::run(&a),
         cli::Command::Score(a) => score::run(&a),
+        cli::Command::Diff(a) => diff::run(&a),
         cli::Command::Inbox(a) => match &a.action {
             Some(cli::InboxAction::ImportOutcomes(i)) => inbox::run_import_outcomes(i),
             None => inbox::run_inbox(&a.run),

@@ -25,7 +25,8 @@
 //! then what is built on a qualification: `record`, `record_json`,
 //! `feedback`, `explain`, `fixture`, `opportunity`, `outcome`,
 //! `outcomes_file` (what happened to leads later, from a CRM), `strings`
-//! (the visitor-facing words, by id, in any language); and the
+//! (the visitor-facing words, by id, in any language), `sentence` (conditions
+//! in words) and `diff` (what changed between two versions); and the
 //! delivery side: `destination`, `outbox`, `outbox_json`, `csv`.
 
 mod answer;
@@ -35,6 +36,7 @@ mod conditions;
 mod csv;
 mod decode;
 mod destination;
+mod diff;
 mod error;
 mod explain;
 mod feedback;
@@ -50,6 +52,7 @@ mod qualify;
 mod record;
 mod record_json;
 mod rulebook;
+mod sentence;
 mod strings;
 mod validate;
 
@@ -61,6 +64,7 @@ pub use destination::{
     looks_like_secret_value, record_text, request_for, rfc3339_to_ms, secret_in_url,
     webhook_request, OutgoingRequest, PageInfo, HUBSPOT_SUBMIT_URL,
 };
+pub use diff::{changes, Change};
 pub use error::{RulebookError, RulebookErrorKind, RulebookErrors};
 pub use explain::explain;
 pub use feedback::{FeedbackReason, FeedbackRecord, Verdict, FEEDBACK_VERSION};
@@ -89,5 +93,6 @@ pub use record::{
 };
 pub use record_json::RecordWriter;
 pub use rulebook::{Rulebook, RulebookRef};
+pub use sentence::describe;
 pub use strings::{is_locale_tag, Strings, STRINGS};
 pub use validate::MAX_NESTING;

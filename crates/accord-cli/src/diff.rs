@@ -1,0 +1,461 @@
+//! `accord diff OLD NEW [LEADS] [--outcomes FILE]`: what changed between
+//! two rulebooks in plain terms, and, with leads, what the change does to
+//! them: every lead re-qualified with both, streamed line by line.
+
+use crate::cli::DiffArgs;
+use crate::error::CliError;
+use crate::leads::{self, Columns, Lead};
+use crate::load::{open_lines, read_text, rulebook};
+use crate::terminal::escaped;
+use accord_core::{changes, explain, Assessment, LeadFate, Rulebook};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, Write};
+
+/// Outcomes of the leads of one group (a grade, or a move between grades).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Fates {
+    /// Leads in the group.
+    pub leads: u64,
+    /// Leads with a verdict (from the outcomes).
+    pub judged: u64,
+    /// Leads sales accepted (an opportunity counts).
+    pub accepted: u64,
+    /// Leads that became an opportunity.
+    pub opportunities: u64,
+    /// Leads whose deal was won.
+    pub won: u64,
+}
+
+impl Fates {
+    fn add(&mut self, fate: Option<&LeadFate>) {
+        self.leads += 1;
+        let Some(fate) = fate else { return };
+        if let Some(accepted) = fate.accepted() {
+            self.judged += 1;
+            self.accepted += u64::from(accepted);
+        }
+        self.opportunities += u64::from(fate.opportunity);
+        self.won += u64::from(fate.won());
+    }
+}
+
+/// What a rulebook change does to a set of leads.
+#[derive(Debug, Default, Serialize)]
+pub struct Impact {
+    /// Leads re-qualified with both rulebooks.
+    pub leads: u64,
+    /// Lines that could not be read (named on standard error).
+    pub skipped: u64,
+    /// Leads per old grade and new grade (`old → new → fates`).
+    pub transitions: BTreeMap<String, BTreeMap<String, Fates>>,
+    /// Leads per grade under the old rulebook.
+    pub old_grades: BTreeMap<String, Fates>,
+    /// Leads per grade under the new rulebook.
+    pub new_grades: BTreeMap<String, Fates>,
+    /// Leads whose route team changes: `old → new → leads` (`-` for none).
+    pub route_changes: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Per knockout id: leads it now knocks out that it did not, and the
+    /// reverse.
+    pub knockouts: BTreeMap<String, KnockoutShift>,
+    /// Per criterion (`score/criterion`): how many leads it held for under
+    /// each rulebook.
+    pub criteria: BTreeMap<String, CriterionHits>,
+    /// Whether outcomes were joined.
+    pub with_outcomes: bool,
+    /// The old rulebook's grades in order, then `disqualified`.
+    #[serde(skip)]
+    pub old_order: Vec<String>,
+    /// The same for the new rulebook.
+    #[serde(skip)]
+    pub new_order: Vec<String>,
+}
+
+/// How a knockout's reach changes.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KnockoutShift {
+    /// Leads knocked out by it now and not before.
+    pub gained: u64,
+    /// Leads knocked out by it before and not now.
+    pub lost: u64,
+}
+
+/// How often a criterion held.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CriterionHits {
+    /// Under the old rulebook.
+    pub old: u64,
+    /// Under the new one.
+    pub new: u64,
+}
+
+impl Impact {
+    /// Counts one lead qualified by both rulebooks.
+    fn add(&mut self, old: &Assessment, new: &Assessment, fate: Option<&LeadFate>) {
+        self.leads += 1;
+        let (og, ng) = (old.grade(), new.grade());
+        self.transitions
+            .entry(og.to_owned())
+            .or_default()
+            .entry(ng.to_owned())
+            .or_default()
+            .add(fate);
+        self.old_grades.entry(og.to_owned()).or_default().add(fate);
+        self.new_grades.entry(ng.to_owned()).or_default().add(fate);
+        let team = |a: &Assessment| {
+            a.route
+                .map_or("-", |i| a.rulebook().doc().routes[i].to.team.as_str())
+                .to_owned()
+        };
+        let (ot, nt) = (team(old), team(new));
+        if ot != nt {
+            *self
+                .route_changes
+                .entry(ot)
+                .or_default()
+                .entry(nt)
+                .or_default() += 1;
+        }
+        let knocked = |a: &Assessment| -> Vec<String> {
+            a.knockouts
+                .iter()
+                .map(|&i| a.rulebook().doc().knockouts[i].id.clone())
+                .collect()
+        };
+        let (ok, nk) = (knocked(old), knocked(new));
+        for id in nk.iter().filter(|id| !ok.contains(id)) {
+            self.knockouts.entry(id.clone()).or_default().gained += 1;
+        }
+        for id in ok.iter().filter(|id| !nk.contains(id)) {
+            self.knockouts.entry(id.clone()).or_default().lost += 1;
+        }
+        let criteria = |a: &Assessment| -> Vec<String> {
+            let doc = a.rulebook().doc();
+            a.contributions
+                .iter()
+                .map(|&(s, c)| format!("{}/{}", doc.scores[s].id, doc.scores[s].criteria[c].id))
+                .collect()
+        };
+        for id in criteria(old) {
+            self.criteria.entry(id).or_default().old += 1;
+        }
+        for id in criteria(new) {
+            self.criteria.entry(id).or_default().new += 1;
+        }
+    }
+}
+
+/// Runs `accord diff`.
+pub fn run(args: &DiffArgs) -> Result<bool, CliError> {
+    let old = rulebook(&args.old)?;
+    let new = rulebook(&args.new)?;
+    let changed = changes(&old, &new);
+    let impact = match &args.leads {
+        None => None,
+        Some(path) => Some(requalify(args, &old, &new, path)?),
+    };
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    if args.json {
+        let value = serde_json::json!({
+            "old": old.reference(),
+            "new": new.reference(),
+            "changes": changed,
+            "impact": impact,
+        });
+        writeln!(out, "{value}")?;
+        return Ok(false);
+    }
+    let (o, n) = (old.reference(), new.reference());
+    writeln!(
+        out,
+        "{} {} → {} {}",
+        escaped(&o.id),
+        escaped(&o.version),
+        escaped(&n.id),
+        escaped(&n.version)
+    )?;
+    if changed.is_empty() {
+        writeln!(out, "  no change to the rules")?;
+    }
+    for c in &changed {
+        writeln!(out, "  {:<12} {}", c.area, escaped(&c.text))?;
+    }
+    if let Some(impact) = &impact {
+        print_impact(&mut out, impact)?;
+    }
+    Ok(false)
+}
+
+/// What happened later to each lead, from an outcomes file.
+fn fates(path: &std::path::Path) -> Result<HashMap<String, LeadFate>, CliError> {
+    let file = crate::outcomes::read(&read_text(path)?);
+    for p in &file.problems {
+        eprintln!(
+            "{}:{}: skipped: {}",
+            escaped(&path.display().to_string()),
+            p.line,
+            escaped(&p.error)
+        );
+    }
+    let mut fates: HashMap<String, LeadFate> = HashMap::new();
+    for (_, row) in file.rows {
+        fates
+            .entry(row.submission_id)
+            .or_default()
+            .push(row.stage, row.amount);
+    }
+    Ok(fates)
+}
+
+/// Re-qualifies every lead of `path` with both rulebooks.
+fn requalify(
+    args: &DiffArgs,
+    old: &Rulebook,
+    new: &Rulebook,
+    path: &std::path::Path,
+) -> Result<Impact, CliError> {
+    let fates = match &args.outcomes {
+        Some(p) => Some(fates(p)?),
+        None => None,
+    };
+    let grade_order = |r: &Rulebook| {
+        r.doc()
+            .grades
+            .iter()
+            .map(|g| g.id.clone())
+            .chain(std::iter::once(accord_core::DISQUALIFIED.to_owned()))
+            .collect()
+    };
+    let mut impact = Impact {
+        with_outcomes: fates.is_some(),
+        old_order: grade_order(old),
+        new_order: grade_order(new),
+        ..Impact::default()
+    };
+    let mut movers: Option<Box<dyn Write>> = match &args.leads_out {
+        Some(p) => Some(Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(|source| CliError::Read {
+                path: p.clone(),
+                source,
+            })?,
+        ))),
+        None => None,
+    };
+    let mut one = |line: usize,
+                   leads: Result<(Lead, Lead), String>,
+                   impact: &mut Impact|
+     -> Result<(), CliError> {
+        let (a, b) = match leads {
+            Ok(pair) => pair,
+            Err(e) => {
+                impact.skipped += 1;
+                eprintln!("line {line}: {}", escaped(&e));
+                return Ok(());
+            }
+        };
+        let audience = a.channel.unwrap_or(args.channel).audience();
+        let old_a = old.assess_by_index(|i| a.answers[i].as_ref(), &a.context, audience);
+        let new_a = new.assess_by_index(|i| b.answers[i].as_ref(), &b.context, audience);
+        let id = a.submission_id.as_deref().map(str::to_ascii_lowercase);
+        let fate = id
+            .as_ref()
+            .and_then(|id| fates.as_ref().and_then(|f| f.get(id)));
+        impact.add(&old_a, &new_a, fate);
+        if let Some(w) = movers.as_mut() {
+            if old_a.grade() != new_a.grade() {
+                let entry = serde_json::json!({
+                    "line": line,
+                    "submission_id": id,
+                    "old": {"grade": old_a.grade(), "why": explain(old, &old_a.qualification())},
+                    "new": {"grade": new_a.grade(), "why": explain(new, &new_a.qualification())},
+                    "accepted": fate.and_then(LeadFate::accepted),
+                });
+                writeln!(w, "{entry}")?;
+            }
+        }
+        Ok(())
+    };
+    let csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let input = open_lines(Some(path))?;
+    if csv {
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+        let headers = reader
+            .headers()
+            .map_err(|e| CliError::CsvHeader(e.to_string()))?
+            .clone();
+        let (ca, cb) = (Columns::new(old, &headers), Columns::new(new, &headers));
+        for (i, row) in reader.records().enumerate() {
+            let pair = row
+                .map_err(|e| format!("not a CSV row: {e}"))
+                .and_then(|r| Ok((ca.lead(&r)?, cb.lead(&r)?)));
+            one(i + 2, pair, &mut impact)?;
+        }
+    } else {
+        let mut input = input;
+        let mut buffer = String::new();
+        let mut line = 0;
+        loop {
+            buffer.clear();
+            let read = input
+                .read_line(&mut buffer)
+                .map_err(|source| CliError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            if read == 0 {
+                break;
+            }
+            line += 1;
+            let text = buffer.trim_end_matches(['\n', '\r']);
+            if text.trim().is_empty() {
+                continue;
+            }
+            let pair = leads::from_json_line(old, text)
+                .and_then(|a| Ok((a, leads::from_json_line(new, text)?)));
+            one(line, pair, &mut impact)?;
+        }
+    }
+    if let Some(mut w) = movers {
+        w.flush()?;
+    }
+    Ok(impact)
+}
+
+/// The keys of `grades` in `order` (a rulebook's grades, then
+/// `disqualified`), then any other.
+fn order<'a, T>(grades: &'a BTreeMap<String, T>, order: &[String]) -> Vec<&'a String> {
+    let mut keys: Vec<&String> = grades.keys().collect();
+    keys.sort_by_key(|k| order.iter().position(|o| o == *k).unwrap_or(usize::MAX));
+    keys
+}
+
+fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "—".into()
+    } else {
+        format!("{:.0} %", 100.0 * part as f64 / whole as f64)
+    }
+}
+
+fn print_impact(out: &mut impl Write, impact: &Impact) -> Result<(), CliError> {
+    writeln!(
+        out,
+        "\n{} leads re-qualified with both{}",
+        impact.leads,
+        if impact.skipped > 0 {
+            format!(" ({} lines skipped)", impact.skipped)
+        } else {
+            String::new()
+        }
+    )?;
+    // The transition matrix: old grades down, new grades across, each in
+    // its rulebook's order.
+    let columns: Vec<&String> = order(&impact.new_grades, &impact.new_order);
+    let width = columns.iter().map(|c| c.len()).max().unwrap_or(4).max(6) + 2;
+    write!(out, "\n  {:<14}", "old \\ new")?;
+    for c in &columns {
+        write!(out, "{:>width$}", escaped(c))?;
+    }
+    writeln!(out)?;
+    for old in order(&impact.old_grades, &impact.old_order) {
+        let row = &impact.transitions[old];
+        write!(out, "  {:<14}", escaped(old))?;
+        for c in &columns {
+            let n = row.get(*c).map_or(0, |f| f.leads);
+            write!(out, "{n:>width$}")?;
+        }
+        writeln!(out)?;
+    }
+    let mut moves = Vec::new();
+    for (old, row) in &impact.transitions {
+        for (new, fates) in row.iter().filter(|(new, _)| *new != old) {
+            moves.push((fates.leads, old, new, fates));
+        }
+    }
+    moves.sort_by_key(|m| std::cmp::Reverse(m.0));
+    if !moves.is_empty() {
+        writeln!(out)?;
+    }
+    for (n, old, new, fates) in moves {
+        let sales = if impact.with_outcomes && fates.judged > 0 {
+            format!(
+                "; sales had accepted {} of them ({} judged)",
+                fates.accepted, fates.judged
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  {n} lead{} go from {} to {}{sales}",
+            if n == 1 { "" } else { "s" },
+            escaped(old),
+            escaped(new)
+        )?;
+    }
+    for (from, to) in &impact.route_changes {
+        for (team, n) in to {
+            writeln!(
+                out,
+                "  {n} routed to {} instead of {}",
+                escaped(team),
+                escaped(from)
+            )?;
+        }
+    }
+    for (id, shift) in &impact.knockouts {
+        writeln!(
+            out,
+            "  knockout {}: {} more, {} fewer",
+            escaped(id),
+            shift.gained,
+            shift.lost
+        )?;
+    }
+    writeln!(out, "\n  criterion hit rate, old → new")?;
+    for (id, hits) in &impact.criteria {
+        writeln!(
+            out,
+            "    {:<32} {} → {}",
+            escaped(id),
+            percent(hits.old, impact.leads),
+            percent(hits.new, impact.leads)
+        )?;
+    }
+    if impact.with_outcomes {
+        writeln!(
+            out,
+            "\n  per grade (old / new): leads, accepted of judged, opportunities, won"
+        )?;
+        let grades: std::collections::BTreeSet<&String> = impact
+            .old_grades
+            .keys()
+            .chain(impact.new_grades.keys())
+            .collect();
+        let empty = Fates::default();
+        for g in grades {
+            let (o, n) = (
+                impact.old_grades.get(g).unwrap_or(&empty),
+                impact.new_grades.get(g).unwrap_or(&empty),
+            );
+            writeln!(
+                out,
+                "    {:<16} {} / {} leads, {} / {} accepted, {} / {} opportunities, {} / {} won",
+                escaped(g),
+                o.leads,
+                n.leads,
+                percent(o.accepted, o.judged),
+                percent(n.accepted, n.judged),
+                o.opportunities,
+                n.opportunities,
+                o.won,
+                n.won
+            )?;
+        }
+    }
+    Ok(())
+}
