@@ -27,6 +27,9 @@ pub enum Command {
     /// What changed between two rulebooks, and with leads, what the change
     /// does to them.
     Diff(DiffArgs),
+    /// How each grade's leads and each criterion's leads turned out, from
+    /// an outcomes file.
+    Backtest(BacktestArgs),
     /// Receive lead records over HTTP and store them in SQLite.
     Inbox(InboxCommand),
     /// Serve the built site and the inbox on one port (the demo).
@@ -209,6 +212,25 @@ pub struct DiffArgs {
     /// explanations.
     #[arg(long = "leads-out")]
     pub leads_out: Option<PathBuf>,
+    /// The channel of leads that do not say: `web_form` or `call`.
+    #[arg(long, default_value = "web_form", value_parser = channel)]
+    pub channel: Channel,
+    /// Print one JSON object, for machines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `accord backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// The rulebook.
+    pub rulebook: PathBuf,
+    /// Leads: JSON Lines (answers or lead records) or a .csv file.
+    pub leads: PathBuf,
+    /// What happened to the leads later (docs/outcomes.md), joined by
+    /// submission_id.
+    #[arg(long)]
+    pub outcomes: PathBuf,
     /// The channel of leads that do not say: `web_form` or `call`.
     #[arg(long, default_value = "web_form", value_parser = channel)]
     pub channel: Channel,

@@ -4,41 +4,14 @@
 
 use crate::cli::DiffArgs;
 use crate::error::CliError;
-use crate::leads::{self, Columns, Lead};
-use crate::load::{open_lines, read_text, rulebook};
+use crate::lead_fates::{each_lead, fates, Fates};
+use crate::leads::Lead;
+use crate::load::rulebook;
 use crate::terminal::escaped;
 use accord_core::{changes, explain, Assessment, LeadFate, Rulebook};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, Write};
-
-/// Outcomes of the leads of one group (a grade, or a move between grades).
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Fates {
-    /// Leads in the group.
-    pub leads: u64,
-    /// Leads with a verdict (from the outcomes).
-    pub judged: u64,
-    /// Leads sales accepted (an opportunity counts).
-    pub accepted: u64,
-    /// Leads that became an opportunity.
-    pub opportunities: u64,
-    /// Leads whose deal was won.
-    pub won: u64,
-}
-
-impl Fates {
-    fn add(&mut self, fate: Option<&LeadFate>) {
-        self.leads += 1;
-        let Some(fate) = fate else { return };
-        if let Some(accepted) = fate.accepted() {
-            self.judged += 1;
-            self.accepted += u64::from(accepted);
-        }
-        self.opportunities += u64::from(fate.opportunity);
-        self.won += u64::from(fate.won());
-    }
-}
+use std::collections::BTreeMap;
+use std::io::Write;
 
 /// What a rulebook change does to a set of leads.
 #[derive(Debug, Default, Serialize)]
@@ -187,27 +160,6 @@ pub fn run(args: &DiffArgs) -> Result<bool, CliError> {
     Ok(false)
 }
 
-/// What happened later to each lead, from an outcomes file.
-fn fates(path: &std::path::Path) -> Result<HashMap<String, LeadFate>, CliError> {
-    let file = crate::outcomes::read(&read_text(path)?);
-    for p in &file.problems {
-        eprintln!(
-            "{}:{}: skipped: {}",
-            escaped(&path.display().to_string()),
-            p.line,
-            escaped(&p.error)
-        );
-    }
-    let mut fates: HashMap<String, LeadFate> = HashMap::new();
-    for (_, row) in file.rows {
-        fates
-            .entry(row.submission_id)
-            .or_default()
-            .push(row.stage, row.amount);
-    }
-    Ok(fates)
-}
-
 /// Re-qualifies every lead of `path` with both rulebooks.
 fn requalify(
     args: &DiffArgs,
@@ -276,49 +228,13 @@ fn requalify(
         }
         Ok(())
     };
-    let csv = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let input = open_lines(Some(path))?;
-    if csv {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-        let headers = reader
-            .headers()
-            .map_err(|e| CliError::CsvHeader(e.to_string()))?
-            .clone();
-        let (ca, cb) = (Columns::new(old, &headers), Columns::new(new, &headers));
-        for (i, row) in reader.records().enumerate() {
-            let pair = row
-                .map_err(|e| format!("not a CSV row: {e}"))
-                .and_then(|r| Ok((ca.lead(&r)?, cb.lead(&r)?)));
-            one(i + 2, pair, &mut impact)?;
-        }
-    } else {
-        let mut input = input;
-        let mut buffer = String::new();
-        let mut line = 0;
-        loop {
-            buffer.clear();
-            let read = input
-                .read_line(&mut buffer)
-                .map_err(|source| CliError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            if read == 0 {
-                break;
-            }
-            line += 1;
-            let text = buffer.trim_end_matches(['\n', '\r']);
-            if text.trim().is_empty() {
-                continue;
-            }
-            let pair = leads::from_json_line(old, text)
-                .and_then(|a| Ok((a, leads::from_json_line(new, text)?)));
-            one(line, pair, &mut impact)?;
-        }
-    }
+    each_lead(path, &[old, new], |line, leads| {
+        let pair = leads.map(|mut both| {
+            let b = both.pop().expect("two rulebooks, two leads");
+            (both.pop().expect("two rulebooks, two leads"), b)
+        });
+        one(line, pair, &mut impact)
+    })?;
     if let Some(mut w) = movers {
         w.flush()?;
     }

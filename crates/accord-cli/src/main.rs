@@ -6,6 +6,7 @@
 //! found problems (an invalid rulebook, a failing fixture), 2 the command
 //! could not run (usage, unreadable file).
 
+mod backtest;
 mod check;
 mod cli;
 mod clock;
@@ -13,6 +14,7 @@ mod diff;
 mod error;
 mod fixtures;
 mod inbox;
+mod lead_fates;
 mod leads;
 mod load;
 mod outcomes;
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         cli::Command::Verify(a) => verify::run(&a),
         cli::Command::Score(a) => score::run(&a),
         cli::Command::Diff(a) => diff::run(&a),
+        cli::Command::Backtest(a) => backtest::run(&a),
         cli::Command::Inbox(a) => match &a.action {
             Some(cli::InboxAction::ImportOutcomes(i)) => inbox::run_import_outcomes(i),
             None => inbox::run_inbox(&a.run),
