@@ -4,9 +4,9 @@
 
 use crate::cli::BacktestArgs;
 use crate::error::CliError;
-use crate::lead_fates::{each_lead, fates, Fates};
+use crate::lead_fates::{each_lead, fates, join_key, Fates};
 use crate::load::rulebook;
-use crate::terminal::escaped;
+use crate::terminal::one_line as escaped;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -67,7 +67,7 @@ pub fn run(args: &BacktestArgs) -> Result<bool, CliError> {
         let fate = lead
             .submission_id
             .as_deref()
-            .and_then(|id| fates.get(&id.to_ascii_lowercase()));
+            .and_then(|id| fates.get(&join_key(id)));
         joined += u64::from(fate.is_some());
         bt.all.add(fate);
         bt.grades.entry(a.grade().to_owned()).or_default().add(fate);

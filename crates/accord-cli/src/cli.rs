@@ -206,11 +206,11 @@ pub struct DiffArgs {
     pub leads: Option<PathBuf>,
     /// What happened to the leads later (docs/outcomes.md), joined by
     /// submission_id.
-    #[arg(long)]
+    #[arg(long, requires = "leads")]
     pub outcomes: Option<PathBuf>,
     /// Write the leads whose grade changes here, as JSON Lines with both
     /// explanations.
-    #[arg(long = "leads-out")]
+    #[arg(long = "leads-out", requires = "leads")]
     pub leads_out: Option<PathBuf>,
     /// The channel of leads that do not say: `web_form` or `call`.
     #[arg(long, default_value = "web_form", value_parser = channel)]

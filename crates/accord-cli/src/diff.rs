@@ -4,10 +4,10 @@
 
 use crate::cli::DiffArgs;
 use crate::error::CliError;
-use crate::lead_fates::{each_lead, fates, Fates};
+use crate::lead_fates::{each_lead, fates, join_key, Fates};
 use crate::leads::Lead;
 use crate::load::rulebook;
-use crate::terminal::escaped;
+use crate::terminal::one_line as escaped;
 use accord_core::{changes, explain, Assessment, LeadFate, Rulebook};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -36,6 +36,8 @@ pub struct Impact {
     pub criteria: BTreeMap<String, CriterionHits>,
     /// Whether outcomes were joined.
     pub with_outcomes: bool,
+    /// Leads that had outcomes.
+    pub joined: u64,
     /// The old rulebook's grades in order, then `disqualified`.
     #[serde(skip)]
     pub old_order: Vec<String>,
@@ -137,7 +139,7 @@ pub fn run(args: &DiffArgs) -> Result<bool, CliError> {
             "impact": impact,
         });
         writeln!(out, "{value}")?;
-        return Ok(false);
+        return Ok(impact.is_some_and(|i| i.skipped > 0));
     }
     let (o, n) = (old.reference(), new.reference());
     writeln!(
@@ -157,7 +159,7 @@ pub fn run(args: &DiffArgs) -> Result<bool, CliError> {
     if let Some(impact) = &impact {
         print_impact(&mut out, impact)?;
     }
-    Ok(false)
+    Ok(impact.is_some_and(|i| i.skipped > 0))
 }
 
 /// Re-qualifies every lead of `path` with both rulebooks.
@@ -187,7 +189,7 @@ fn requalify(
     };
     let mut movers: Option<Box<dyn Write>> = match &args.leads_out {
         Some(p) => Some(Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).map_err(|source| CliError::Read {
+            std::fs::File::create(p).map_err(|source| CliError::Create {
                 path: p.clone(),
                 source,
             })?,
@@ -209,10 +211,11 @@ fn requalify(
         let audience = a.channel.unwrap_or(args.channel).audience();
         let old_a = old.assess_by_index(|i| a.answers[i].as_ref(), &a.context, audience);
         let new_a = new.assess_by_index(|i| b.answers[i].as_ref(), &b.context, audience);
-        let id = a.submission_id.as_deref().map(str::to_ascii_lowercase);
+        let id = a.submission_id.as_deref().map(join_key);
         let fate = id
             .as_ref()
             .and_then(|id| fates.as_ref().and_then(|f| f.get(id)));
+        impact.joined += u64::from(fate.is_some());
         impact.add(&old_a, &new_a, fate);
         if let Some(w) = movers.as_mut() {
             if old_a.grade() != new_a.grade() {
@@ -237,6 +240,9 @@ fn requalify(
     })?;
     if let Some(mut w) = movers {
         w.flush()?;
+    }
+    if impact.with_outcomes && impact.joined == 0 && impact.leads > 0 {
+        eprintln!("note: no lead's submission_id is in the outcomes file; nothing is joined");
     }
     Ok(impact)
 }

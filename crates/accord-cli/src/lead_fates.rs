@@ -57,6 +57,14 @@ impl Fates {
 /// What happened later to each lead, from an outcomes file.
 pub fn fates(path: &Path) -> Result<HashMap<String, LeadFate>, CliError> {
     let file = crate::outcomes::read(&read_text(path)?);
+    if file.skipped > file.problems.len() as u64 {
+        eprintln!(
+            "{}: {} rows skipped in all; the first {} are named",
+            escaped(&path.display().to_string()),
+            file.skipped,
+            file.problems.len()
+        );
+    }
     for p in &file.problems {
         eprintln!(
             "{}:{}: skipped: {}",
@@ -73,6 +81,11 @@ pub fn fates(path: &Path) -> Result<HashMap<String, LeadFate>, CliError> {
             .push(row.stage, row.amount);
     }
     Ok(fates)
+}
+
+/// A lead's id as the outcomes file writes it: trimmed, in lower case.
+pub fn join_key(id: &str) -> String {
+    id.trim().to_ascii_lowercase()
 }
 
 /// Reads every lead of `path` (JSON Lines, or CSV for a `.csv` file) once
@@ -99,10 +112,16 @@ pub fn each_lead(
             .map(|r| Columns::new(r, &headers))
             .collect();
         for (i, row) in reader.records().enumerate() {
+            // The row's own line (a quoted cell may span several).
+            let line = row
+                .as_ref()
+                .ok()
+                .and_then(|r| r.position())
+                .map_or(i + 2, |p| p.line() as usize);
             let leads = row
                 .map_err(|e| format!("not a CSV row: {e}"))
                 .and_then(|r| columns.iter().map(|c| c.lead(&r)).collect());
-            each(i + 2, leads)?;
+            each(line, leads)?;
         }
         return Ok(());
     }

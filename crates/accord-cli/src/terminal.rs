@@ -23,6 +23,13 @@ pub fn escaped(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` on one line: [`escaped`], and line breaks escaped too. For a
+/// value inside a line of output (a label, an id), which must not start a
+/// line of its own that looks like the tool's.
+pub fn one_line(text: &str) -> String {
+    escaped(text).replace('\n', "\\n")
+}
+
 fn is_unsafe(c: char) -> bool {
     c.is_control() && c != '\n'
 }

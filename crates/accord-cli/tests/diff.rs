@@ -107,8 +107,8 @@ fn leads_are_requalified_with_both_and_joined_to_their_outcomes() {
     );
     assert_eq!(
         out.status.code(),
-        Some(0),
-        "{}",
+        Some(1),
+        "a skipped line is a problem: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(

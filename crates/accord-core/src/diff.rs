@@ -57,6 +57,17 @@ pub fn changes(old: &Rulebook, new: &Rulebook) -> Vec<Change> {
     out
 }
 
+/// Two versions of a condition in words; as JsonLogic when the words are
+/// the same (`==` and `===`, `10` and `10.0`, a `var` written two ways).
+fn both(old: &Rulebook, a: &Value, new: &Rulebook, b: &Value) -> (String, String) {
+    let (x, y) = (describe(old, a), describe(new, b));
+    if x == y {
+        (a.to_string(), b.to_string())
+    } else {
+        (x, y)
+    }
+}
+
 /// A field as "“Label” (id)".
 fn field_name(f: &Field) -> String {
     format!("“{}” ({})", f.label, f.id)
@@ -125,6 +136,70 @@ fn fields(old: &Rulebook, new: &Rulebook, push: &mut impl FnMut(&'static str, St
                 format!("{name}: option “{}” removed", opt.display()),
             );
         }
+        let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
+        let number = |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
+        if o.ask != n.ask {
+            let names = |f: &Field| {
+                f.ask
+                    .iter()
+                    .map(|a| a.name())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            };
+            push(
+                "fields",
+                format!("{name}: asked of {} → {}", names(o), names(n)),
+            );
+        }
+        if o.min != n.min || o.max != n.max {
+            push(
+                "fields",
+                format!(
+                    "{name}: range {}–{} → {}–{}",
+                    number(o.min),
+                    number(o.max),
+                    number(n.min),
+                    number(n.max)
+                ),
+            );
+        }
+        if o.max_length != n.max_length {
+            let len = |v: Option<u32>| v.map_or_else(|| "default".to_owned(), |v| v.to_string());
+            push(
+                "fields",
+                format!(
+                    "{name}: longest answer {} → {}",
+                    len(o.max_length),
+                    len(n.max_length)
+                ),
+            );
+        }
+        if o.value != n.value || o.param != n.param {
+            push(
+                "fields",
+                format!(
+                    "{name}: filled from value {} / parameter {} → {} / {}",
+                    text(&o.value),
+                    text(&o.param),
+                    text(&n.value),
+                    text(&n.param)
+                ),
+            );
+        }
+        for opt in n.options.iter() {
+            if let Some(before) = o.options.iter().find(|x| x.value == opt.value) {
+                if before.display() != opt.display() {
+                    push(
+                        "fields",
+                        format!(
+                            "{name}: option “{}” now reads “{}”",
+                            before.display(),
+                            opt.display()
+                        ),
+                    );
+                }
+            }
+        }
         if o.show_if != n.show_if {
             push(
                 "fields",
@@ -156,6 +231,12 @@ fn scores(old: &Rulebook, new: &Rulebook, push: &mut impl FnMut(&'static str, St
     for n in b {
         let o = a.iter().find(|o| o.id == n.id);
         if let Some(o) = o {
+            if o.label != n.label {
+                push(
+                    "scores",
+                    format!("“{}” ({}): label was “{}”", n.label, n.id, o.label),
+                );
+            }
             if o.cap != n.cap {
                 let cap = |c: Option<i64>| c.map_or_else(|| "none".to_owned(), |c| c.to_string());
                 push(
@@ -184,14 +265,11 @@ fn scores(old: &Rulebook, new: &Rulebook, push: &mut impl FnMut(&'static str, St
                         );
                     }
                     if x.when != c.when {
-                        push(
-                            "scores",
-                            format!(
-                                "{name}: when {} → when {}",
-                                describe(old, &x.when),
-                                describe(new, &c.when)
-                            ),
-                        );
+                        let (a, b) = both(old, &x.when, new, &c.when);
+                        push("scores", format!("{name}: when {a} → when {b}"));
+                    }
+                    if x.label != c.label {
+                        push("scores", format!("{name}: label was “{}”", x.label));
                     }
                 }
             }
@@ -219,16 +297,27 @@ fn knockouts(old: &Rulebook, new: &Rulebook, push: &mut impl FnMut(&'static str,
                 "knockouts",
                 format!("“{}” added: out when {}", k.label, describe(new, &k.when)),
             ),
-            Some(o) if o.when != k.when => push(
-                "knockouts",
-                format!(
-                    "“{}”: out when {} → when {}",
-                    k.label,
-                    describe(old, &o.when),
-                    describe(new, &k.when)
-                ),
-            ),
-            Some(_) => {}
+            Some(o) => {
+                if o.when != k.when {
+                    let (a, b) = both(old, &o.when, new, &k.when);
+                    push(
+                        "knockouts",
+                        format!("“{}”: out when {a} → when {b}", k.label),
+                    );
+                }
+                if o.label != k.label {
+                    push(
+                        "knockouts",
+                        format!("“{}”: label was “{}”", k.label, o.label),
+                    );
+                }
+                if o.outcome != k.outcome {
+                    push(
+                        "knockouts",
+                        format!("“{}”: what the visitor sees changed", k.label),
+                    );
+                }
+            }
         }
     }
     for k in a.iter().filter(|k| !b.iter().any(|n| n.id == k.id)) {
@@ -250,14 +339,17 @@ fn grades(old: &Rulebook, new: &Rulebook, push: &mut impl FnMut(&'static str, St
             ),
             Some(o) => {
                 if o.when != g.when {
-                    push(
-                        "grades",
-                        format!(
-                            "{name}: {} → {}",
-                            rule(old, o.when.as_ref()),
-                            rule(new, g.when.as_ref())
-                        ),
-                    );
+                    let (a, b) = match (&o.when, &g.when) {
+                        (Some(x), Some(y)) => both(old, x, new, y),
+                        _ => (rule(old, o.when.as_ref()), rule(new, g.when.as_ref())),
+                    };
+                    push("grades", format!("{name}: {a} → {b}"));
+                }
+                if o.label != g.label {
+                    push("grades", format!("{name}: label was “{}”", o.label));
+                }
+                if o.outcome != g.outcome {
+                    push("grades", format!("{name}: what the visitor sees changed"));
                 }
                 if o.sla_minutes != g.sla_minutes {
                     let sla = |m: Option<i64>| {
@@ -304,45 +396,66 @@ fn routes(old: &Rulebook, new: &Rulebook, push: &mut impl FnMut(&'static str, St
     let rule = |rb: &Rulebook, when: Option<&Value>| {
         when.map_or_else(|| "every lead".to_owned(), |w| describe(rb, w))
     };
-    for (i, r) in b.iter().enumerate() {
-        let team = &r.to.team;
-        match a.iter().position(|o| o.to.team == *team) {
+    // A route is known by its team and, when several routes share a team,
+    // by which of them it is (the first, the second…).
+    let keyed = |routes: &[crate::model::Route]| -> Vec<(String, usize)> {
+        let mut seen: Vec<&str> = Vec::new();
+        routes
+            .iter()
+            .map(|r| {
+                let k = seen.iter().filter(|t| **t == r.to.team).count();
+                seen.push(&r.to.team);
+                (r.to.team.clone(), k)
+            })
+            .collect()
+    };
+    let (ka, kb) = (keyed(a), keyed(b));
+    let label = |(team, k): &(String, usize)| {
+        if *k == 0 {
+            format!("to {team}")
+        } else {
+            format!("to {team} (#{})", k + 1)
+        }
+    };
+    for (i, key) in kb.iter().enumerate() {
+        let r = &b[i];
+        let name = label(key);
+        match ka.iter().position(|k| k == key) {
             None => push(
                 "routes",
-                format!("to {team} added: {}", rule(new, r.when.as_ref())),
+                format!("{name} added: {}", rule(new, r.when.as_ref())),
             ),
             Some(j) => {
                 let o = &a[j];
                 if o.when != r.when {
-                    push(
-                        "routes",
-                        format!(
-                            "to {team}: {} → {}",
-                            rule(old, o.when.as_ref()),
-                            rule(new, r.when.as_ref())
-                        ),
-                    );
-                }
-                if j != i {
-                    push(
-                        "routes",
-                        format!("to {team}: position {} → {}", j + 1, i + 1),
-                    );
+                    let (x, y) = match (&o.when, &r.when) {
+                        (Some(x), Some(y)) => both(old, x, new, y),
+                        _ => (rule(old, o.when.as_ref()), rule(new, r.when.as_ref())),
+                    };
+                    push("routes", format!("{name}: {x} → {y}"));
                 }
                 if o.to != r.to || o.owner_pool != r.owner_pool {
-                    push(
-                        "routes",
-                        format!("to {team}: owner or booking page changed"),
-                    );
+                    push("routes", format!("{name}: owner or booking page changed"));
                 }
             }
         }
     }
-    for r in a
-        .iter()
-        .filter(|r| !b.iter().any(|n| n.to.team == r.to.team))
-    {
-        push("routes", format!("to {} removed", r.to.team));
+    for key in ka.iter().filter(|k| !kb.contains(k)) {
+        push("routes", format!("{} removed", label(key)));
+    }
+    // The order of the routes both have (the first that matches wins).
+    let shared = |keys: &[(String, usize)], other: &[(String, usize)]| -> Vec<String> {
+        keys.iter()
+            .filter(|k| other.contains(k))
+            .map(label)
+            .collect()
+    };
+    let (before, after) = (shared(&ka, &kb), shared(&kb, &ka));
+    if before != after {
+        push(
+            "routes",
+            format!("order {} → {}", before.join(", "), after.join(", ")),
+        );
     }
 }
 
@@ -404,5 +517,38 @@ mod tests {
             ]
         );
         assert!(changes(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn routes_of_one_team_are_told_apart_and_limits_count() {
+        let mut a = base();
+        a["routes"] = json!([
+            {"when": {"==": [{"var": "budget"}, true]}, "to": {"team": "sales", "owner": "ae"}},
+            {"to": {"team": "sales", "owner": "sdr"}}
+        ]);
+        a["fields"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "seats", "label": "Seats", "type": "number", "max": 1000}));
+        let old = Rulebook::from_value(&a).unwrap();
+        let mut b = a.clone();
+        b["routes"][1]["when"] = json!({"==": [{"var": "employees"}, "big"]});
+        b["routes"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"to": {"team": "nurture"}}));
+        b["fields"][2]["max"] = json!(100);
+        b["grades"][0]["when"] = json!({">=": [{"var": "score.total"}, 60.0]});
+        let new = Rulebook::from_value(&b).unwrap();
+        let texts: Vec<String> = changes(&old, &new).into_iter().map(|c| c.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "“Seats” (seats): range none–1000 → none–100",
+                "“Sales-ready” (sql): Total ≥ 60 → Total ≥ 60.0",
+                "to sales (#2): every lead → Company size is “1,000 or more”",
+                "to nurture added: every lead",
+            ]
+        );
     }
 }

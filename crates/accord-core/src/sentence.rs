@@ -50,15 +50,21 @@ impl Words<'_> {
             ("and", _) => group(" and "),
             ("or", _) => group(" or "),
             ("!", [inner]) => format!("not {}", self.condition(inner, true)),
-            ("!!", [value]) => format!("{} is answered", self.value(value)),
+            ("!!", [value]) => self.truthy(value),
             ("==" | "===", [a, b]) => format!("{} is {}", self.value(a), self.against(b, a)),
             ("!=" | "!==", [a, b]) => format!("{} is not {}", self.value(a), self.against(b, a)),
             (">", [a, b]) => format!("{} > {}", self.value(a), self.value(b)),
             (">=", [a, b]) => format!("{} ≥ {}", self.value(a), self.value(b)),
             ("<", [a, b]) => format!("{} < {}", self.value(a), self.value(b)),
             ("<=", [a, b]) => format!("{} ≤ {}", self.value(a), self.value(b)),
-            ("<" | "<=", [low, x, high]) => format!(
+            ("<=", [low, x, high]) => format!(
                 "{} between {} and {}",
+                self.value(x),
+                self.value(low),
+                self.value(high)
+            ),
+            ("<", [low, x, high]) => format!(
+                "{} strictly between {} and {}",
                 self.value(x),
                 self.value(low),
                 self.value(high)
@@ -72,18 +78,34 @@ impl Words<'_> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            ("in", [needle, haystack]) => {
-                format!("{} contains {}", self.value(haystack), self.value(needle))
-            }
-            ("missing", names) => format!(
+            ("in", [needle, haystack]) => format!(
+                "{} contains {}",
+                self.value(haystack),
+                self.against(needle, haystack)
+            ),
+            // `missing` holds when any of them is unanswered.
+            ("missing", names) if names.iter().all(|n| n.is_string()) => format!(
                 "{} not answered",
                 names
                     .iter()
                     .map(|n| self.name(n.as_str().unwrap_or_default()))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(" or ")
             ),
             _ => compact(logic),
+        }
+    }
+
+    /// `!!value`: "is answered", "is yes" for a yes/no or consent field,
+    /// "≠ 0" for a score or number.
+    fn truthy(&self, value: &Value) -> String {
+        let name = self.value(value);
+        let path = value.get("var").and_then(Value::as_str).unwrap_or_default();
+        match self.rulebook.field(path).map(|f| f.kind) {
+            Some(FieldType::YesNo | FieldType::Consent) => format!("{name} is yes"),
+            Some(FieldType::Number) => format!("{name} ≠ 0"),
+            _ if path.starts_with("score.") => format!("{name} ≠ 0"),
+            _ => format!("{name} is answered"),
         }
     }
 
@@ -91,12 +113,20 @@ impl Words<'_> {
     fn value(&self, value: &Value) -> String {
         match value {
             Value::Object(map) if map.len() == 1 => match map.iter().next() {
-                Some((op, path)) if op == "var" => {
-                    let path = match path {
-                        Value::Array(items) => items.first().cloned().unwrap_or(Value::Null),
-                        other => other.clone(),
-                    };
-                    self.name(path.as_str().unwrap_or_default())
+                Some((op, Value::String(path))) if op == "var" && !path.is_empty() => {
+                    self.name(path)
+                }
+                // With a default: said, since it holds when unanswered.
+                Some((op, Value::Array(items))) if op == "var" => {
+                    match (items.first().and_then(Value::as_str), items.get(1)) {
+                        (Some(path), None) if !path.is_empty() => self.name(path),
+                        (Some(path), Some(default)) if !path.is_empty() => format!(
+                            "{} (or {} when unanswered)",
+                            self.name(path),
+                            self.literal(default, self.rulebook.field(path))
+                        ),
+                        _ => compact(value),
+                    }
                 }
                 _ => compact(value),
             },
@@ -210,7 +240,20 @@ mod tests {
         );
         assert_eq!(
             say(json!({"missing": ["email", "budget"]})),
-            "Work email, Budget approved not answered"
+            "Work email or Budget approved not answered"
+        );
+        assert_eq!(
+            say(json!({"!!": {"var": "budget"}})),
+            "Budget approved is yes"
+        );
+        assert_eq!(say(json!({"!!": {"var": "score.total"}})), "Total ≠ 0");
+        assert_eq!(
+            say(json!({"==": [{"var": ["employees", "1000+"]}, "1000+"]})),
+            "Company size (or “1,000 or more” when unanswered) is “1,000 or more”"
+        );
+        assert_eq!(
+            say(json!({"<": [10, {"var": "score.fit"}, 20]})),
+            "Fit strictly between 10 and 20"
         );
         // A shape it does not know stays JsonLogic.
         assert_eq!(
