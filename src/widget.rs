@@ -80,7 +80,7 @@ pub fn widget(props: &WidgetProps) -> Html {
             <section class="accord loading" aria-busy="true">
                 // In English only on an English page: no flash of English
                 // before another language's strings arrive.
-                if i18n::choose(props.config.locale.as_deref(), None) == "en" {
+                if i18n::choose(props.config.locale.as_deref(), None).split('-').next() == Some("en") {
                     <p>{ strings.get("loading") }</p>
                 }
             </section>

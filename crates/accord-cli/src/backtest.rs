@@ -97,10 +97,10 @@ pub fn run(args: &BacktestArgs) -> Result<bool, CliError> {
             "{}",
             serde_json::json!({"rulebook": rb.reference(), "backtest": bt})
         )?;
-        return Ok(false);
+        return Ok(bt.skipped > 0);
     }
     print(&mut out, &rb, &bt)?;
-    Ok(false)
+    Ok(bt.skipped > 0)
 }
 
 fn pct(rate: Option<f64>) -> String {

@@ -40,6 +40,8 @@ fn grades_and_criteria_show_how_their_leads_turned_out() {
             .join("\n"),
     )
     .unwrap();
+    let with_junk = dir.join("junk.jsonl");
+    std::fs::write(&with_junk, format!("{}\nnot json\n", leads[0].1)).unwrap();
     let outcomes = dir.join("outcomes.jsonl");
     std::fs::write(
         &outcomes,
@@ -92,6 +94,21 @@ fn grades_and_criteria_show_how_their_leads_turned_out() {
         (Some(3), Some(1))
     );
     assert_eq!(forecasting["missed"]["leads"], 1);
+
+    // A line that cannot be read is named, the rest counted, and the run
+    // says so in its exit code.
+    let out = run(
+        &[
+            "backtest",
+            example("inbound.json").to_str().unwrap(),
+            with_junk.to_str().unwrap(),
+            "--outcomes",
+            outcomes.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2: "));
 
     // For people: rates and lifts against the average.
     let out = run(
