@@ -256,19 +256,32 @@ impl Outbox {
             failed.submission_id.clone(),
             REPORT_DESTINATION + failed.destination,
         );
-        if self.find(&id, destination).is_none() {
-            self.deliveries.push(Delivery {
-                submission_id: id,
-                destination,
-                request,
-                attempts: 0,
-                next_attempt_at: now,
-                created_at: now,
-                state: DeliveryState::Pending,
-                last_error: None,
-                in_flight_since: None,
-            });
+        self.push_new(&id, destination, request, now);
+    }
+
+    /// Adds a delivery due now, unless that submission and destination is
+    /// already in the outbox.
+    fn push_new(
+        &mut self,
+        submission_id: &str,
+        destination: usize,
+        request: OutgoingRequest,
+        now: u64,
+    ) {
+        if self.find(submission_id, destination).is_some() {
+            return;
         }
+        self.deliveries.push(Delivery {
+            submission_id: submission_id.to_owned(),
+            destination,
+            request,
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+            state: DeliveryState::Pending,
+            last_error: None,
+            in_flight_since: None,
+        });
     }
 
     /// Forgets the report endpoint of a submission with nothing left.
@@ -287,20 +300,7 @@ impl Outbox {
     /// added twice.
     pub fn add(&mut self, submission_id: &str, requests: Vec<OutgoingRequest>, now: u64) {
         for (destination, request) in requests.into_iter().enumerate() {
-            if self.find(submission_id, destination).is_some() {
-                continue;
-            }
-            self.deliveries.push(Delivery {
-                submission_id: submission_id.to_owned(),
-                destination,
-                request,
-                attempts: 0,
-                next_attempt_at: now,
-                created_at: now,
-                state: DeliveryState::Pending,
-                last_error: None,
-                in_flight_since: None,
-            });
+            self.push_new(submission_id, destination, request, now);
         }
     }
 
