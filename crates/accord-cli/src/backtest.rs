@@ -4,7 +4,7 @@
 
 use crate::cli::BacktestArgs;
 use crate::error::CliError;
-use crate::lead_fates::{each_lead, fates, join_key, Fates};
+use crate::lead_fates::{each_lead, fates, in_grade_order, join_key, percent, Fates};
 use crate::load::rulebook;
 use crate::terminal::one_line as escaped;
 use serde::Serialize;
@@ -53,15 +53,8 @@ pub fn run(args: &BacktestArgs) -> Result<bool, CliError> {
         }
     }
     let mut joined = 0u64;
-    each_lead(&args.leads, &[&rb], |line, leads| {
-        let lead = match leads {
-            Ok(mut leads) => leads.pop().expect("one rulebook, one lead"),
-            Err(e) => {
-                bt.skipped += 1;
-                eprintln!("line {line}: {}", escaped(&e));
-                return Ok(());
-            }
-        };
+    bt.skipped = each_lead(&args.leads, &[&rb], |_, mut leads| {
+        let lead = leads.pop().expect("one rulebook, one lead");
         let audience = lead.channel.unwrap_or(args.channel).audience();
         let a = rb.assess_by_index(|i| lead.answers[i].as_ref(), &lead.context, audience);
         let fate = lead
@@ -103,10 +96,6 @@ pub fn run(args: &BacktestArgs) -> Result<bool, CliError> {
     Ok(bt.skipped > 0)
 }
 
-fn pct(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0))
-}
-
 /// `rate` against the average `base`, e.g. `2.1×`.
 fn lift(rate: Option<f64>, base: Option<f64>) -> String {
     match (rate, base) {
@@ -135,25 +124,17 @@ fn print(out: &mut impl Write, rb: &accord_core::Rulebook, bt: &Backtest) -> Res
         "\n  {:<16}{:>8}{:>12}{:>14}{:>8}{:>8}{:>8}{:>14}",
         "grade", "leads", "accepted", "opportunity", "lift", "won", "lift", "won amount"
     )?;
-    let order: Vec<String> = rb
-        .doc()
-        .grades
-        .iter()
-        .map(|g| g.id.clone())
-        .chain(std::iter::once(accord_core::DISQUALIFIED.to_owned()))
-        .collect();
-    let mut grades: Vec<(&String, &Fates)> = bt.grades.iter().collect();
-    grades.sort_by_key(|(g, _)| order.iter().position(|o| o == *g).unwrap_or(usize::MAX));
-    for (g, f) in grades {
+    for g in in_grade_order(&bt.grades, rb) {
+        let f = &bt.grades[g];
         writeln!(
             out,
             "  {:<16}{:>8}{:>12}{:>14}{:>8}{:>8}{:>8}{:>14.0}",
             escaped(g),
             f.leads,
-            pct(f.acceptance()),
-            pct(f.rate(f.opportunities)),
+            percent(f.acceptance()),
+            percent(f.rate(f.opportunities)),
             lift(f.rate(f.opportunities), base_opp),
-            pct(f.rate(f.won)),
+            percent(f.rate(f.won)),
             lift(f.rate(f.won), base_won),
             f.won_amount
         )?;
@@ -163,10 +144,10 @@ fn print(out: &mut impl Write, rb: &accord_core::Rulebook, bt: &Backtest) -> Res
         "  {:<16}{:>8}{:>12}{:>14}{:>8}{:>8}{:>8}{:>14.0}",
         "all",
         all.leads,
-        pct(all.acceptance()),
-        pct(base_opp),
+        percent(all.acceptance()),
+        percent(base_opp),
         "1.0×",
-        pct(base_won),
+        percent(base_won),
         "1.0×",
         all.won_amount
     )?;
@@ -180,9 +161,9 @@ fn print(out: &mut impl Write, rb: &accord_core::Rulebook, bt: &Backtest) -> Res
             "    {:<32} {:>+4}  {} of {} / {} of {}  {}",
             escaped(id),
             e.points,
-            pct(e.hit.rate(e.hit.won)),
+            percent(e.hit.rate(e.hit.won)),
             e.hit.leads,
-            pct(e.missed.rate(e.missed.won)),
+            percent(e.missed.rate(e.missed.won)),
             e.missed.leads,
             lift(e.hit.rate(e.hit.won), base_won)
         )?;

@@ -4,7 +4,7 @@
 
 use crate::cli::DiffArgs;
 use crate::error::CliError;
-use crate::lead_fates::{each_lead, fates, join_key, Fates};
+use crate::lead_fates::{each_lead, fates, in_grade_order, join_key, percent, share, Fates};
 use crate::leads::Lead;
 use crate::load::rulebook;
 use crate::terminal::one_line as escaped;
@@ -38,12 +38,6 @@ pub struct Impact {
     pub with_outcomes: bool,
     /// Leads that had outcomes.
     pub joined: u64,
-    /// The old rulebook's grades in order, then `disqualified`.
-    #[serde(skip)]
-    pub old_order: Vec<String>,
-    /// The same for the new rulebook.
-    #[serde(skip)]
-    pub new_order: Vec<String>,
 }
 
 /// How a knockout's reach changes.
@@ -157,7 +151,7 @@ pub fn run(args: &DiffArgs) -> Result<bool, CliError> {
         writeln!(out, "  {:<12} {}", c.area, escaped(&c.text))?;
     }
     if let Some(impact) = &impact {
-        print_impact(&mut out, impact)?;
+        print_impact(&mut out, impact, &old, &new)?;
     }
     Ok(impact.is_some_and(|i| i.skipped > 0))
 }
@@ -173,18 +167,8 @@ fn requalify(
         Some(p) => Some(fates(p)?),
         None => None,
     };
-    let grade_order = |r: &Rulebook| {
-        r.doc()
-            .grades
-            .iter()
-            .map(|g| g.id.clone())
-            .chain(std::iter::once(accord_core::DISQUALIFIED.to_owned()))
-            .collect()
-    };
     let mut impact = Impact {
         with_outcomes: fates.is_some(),
-        old_order: grade_order(old),
-        new_order: grade_order(new),
         ..Impact::default()
     };
     let mut movers: Option<Box<dyn Write>> = match &args.leads_out {
@@ -197,17 +181,9 @@ fn requalify(
         None => None,
     };
     let mut one = |line: usize,
-                   leads: Result<(Lead, Lead), String>,
+                   (a, b): (Lead, Lead),
                    impact: &mut Impact|
      -> Result<(), CliError> {
-        let (a, b) = match leads {
-            Ok(pair) => pair,
-            Err(e) => {
-                impact.skipped += 1;
-                eprintln!("line {line}: {}", escaped(&e));
-                return Ok(());
-            }
-        };
         let audience = a.channel.unwrap_or(args.channel).audience();
         let old_a = old.assess_by_index(|i| a.answers[i].as_ref(), &a.context, audience);
         let new_a = new.assess_by_index(|i| b.answers[i].as_ref(), &b.context, audience);
@@ -231,12 +207,10 @@ fn requalify(
         }
         Ok(())
     };
-    each_lead(path, &[old, new], |line, leads| {
-        let pair = leads.map(|mut both| {
-            let b = both.pop().expect("two rulebooks, two leads");
-            (both.pop().expect("two rulebooks, two leads"), b)
-        });
-        one(line, pair, &mut impact)
+    impact.skipped = each_lead(path, &[old, new], |line, mut both| {
+        let b = both.pop().expect("two rulebooks, two leads");
+        let a = both.pop().expect("two rulebooks, two leads");
+        one(line, (a, b), &mut impact)
     })?;
     if let Some(mut w) = movers {
         w.flush()?;
@@ -247,23 +221,12 @@ fn requalify(
     Ok(impact)
 }
 
-/// The keys of `grades` in `order` (a rulebook's grades, then
-/// `disqualified`), then any other.
-fn order<'a, T>(grades: &'a BTreeMap<String, T>, order: &[String]) -> Vec<&'a String> {
-    let mut keys: Vec<&String> = grades.keys().collect();
-    keys.sort_by_key(|k| order.iter().position(|o| o == *k).unwrap_or(usize::MAX));
-    keys
-}
-
-fn percent(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        "—".into()
-    } else {
-        format!("{:.0} %", 100.0 * part as f64 / whole as f64)
-    }
-}
-
-fn print_impact(out: &mut impl Write, impact: &Impact) -> Result<(), CliError> {
+fn print_impact(
+    out: &mut impl Write,
+    impact: &Impact,
+    old: &Rulebook,
+    new: &Rulebook,
+) -> Result<(), CliError> {
     writeln!(
         out,
         "\n{} leads re-qualified with both{}",
@@ -276,16 +239,16 @@ fn print_impact(out: &mut impl Write, impact: &Impact) -> Result<(), CliError> {
     )?;
     // The transition matrix: old grades down, new grades across, each in
     // its rulebook's order.
-    let columns: Vec<&String> = order(&impact.new_grades, &impact.new_order);
+    let columns: Vec<&String> = in_grade_order(&impact.new_grades, new);
     let width = columns.iter().map(|c| c.len()).max().unwrap_or(4).max(6) + 2;
     write!(out, "\n  {:<14}", "old \\ new")?;
     for c in &columns {
         write!(out, "{:>width$}", escaped(c))?;
     }
     writeln!(out)?;
-    for old in order(&impact.old_grades, &impact.old_order) {
-        let row = &impact.transitions[old];
-        write!(out, "  {:<14}", escaped(old))?;
+    for from in in_grade_order(&impact.old_grades, old) {
+        let row = &impact.transitions[from];
+        write!(out, "  {:<14}", escaped(from))?;
         for c in &columns {
             let n = row.get(*c).map_or(0, |f| f.leads);
             write!(out, "{n:>width$}")?;
@@ -344,8 +307,8 @@ fn print_impact(out: &mut impl Write, impact: &Impact) -> Result<(), CliError> {
             out,
             "    {:<32} {} → {}",
             escaped(id),
-            percent(hits.old, impact.leads),
-            percent(hits.new, impact.leads)
+            percent(share(hits.old, impact.leads)),
+            percent(share(hits.new, impact.leads))
         )?;
     }
     if impact.with_outcomes {
@@ -370,8 +333,8 @@ fn print_impact(out: &mut impl Write, impact: &Impact) -> Result<(), CliError> {
                 escaped(g),
                 o.leads,
                 n.leads,
-                percent(o.accepted, o.judged),
-                percent(n.accepted, n.judged),
+                percent(o.acceptance()),
+                percent(n.acceptance()),
                 o.opportunities,
                 n.opportunities,
                 o.won,

@@ -5,10 +5,10 @@
 use crate::error::CliError;
 use crate::leads::{self, Columns, Lead};
 use crate::load::{open_lines, read_text};
-use crate::terminal::escaped;
+use crate::terminal::one_line as escaped;
 use accord_core::{LeadFate, Rulebook};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -88,14 +88,52 @@ pub fn join_key(id: &str) -> String {
     id.trim().to_ascii_lowercase()
 }
 
+/// The keys of `by_grade` in `rulebook`'s grade order, `disqualified`
+/// after them, then any other.
+pub fn in_grade_order<'a, T>(
+    by_grade: &'a BTreeMap<String, T>,
+    rulebook: &Rulebook,
+) -> Vec<&'a String> {
+    let order: Vec<&str> = rulebook
+        .doc()
+        .grades
+        .iter()
+        .map(|g| g.id.as_str())
+        .chain(std::iter::once(accord_core::DISQUALIFIED))
+        .collect();
+    let mut keys: Vec<&String> = by_grade.keys().collect();
+    keys.sort_by_key(|k| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
+    keys
+}
+
+/// A share as a percentage, `—` when there is none.
+pub fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0))
+}
+
+/// `part` of `whole`, 0 to 1; `None` when `whole` is 0.
+pub fn share(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
 /// Reads every lead of `path` (JSON Lines, or CSV for a `.csv` file) once
 /// for each of `rulebooks` (their fields differ), streaming, and hands
-/// `each` the line number and the leads, or why the line cannot be read.
+/// `each` the line number and the leads. A line that cannot be read is
+/// named on standard error and skipped; returns how many were.
 pub fn each_lead(
     path: &Path,
     rulebooks: &[&Rulebook],
-    mut each: impl FnMut(usize, Result<Vec<Lead<'_>>, String>) -> Result<(), CliError>,
-) -> Result<(), CliError> {
+    mut each: impl FnMut(usize, Vec<Lead<'_>>) -> Result<(), CliError>,
+) -> Result<u64, CliError> {
+    let mut skipped = 0;
+    let mut each = |line: usize, leads: Result<Vec<Lead<'_>>, String>| match leads {
+        Ok(leads) => each(line, leads),
+        Err(e) => {
+            skipped += 1;
+            eprintln!("line {line}: {}", escaped(&e));
+            Ok(())
+        }
+    };
     let csv = path
         .extension()
         .and_then(|e| e.to_str())
@@ -123,7 +161,7 @@ pub fn each_lead(
                 .and_then(|r| columns.iter().map(|c| c.lead(&r)).collect());
             each(line, leads)?;
         }
-        return Ok(());
+        return Ok(skipped);
     }
     let mut input = input;
     let mut buffer = String::new();
@@ -137,7 +175,7 @@ pub fn each_lead(
                 source,
             })?;
         if read == 0 {
-            return Ok(());
+            return Ok(skipped);
         }
         line += 1;
         let text = buffer.trim_end_matches(['\n', '\r']);
