@@ -12,13 +12,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const budget = JSON.parse(readFileSync(join(root, "size-budget.json"), "utf8"));
 const rows = [];
 let total = 0, failures = [];
-for (const [file, limit] of Object.entries(budget.files)) {
+/** Raw and gzipped bytes of a built file; `null` (and a failure) when it
+ * is missing. */
+function measure(file) {
   const path = join(root, "dist", file);
-  if (!existsSync(path)) { failures.push(`${file}: missing (run trunk build --release)`); continue; }
+  if (!existsSync(path)) { failures.push(`${file}: missing (run trunk build --release)`); return null; }
   const raw = readFileSync(path);
-  const gz = gzipSync(raw, { level: 9 }).length;
+  return { raw: raw.length, gz: gzipSync(raw, { level: 9 }).length };
+}
+for (const [file, limit] of Object.entries(budget.files)) {
+  const size = measure(file);
+  if (!size) continue;
+  const { raw, gz } = size;
   total += gz;
-  rows.push([file, raw.length, gz, limit]);
+  rows.push([file, raw, gz, limit]);
   if (limit != null && gz > limit) failures.push(`${file}: ${gz} B gzipped exceeds its budget of ${limit} B`);
 }
 if (total > budget.total_gzip) failures.push(`total: ${total} B gzipped exceeds the budget of ${budget.total_gzip} B`);
@@ -35,12 +42,10 @@ if (budget.console) {
   let consoleTotal = 0;
   console.log("\nrep console (not part of the widget)");
   for (const file of budget.console.files) {
-    const path = join(root, "dist", file);
-    if (!existsSync(path)) { failures.push(`${file}: missing (run trunk build --release)`); continue; }
-    const raw = readFileSync(path);
-    const gz = gzipSync(raw, { level: 9 }).length;
-    consoleTotal += gz;
-    console.log(file.padEnd(32) + kb(raw.length) + kb(gz));
+    const size = measure(file);
+    if (!size) continue;
+    consoleTotal += size.gz;
+    console.log(file.padEnd(32) + kb(size.raw) + kb(size.gz));
   }
   console.log("total".padEnd(32) + " ".repeat(10) + kb(consoleTotal) + kb(budget.console.total_gzip));
   if (consoleTotal > budget.console.total_gzip) failures.push(`console total: ${consoleTotal} B gzipped exceeds its ceiling of ${budget.console.total_gzip} B`);
@@ -50,12 +55,10 @@ if (budget.console) {
 if (budget.locales) {
   console.log("\nstrings of other languages (each only on pages in that language)");
   for (const file of budget.locales.files) {
-    const path = join(root, "dist", file);
-    if (!existsSync(path)) { failures.push(`${file}: missing (run trunk build --release)`); continue; }
-    const raw = readFileSync(path);
-    const gz = gzipSync(raw, { level: 9 }).length;
-    console.log(file.padEnd(32) + kb(raw.length) + kb(gz) + kb(budget.locales.each_gzip));
-    if (gz > budget.locales.each_gzip) failures.push(`${file}: ${gz} B gzipped exceeds its ceiling of ${budget.locales.each_gzip} B`);
+    const size = measure(file);
+    if (!size) continue;
+    console.log(file.padEnd(32) + kb(size.raw) + kb(size.gz) + kb(budget.locales.each_gzip));
+    if (size.gz > budget.locales.each_gzip) failures.push(`${file}: ${size.gz} B gzipped exceeds its ceiling of ${budget.locales.each_gzip} B`);
   }
 }
 if (failures.length) { console.error("\nsize budget exceeded:\n  " + failures.join("\n  ")); process.exit(1); }

@@ -7,13 +7,11 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { launch, openPage, repoRoot } from "./support/browser.mjs";
 import { startSite, eventually } from "./support/site.mjs";
+import { assertNoViolations } from "./support/axe.mjs";
 
-const require = createRequire(join(repoRoot, "tools/package.json"));
-const axePath = require.resolve("axe-core/axe.min.js");
 const results = join(repoRoot, "tests/e2e/results");
 const WIDTHS = [1280, 390];
 
@@ -27,20 +25,6 @@ after(async () => {
   await browser?.close();
   await site?.close();
 });
-
-/** Runs axe on the page (shadow roots included) and fails with every
- * violation's rule, impact and first elements. */
-async function assertNoViolations(page, what) {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
-    }));
-  });
-  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 2)}`);
-}
 
 /** Saves a screenshot, after checking that nothing makes the page itself
  * scroll sideways (wide tables scroll inside their own box). */

@@ -3,14 +3,12 @@
 // with the longer words, and axe finds nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { launch, openPage, repoRoot } from "./support/browser.mjs";
 import { startSite } from "./support/site.mjs";
+import { assertNoViolations } from "./support/axe.mjs";
 
-const require = createRequire(join(repoRoot, "tools", "package.json"));
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const german = JSON.parse(readFileSync(join(repoRoot, "static/locales/console/de.json"), "utf8"));
 const results = join(repoRoot, "tests/e2e/results");
 mkdirSync(results, { recursive: true });
@@ -54,10 +52,7 @@ for (const width of [1280, 390]) {
     }
     const { inner, scroll } = await page.evaluate(() => ({ inner: innerWidth, scroll: document.documentElement.scrollWidth }));
     assert.ok(scroll <= inner, `the page is ${scroll} px wide in ${inner}`);
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] }))
-      .violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) })));
-    assert.deepEqual(violations, []);
+    await assertNoViolations(page, `German console at ${width} px`);
     await page.screenshot({ path: join(results, `console-de-${width}.png`), fullPage: true });
     // The shortcuts list too.
     await page.getByRole("button", { name: german["Shortcuts (?)"] }).click();

@@ -4,14 +4,12 @@
 // digits. Checked as a visitor sees them, with axe at both widths.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import { launch, openPage, repoRoot } from "./support/browser.mjs";
 import { startSite, eventually } from "./support/site.mjs";
+import { assertNoViolations } from "./support/axe.mjs";
 
-const require = createRequire(join(repoRoot, "tools", "package.json"));
-const axeSource = require("fs").readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const results = join(repoRoot, "tests/e2e/results");
 mkdirSync(results, { recursive: true });
 
@@ -24,15 +22,6 @@ after(async () => {
   await browser?.close();
   await site?.close();
 });
-
-async function axe(page, what) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) }));
-  });
-  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations)}`);
-}
 
 test("a German page shows German words, problems and status, and fetches only the German table", async () => {
   const page = await openPage(browser, site.url + "/test/locales.html");
@@ -79,7 +68,7 @@ for (const width of [1280, 390]) {
       `label ends at ${label.x + label.width}, field at ${input.x + input.width}`);
     await form.getByRole("button", { name: "متابعة" }).click();
     await form.getByText("يرجى ملء هذا الحقل.").waitFor();
-    await axe(page, `Arabic form at ${width} px`);
+    await assertNoViolations(page, `Arabic form at ${width} px`);
     const { innerWidth, scrollWidth } = await page.evaluate(() => ({ innerWidth, scrollWidth: document.documentElement.scrollWidth }));
     assert.ok(scrollWidth <= innerWidth, `the page is ${scrollWidth} px wide in ${innerWidth}`);
     await page.screenshot({ path: join(results, `locales-${width}.png`), fullPage: true });
