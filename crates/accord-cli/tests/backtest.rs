@@ -6,29 +6,15 @@ mod support;
 use serde_json::{json, Value};
 use support::*;
 
-fn lead(n: u8, answers: Value) -> (String, String) {
-    let mut bytes = [n; 16];
-    bytes[0] = 0xb7;
-    let id = accord_core::uuid_v4_from_bytes(bytes);
-    (
-        id.clone(),
-        json!({"submission_id": id, "answers": answers}).to_string(),
-    )
-}
-
 #[test]
 fn grades_and_criteria_show_how_their_leads_turned_out() {
     let dir = temp_dir("backtest");
-    // mql: 250-999 employees, supported CRM, wants forecasts (total 50).
-    let mql = json!({"name": "A", "email": "a@acme.example", "company": "Acme", "role": "individual",
-        "employees": "250-999", "crm": "salesforce", "budget": false, "use_cases": ["forecasting"], "consent": true});
-    let nurture = json!({"name": "B", "email": "b@gmail.com", "company": "B", "role": "individual",
-        "employees": "1-49", "crm": "none", "budget": false, "use_cases": [], "consent": true});
+    // Three mql leads and one nurture.
     let leads = [
-        lead(1, mql.clone()),
-        lead(2, mql.clone()),
-        lead(3, mql),
-        lead(4, nurture),
+        lead_line(1, answers_worth_50()),
+        lead_line(2, answers_worth_50()),
+        lead_line(3, answers_worth_50()),
+        lead_line(4, answers_worth_nothing()),
     ];
     let file = dir.join("leads.jsonl");
     std::fs::write(

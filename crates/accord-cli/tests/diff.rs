@@ -48,45 +48,26 @@ fn the_rules_that_changed_read_in_plain_terms() {
     assert!(text(&same).contains("no change to the rules"));
 }
 
-/// A lead as `accord score` reads it, with its id.
-fn lead(n: u8, answers: Value) -> String {
-    let mut bytes = [n; 16];
-    bytes[0] = 0xd1;
-    json!({"submission_id": accord_core::uuid_v4_from_bytes(bytes), "answers": answers}).to_string()
-}
-
 #[test]
 fn leads_are_requalified_with_both_and_joined_to_their_outcomes() {
     let (old, new) = versions("diff-leads");
     let dir = temp_dir("diff-leads-files");
-    // 250-999 employees (+25), supported CRM (+15), wants forecasts (+10):
-    // total 50, Fit 40: mql before, sql after.
-    let mover = json!({"name": "A", "email": "a@acme.example", "company": "Acme", "role": "individual",
-        "employees": "250-999", "crm": "salesforce", "budget": false, "use_cases": ["forecasting"], "consent": true});
-    // Nothing scores: nurture under both.
-    let stayer = json!({"name": "B", "email": "b@gmail.com", "company": "B", "role": "individual",
-        "employees": "1-49", "crm": "none", "budget": false, "use_cases": [], "consent": true});
+    // mql before, sql after; and nurture under both.
     let leads = [
-        lead(1, mover.clone()),
-        lead(2, mover.clone()),
-        lead(3, mover),
-        lead(4, stayer),
+        lead_line(1, answers_worth_50()),
+        lead_line(2, answers_worth_50()),
+        lead_line(3, answers_worth_50()),
+        lead_line(4, answers_worth_nothing()),
     ];
     let leads_file = dir.join("leads.jsonl");
-    std::fs::write(&leads_file, leads.join("\n") + "\nnot json\n").unwrap();
-    let id = |line: &str| {
-        serde_json::from_str::<Value>(line).unwrap()["submission_id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
+    let lines: Vec<&str> = leads.iter().map(|(_, line)| line.as_str()).collect();
+    std::fs::write(&leads_file, lines.join("\n") + "\nnot json\n").unwrap();
     let outcomes = dir.join("outcomes.csv");
     std::fs::write(
         &outcomes,
         format!(
             "submission_id,stage\n{},accepted\n{},rejected\n",
-            id(&leads[0]),
-            id(&leads[1])
+            leads[0].0, leads[1].0
         ),
     )
     .unwrap();

@@ -231,3 +231,27 @@ pub fn total(port: u16) -> u64 {
         .as_u64()
         .unwrap()
 }
+
+/// A lead for `accord diff` and `accord backtest` on the inbound rulebook,
+/// as one JSON line with its own id: `(id, line)`.
+pub fn lead_line(n: u8, answers: serde_json::Value) -> (String, String) {
+    let mut bytes = [n; 16];
+    bytes[0] = 0xd1;
+    let id = uuid_v4_from_bytes(bytes);
+    let line = serde_json::json!({"submission_id": id, "answers": answers}).to_string();
+    (id, line)
+}
+
+/// Inbound answers worth 50 points: 250-999 employees (+25), a supported
+/// CRM (+15), wants forecasts (+10); Fit 40. `mql` under the example
+/// rulebook, `sql` once the threshold drops to 50.
+pub fn answers_worth_50() -> serde_json::Value {
+    serde_json::json!({"name": "A", "email": "a@acme.example", "company": "Acme", "role": "individual",
+        "employees": "250-999", "crm": "salesforce", "budget": false, "use_cases": ["forecasting"], "consent": true})
+}
+
+/// Inbound answers that score nothing: `nurture`.
+pub fn answers_worth_nothing() -> serde_json::Value {
+    serde_json::json!({"name": "B", "email": "b@gmail.com", "company": "B", "role": "individual",
+        "employees": "1-49", "crm": "none", "budget": false, "use_cases": [], "consent": true})
+}
