@@ -1,15 +1,18 @@
-//! `accord check RULEBOOK`: validate and report every error.
+//! `accord check RULEBOOK [--agreed]`: validate and report every error,
+//! and whether each sign-off still covers the rules.
 
-use crate::cli::RulebookArgs;
+use crate::cli::CheckArgs;
 use crate::error::CliError;
 use crate::load::read_text;
 use crate::terminal::Terminal;
-use accord_core::Rulebook;
-use serde_json::json;
+use accord_core::{agreement_sha256, sign_offs, Rulebook, SignOffState};
+use serde_json::{json, Value};
 use std::io::Write;
 
-/// Runs the check; `Ok(true)` when the rulebook has errors.
-pub fn run(args: &RulebookArgs) -> Result<bool, CliError> {
+/// Runs the check; `Ok(true)` when the rulebook has errors (or, with
+/// `--agreed`, is not agreed).
+pub fn run(check: &CheckArgs) -> Result<bool, CliError> {
+    let args = &check.rulebook;
     let text = read_text(&args.rulebook)?;
     let name = args.rulebook.display();
     // Everything printed may quote the rulebook or the records.
@@ -18,8 +21,15 @@ pub fn run(args: &RulebookArgs) -> Result<bool, CliError> {
         Ok(rulebook) => {
             let doc = rulebook.doc();
             let r = rulebook.reference();
+            // It parsed as a rulebook, so it parses as JSON.
+            let value: Value = serde_json::from_str(&text).unwrap_or_default();
+            let agreement = agreement_sha256(&value);
+            let signed = sign_offs(doc, &agreement);
+            let agreed =
+                !signed.is_empty() && signed.iter().all(|s| s.state == SignOffState::Current);
             if args.json {
-                let report = json!({"valid": true, "rulebook": r, "errors": []});
+                let report = json!({"valid": true, "rulebook": r, "errors": [],
+                    "agreement_sha256": agreement, "sign_offs": signed, "agreed": agreed});
                 writeln!(out, "{report}")?;
             } else {
                 let criteria: usize = doc.scores.iter().map(|s| s.criteria.len()).sum();
@@ -29,8 +39,41 @@ pub fn run(args: &RulebookArgs) -> Result<bool, CliError> {
                     r.id, r.version, doc.fields.len(), criteria, doc.knockouts.len(),
                     doc.grades.len(), doc.routes.len(), doc.fixtures.len(), r.sha256
                 )?;
+                for (i, s) in signed.iter().enumerate() {
+                    let a = &s.agreement;
+                    let date = a
+                        .date
+                        .as_deref()
+                        .map(|d| format!(" on {d}"))
+                        .unwrap_or_default();
+                    let why = match s.state {
+                        SignOffState::Current => "covers these rules",
+                        SignOffState::Stale => {
+                            "STALE: the rules changed after this sign-off; sign again"
+                        }
+                        SignOffState::Unbound => {
+                            "not bound to any rules (no sha256); sign in the studio to bind it"
+                        }
+                    };
+                    writeln!(
+                        out,
+                        "    agreed_by[{i}] {} ({}){date}: {why}",
+                        a.name, a.team
+                    )?;
+                }
+                if check.agreed && !agreed {
+                    writeln!(
+                        out,
+                        "not agreed: {}",
+                        if signed.is_empty() {
+                            "nobody has signed off"
+                        } else {
+                            "every sign-off must cover these rules"
+                        }
+                    )?;
+                }
             }
-            Ok(false)
+            Ok(check.agreed && !agreed)
         }
         Err(errors) => {
             if args.json {

@@ -16,10 +16,14 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate a rulebook and print every error with its path and id.
-    Check(RulebookArgs),
+    /// Validate a rulebook and print every error with its path and id, and
+    /// whether each sign-off still covers the rules.
+    Check(CheckArgs),
     /// Run a rulebook's fixtures and explain each mismatch.
     Test(RulebookArgs),
+    /// Print the rulebook as the plain sentences both teams agree on:
+    /// grades, disqualifiers, scores, routes and questions.
+    Define(RulebookArgs),
     /// Recompute lead records (JSON Lines) and report any that do not match.
     Verify(VerifyArgs),
     /// Qualify leads in bulk (JSON Lines or CSV) and write records.
@@ -259,6 +263,18 @@ pub struct RulebookArgs {
     /// Print JSON for machines instead of text for people.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `accord check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The rulebook and the output format.
+    #[command(flatten)]
+    pub rulebook: RulebookArgs,
+    /// Also fail unless the rulebook is agreed: at least one sign-off, and
+    /// every sign-off bound to these exact rules (none stale or unbound).
+    #[arg(long)]
+    pub agreed: bool,
 }
 
 /// Reads a channel by its name in records (`accord_core::Channel::NAMES`).

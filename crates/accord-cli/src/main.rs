@@ -10,6 +10,7 @@ mod backtest;
 mod check;
 mod cli;
 mod clock;
+mod define;
 mod diff;
 mod error;
 mod fixtures;
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
     let outcome = match args.command {
         cli::Command::Check(a) => check::run(&a),
         cli::Command::Test(a) => fixtures::run(&a),
+        cli::Command::Define(a) => define::run(&a),
         cli::Command::Verify(a) => verify::run(&a),
         cli::Command::Score(a) => score::run(&a),
         cli::Command::Diff(a) => diff::run(&a),

@@ -164,3 +164,50 @@ fn check_prints_hostile_ids_with_control_characters_escaped() {
     );
     assert!(shown.contains("x\\u{1b}[31mred\\u{7}"), "{shown}");
 }
+
+#[test]
+fn check_says_which_sign_offs_cover_the_rules_and_agreed_fails_on_stale_ones() {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(examples().join("minimal.json")).unwrap())
+            .unwrap();
+    doc.as_object_mut().unwrap().remove("agreed_by");
+    let unsigned = doc.to_string();
+    let out = run(&["check", "--agreed", "-"], &unsigned);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("not agreed: nobody has signed off"));
+
+    accord_core::sign(&mut doc, "marketing", "Priya", Some("2026-11-30")).unwrap();
+    accord_core::sign(&mut doc, "sales", "Tom", None).unwrap();
+    let out = run(&["check", "--agreed", "-"], &doc.to_string());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("agreed_by[0] Priya (marketing) on 2026-11-30: covers these rules")
+    );
+
+    // A later edit of the rules makes both sign-offs stale.
+    doc["title"] = "Another title".into();
+    let out = run(&["check", "--agreed", "--json", "-"], &doc.to_string());
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["agreed"], false);
+    assert_eq!(report["sign_offs"][1]["state"], "stale");
+    assert_eq!(report["sign_offs"][1]["team"], "sales");
+    // Without --agreed a stale sign-off is reported, not a failure.
+    let out = run(&["check", "-"], &doc.to_string());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("STALE"), "{}", stdout(&out));
+}
+
+#[test]
+fn define_prints_the_agreement_in_sentences() {
+    let out = accord(&["define", &example("inbound.json")]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("Grades\n"), "{text}");
+    assert!(text.contains("Sales-ready (sql): "), "{text}");
+    assert!(text.contains("Disqualified\n"), "{text}");
+    let out = accord(&["define", "--json", &example("inbound.json")]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["sections"][0]["heading"], "Grades");
+    assert_eq!(json["sections"][0]["lines"][0]["path"], "grades[0]");
+}

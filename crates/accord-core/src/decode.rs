@@ -200,16 +200,18 @@ pub(crate) const TOP_LEVEL: &[&str] = &[
 ];
 
 pub(crate) fn agreement(d: &mut Decoder, v: &Value, path: &str) -> Option<Agreement> {
-    let o = d.object(v, path, &["team", "name", "date"])?;
-    let (team, name, date) = (
+    let o = d.object(v, path, &["team", "name", "date", "sha256"])?;
+    let (team, name, date, sha256) = (
         o.string(d, "team", true),
         o.string(d, "name", true),
         o.string(d, "date", false),
+        o.string(d, "sha256", false),
     );
     Some(Agreement {
         team: team?,
         name: name?,
         date,
+        sha256,
     })
 }
 

@@ -21,20 +21,23 @@
 //! shape and the vocabulary, one name table per word), `json_object` (the
 //! one path-tracking JSON reader), `decode`, `conditions` and `compiled`
 //! (reading, checking and laying out a rulebook), `validate` and `rulebook`
-//! (a valid, compiled, hashed rulebook), `answer` and `qualify` (one lead),
+//! (a valid, compiled, hashed rulebook), `agreement` (sign-offs bound to
+//! the rules they cover), `answer` and `qualify` (one lead),
 //! then what is built on a qualification: `record`, `record_json`,
 //! `feedback`, `explain`, `fixture`, `opportunity`, `outcome`,
 //! `outcomes_file` (what happened to leads later, from a CRM), `strings`
 //! (the visitor-facing words, by id, in any language), `sentence` (conditions
-//! in words) and `diff` (what changed between two versions); and the
-//! delivery side: `destination`, `outbox`, `outbox_json`, `csv`.
+//! in words), `definitions` (the written agreement) and `diff` (what
+//! changed between two versions); and the delivery side: `destination`, `outbox`, `outbox_json`, `csv`.
 
+mod agreement;
 mod answer;
 mod canonical;
 mod compiled;
 mod conditions;
 mod csv;
 mod decode;
+mod definitions;
 mod destination;
 mod diff;
 mod error;
@@ -56,9 +59,11 @@ mod sentence;
 mod strings;
 mod validate;
 
+pub use agreement::{agreement_sha256, sign, sign_offs, SignOff, SignOffState, OUTSIDE_AGREEMENT};
 pub use answer::{check_answer, AnswerProblem, DEFAULT_MAX_LENGTH};
 pub use canonical::{canonical_json, canonical_sha256};
 pub use csv::push_csv_row;
+pub use definitions::{definitions, Definition, Definitions, Section};
 pub use destination::{
     form_post_request, form_urlencode, hubspot_request, idempotency_key, looks_like_secret,
     looks_like_secret_value, record_text, request_for, rfc3339_to_ms, secret_in_url,

@@ -86,6 +86,11 @@ pub struct Agreement {
     /// When, as an ISO date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The rulebook's agreement hash when they signed
+    /// ([`crate::agreement_sha256`]): a later change of the rules makes
+    /// this sign-off stale. Absent on sign-offs written by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 fn is_both_audiences(ask: &[Audience]) -> bool {

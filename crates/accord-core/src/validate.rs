@@ -136,6 +136,16 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
             v.invalid(&format!("strings.{id}"), None, why);
         }
     }
+    for (i, sign_off) in agreed_by.iter().enumerate() {
+        let hash = sign_off.as_ref().and_then(|a| a.sha256.as_deref());
+        if let Some(hash) = hash.filter(|h| !crate::agreement::is_sha256(h)) {
+            v.invalid(
+                &format!("agreed_by[{i}].sha256"),
+                None,
+                format!("`{hash}` is not a SHA-256: 64 lower-case hex digits"),
+            );
+        }
+    }
     v.check_fixtures(&ctx, &fixtures, &knockouts, &routes);
     if let Some(feedback) = &feedback {
         let mut seen = HashMap::new();
