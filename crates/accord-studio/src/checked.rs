@@ -21,7 +21,7 @@ pub struct Problem {
 }
 
 /// The draft, checked.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
     /// The rulebook, when the draft is valid.
     pub rulebook: Option<Rc<Rulebook>>,

@@ -94,6 +94,18 @@ impl Draft {
     }
 }
 
+/// The version after `version`: its last number plus one (`2026.11.1` →
+/// `2026.11.2`), or `version.1` when it ends in no number.
+pub fn next_version(version: &str) -> String {
+    let digits = version.len() - version.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (head, tail) = version.split_at(version.len() - digits);
+    match tail.parse::<u64>() {
+        Ok(n) => format!("{head}{}", n + 1),
+        Err(_) if version.is_empty() => "1".to_owned(),
+        Err(_) => format!("{version}.1"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +133,14 @@ mod tests {
         // A new edit after undo drops what could be redone.
         d = d.undo().edit(Edit::Set(title, json!("Other"))).unwrap();
         assert!(!d.can_redo());
+    }
+
+    #[test]
+    fn the_next_version_counts_up_the_last_number() {
+        assert_eq!(next_version("2026.11.1"), "2026.11.2");
+        assert_eq!(next_version("v9"), "v10");
+        assert_eq!(next_version("draft"), "draft.1");
+        assert_eq!(next_version(""), "1");
     }
 
     #[test]

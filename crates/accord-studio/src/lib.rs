@@ -22,3 +22,46 @@ pub mod checked;
 pub mod condition;
 pub mod draft;
 pub mod path;
+
+#[cfg(target_arch = "wasm32")]
+mod agreement;
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+mod condition_editor;
+#[cfg(target_arch = "wasm32")]
+mod controls;
+#[cfg(target_arch = "wasm32")]
+mod edit;
+#[cfg(target_arch = "wasm32")]
+mod editor;
+#[cfg(target_arch = "wasm32")]
+mod json_view;
+#[cfg(target_arch = "wasm32")]
+mod page;
+#[cfg(target_arch = "wasm32")]
+mod preview;
+#[cfg(target_arch = "wasm32")]
+mod proof;
+#[cfg(target_arch = "wasm32")]
+mod start;
+
+#[cfg(target_arch = "wasm32")]
+pub use mount::mount_studio;
+
+#[cfg(target_arch = "wasm32")]
+mod mount {
+    use crate::app;
+    use wasm_bindgen::prelude::*;
+    use web_sys::Element;
+
+    /// Renders the studio into `element`. `catalogue` is the URL of the
+    /// template catalogue (`rulebooks.json`).
+    #[wasm_bindgen(js_name = mountStudio)]
+    pub fn mount_studio(element: Element, catalogue: String) {
+        let props = app::AppProps {
+            catalogue: catalogue.into(),
+        };
+        yew::Renderer::<app::App>::with_root_and_props(element, props).render();
+    }
+}

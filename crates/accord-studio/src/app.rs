@@ -1,0 +1,363 @@
+//! The studio's frame: the draft and its checks in one reducer, the
+//! toolbar (undo, redo, download, open), the views (edit, JSON,
+//! definitions, changes, sign off) and the proof beside them (problems,
+//! fixtures, preview). Every change is kept on this device at once.
+
+use crate::agreement::{ChangesView, DefinitionsView, SignOffView};
+use crate::checked::Checked;
+use crate::draft::Draft;
+use crate::edit::EditView;
+use crate::editor::Editor;
+use crate::json_view::JsonView;
+use crate::page::{self, DRAFT_KEY};
+use crate::path::{Edit, JsonPath};
+use crate::preview::Preview;
+use crate::proof::{FixtureResults, ProblemList};
+use crate::start::Start;
+use accord_core::Rulebook;
+use serde_json::{json, Value};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of [`App`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// The template catalogue's URL.
+    pub catalogue: AttrValue,
+}
+
+/// The studio's views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The forms.
+    Edit,
+    /// The JSON text.
+    Json,
+    /// The rulebook as sentences.
+    Definitions,
+    /// Changes since the last agreed version.
+    Changes,
+    /// Sign off and publish.
+    SignOff,
+}
+
+const VIEWS: [(View, &str); 5] = [
+    (View::Edit, "Edit"),
+    (View::Json, "JSON"),
+    (View::Definitions, "Definitions"),
+    (View::Changes, "Changes"),
+    (View::SignOff, "Sign off and publish"),
+];
+
+/// Everything the studio holds.
+#[derive(Clone)]
+pub struct Studio {
+    draft: Option<Draft>,
+    checked: Rc<Checked>,
+    /// The draft's last valid version, for the preview.
+    last_valid: Option<Rc<Rulebook>>,
+    /// The last agreed version, when it is a valid rulebook.
+    baseline: Option<Rc<Rulebook>>,
+    view: View,
+    status: String,
+}
+
+impl PartialEq for Studio {
+    fn eq(&self, other: &Studio) -> bool {
+        self.draft == other.draft && self.view == other.view && self.status == other.status
+    }
+}
+
+/// What can happen to the studio.
+pub enum Action {
+    /// A document was opened (it is also the last agreed version).
+    Open(Value, String),
+    /// The kept draft was found at start.
+    Restore(Value, Value),
+    /// An edit.
+    Edit(Edit),
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Show a view.
+    Show(View),
+    /// The draft was published as this document.
+    Published(Value),
+    /// Back to the start page.
+    Close,
+    /// A message for the status line.
+    Say(String),
+}
+
+impl Studio {
+    fn empty() -> Studio {
+        Studio {
+            draft: None,
+            checked: Rc::new(Checked::of(&Value::Null)),
+            last_valid: None,
+            baseline: None,
+            view: View::Edit,
+            status: String::new(),
+        }
+    }
+
+    /// Checks the draft after a change.
+    fn with_draft(mut self, draft: Draft) -> Studio {
+        if self.draft.as_ref().map(|d| &d.doc) != Some(&draft.doc) {
+            self.checked = Rc::new(Checked::of(&draft.doc));
+            if let Some(rb) = &self.checked.rulebook {
+                self.last_valid = Some(rb.clone());
+            }
+        }
+        if self.draft.as_ref().map(|d| &d.baseline) != Some(&draft.baseline) {
+            self.baseline = Rulebook::from_value(&draft.baseline).ok().map(Rc::new);
+        }
+        self.draft = Some(draft);
+        self
+    }
+}
+
+impl Reducible for Studio {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Open(doc, source) => {
+                next = Studio::empty().with_draft(Draft::new(doc.clone(), doc));
+                next.status = format!("Opened {source}.");
+            }
+            Action::Restore(doc, baseline) => {
+                next = Studio::empty().with_draft(Draft::new(doc, baseline));
+                next.status = "Restored your draft from this device.".into();
+            }
+            Action::Edit(edit) => {
+                if let Some(draft) = &self.draft {
+                    match draft.edit(edit) {
+                        Ok(d) => next = next.with_draft(d),
+                        Err(e) => next.status = format!("Not changed: {e}"),
+                    }
+                }
+            }
+            Action::Undo => {
+                if let Some(d) = self.draft.as_ref().filter(|d| d.can_undo()) {
+                    next = next.with_draft(d.undo());
+                    next.status = "Undone.".into();
+                }
+            }
+            Action::Redo => {
+                if let Some(d) = self.draft.as_ref().filter(|d| d.can_redo()) {
+                    next = next.with_draft(d.redo());
+                    next.status = "Redone.".into();
+                }
+            }
+            Action::Show(view) => next.view = view,
+            Action::Published(doc) => {
+                if let Some(d) = &self.draft {
+                    let version = doc["version"].as_str().unwrap_or_default().to_owned();
+                    let published = d
+                        .edit(Edit::Replace(doc.clone()))
+                        .unwrap_or_else(|_| d.clone());
+                    next = next.with_draft(published.with_baseline(doc));
+                    next.status = format!("Published version {version}: the file is downloading, and it is now the agreed version.");
+                }
+            }
+            Action::Close => {
+                next = Studio::empty();
+            }
+            Action::Say(text) => next.status = text,
+        }
+        Rc::new(next)
+    }
+}
+
+/// The file name a rulebook downloads as: `<id>-<version>.json`, with any
+/// character other than letters, digits, `.`, `-` and `_` made `-`.
+fn file_name(doc: &Value) -> String {
+    let raw = format!(
+        "{}-{}",
+        doc["id"].as_str().unwrap_or("rulebook"),
+        doc["version"].as_str().unwrap_or("draft")
+    );
+    let safe: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{safe}.json")
+}
+
+/// The studio.
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let studio = use_reducer(|| {
+        let kept = page::kept(DRAFT_KEY).and_then(|t| serde_json::from_str::<Value>(&t).ok());
+        let studio = Studio::empty();
+        match kept {
+            Some(k) if k["doc"].is_object() => (*Rc::new(studio)
+                .reduce(Action::Restore(k["doc"].clone(), k["baseline"].clone())))
+            .clone(),
+            _ => studio,
+        }
+    });
+    // Keep every change on this device at once: a crash loses nothing.
+    {
+        let studio = studio.clone();
+        let draft = studio
+            .draft
+            .as_ref()
+            .map(|d| (d.doc.clone(), d.baseline.clone()));
+        use_effect_with(draft, move |draft| {
+            if let Some((doc, baseline)) = draft {
+                let text = json!({"doc": **doc, "baseline": **baseline}).to_string();
+                if !page::keep(DRAFT_KEY, &text) {
+                    studio.dispatch(Action::Say(
+                        "This device would not keep the draft (storage full or blocked): download it to keep it.".into(),
+                    ));
+                }
+            }
+        });
+    }
+    let edit = {
+        let studio = studio.dispatcher();
+        Callback::from(move |e: Edit| studio.dispatch(Action::Edit(e)))
+    };
+    let on_open = {
+        let studio = studio.dispatcher();
+        Callback::from(move |(doc, source): (Value, String)| {
+            studio.dispatch(Action::Open(doc, source))
+        })
+    };
+    let Some(draft) = &studio.draft else {
+        return html! { <>
+            <header class="studio-bar"><h1>{ "Accord studio" }</h1></header>
+            <main id="main"><Start catalogue={props.catalogue.clone()} {on_open} /></main>
+        </> };
+    };
+    let act = |a: fn() -> Action| {
+        let studio = studio.dispatcher();
+        Callback::from(move |_: MouseEvent| studio.dispatch(a()))
+    };
+    let download = {
+        let (doc, studio) = (draft.doc.clone(), studio.dispatcher());
+        Callback::from(move |_: MouseEvent| {
+            let text = serde_json::to_string_pretty(&*doc).unwrap_or_default() + "\n";
+            let name = file_name(&doc);
+            match page::download(&name, &text) {
+                Ok(()) => studio.dispatch(Action::Say(format!("Downloaded {name}."))),
+                Err(e) => studio.dispatch(Action::Say(format!("The download failed: {e}"))),
+            }
+        })
+    };
+    let close = {
+        let studio = studio.dispatcher();
+        Callback::from(move |_: MouseEvent| {
+            let sure = web_sys::window()
+                .and_then(|w| w.confirm_with_message("Open another rulebook? This draft is replaced when you open one: download it first to keep it.").ok())
+                .unwrap_or(false);
+            if sure {
+                studio.dispatch(Action::Close);
+            }
+        })
+    };
+    let publish = {
+        let (doc, studio) = (draft.doc.clone(), studio.dispatcher());
+        Callback::from(move |version: String| {
+            if version.is_empty() {
+                studio.dispatch(Action::Say("Give the version to publish.".into()));
+                return;
+            }
+            let mut published = (*doc).clone();
+            published["version"] = Value::String(version);
+            let text = serde_json::to_string_pretty(&published).unwrap_or_default() + "\n";
+            match page::download(&file_name(&published), &text) {
+                Ok(()) => studio.dispatch(Action::Published(published)),
+                Err(e) => studio.dispatch(Action::Say(format!("The download failed: {e}"))),
+            }
+        })
+    };
+    let editor = Editor {
+        doc: draft.doc.clone(),
+        checked: studio.checked.clone(),
+        edit: edit.clone(),
+    };
+    let show_edit = {
+        let studio = studio.dispatcher();
+        Callback::from(move |_| studio.dispatch(Action::Show(View::Edit)))
+    };
+    let agreement = |view: View| {
+        let props = (
+            draft.doc.clone(),
+            studio.checked.clone(),
+            studio.baseline.clone(),
+            edit.clone(),
+            publish.clone(),
+        );
+        match view {
+            View::Definitions => {
+                html! { <DefinitionsView doc={props.0} checked={props.1} baseline={props.2} edit={props.3} /> }
+            }
+            View::Changes => {
+                html! { <ChangesView doc={props.0} checked={props.1} baseline={props.2} edit={props.3} /> }
+            }
+            _ => {
+                html! { <SignOffView doc={props.0} checked={props.1} baseline={props.2} edit={props.3} publish={props.4} /> }
+            }
+        }
+    };
+    let view = match studio.view {
+        View::Edit => html! { <EditView /> },
+        View::Json => html! { <JsonView doc={draft.doc.clone()} edit={edit.clone()} /> },
+        other => agreement(other),
+    };
+    let title = draft.doc["title"].as_str().unwrap_or("Untitled").to_owned();
+    html! {
+        <ContextProvider<Editor> context={editor}>
+            <header class="studio-bar">
+                <h1>{ "Accord studio" }<span class="doc-title">{ format!(" · {title}") }</span></h1>
+                <div class="tools" role="toolbar" aria-label="Draft">
+                    <button type="button" onclick={act(|| Action::Undo)} disabled={!draft.can_undo()}>{ "Undo" }</button>
+                    <button type="button" onclick={act(|| Action::Redo)} disabled={!draft.can_redo()}>{ "Redo" }</button>
+                    <button type="button" onclick={download}>{ "Download JSON" }</button>
+                    <button type="button" onclick={close}>{ "Open another" }</button>
+                </div>
+            </header>
+            <p class="status" role="status">{ &studio.status }</p>
+            <main id="main" class="studio">
+                <div class="work">
+                    <nav aria-label="Views" class="views">
+                        { for VIEWS.iter().map(|(v, name)| {
+                            let (v, pressed) = (*v, studio.view == *v);
+                            let dispatch = studio.dispatcher();
+                            html! { <button type="button" aria-pressed={pressed.to_string()}
+                                onclick={Callback::from(move |_| dispatch.dispatch(Action::Show(v)))}>{ *name }</button> }
+                        }) }
+                    </nav>
+                    { view }
+                </div>
+                <aside class="proof" aria-label="Proof">
+                    <ProblemList checked={studio.checked.clone()} on_jump={show_edit} />
+                    <FixtureResults checked={studio.checked.clone()} />
+                    if let Some(rulebook) = &studio.last_valid {
+                        <Preview rulebook={rulebook.clone()} stale={studio.checked.rulebook.is_none()}
+                            edit={edit.clone()} fixtures={editor_len(&draft.doc)} />
+                    }
+                </aside>
+            </main>
+        </ContextProvider<Editor>>
+    }
+}
+
+fn editor_len(doc: &Value) -> usize {
+    JsonPath::root()
+        .key("fixtures")
+        .get(doc)
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len)
+}

@@ -1,0 +1,392 @@
+//! The studio's form controls. Each edits one place in the document, has
+//! that place's path as its element id (so a problem list can jump to it)
+//! and shows the engine's problems there, linked with `aria-describedby`.
+
+use crate::editor::use_editor;
+use crate::path::{Edit, JsonPath};
+use serde_json::Value;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// The problems at a control, as a list its input points to.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ProblemsProps {
+    /// The control's path (the list's id is `<path>-problems`).
+    pub path: String,
+    /// The messages.
+    pub messages: Vec<String>,
+}
+
+/// The messages shown under a control.
+#[function_component(Problems)]
+pub fn problems(props: &ProblemsProps) -> Html {
+    if props.messages.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="problems-at" id={format!("{}-problems", props.path)}>
+            { for props.messages.iter().map(|m| html! { <li>{ m }</li> }) }
+        </ul>
+    }
+}
+
+/// How a text box's content becomes a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text; empty removes an optional key, or sets `""` for a required one.
+    Text { required: bool },
+    /// A number when the text reads as one, the text itself otherwise (so
+    /// the engine names the problem); empty removes the key.
+    Number,
+}
+
+/// Properties of [`TextControl`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct TextProps {
+    /// Where the value is.
+    pub path: JsonPath,
+    /// The label.
+    pub label: AttrValue,
+    /// How the text becomes a value.
+    #[prop_or(Kind::Text { required: true })]
+    pub kind: Kind,
+    /// A multi-line box.
+    #[prop_or_default]
+    pub multiline: bool,
+    /// A hint under the label.
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+}
+
+/// A labelled text box bound to one place in the document.
+#[function_component(TextControl)]
+pub fn text_control(props: &TextProps) -> Html {
+    let editor = use_editor();
+    let id = props.path.to_string();
+    let messages = editor.problems(&props.path);
+    let value = editor.text(&props.path);
+    let path = props.path.clone();
+    let kind = props.kind;
+    let commit = {
+        let editor = editor.clone();
+        move |text: String| {
+            let value = match kind {
+                Kind::Text { required } if text.is_empty() && !required => None,
+                Kind::Text { .. } => Some(Value::String(text)),
+                Kind::Number if text.trim().is_empty() => None,
+                Kind::Number => Some(number_or_text(&text)),
+            };
+            editor.set(&path, value);
+        }
+    };
+    let hint_id = format!("{id}-hint");
+    let described = describe(&id, props.hint.is_some(), !messages.is_empty());
+    let invalid = (!messages.is_empty()).then_some("true");
+    let input = if props.multiline {
+        let oninput = Callback::from(move |e: InputEvent| {
+            commit(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        });
+        html! { <textarea id={id.clone()} {oninput} value={value} rows="3"
+        aria-describedby={described} aria-invalid={invalid} /> }
+    } else {
+        let oninput = Callback::from(move |e: InputEvent| {
+            commit(e.target_unchecked_into::<HtmlInputElement>().value())
+        });
+        let mode = (kind == Kind::Number).then_some("decimal");
+        html! { <input id={id.clone()} type="text" inputmode={mode} {oninput} value={value}
+        aria-describedby={described} aria-invalid={invalid} /> }
+    };
+    html! {
+        <div class="control">
+            <label for={id.clone()}>{ props.label.clone() }</label>
+            { input }
+            if let Some(hint) = &props.hint { <p class="hint" id={hint_id}>{ hint.clone() }</p> }
+            <Problems path={id} {messages} />
+        </div>
+    }
+}
+
+/// The `aria-describedby` of a control with an optional hint and problems.
+pub fn describe(id: &str, hint: bool, problems: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if hint {
+        ids.push(format!("{id}-hint"));
+    }
+    if problems {
+        ids.push(format!("{id}-problems"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// A number when `text` reads as one, else the text.
+pub fn number_or_text(text: &str) -> Value {
+    let t = text.trim();
+    if let Ok(i) = t.parse::<i64>() {
+        return Value::from(i);
+    }
+    match t.parse::<f64>() {
+        Ok(f) if f.is_finite() => Value::from(f),
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+/// Properties of [`SelectControl`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct SelectProps {
+    /// Where the value is.
+    pub path: JsonPath,
+    /// The label.
+    pub label: AttrValue,
+    /// `(value, words)` pairs.
+    pub choices: Vec<(String, String)>,
+    /// The value when the key is absent, if any; choosing it removes the key.
+    #[prop_or_default]
+    pub default: Option<String>,
+}
+
+/// A labelled select bound to one text value.
+#[function_component(SelectControl)]
+pub fn select_control(props: &SelectProps) -> Html {
+    let editor = use_editor();
+    let id = props.path.to_string();
+    let messages = editor.problems(&props.path);
+    let current = editor
+        .get(&props.path)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| props.default.clone())
+        .unwrap_or_default();
+    let onchange = {
+        let (editor, path, default) = (editor.clone(), props.path.clone(), props.default.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let remove = default.as_deref() == Some(value.as_str());
+            editor.set(&path, (!remove).then_some(Value::String(value)));
+        })
+    };
+    let described = describe(&id, false, !messages.is_empty());
+    html! {
+        <div class="control">
+            <label for={id.clone()}>{ props.label.clone() }</label>
+            <select id={id.clone()} {onchange} aria-describedby={described}>
+                { for props.choices.iter().map(|(value, words)| html! {
+                    <option value={value.clone()} selected={*value == current}>{ words }</option>
+                }) }
+            </select>
+            <Problems path={id} {messages} />
+        </div>
+    }
+}
+
+/// Properties of [`CheckControl`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct CheckProps {
+    /// Where the flag is (absent is `false`; unchecking removes it).
+    pub path: JsonPath,
+    /// The label.
+    pub label: AttrValue,
+}
+
+/// A labelled checkbox bound to one flag.
+#[function_component(CheckControl)]
+pub fn check_control(props: &CheckProps) -> Html {
+    let editor = use_editor();
+    let id = props.path.to_string();
+    let messages = editor.problems(&props.path);
+    let checked = editor.get(&props.path) == Some(&Value::Bool(true));
+    let onchange = {
+        let (editor, path) = (editor.clone(), props.path.clone());
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            editor.set(&path, on.then_some(Value::Bool(true)));
+        })
+    };
+    let described = describe(&id, false, !messages.is_empty());
+    html! {
+        <div class="control check">
+            <input type="checkbox" id={id.clone()} {checked} {onchange} aria-describedby={described} />
+            <label for={id.clone()}>{ props.label.clone() }</label>
+            <Problems path={id} {messages} />
+        </div>
+    }
+}
+
+/// Properties of [`ItemList`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ItemListProps {
+    /// The list's path.
+    pub path: JsonPath,
+    /// What one item is called, e.g. `question`.
+    pub noun: AttrValue,
+    /// Each item's name, for its heading and its buttons' names.
+    pub names: Vec<String>,
+    /// Each item's editor.
+    pub items: Vec<Html>,
+    /// What "Add" inserts at the end.
+    pub new_item: serde_json::Value,
+    /// Items can be reordered (order matters: fields, grades, routes …).
+    #[prop_or(true)]
+    pub ordered: bool,
+}
+
+/// A list of items, each with its heading and its Move up, Move down and
+/// Remove buttons, reorderable by dragging, and an Add button.
+#[function_component(ItemList)]
+pub fn item_list(props: &ItemListProps) -> Html {
+    let editor = use_editor();
+    let dragged = use_state(|| None::<usize>);
+    let moved = use_state(|| None::<String>);
+    use_effect_with((*moved).clone(), |moved| {
+        if let Some(id) = moved {
+            crate::page::focus(id);
+        }
+    });
+    let count = props.items.len();
+    let list_id = props.path.to_string();
+    let messages = editor.problems(&props.path);
+    let items = props.items.iter().enumerate().map(|(i, body)| {
+        let name = props.names.get(i).cloned().unwrap_or_default();
+        let item_path = props.path.index(i);
+        let item_id = item_path.to_string();
+        let edit = |e: Edit| {
+            let editor = editor.clone();
+            Callback::from(move |_: MouseEvent| editor.edit.emit(e.clone()))
+        };
+        // Moving keeps focus on the button pressed, in the item's new place.
+        let moving = |to: usize, button: &'static str| {
+            let (editor, path, moved) = (editor.clone(), props.path.clone(), moved.clone());
+            Callback::from(move |_: MouseEvent| {
+                editor.edit.emit(Edit::Move(path.clone(), i, to));
+                moved.set(Some(format!("{}-{button}", path.index(to))));
+            })
+        };
+        let up = moving(i.saturating_sub(1), "up");
+        let down = moving((i + 1).min(count.saturating_sub(1)), "down");
+        let remove = edit(Edit::Remove(item_path.clone()));
+        let ondragstart = {
+            let dragged = dragged.clone();
+            Callback::from(move |_: DragEvent| dragged.set(Some(i)))
+        };
+        let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+        let ondrop = {
+            let (dragged, editor, path) = (dragged.clone(), editor.clone(), props.path.clone());
+            Callback::from(move |e: DragEvent| {
+                e.prevent_default();
+                if let Some(from) = *dragged {
+                    if from != i {
+                        editor.edit.emit(Edit::Move(path.clone(), from, i));
+                    }
+                }
+                dragged.set(None);
+            })
+        };
+        let item_messages = editor.problems(&item_path);
+        let noun = &props.noun;
+        html! {
+            <li class="item" id={item_id.clone()} tabindex="-1" key={item_id.clone()}
+                draggable={props.ordered.then_some("true")} {ondragstart} {ondragover} {ondrop}>
+                <div class="item-head">
+                    <h4>{ if name.is_empty() { format!("New {noun}") } else { name.clone() } }</h4>
+                    <div class="item-tools">
+                        if props.ordered {
+                            <button type="button" id={format!("{item_id}-up")} onclick={up} disabled={i == 0}
+                                aria-label={format!("Move {noun} “{name}” up")}>{ "↑" }</button>
+                            <button type="button" id={format!("{item_id}-down")} onclick={down} disabled={i + 1 == count}
+                                aria-label={format!("Move {noun} “{name}” down")}>{ "↓" }</button>
+                        }
+                        <button type="button" onclick={remove}
+                            aria-label={format!("Remove {noun} “{name}”")}>{ "Remove" }</button>
+                    </div>
+                </div>
+                <Problems path={item_id} messages={item_messages} />
+                { body.clone() }
+            </li>
+        }
+    });
+    let add = {
+        let (editor, path, item) = (editor.clone(), props.path.clone(), props.new_item.clone());
+        Callback::from(move |_: MouseEvent| {
+            editor
+                .edit
+                .emit(Edit::Insert(path.clone(), count, item.clone()))
+        })
+    };
+    html! {
+        <div class="item-list" id={list_id.clone()} tabindex="-1">
+            <Problems path={list_id} {messages} />
+            <ol>{ for items }</ol>
+            <button type="button" class="add" onclick={add}>{ format!("Add {}", props.noun) }</button>
+        </div>
+    }
+}
+
+/// Properties of [`JsonControl`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct JsonControlProps {
+    /// Where the value is.
+    pub path: JsonPath,
+    /// The label.
+    pub label: AttrValue,
+    /// A hint under the label.
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+}
+
+/// A value edited as JSON text (a map such as a destination's
+/// `field_map`): applied once the text is JSON, empty removes the key; the
+/// parser's message shows until then.
+#[function_component(JsonControl)]
+pub fn json_control(props: &JsonControlProps) -> Html {
+    let editor = use_editor();
+    let id = props.path.to_string();
+    let current = editor.get(&props.path).cloned();
+    let shown = |v: &Option<Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    let text = use_state(|| shown(&current));
+    let error = use_state(|| None::<String>);
+    {
+        let (text, error) = (text.clone(), error.clone());
+        use_effect_with(current.clone(), move |current| {
+            let typed = serde_json::from_str::<Value>(&text).ok();
+            if typed.as_ref() != current.as_ref() && !(text.is_empty() && current.is_none()) {
+                text.set(current.as_ref().map(|v| v.to_string()).unwrap_or_default());
+                error.set(None);
+            }
+        });
+    }
+    let oninput = {
+        let (editor, path, text, error) = (
+            editor.clone(),
+            props.path.clone(),
+            text.clone(),
+            error.clone(),
+        );
+        Callback::from(move |e: InputEvent| {
+            let typed = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            if typed.trim().is_empty() {
+                error.set(None);
+                editor.set(&path, None);
+            } else {
+                match serde_json::from_str::<Value>(&typed) {
+                    Ok(v) => {
+                        error.set(None);
+                        editor.set(&path, Some(v));
+                    }
+                    Err(e) => error.set(Some(format!("not JSON yet: {e}"))),
+                }
+            }
+            text.set(typed);
+        })
+    };
+    let mut messages = editor.problems(&props.path);
+    messages.extend((*error).clone());
+    let described = describe(&id, props.hint.is_some(), !messages.is_empty());
+    html! {
+        <div class="control">
+            <label for={id.clone()}>{ props.label.clone() }</label>
+            <textarea id={id.clone()} class="json" value={(*text).clone()} {oninput} rows="3"
+                aria-describedby={described} aria-invalid={(!messages.is_empty()).then_some("true")} />
+            if let Some(hint) = &props.hint { <p class="hint" id={format!("{id}-hint")}>{ hint.clone() }</p> }
+            <Problems path={id} {messages} />
+        </div>
+    }
+}

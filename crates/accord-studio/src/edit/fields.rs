@@ -1,0 +1,169 @@
+//! Questions (fields, with their options and when they show) and steps.
+
+use super::{item_name, item_names};
+use crate::condition_editor::{ConditionEditor, Scope};
+use crate::controls::{CheckControl, ItemList, JsonControl, Kind, SelectControl, TextControl};
+use crate::editor::{use_editor, Editor};
+use crate::path::JsonPath;
+use accord_core::FieldType;
+use serde_json::{json, Value};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// The questions section.
+#[function_component(Questions)]
+pub fn questions() -> Html {
+    let editor = use_editor();
+    let list = JsonPath::root().key("fields");
+    let items: Vec<Html> = (0..editor.len(&list))
+        .map(|i| field(&editor, &list.index(i), i))
+        .collect();
+    html! {
+        <section aria-labelledby="fields-heading">
+            <h2 id="fields-heading">{ "Questions" }</h2>
+            <ItemList path={list} noun="question" names={item_names(&editor.doc, "fields")} {items}
+                new_item={json!({"id": format!("question_{}", editor.len(&JsonPath::root().key("fields")) + 1), "label": "", "type": "text"})} />
+        </section>
+    }
+}
+
+fn field(editor: &Editor, path: &JsonPath, index: usize) -> Html {
+    let kind = editor.text(&path.key("type"));
+    let types: Vec<(String, String)> = FieldType::NAMES
+        .iter()
+        .map(|(_, n)| (n.to_string(), n.replace('_', " ")))
+        .collect();
+    let optional = Kind::Text { required: false };
+    let choices = kind == "choice" || kind == "multi_choice";
+    html! { <>
+        <div class="grid">
+            <TextControl path={path.key("label")} label="Question" />
+            <TextControl path={path.key("id")} label="Field id" hint="Answers and conditions use it." />
+            <SelectControl path={path.key("type")} label="Answer type" choices={types} />
+            if kind != "hidden" { <CheckControl path={path.key("required")} label="Required" /> }
+        </div>
+        if choices {
+            <Options path={path.key("options")} />
+        }
+        if kind == "number" {
+            <div class="grid">
+                <TextControl path={path.key("min")} label="Smallest number" kind={Kind::Number} />
+                <TextControl path={path.key("max")} label="Largest number" kind={Kind::Number} />
+            </div>
+        }
+        if kind == "hidden" {
+            <div class="grid">
+                <TextControl path={path.key("param")} label="URL parameter" kind={optional} />
+                <TextControl path={path.key("value")} label="Fixed value" kind={optional} />
+            </div>
+        } else {
+            <div class="grid">
+                <TextControl path={path.key("help")} label="Help text" kind={optional} />
+                <TextControl path={path.key("placeholder")} label="Placeholder" kind={optional} />
+                <Ask path={path.key("ask")} />
+                if kind == "text" { <CheckControl path={path.key("multiline")} label="Several lines" /> }
+            </div>
+            <ConditionEditor path={path.key("show_if")} label="Show only when" scope={Scope::ShowIf(index)}
+                absent="Always shown" />
+        }
+    </> }
+}
+
+/// Properties of [`Options`].
+#[derive(Properties, PartialEq, Clone)]
+struct OptionsProps {
+    path: JsonPath,
+}
+
+/// A choice field's options.
+#[function_component(Options)]
+fn options(props: &OptionsProps) -> Html {
+    let editor = use_editor();
+    let list = &props.path;
+    let names: Vec<String> = (0..editor.len(list))
+        .map(|i| {
+            editor
+                .get(&list.index(i))
+                .map(item_name)
+                .unwrap_or_default()
+        })
+        .collect();
+    let items: Vec<Html> = (0..editor.len(list))
+        .map(|i| {
+            let o = list.index(i);
+            html! { <div class="grid">
+                <TextControl path={o.key("value")} label="Value" />
+                <TextControl path={o.key("label")} label="Shown as" kind={Kind::Text { required: false }} />
+            </div> }
+        })
+        .collect();
+    html! {
+        <div class="options">
+            <h5>{ "Options" }</h5>
+            <ItemList path={list.clone()} noun="option" {names} {items}
+                new_item={json!({"value": format!("option-{}", editor.len(list) + 1)})} />
+        </div>
+    }
+}
+
+/// Properties of [`Ask`].
+#[derive(Properties, PartialEq, Clone)]
+struct AskProps {
+    path: JsonPath,
+}
+
+/// Who is asked a field: both audiences (the key absent), the form or the
+/// call.
+#[function_component(Ask)]
+fn ask(props: &AskProps) -> Html {
+    let editor = use_editor();
+    let id = props.path.to_string();
+    let current = match editor.get(&props.path) {
+        Some(Value::Array(a)) if a.len() == 1 => a[0].as_str().unwrap_or("both").to_owned(),
+        _ => "both".to_owned(),
+    };
+    let onchange = {
+        let (editor, path) = (editor.clone(), props.path.clone());
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            editor.set(&path, (v != "both").then(|| json!([v])));
+        })
+    };
+    let choice = |v: &str, words: &str| html! { <option value={v.to_owned()} selected={current == v}>{ words.to_owned() }</option> };
+    html! {
+        <div class="control">
+            <label for={id.clone()}>{ "Asked on" }</label>
+            <select {id} {onchange}>
+                { choice("both", "the form and calls") }
+                { choice("form", "the form only") }
+                { choice("call", "calls only") }
+            </select>
+        </div>
+    }
+}
+
+/// The steps section: the form's pages.
+#[function_component(Steps)]
+pub fn steps() -> Html {
+    let editor = use_editor();
+    let list = JsonPath::root().key("steps");
+    let items: Vec<Html> = (0..editor.len(&list))
+        .map(|i| {
+            let s = list.index(i);
+            html! { <div class="grid">
+                <TextControl path={s.key("title")} label="Step title" />
+                <TextControl path={s.key("id")} label="Step id" />
+                <JsonControl path={s.key("fields")} label="Its questions (field ids)"
+                    hint={AttrValue::from("A list, e.g. [\"email\", \"company\"]")} />
+            </div> }
+        })
+        .collect();
+    html! {
+        <section aria-labelledby="steps-heading">
+            <h2 id="steps-heading">{ "Steps" }</h2>
+            <p class="hint">{ "Optional: split the form into pages." }</p>
+            <ItemList path={list} noun="step" names={item_names(&editor.doc, "steps")} {items}
+                new_item={json!({"id": format!("step-{}", editor.len(&JsonPath::root().key("steps")) + 1), "title": "", "fields": []})} />
+        </section>
+    }
+}

@@ -1,0 +1,116 @@
+//! What disqualifies a lead, which grade it earns and where it goes.
+
+use super::item_names;
+use crate::condition_editor::{ConditionEditor, Scope};
+use crate::controls::{ItemList, JsonControl, Kind, TextControl};
+use crate::editor::use_editor;
+use crate::path::JsonPath;
+use serde_json::json;
+use yew::prelude::*;
+
+/// The knockouts section.
+#[function_component(Knockouts)]
+pub fn knockouts() -> Html {
+    let editor = use_editor();
+    let list = JsonPath::root().key("knockouts");
+    let first_field = editor.doc["fields"][0]["id"]
+        .as_str()
+        .unwrap_or("email")
+        .to_owned();
+    let items: Vec<Html> = (0..editor.len(&list))
+        .map(|i| {
+            let k = list.index(i);
+            html! { <>
+                <div class="grid">
+                    <TextControl path={k.key("label")} label="Disqualifier" />
+                    <TextControl path={k.key("id")} label="Disqualifier id" />
+                </div>
+                <ConditionEditor path={k.key("when")} label="Disqualifies when" scope={Scope::Lead}
+                    optional=false />
+                <TextControl path={k.key("outcome").key("message")} label="Message to the visitor"
+                    kind={Kind::Text { required: false }} />
+            </> }
+        })
+        .collect();
+    html! {
+        <section aria-labelledby="knockouts-heading">
+            <h2 id="knockouts-heading">{ "Disqualifiers" }</h2>
+            <ItemList path={list} noun="disqualifier" names={item_names(&editor.doc, "knockouts")} {items}
+                ordered=false
+                new_item={json!({"id": format!("knockout-{}", editor.len(&JsonPath::root().key("knockouts")) + 1),
+                    "label": "", "when": {"==": [{"var": first_field}, null]}})} />
+        </section>
+    }
+}
+
+/// The grades section: in order, the last one the fallback.
+#[function_component(Grades)]
+pub fn grades() -> Html {
+    let editor = use_editor();
+    let list = JsonPath::root().key("grades");
+    let items: Vec<Html> = (0..editor.len(&list))
+        .map(|i| {
+            let g = list.index(i);
+            html! { <>
+                <div class="grid">
+                    <TextControl path={g.key("label")} label="Grade" />
+                    <TextControl path={g.key("id")} label="Grade id" hint="e.g. sql, mql" />
+                    <TextControl path={g.key("sla_minutes")} label="First touch within (minutes)"
+                        kind={Kind::Number} />
+                </div>
+                <ConditionEditor path={g.key("when")} label="Earned when" scope={Scope::Grade}
+                    absent="Every other lead (the fallback grade)" />
+                <TextControl path={g.key("outcome").key("heading")} label="Heading shown after sending"
+                    kind={Kind::Text { required: false }} />
+                <TextControl path={g.key("outcome").key("message")} label="Message shown after sending"
+                    kind={Kind::Text { required: false }} />
+            </> }
+        })
+        .collect();
+    let count = editor.len(&list);
+    html! {
+        <section aria-labelledby="grades-heading">
+            <h2 id="grades-heading">{ "Grades" }</h2>
+            <p class="hint">{ "A lead gets the first grade whose condition holds; the last grade has none." }</p>
+            <ItemList path={list} noun="grade" names={item_names(&editor.doc, "grades")} {items}
+                new_item={json!({"id": format!("grade-{}", count + 1), "label": "",
+                    "when": {">=": [{"var": "score.total"}, 0]}})} />
+        </section>
+    }
+}
+
+/// The routes section: in order, the first that matches wins.
+#[function_component(Routes)]
+pub fn routes() -> Html {
+    let editor = use_editor();
+    let list = JsonPath::root().key("routes");
+    let names: Vec<String> = (0..editor.len(&list))
+        .map(|i| editor.text(&list.index(i).key("to").key("team")))
+        .collect();
+    let items: Vec<Html> = (0..editor.len(&list))
+        .map(|i| {
+            let r = list.index(i);
+            let to = r.key("to");
+            let optional = Kind::Text { required: false };
+            html! { <>
+                <div class="grid">
+                    <TextControl path={to.key("team")} label="Team" />
+                    <TextControl path={to.key("owner")} label="Owner" kind={optional} />
+                    <TextControl path={to.key("booking_url")} label="Booking page" kind={optional} />
+                </div>
+                <ConditionEditor path={r.key("when")} label="Takes the lead when" scope={Scope::Route}
+                    absent="Every other lead" />
+                <JsonControl path={r.key("owner_pool")} label="Owner pool (optional)"
+                    hint={AttrValue::from("Owners who share the leads, e.g. [{\"owner\": \"ana\"}, {\"owner\": \"bo\"}]")} />
+            </> }
+        })
+        .collect();
+    html! {
+        <section aria-labelledby="routes-heading">
+            <h2 id="routes-heading">{ "Routes" }</h2>
+            <p class="hint">{ "A lead goes to the first route whose condition holds." }</p>
+            <ItemList path={list} noun="route" {names} {items}
+                new_item={json!({"to": {"team": ""}, "when": {"==": [{"var": "grade"}, editor.doc["grades"][0]["id"].clone()]}})} />
+        </section>
+    }
+}

@@ -1,0 +1,156 @@
+// End-to-end: the rulebook studio (www/studio.html) on the built site, as a
+// marketing-ops person uses it, by label: start from a template, add a
+// question and a criterion with the condition builder, watch a fixture
+// turn green and the preview change, enter a bad threshold and find the
+// problem at its control, sign off, see the sign-off go stale after an
+// edit, publish, and check the downloaded file with `accord check` and
+// `accord test`; reload and find the draft.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launch, openPage, repoRoot } from "./support/browser.mjs";
+import { startSite } from "./support/site.mjs";
+import { assertNoViolations } from "./support/axe.mjs";
+
+let site, browser;
+before(async () => {
+  site = await startSite();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** The list item (question, criterion, grade …) whose heading is `name`. */
+function item(page, name) {
+  // Items nest (a criterion in its score): the innermost is the last.
+  return page.getByRole("listitem").filter({ has: page.getByRole("heading", { name, exact: true }) }).last();
+}
+
+async function openStudio(context) {
+  const page = await openPage(context, site.url + "/studio.html");
+  await page.getByRole("heading", { name: "Accord studio" }).waitFor({ timeout: 15000 });
+  return page;
+}
+
+test("a marketing-ops person writes, proves, signs off and publishes a rulebook", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await openStudio(context);
+  await page.getByRole("button", { name: "Start from minimal" }).click();
+  await page.getByRole("status").filter({ hasText: "Opened rulebooks/minimal.json." }).waitFor();
+  const fixtures = page.getByRole("region", { name: "Fixtures" }).last();
+  await fixtures.getByText("2 of 2 pass").waitFor();
+
+  // A new question: how many seats.
+  await page.getByRole("button", { name: "Add question" }).click();
+  const question = item(page, "question_3");
+  await question.getByLabel("Question", { exact: true }).fill("Seats needed");
+  const seats = item(page, "Seats needed");
+  await seats.getByLabel("Field id").fill("seats");
+  await seats.getByLabel("Answer type").selectOption("number");
+
+  // The preview asks it at once; a lead with 80 seats is kept as a fixture.
+  const preview = page.getByRole("region", { name: "Preview" });
+  await preview.getByLabel("Email").fill("ana@bigco.example");
+  await preview.getByLabel("Seats needed").fill("80");
+  await preview.getByText("qualified · grade nurture").waitFor();
+  await preview.getByRole("button", { name: "Keep this lead as a fixture" }).click();
+  await fixtures.getByText("3 of 3 pass").waitFor();
+  // Both teams expect such a lead to be marketing-qualified: it fails.
+  const kept = item(page, "preview lead 3");
+  await kept.getByLabel("Expected").fill('{"grade": "mql"}');
+  await fixtures.getByText("2 of 3 pass").waitFor();
+  await fixtures.getByText('grade: expected "mql", got "nurture"').waitFor();
+
+  // A criterion, with the builder: 20 points at 50 seats or more.
+  await page.getByRole("button", { name: "Add criterion" }).click();
+  const criterion = item(page, "fit-2");
+  await criterion.getByLabel("Criterion", { exact: true }).fill("Many seats");
+  const many = item(page, "Many seats");
+  await many.getByLabel("Points").fill("20");
+  await many.getByLabel("Question or fact").selectOption({ label: "Seats needed" });
+  await many.getByLabel("Comparison").selectOption({ label: "is at least" });
+  await many.getByLabel("Value").fill("50");
+  // The fixture turns green and the preview's lead changes grade.
+  await fixtures.getByText("3 of 3 pass").waitFor();
+  await preview.getByText("qualified · grade mql").waitFor();
+
+  // A bad threshold: the problem shows at the control and in the list.
+  const grade = item(page, "Marketing-qualified");
+  await grade.getByLabel("Value").fill("ten");
+  const problems = page.getByRole("region", { name: "Problems" });
+  await problems.getByText("1 problem").waitFor();
+  const earned = grade.getByRole("group", { name: "Earned when" });
+  await earned.getByText(/type mismatch/).waitFor();
+  await problems.getByRole("button", { name: "grades[0].when" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "grades[0].when");
+  await grade.getByLabel("Value").fill("10");
+  await problems.getByText("No problems").waitFor();
+  await fixtures.getByText("3 of 3 pass").waitFor();
+
+  // Sign off for marketing, then for sales.
+  await page.getByRole("button", { name: "Sign off and publish" }).click();
+  for (const [team, name] of [["marketing", "Priya Raman"], ["sales", "Tom Okafor"]]) {
+    await page.getByLabel("Team").fill(team);
+    await page.getByLabel("Your name").fill(name);
+    await page.getByRole("button", { name: "Sign off these rules" }).click();
+    await page.getByText(`Signed off by ${name} for ${team}.`).waitFor();
+  }
+  await page.getByRole("button", { name: "Definitions" }).click();
+  const definitions = page.getByRole("region", { name: /^Definitions/ });
+  await definitions.getByText("+20 Many seats").waitFor();
+  await definitions.getByText("Seats needed ≥ 50").waitFor();
+  assert.equal(await definitions.getByText("covers these rules").count(), 2);
+
+  // Edit again: both sign-offs go stale.
+  await page.getByRole("button", { name: "Edit" }).click();
+  await item(page, "Many seats").getByLabel("Points").fill("25");
+  await page.getByRole("button", { name: "Definitions" }).click();
+  await definitions.getByText("+25 Many seats").waitFor();
+  assert.equal(await definitions.getByText("stale: the rules changed after this sign-off").count(), 2);
+  await page.getByRole("button", { name: "Changes" }).click();
+  const changes = page.getByRole("region", { name: "Changes since the last agreed version" });
+  await changes.getByText("“Seats needed” (seats) added (number)").waitFor();
+  await changes.getByText("“Many seats” (Fit) added: +25 points when Seats needed ≥ 50").waitFor();
+
+  // Publishing waits for sign-offs that cover these rules.
+  await page.getByRole("button", { name: "Sign off and publish" }).click();
+  const publish = page.getByRole("button", { name: "Publish and download" });
+  assert.equal(await publish.isDisabled(), true);
+  for (const [team, name] of [["marketing", "Priya Raman"], ["sales", "Tom Okafor"]]) {
+    await page.getByLabel("Team").fill(team);
+    await page.getByLabel("Your name").fill(name);
+    await page.getByRole("button", { name: "Sign off these rules" }).click();
+    await page.getByText(`Signed off by ${name} for ${team}.`).waitFor();
+  }
+  assert.equal(await page.getByLabel("Version to publish").inputValue(), "2");
+  const [download] = await Promise.all([page.waitForEvent("download"), publish.click()]);
+  assert.equal(download.suggestedFilename(), "minimal-2.json");
+  const file = join(mkdtempSync(join(tmpdir(), "accord-studio-")), "minimal-2.json");
+  await download.saveAs(file);
+  await page.getByText("Published version 2").waitFor();
+
+  // The downloaded file is a valid, agreed rulebook whose fixtures pass.
+  const accord = join(repoRoot, "target/debug/accord");
+  const check = JSON.parse(execFileSync(accord, ["check", "--agreed", "--json", file]).toString());
+  assert.equal(check.valid, true);
+  assert.equal(check.agreed, true);
+  assert.deepEqual(check.sign_offs.map((s) => [s.team, s.state]), [["marketing", "current"], ["sales", "current"]]);
+  const tested = JSON.parse(execFileSync(accord, ["test", "--json", file]).toString());
+  assert.deepEqual([tested.passed, tested.failed], [3, 0]);
+  const doc = JSON.parse(readFileSync(file, "utf8"));
+  assert.equal(doc.version, "2");
+  assert.deepEqual(doc.scores[0].criteria[1].when, { ">=": [{ var: "seats" }, 50] });
+
+  // A reload finds the draft.
+  await page.reload();
+  await page.getByText("Restored your draft from this device.").waitFor();
+  await item(page, "Many seats").waitFor();
+  assert.equal(await item(page, "Many seats").getByLabel("Points").inputValue(), "25");
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
