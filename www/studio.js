@@ -5,4 +5,4 @@ import init, { mountStudio } from "/studio/accord-studio.js";
 const root = document.getElementById("studio");
 await init({ module_or_path: "/studio/accord-studio_bg.wasm" });
 root.textContent = "";
-mountStudio(root, root.dataset.catalogue || "/rulebooks.json");
+mountStudio(root, root.dataset.catalogue || "/rulebooks.json", root.dataset.inbox ?? "");

@@ -4,7 +4,8 @@
 // turn green and the preview change, enter a bad threshold and find the
 // problem at its control, sign off, see the sign-off go stale after an
 // edit, publish, and check the downloaded file with `accord check` and
-// `accord test`; reload and find the draft.
+// `accord test`, and that the inbox it was published to verifies its first
+// lead; reload and find the draft.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -132,7 +133,8 @@ test("a marketing-ops person writes, proves, signs off and publishes a rulebook"
   assert.equal(download.suggestedFilename(), "minimal-2.json");
   const file = join(mkdtempSync(join(tmpdir(), "accord-studio-")), "minimal-2.json");
   await download.saveAs(file);
-  await page.getByText("Published version 2").waitFor();
+  // It went to the inbox as well (the demo's `accord inbox`, no tokens).
+  await page.getByText("Published version 2 to the inbox").waitFor();
 
   // The downloaded file is a valid, agreed rulebook whose fixtures pass.
   const accord = join(repoRoot, "target/debug/accord");
@@ -142,6 +144,13 @@ test("a marketing-ops person writes, proves, signs off and publishes a rulebook"
   assert.deepEqual(check.sign_offs.map((s) => [s.team, s.state]), [["marketing", "current"], ["sales", "current"]]);
   const tested = JSON.parse(execFileSync(accord, ["test", "--json", file]).toString());
   assert.deepEqual([tested.passed, tested.failed], [3, 0]);
+  // The inbox verifies a lead of the new version from the first one.
+  const lead = execFileSync(accord, ["score", file], { input: '{"email": "ana@bigco.example", "seats": 80}\n' });
+  const posted = await fetch(site.inbox.url + "/api/records", {
+    method: "POST", headers: { "content-type": "application/json" }, body: lead,
+  });
+  assert.equal(posted.status, 201);
+  assert.equal((await posted.json()).verification, "verified");
   const doc = JSON.parse(readFileSync(file, "utf8"));
   assert.equal(doc.version, "2");
   assert.deepEqual(doc.scores[0].criteria[1].when, { ">=": [{ var: "seats" }, 50] });

@@ -10,6 +10,17 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// What "Publish" was asked to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publish {
+    /// The version to publish.
+    pub version: String,
+    /// The inbox's rulebook store, or empty for the download only.
+    pub inbox: String,
+    /// The inbox's read token, if it needs one (never kept).
+    pub token: String,
+}
+
 /// Properties of the agreement views.
 #[derive(Properties, PartialEq, Clone)]
 pub struct AgreementProps {
@@ -21,9 +32,14 @@ pub struct AgreementProps {
     pub baseline: Option<Rc<Rulebook>>,
     /// Makes an edit.
     pub edit: Callback<Edit>,
-    /// Publishes the draft as the agreed version (with the new version).
+    /// Publishes the draft as the agreed version: the new version, and
+    /// the inbox to hand it to with its token (both may be empty).
     #[prop_or_default]
-    pub publish: Callback<String>,
+    pub publish: Callback<Publish>,
+    /// The inbox's rulebook store the publish form offers
+    /// (`/api/rulebooks` when the studio is served by `accord serve`).
+    #[prop_or_default]
+    pub inbox: AttrValue,
 }
 
 fn state_words(state: SignOffState) -> &'static str {
@@ -152,13 +168,27 @@ pub fn sign_off_view(props: &AgreementProps) -> Html {
             }
         })
     };
+    let inbox = use_node_ref();
+    let token = use_node_ref();
     let onpublish = {
-        let (version, publish) = (version.clone(), props.publish.clone());
+        let (version, inbox, token, publish) = (
+            version.clone(),
+            inbox.clone(),
+            token.clone(),
+            props.publish.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Some(v) = version.cast::<HtmlInputElement>() {
-                publish.emit(v.value().trim().to_owned());
-            }
+            let read = |r: &NodeRef| {
+                r.cast::<HtmlInputElement>()
+                    .map(|i| i.value().trim().to_owned())
+                    .unwrap_or_default()
+            };
+            publish.emit(Publish {
+                version: read(&version),
+                inbox: read(&inbox),
+                token: read(&token),
+            });
         })
     };
     let current_version = props.doc["version"].as_str().unwrap_or_default().to_owned();
@@ -189,9 +219,21 @@ pub fn sign_off_view(props: &AgreementProps) -> Html {
                 <p>{ "Publishing needs at least one sign-off, and every sign-off must cover these rules." }</p>
             }
             <form class="publish" onsubmit={onpublish}>
-                <div class="control">
-                    <label for="publish-version">{ "Version to publish" }</label>
-                    <input id="publish-version" ref={version} value={crate::draft::next_version(&current_version)} />
+                <div class="grid">
+                    <div class="control">
+                        <label for="publish-version">{ "Version to publish" }</label>
+                        <input id="publish-version" ref={version} value={crate::draft::next_version(&current_version)} />
+                    </div>
+                    <div class="control">
+                        <label for="publish-inbox">{ "Inbox to hand it to (empty: download only)" }</label>
+                        <input id="publish-inbox" ref={inbox} value={props.inbox.clone()} />
+                    </div>
+                    <div class="control">
+                        <label for="publish-token">{ "Inbox read token, if it has tokens" }</label>
+                        <input id="publish-token" type="password" ref={token} autocomplete="off"
+                            aria-describedby="publish-token-hint" />
+                        <p class="hint" id="publish-token-hint">{ "Sent only to that inbox, never kept." }</p>
+                    </div>
                 </div>
                 <button type="submit" disabled={!(valid && agreed)}>{ "Publish and download" }</button>
             </form>

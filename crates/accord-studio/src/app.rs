@@ -3,7 +3,7 @@
 //! definitions, changes, sign off) and the proof beside them (problems,
 //! fixtures, preview). Every change is kept on this device at once.
 
-use crate::agreement::{ChangesView, DefinitionsView, SignOffView};
+use crate::agreement::{ChangesView, DefinitionsView, Publish, SignOffView};
 use crate::checked::Checked;
 use crate::draft::Draft;
 use crate::edit::EditView;
@@ -24,6 +24,8 @@ use yew::prelude::*;
 pub struct AppProps {
     /// The template catalogue's URL.
     pub catalogue: AttrValue,
+    /// The inbox's rulebook store that publishing offers (may be empty).
+    pub inbox: AttrValue,
 }
 
 /// The studio's views.
@@ -268,18 +270,41 @@ pub fn app(props: &AppProps) -> Html {
     };
     let publish = {
         let (doc, studio) = (draft.doc.clone(), studio.dispatcher());
-        Callback::from(move |version: String| {
-            if version.is_empty() {
+        Callback::from(move |asked: Publish| {
+            if asked.version.is_empty() {
                 studio.dispatch(Action::Say("Give the version to publish.".into()));
                 return;
             }
             let mut published = (*doc).clone();
-            published["version"] = Value::String(version);
+            published["version"] = Value::String(asked.version.clone());
             let text = serde_json::to_string_pretty(&published).unwrap_or_default() + "\n";
-            match page::download(&file_name(&published), &text) {
-                Ok(()) => studio.dispatch(Action::Published(published)),
-                Err(e) => studio.dispatch(Action::Say(format!("The download failed: {e}"))),
+            if let Err(e) = page::download(&file_name(&published), &text) {
+                studio.dispatch(Action::Say(format!("The download failed: {e}")));
+                return;
             }
+            studio.dispatch(Action::Published(published));
+            if asked.inbox.is_empty() {
+                return;
+            }
+            let studio = studio.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let token = (!asked.token.is_empty()).then_some(asked.token.as_str());
+                let said = match page::post_json(&asked.inbox, &text, token).await {
+                    Ok((200 | 201, _)) => format!(
+                        "Published version {} to the inbox: it verifies this version's leads from the first.",
+                        asked.version
+                    ),
+                    Ok((status, answer)) => {
+                        let why = serde_json::from_str::<Value>(&answer)
+                            .ok()
+                            .and_then(|v| v["error"].as_str().map(str::to_owned))
+                            .unwrap_or(answer);
+                        format!("The inbox refused version {} (HTTP {status}): {why}", asked.version)
+                    }
+                    Err(e) => format!("The inbox could not be reached: {e}. The file was downloaded."),
+                };
+                studio.dispatch(Action::Say(said));
+            });
         })
     };
     let editor = Editor {
@@ -291,6 +316,7 @@ pub fn app(props: &AppProps) -> Html {
         let studio = studio.dispatcher();
         Callback::from(move |_| studio.dispatch(Action::Show(View::Edit)))
     };
+    let inbox = props.inbox.clone();
     let agreement = |view: View| {
         let props = (
             draft.doc.clone(),
@@ -307,7 +333,7 @@ pub fn app(props: &AppProps) -> Html {
                 html! { <ChangesView doc={props.0} checked={props.1} baseline={props.2} edit={props.3} /> }
             }
             _ => {
-                html! { <SignOffView doc={props.0} checked={props.1} baseline={props.2} edit={props.3} publish={props.4} /> }
+                html! { <SignOffView doc={props.0} checked={props.1} baseline={props.2} edit={props.3} publish={props.4} inbox={inbox.clone()} /> }
             }
         }
     };

@@ -56,11 +56,13 @@ mod mount {
     use web_sys::Element;
 
     /// Renders the studio into `element`. `catalogue` is the URL of the
-    /// template catalogue (`rulebooks.json`).
+    /// template catalogue (`rulebooks.json`); `inbox` the inbox's rulebook
+    /// store that publishing offers (`/api/rulebooks`), or empty.
     #[wasm_bindgen(js_name = mountStudio)]
-    pub fn mount_studio(element: Element, catalogue: String) {
+    pub fn mount_studio(element: Element, catalogue: String, inbox: String) {
         let props = app::AppProps {
             catalogue: catalogue.into(),
+            inbox: inbox.into(),
         };
         yew::Renderer::<app::App>::with_root_and_props(element, props).render();
     }

@@ -58,3 +58,39 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
 pub fn today() -> String {
     accord_web::page::now_rfc3339().chars().take(10).collect()
 }
+
+/// POSTs JSON `body` to `url`, with `Authorization: Bearer <token>` when a
+/// token is given; the status and the answer's text. Only a network
+/// failure is an error: the caller reads the status.
+pub async fn post_json(
+    url: &str,
+    body: &str,
+    token: Option<&str>,
+) -> Result<(u16, String), String> {
+    use wasm_bindgen_futures::JsFuture;
+    let fail = |e: wasm_bindgen::JsValue| accord_web::bridge::describe(&e);
+    let window = web_sys::window().ok_or("no window")?;
+    let headers = web_sys::Headers::new().map_err(fail)?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(fail)?;
+    if let Some(token) = token {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(fail)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&body.into());
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(fail)?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
+    let text = JsFuture::from(response.text().map_err(fail)?)
+        .await
+        .map_err(fail)?
+        .as_string()
+        .unwrap_or_default();
+    Ok((response.status(), text))
+}

@@ -328,6 +328,8 @@ fn need(method: &Method, path: &str) -> Need {
         Method::POST if path == "/api/feedback" => Need::Feedback,
         // Outcomes change the numbers both teams read: a read token.
         Method::POST if path == "/api/outcomes" => Need::Read,
+        // A published rulebook decides how leads are verified: a read token.
+        Method::POST if path == "/api/rulebooks" => Need::Read,
         Method::POST | Method::OPTIONS => Need::Nothing,
         _ if reads => Need::Read,
         _ => Need::Nothing,

@@ -22,6 +22,7 @@ mod limits;
 mod page;
 mod report;
 mod report_page;
+mod rulebooks;
 mod store;
 
 use crate::cli::{InboxArgs, ServeArgs};
@@ -51,7 +52,7 @@ struct App {
     store: Mutex<Store>,
     /// The database file, for readers with a connection of their own.
     db: PathBuf,
-    rulebooks: Vec<Rulebook>,
+    rulebooks: rulebooks::Rulebooks,
     /// The pages show a sign-out button (the inbox has tokens).
     sign_out: bool,
 }
@@ -113,7 +114,7 @@ fn guarded(router: Router, access: Arc<Access>, args: &InboxArgs) -> Router {
 fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
     let store = Store::open(&args.db)
         .map_err(|e| CliError::Serve(format!("cannot open {}: {e}", args.db.display())))?;
-    let rulebooks = load_rulebooks(&args.rulebooks);
+    let rulebooks = rulebooks::Rulebooks::load(&args.rulebooks, &store);
     let app = Arc::new(App {
         store: Mutex::new(store),
         db: args.db.clone(),
@@ -158,6 +159,12 @@ fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
             "/api/outcomes",
             axum::routing::post(post_outcomes).layer(DefaultBodyLimit::max(MAX_OUTCOMES_BODY)),
         )
+        .route(
+            "/api/rulebooks",
+            get(rulebooks::list_rulebooks)
+                .post(rulebooks::post_rulebook)
+                .layer(DefaultBodyLimit::max(rulebooks::MAX_RULEBOOK_BODY)),
+        )
         .route("/api/summary", get(summary))
         .route("/api/report", get(report_json))
         .route("/api/report.csv", get(report_csv))
@@ -166,45 +173,6 @@ fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
         .layer(DefaultBodyLimit::max(ingest::MAX_BODY))
         .with_state(app);
     Ok(router)
-}
-
-/// Reads every rulebook in the given files and folders; an invalid one is
-/// reported and skipped, so one bad file does not stop the inbox.
-fn load_rulebooks(paths: &[PathBuf]) -> Vec<Rulebook> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(path) {
-                let mut found: Vec<PathBuf> = entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                    .collect();
-                found.sort();
-                files.extend(found);
-            }
-        } else {
-            files.push(path.clone());
-        }
-    }
-    let mut rulebooks = Vec::new();
-    for file in files {
-        match std::fs::read_to_string(&file)
-            .map_err(|e| e.to_string())
-            .and_then(|t| Rulebook::from_json(&t).map_err(|e| e.to_string()))
-        {
-            Ok(r) => {
-                eprintln!(
-                    "inbox: verifying against {} {} ({})",
-                    r.reference().id,
-                    r.reference().version,
-                    file.display()
-                );
-                rulebooks.push(r);
-            }
-            Err(e) => eprintln!("inbox: skipping {}: {e}", file.display()),
-        }
-    }
-    rulebooks
 }
 
 fn serve(router: Router, addr: &str, limits: Limits, what: &str) -> Result<bool, CliError> {
@@ -321,7 +289,7 @@ async fn post_record(
     };
     let raw = String::from_utf8_lossy(&body).into_owned();
     let id = record.submission_id.clone();
-    let checked = verify(&app.rulebooks, &record);
+    let checked = verify(&app.rulebooks.read(), &record);
     let (verification, discrepancies) = checked.clone();
     match store_record(app, record, raw, checked, by_sales, None).await {
         Ok(Stored::New) => (
@@ -407,7 +375,7 @@ async fn post_failure(State(app): State<Arc<App>>, headers: HeaderMap, body: Byt
         crate::terminal::escaped(&failure.url),
         crate::terminal::escaped(&failure.reason)
     );
-    let checked = verify(&app.rulebooks, &record);
+    let checked = verify(&app.rulebooks.read(), &record);
     match store_record(app, record, raw, checked, false, Some(failure)).await {
         Ok(Stored::New) => (
             StatusCode::CREATED,
@@ -462,7 +430,7 @@ async fn post_feedback(State(app): State<Arc<App>>, headers: HeaderMap, body: By
         header_text("content-type"),
         header_text("idempotency-key"),
         &body,
-        &app.rulebooks,
+        &app.rulebooks.read(),
     ) {
         Ok(f) => f,
         Err(e) => return refused(e),
@@ -607,7 +575,7 @@ pub fn run_import_outcomes(args: &crate::cli::ImportOutcomesArgs) -> Result<bool
 async fn compute_report(app: Arc<App>) -> Result<report::Report, Response> {
     let rows = with_store(app.clone(), |store| store.report_rows()).await?;
     let now = rfc3339_utc(SystemTime::now());
-    Ok(report::report(&rows, &app.rulebooks, &now))
+    Ok(report::report(&rows, &app.rulebooks.read(), &now))
 }
 
 /// `GET /api/report`: the pipeline report as JSON.

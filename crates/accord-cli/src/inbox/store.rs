@@ -45,6 +45,17 @@ pub struct Stored {
     pub record: serde_json::Value,
 }
 
+/// What publishing a rulebook did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Published {
+    /// A new version.
+    New,
+    /// This version was already published with this content.
+    Again,
+    /// This version was published with other content (its sha256).
+    Conflict(String),
+}
+
 /// The store.
 pub struct Store {
     db: Connection,
@@ -122,6 +133,16 @@ impl Store {
                  received_at TEXT NOT NULL,
                  PRIMARY KEY (submission_id, destination)
              );
+             -- Rulebooks published to the inbox (docs/studio.md): a
+             -- version, once published, keeps its content.
+             CREATE TABLE IF NOT EXISTS rulebooks (
+                 id TEXT NOT NULL,
+                 version TEXT NOT NULL,
+                 sha256 TEXT NOT NULL,
+                 text TEXT NOT NULL,
+                 published_at TEXT NOT NULL,
+                 PRIMARY KEY (id, version)
+             );
              CREATE UNIQUE INDEX IF NOT EXISTS outcomes_row
                  ON outcomes (submission_id, stage, IFNULL(amount, ''), IFNULL(at, ''));",
         )?;
@@ -138,6 +159,46 @@ impl Store {
             )?;
         }
         Ok(Store { db })
+    }
+
+    /// Keeps a published rulebook. A version already published with the
+    /// same content is `Published::Again`; with other content it is
+    /// `Published::Conflict` (a version, once published, never changes).
+    pub fn publish_rulebook(
+        &self,
+        reference: &accord_core::RulebookRef,
+        text: &str,
+        at: &str,
+    ) -> rusqlite::Result<Published> {
+        let known: Option<String> = self
+            .db
+            .query_row(
+                "SELECT sha256 FROM rulebooks WHERE id = ?1 AND version = ?2",
+                (&reference.id, &reference.version),
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(match known {
+            Some(sha) if sha == reference.sha256 => Published::Again,
+            Some(sha) => Published::Conflict(sha),
+            None => {
+                self.db.execute(
+                    "INSERT INTO rulebooks (id, version, sha256, text, published_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    (&reference.id, &reference.version, &reference.sha256, text, at),
+                )?;
+                Published::New
+            }
+        })
+    }
+
+    /// Every published rulebook's text with when it was published, oldest
+    /// first.
+    pub fn published_rulebooks(&self) -> rusqlite::Result<Vec<(String, String)>> {
+        let mut query = self.db.prepare(
+            "SELECT text, published_at FROM rulebooks ORDER BY published_at, id, version",
+        )?;
+        let rows = query.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect()
     }
 
     /// Stores a record unless one with the same submission id is there.

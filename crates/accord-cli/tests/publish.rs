@@ -1,0 +1,147 @@
+//! Publishing a rulebook to the inbox (`POST /api/rulebooks`, as the
+//! studio does): only agreed, valid rulebooks with a read token; a version
+//! never changes once published; records of a published version verify
+//! from the first lead, and still after a restart.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{example, request, run, Server};
+
+const TOKEN: &str = "read-token-for-publishing-0123";
+
+fn minimal() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(example("minimal.json")).unwrap()).unwrap()
+}
+
+/// The minimal example as version `version`, signed by both teams.
+fn agreed(version: &str) -> Value {
+    let mut doc = minimal();
+    doc["version"] = json!(version);
+    accord_core::sign(&mut doc, "marketing", "Priya", Some("2026-11-30")).unwrap();
+    accord_core::sign(&mut doc, "sales", "Tom", None).unwrap();
+    doc
+}
+
+fn publish(port: u16, doc: &Value, token: Option<&str>) -> (u16, Value) {
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("content-type", "application/json")];
+    if let Some(b) = &bearer {
+        headers.push(("authorization", b.as_str()));
+    }
+    let (status, _, body) = request(
+        port,
+        "POST",
+        "/api/rulebooks",
+        &headers,
+        doc.to_string().as_bytes(),
+    )
+    .unwrap();
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    )
+}
+
+/// A record of `doc` for one lead with this email, scored natively (the
+/// submission id derives from the answers: another email, another lead).
+fn record(doc: &Value, email: &str) -> String {
+    let dir = support::temp_dir("publish-rulebook");
+    let file = dir.join("rulebook.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = run(
+        &["score", file.to_str().unwrap()],
+        &json!({"email": email, "employees": "large"}).to_string(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+fn start(db: &str) -> Server {
+    Server::start_with_env(
+        &["inbox", "--addr", "127.0.0.1:0", "--db", db],
+        &[("ACCORD_READ_TOKENS", TOKEN)],
+    )
+}
+
+#[test]
+fn an_agreed_rulebook_published_with_a_read_token_verifies_leads_from_the_first() {
+    let dir = support::temp_dir("publish");
+    let db = dir.join("inbox.sqlite");
+    let db = db.to_str().unwrap();
+    let inbox = start(db);
+    let doc = agreed("2");
+
+    // Before publishing, the inbox does not know the version.
+    let lead = record(&doc, "ana@large.example");
+    let (status, body) = support::post(inbox.port, &lead);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["verification"], "unknown_rulebook");
+
+    assert_eq!(publish(inbox.port, &doc, None).0, 401);
+    assert_eq!(
+        publish(inbox.port, &doc, Some("not-a-token-of-this-inbox")).0,
+        401
+    );
+    let (status, body) = publish(inbox.port, &doc, Some(TOKEN));
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["version"], "2");
+    // The same content again is fine; other content under the version is not.
+    assert_eq!(publish(inbox.port, &doc, Some(TOKEN)).0, 200);
+    let mut changed = doc.clone();
+    changed["title"] = json!("Changed after publishing");
+    accord_core::sign(&mut changed, "marketing", "Priya", None).unwrap();
+    accord_core::sign(&mut changed, "sales", "Tom", None).unwrap();
+    let (status, body) = publish(inbox.port, &changed, Some(TOKEN));
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("publish these as a new version"),
+        "{body}"
+    );
+
+    // Not agreed (a stale sign-off), or invalid: refused with the reason.
+    let mut stale = agreed("3");
+    stale["title"] = json!("Edited after signing");
+    let (status, body) = publish(inbox.port, &stale, Some(TOKEN));
+    assert_eq!(status, 422);
+    assert!(
+        body["error"].as_str().unwrap().contains("not agreed"),
+        "{body}"
+    );
+    let mut invalid = agreed("4");
+    invalid["grades"] = json!([]);
+    let (status, body) = publish(inbox.port, &invalid, Some(TOKEN));
+    assert_eq!(status, 422);
+    assert!(!body["errors"].as_array().unwrap().is_empty(), "{body}");
+
+    // The first lead of the published version verifies.
+    let lead = record(&doc, "bo@large.example");
+    let (status, body) = support::post(inbox.port, &lead);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["verification"], "verified", "{body}");
+    let (_, _, listed) = request(
+        inbox.port,
+        "GET",
+        "/api/rulebooks",
+        &[("authorization", &format!("Bearer {TOKEN}"))],
+        b"",
+    )
+    .unwrap();
+    let listed: Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(listed["rulebooks"][0]["version"], "2", "{listed}");
+    inbox.stop();
+
+    // After a restart the published version is still known.
+    let inbox = start(db);
+    let lead = record(&doc, "cy@large.example");
+    let (status, body) = support::post(inbox.port, &lead);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["verification"], "verified", "{body}");
+}
