@@ -1,6 +1,7 @@
 // End-to-end: axe-core (from npm, run in the page) finds no accessibility
 // violation on the landing page with the widget and on each view of the rep
-// console, and on the inbox page, at a desktop width (1280 px) and a phone
+// console, on each view of the rulebook studio, and on the inbox page, at a
+// desktop width (1280 px) and a phone
 // width (390 px). Each state is saved as a screenshot in tests/e2e/results/
 // to look at.
 import { test, before, after } from "node:test";
@@ -140,5 +141,32 @@ for (const width of WIDTHS) {
     await shoot(page, `report-${width}`);
     assert.deepEqual(page.errors, []);
     await page.close();
+  });
+}
+
+for (const width of WIDTHS) {
+  test(`every view of the studio has no axe violation at ${width} px`, async () => {
+    // Its own context: the studio keeps its draft in this origin's storage.
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await openPage(context, site.url + "/studio.html");
+    await page.getByRole("button", { name: "Start from northwind-inbound" }).waitFor({ timeout: 15000 });
+    await assertNoViolations(page, `studio start at ${width} px`);
+    await shoot(page, `studio-start-${width}`);
+    await page.getByRole("button", { name: "Start from northwind-inbound" }).click();
+    await page.getByRole("heading", { name: "Grades" }).waitFor();
+    // With a problem at its control.
+    await page.getByLabel("Rulebook id").fill("not an id");
+    await page.getByRole("region", { name: "Problems" }).getByText("1 problem").waitFor();
+    await assertNoViolations(page, `studio editing with a problem at ${width} px`);
+    await shoot(page, `studio-edit-${width}`);
+    await page.getByLabel("Rulebook id").fill("northwind-inbound");
+    for (const view of ["JSON", "Definitions", "Changes", "Sign off and publish"]) {
+      await page.getByRole("button", { name: view, exact: true }).click();
+      await page.getByRole("heading", { level: 2, name: new RegExp("^" + view.split(" ")[0]) }).first().waitFor();
+      await assertNoViolations(page, `studio ${view} at ${width} px`);
+      await shoot(page, `studio-${view.split(" ")[0].toLowerCase()}-${width}`);
+    }
+    assert.deepEqual(page.errors, []);
+    await context.close();
   });
 }

@@ -43,7 +43,7 @@ test("a marketing-ops person writes, proves, signs off and publishes a rulebook"
   const page = await openStudio(context);
   await page.getByRole("button", { name: "Start from minimal" }).click();
   await page.getByRole("status").filter({ hasText: "Opened rulebooks/minimal.json." }).waitFor();
-  const fixtures = page.getByRole("region", { name: "Fixtures" }).last();
+  const fixtures = page.getByRole("region", { name: "Fixture results" });
   await fixtures.getByText("2 of 2 pass").waitFor();
 
   // A new question: how many seats.

@@ -52,6 +52,9 @@ fn state_words(state: SignOffState) -> &'static str {
 
 /// The sign-offs, each with whether it still covers the rules.
 fn sign_offs(checked: &Checked) -> Html {
+    if checked.rulebook.is_none() {
+        return html! { <p>{ "The sign-offs show once the problems are fixed." }</p> };
+    }
     if checked.sign_offs.is_empty() {
         return html! { <p>{ "Nobody has signed off yet." }</p> };
     }

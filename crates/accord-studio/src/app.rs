@@ -226,6 +226,17 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    // Opening a rulebook or going back to the start replaces the page:
+    // focus goes to its start (the Edit view's button, the start heading),
+    // never to the page's body. Not on the first render.
+    {
+        let first = use_mut_ref(|| true);
+        use_effect_with(studio.draft.is_some(), move |open| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                page::focus(if *open { "view-edit" } else { "start-heading" });
+            }
+        });
+    }
     let edit = {
         let studio = studio.dispatcher();
         Callback::from(move |e: Edit| studio.dispatch(Action::Edit(e)))
@@ -342,14 +353,18 @@ pub fn app(props: &AppProps) -> Html {
         View::Json => html! { <JsonView doc={draft.doc.clone()} edit={edit.clone()} /> },
         other => agreement(other),
     };
+    // Undo and Redo are aria-disabled, not disabled: a focused button that
+    // becomes disabled drops focus to the page.
     let title = draft.doc["title"].as_str().unwrap_or("Untitled").to_owned();
     html! {
         <ContextProvider<Editor> context={editor}>
             <header class="studio-bar">
                 <h1>{ "Accord studio" }<span class="doc-title">{ format!(" · {title}") }</span></h1>
                 <div class="tools" role="toolbar" aria-label="Draft">
-                    <button type="button" onclick={act(|| Action::Undo)} disabled={!draft.can_undo()}>{ "Undo" }</button>
-                    <button type="button" onclick={act(|| Action::Redo)} disabled={!draft.can_redo()}>{ "Redo" }</button>
+                    <button type="button" onclick={act(|| Action::Undo)}
+                        aria-disabled={(!draft.can_undo()).then_some("true")}>{ "Undo" }</button>
+                    <button type="button" onclick={act(|| Action::Redo)}
+                        aria-disabled={(!draft.can_redo()).then_some("true")}>{ "Redo" }</button>
                     <button type="button" onclick={download}>{ "Download JSON" }</button>
                     <button type="button" onclick={close}>{ "Open another" }</button>
                 </div>
@@ -361,7 +376,8 @@ pub fn app(props: &AppProps) -> Html {
                         { for VIEWS.iter().map(|(v, name)| {
                             let (v, pressed) = (*v, studio.view == *v);
                             let dispatch = studio.dispatcher();
-                            html! { <button type="button" aria-pressed={pressed.to_string()}
+                            let id = format!("view-{}", name.split(' ').next().unwrap_or_default().to_lowercase());
+                            html! { <button type="button" {id} aria-pressed={pressed.to_string()}
                                 onclick={Callback::from(move |_| dispatch.dispatch(Action::Show(v)))}>{ *name }</button> }
                         }) }
                     </nav>

@@ -211,6 +211,15 @@ pub fn check_control(props: &CheckProps) -> Html {
     }
 }
 
+/// Where an item list puts focus after a change.
+#[derive(Debug, Clone, PartialEq)]
+enum Focus {
+    /// The element with this id.
+    Element(String),
+    /// The first field inside the element with this id.
+    FirstField(String),
+}
+
 /// Properties of [`ItemList`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ItemListProps {
@@ -227,6 +236,10 @@ pub struct ItemListProps {
     /// Items can be reordered (order matters: fields, grades, routes …).
     #[prop_or(true)]
     pub ordered: bool,
+    /// The heading level of each item's name: 3 under a section's heading,
+    /// 5 in a list inside an item (under its level 4 heading).
+    #[prop_or(3)]
+    pub level: u8,
 }
 
 /// A list of items, each with its heading and its Move up, Move down and
@@ -235,11 +248,14 @@ pub struct ItemListProps {
 pub fn item_list(props: &ItemListProps) -> Html {
     let editor = use_editor();
     let dragged = use_state(|| None::<usize>);
-    let moved = use_state(|| None::<String>);
-    use_effect_with((*moved).clone(), |moved| {
-        if let Some(id) = moved {
-            crate::page::focus(id);
-        }
+    // Where focus goes after the next render: the button pressed in a
+    // moved item, the item after a removed one, the first field of an added
+    // one. Never lost to the page.
+    let moved = use_state(|| None::<Focus>);
+    use_effect_with((*moved).clone(), |moved| match moved {
+        Some(Focus::Element(id)) => crate::page::focus(id),
+        Some(Focus::FirstField(id)) => crate::page::focus_first_field(id),
+        None => {}
     });
     let count = props.items.len();
     let list_id = props.path.to_string();
@@ -248,21 +264,31 @@ pub fn item_list(props: &ItemListProps) -> Html {
         let name = props.names.get(i).cloned().unwrap_or_default();
         let item_path = props.path.index(i);
         let item_id = item_path.to_string();
-        let edit = |e: Edit| {
-            let editor = editor.clone();
-            Callback::from(move |_: MouseEvent| editor.edit.emit(e.clone()))
-        };
         // Moving keeps focus on the button pressed, in the item's new place.
         let moving = |to: usize, button: &'static str| {
             let (editor, path, moved) = (editor.clone(), props.path.clone(), moved.clone());
             Callback::from(move |_: MouseEvent| {
                 editor.edit.emit(Edit::Move(path.clone(), i, to));
-                moved.set(Some(format!("{}-{button}", path.index(to))));
+                moved.set(Some(Focus::Element(format!("{}-{button}", path.index(to)))));
             })
         };
         let up = moving(i.saturating_sub(1), "up");
         let down = moving((i + 1).min(count.saturating_sub(1)), "down");
-        let remove = edit(Edit::Remove(item_path.clone()));
+        let remove = {
+            let (editor, path, moved) = (editor.clone(), props.path.clone(), moved.clone());
+            Callback::from(move |_: MouseEvent| {
+                editor.edit.emit(Edit::Remove(path.index(i)));
+                // The item that takes its place, else the one before, else Add.
+                let next = if i + 1 < count {
+                    path.index(i).to_string()
+                } else if i > 0 {
+                    path.index(i - 1).to_string()
+                } else {
+                    format!("{path}-add")
+                };
+                moved.set(Some(Focus::Element(next)));
+            })
+        };
         let ondragstart = {
             let dragged = dragged.clone();
             Callback::from(move |_: DragEvent| dragged.set(Some(i)))
@@ -286,7 +312,7 @@ pub fn item_list(props: &ItemListProps) -> Html {
             <li class="item" id={item_id.clone()} tabindex="-1" key={item_id.clone()}
                 draggable={props.ordered.then_some("true")} {ondragstart} {ondragover} {ondrop}>
                 <div class="item-head">
-                    <h4>{ if name.is_empty() { format!("New {noun}") } else { name.clone() } }</h4>
+                    <@{format!("h{}", props.level)}>{ if name.is_empty() { format!("New {noun}") } else { name.clone() } }</@>
                     <div class="item-tools">
                         if props.ordered {
                             <button type="button" id={format!("{item_id}-up")} onclick={up} disabled={i == 0}
@@ -304,18 +330,24 @@ pub fn item_list(props: &ItemListProps) -> Html {
         }
     });
     let add = {
-        let (editor, path, item) = (editor.clone(), props.path.clone(), props.new_item.clone());
+        let (editor, path, item, moved) = (
+            editor.clone(),
+            props.path.clone(),
+            props.new_item.clone(),
+            moved.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             editor
                 .edit
-                .emit(Edit::Insert(path.clone(), count, item.clone()))
+                .emit(Edit::Insert(path.clone(), count, item.clone()));
+            moved.set(Some(Focus::FirstField(path.index(count).to_string())));
         })
     };
     html! {
         <div class="item-list" id={list_id.clone()} tabindex="-1">
-            <Problems path={list_id} {messages} />
+            <Problems path={list_id.clone()} {messages} />
             <ol>{ for items }</ol>
-            <button type="button" class="add" onclick={add}>{ format!("Add {}", props.noun) }</button>
+            <button type="button" class="add" id={format!("{list_id}-add")} onclick={add}>{ format!("Add {}", props.noun) }</button>
         </div>
     }
 }

@@ -16,6 +16,24 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Moves focus to the first input, select or text box inside the element
+/// with this id (a list item just added), else to the element itself.
+pub fn focus_first_field(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    let first = element
+        .as_ref()
+        .and_then(|e| e.query_selector("input, select, textarea").ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    match first {
+        Some(field) => {
+            let _ = field.focus();
+        }
+        None => focus(id),
+    }
+}
+
 /// Where the draft is kept on this device.
 pub const DRAFT_KEY: &str = "accord-studio:draft";
 

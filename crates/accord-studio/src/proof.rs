@@ -63,7 +63,7 @@ pub fn fixture_results(props: &FixtureResultsProps) -> Html {
     let Some(rulebook) = &checked.rulebook else {
         return html! {
             <section class="panel" aria-labelledby="fixtures-result-heading">
-                <h2 id="fixtures-result-heading">{ "Fixtures" }</h2>
+                <h2 id="fixtures-result-heading">{ "Fixture results" }</h2>
                 <p>{ "Fixtures run once the problems are fixed." }</p>
             </section>
         };
@@ -72,7 +72,7 @@ pub fn fixture_results(props: &FixtureResultsProps) -> Html {
     let total = checked.fixtures.len();
     html! {
         <section class="panel" aria-labelledby="fixtures-result-heading">
-            <h2 id="fixtures-result-heading">{ "Fixtures" }</h2>
+            <h2 id="fixtures-result-heading">{ "Fixture results" }</h2>
             <p>{ if total == 0 { "No fixtures yet.".to_owned() } else { format!("{passed} of {total} pass") } }</p>
             <ul class="fixture-list">
                 { for checked.fixtures.iter().map(|f| {

@@ -147,7 +147,7 @@ pub fn start(props: &StartProps) -> Html {
     html! {
         <section class="start" aria-labelledby="start-heading"
             ondragover={|e: DragEvent| e.prevent_default()} ondrop={on_drop}>
-            <h2 id="start-heading">{ "Open a rulebook" }</h2>
+            <h2 id="start-heading" tabindex="-1">{ "Open a rulebook" }</h2>
             <div class="start-grid">
                 <div class="panel">
                     <h3>{ "Start from a template" }</h3>

@@ -99,8 +99,8 @@ fn options(props: &OptionsProps) -> Html {
         .collect();
     html! {
         <div class="options">
-            <h5>{ "Options" }</h5>
-            <ItemList path={list.clone()} noun="option" {names} {items}
+            <h4>{ "Options" }</h4>
+            <ItemList path={list.clone()} noun="option" {names} {items} level={5}
                 new_item={json!({"value": format!("option-{}", editor.len(list) + 1)})} />
         </div>
     }

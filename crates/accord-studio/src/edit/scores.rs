@@ -60,8 +60,8 @@ fn score(editor: &Editor, path: &JsonPath) -> Html {
             <TextControl path={path.key("id")} label="Score id" />
             <TextControl path={path.key("cap")} label="At most (cap)" kind={Kind::Number} />
         </div>
-        <h5>{ "Criteria" }</h5>
-        <ItemList path={criteria} noun="criterion" {names} {items} ordered=false
+        <h4>{ "Criteria" }</h4>
+        <ItemList path={criteria} noun="criterion" {names} {items} ordered=false level={5}
             new_item={json!({"id": format!("{}-{}", editor.text(&path.key("id")), count + 1), "label": "",
                 "points": 10, "when": {"!=": [{"var": first_field}, null]}})} />
     </> }
