@@ -163,3 +163,81 @@ test("a marketing-ops person writes, proves, signs off and publishes a rulebook"
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+/** Presses Tab (Shift+Tab with `back`) until the focused element matches
+ * `want` (a description the page computes: its accessible label, id or
+ * text); fails after 400 presses. Focus never falls back to the page's
+ * body on the way. */
+async function tabTo(page, want, { back = false } = {}) {
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return null;
+      const label = e.id && document.querySelector(`label[for="${CSS.escape(e.id)}"]`);
+      return { id: e.id, text: (e.getAttribute("aria-label") || (label && label.textContent) || e.textContent || "").trim() };
+    });
+    assert.ok(focused, "focus fell to the page's body");
+    if (want(focused)) return focused;
+  }
+  assert.fail("never reached the element");
+}
+
+/** Waits until the element with this id has focus (focus moves after the
+ * render that follows an action). */
+async function focusReaches(page, id) {
+  await page.waitForFunction((id) => document.activeElement?.id === id, id, { timeout: 5000 })
+    .catch(async () => assert.fail(`focus is on #${await page.evaluate(() => document.activeElement?.id)}, not #${id}`));
+}
+
+test("the studio works with the keyboard only, and focus is never lost", async () => {
+  const context = await browser.newContext();
+  const page = await openStudio(context);
+  await page.getByRole("button", { name: "Start from minimal" }).waitFor();
+  await tabTo(page, (f) => f.text === "Start from minimal");
+  await page.keyboard.press("Enter");
+  // Opening moves focus to the Edit view's button.
+  await page.getByRole("heading", { name: "Grades" }).waitFor();
+  await focusReaches(page, "view-edit");
+
+  // Move the first question down: focus follows it (to its Up button, as
+  // it is now the last and cannot go further down), and back up (to its
+  // Down button, for the same reason).
+  await tabTo(page, (f) => f.text === "Move question “Email” down");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.getElementById("fields[1]")?.querySelector("h3")?.textContent === "Email");
+  await focusReaches(page, "fields[1]-up");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.getElementById("fields[0]")?.querySelector("h3")?.textContent === "Email");
+  await focusReaches(page, "fields[0]-down");
+
+  // Add a question: focus goes to its first field; type its question.
+  await tabTo(page, (f) => f.text === "Add question");
+  await page.keyboard.press("Enter");
+  await focusReaches(page, "fields[2].label");
+  await page.keyboard.type("Phone");
+  await page.getByRole("heading", { name: "Phone", exact: true }).waitFor();
+  // Remove it: focus goes to the question before it.
+  await tabTo(page, (f) => f.text === "Remove question “Phone”", { back: true });
+  await page.keyboard.press("Enter");
+  await focusReaches(page, "fields[1]");
+  assert.equal(await page.getByRole("heading", { name: "Phone", exact: true }).count(), 0);
+
+  // Change a grade's threshold through the builder, then undo it.
+  await tabTo(page, (f) => f.id === "grades[0].when~~value");
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("25");
+  await page.getByRole("region", { name: "Fixture results" }).getByText("1 of 2 pass").waitFor();
+  await tabTo(page, (f) => f.text === "Undo", { back: true });
+  await page.keyboard.press("Enter");
+  await page.getByRole("region", { name: "Fixture results" }).getByText("2 of 2 pass").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Undo");
+
+  // The views switch with the keyboard and keep focus on their button.
+  await tabTo(page, (f) => f.id === "view-definitions");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: /^Definitions/ }).waitFor();
+  await focusReaches(page, "view-definitions");
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

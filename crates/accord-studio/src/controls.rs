@@ -264,9 +264,17 @@ pub fn item_list(props: &ItemListProps) -> Html {
         let name = props.names.get(i).cloned().unwrap_or_default();
         let item_path = props.path.index(i);
         let item_id = item_path.to_string();
-        // Moving keeps focus on the button pressed, in the item's new place.
+        // Moving keeps focus on the button pressed, in the item's new place;
+        // on the other one when the item reached the end the button points
+        // to (there the button is disabled, and cannot hold focus).
         let moving = |to: usize, button: &'static str| {
             let (editor, path, moved) = (editor.clone(), props.path.clone(), moved.clone());
+            let at_end = (button == "up" && to == 0) || (button == "down" && to + 1 == count);
+            let button = match (at_end, button) {
+                (false, b) => b,
+                (true, "up") => "down",
+                (true, _) => "up",
+            };
             Callback::from(move |_: MouseEvent| {
                 editor.edit.emit(Edit::Move(path.clone(), i, to));
                 moved.set(Some(Focus::Element(format!("{}-{button}", path.index(to)))));
