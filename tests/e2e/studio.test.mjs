@@ -241,3 +241,68 @@ test("the studio works with the keyboard only, and focus is never lost", async (
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test("rulebooks open from a file, a drop and a URL; the JSON view and the forms stay in step; items reorder by dragging; the preview asks each audience its questions", async () => {
+  const context = await browser.newContext();
+  const page = await openStudio(context);
+  page.on("dialog", (d) => d.accept());
+  const status = page.getByRole("status").first();
+
+  // From a file picked with the file chooser.
+  await page.getByLabel("Rulebook file (.json), or drop it on this page").setInputFiles(join(repoRoot, "static/rulebooks/inbound.json"));
+  await page.getByText("Opened inbound.json.").waitFor();
+
+  // The preview asks the form its questions, and the call its own.
+  const preview = page.getByRole("region", { name: "Preview" });
+  await preview.getByLabel("Anything we should know?").waitFor();
+  await preview.getByRole("button", { name: "Call" }).click();
+  await preview.getByLabel("Anything we should know?").waitFor({ state: "detached" });
+  await preview.getByLabel("Full name").waitFor();
+  assert.equal(await preview.getByText("I agree that Northwind may contact me").count(), 0);
+
+  // From a file dropped on the page.
+  await page.getByRole("button", { name: "Open another" }).click();
+  await page.getByRole("heading", { name: "Open a rulebook" }).waitFor();
+  const text = readFileSync(join(repoRoot, "static/rulebooks/minimal.json"), "utf8");
+  const dropped = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], "dropped.json", { type: "application/json" }));
+    return data;
+  }, text);
+  await page.locator(".start").dispatchEvent("drop", { dataTransfer: dropped });
+  await page.getByText("Opened dropped.json.").waitFor();
+
+  // From a URL; something that is not a rulebook is refused with a reason.
+  await page.getByRole("button", { name: "Open another" }).click();
+  await page.getByLabel("Rulebook URL").fill(site.url + "/rulebooks.json");
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await page.getByText(/is JSON but not a rulebook/).waitFor();
+  await page.getByLabel("Rulebook URL").fill(site.url + "/rulebooks/minimal.json");
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await page.getByRole("heading", { name: "Grades" }).waitFor();
+
+  // The JSON view shows a form edit, and a JSON edit shows in the forms.
+  await page.getByLabel("Title (the form's heading)").fill("Talk to sales");
+  await page.getByRole("button", { name: "JSON", exact: true }).click();
+  const json = page.getByLabel("The rulebook as JSON (applies as soon as it is JSON)");
+  assert.match(await json.inputValue(), /"title": "Talk to sales"/);
+  const edited = (await json.inputValue()).replace('"title": "Talk to sales"', '"title": "Book a call"');
+  await json.fill(edited.replace(/}\s*$/, ""));
+  await page.getByText(/Not applied, not JSON yet/).waitFor();
+  assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Accord studio · Talk to sales");
+  await json.fill(edited);
+  await page.getByRole("heading", { level: 1, name: "Accord studio · Book a call" }).waitFor();
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  assert.equal(await page.getByLabel("Title (the form's heading)").inputValue(), "Book a call");
+
+  // Drag the fallback grade above the other: a problem; undo puts it back.
+  const problems = page.getByRole("region", { name: "Problems" });
+  await item(page, "Nurture").dragTo(item(page, "Marketing-qualified"));
+  await page.waitForFunction(() => document.getElementById("grades[0]")?.querySelector("h3")?.textContent === "Nurture");
+  await problems.getByText(/can never be reached|the last grade must have no/).first().waitFor();
+  await page.getByRole("button", { name: "Undo" }).click();
+  await problems.getByText("No problems").waitFor();
+  await page.waitForFunction(() => document.getElementById("grades[0]")?.querySelector("h3")?.textContent === "Marketing-qualified");
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

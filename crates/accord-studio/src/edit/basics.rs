@@ -1,7 +1,7 @@
 //! The rulebook's own details: id, version, title, description, language
 //! and the failure report endpoint.
 
-use crate::controls::{Kind, TextControl};
+use crate::controls::{JsonControl, Kind, TextControl};
 use crate::path::JsonPath;
 use yew::prelude::*;
 
@@ -25,6 +25,8 @@ pub fn basics() -> Html {
                 kind={optional} multiline=true />
             <TextControl path={top.key("report_endpoint")} label="Failure report endpoint"
                 kind={optional} hint="Where a refused record is reported, e.g. /api/failures." />
+            <JsonControl path={top.key("strings")} label="The widget's own words, replaced (optional)"
+                hint={AttrValue::from("By id, e.g. {\"send\": \"Request my demo\"} (docs/embedding.md, Languages)")} />
         </section>
     }
 }

@@ -1,7 +1,7 @@
 //! Where records go, what sales can say back, and the golden leads.
 
 use super::item_names;
-use crate::controls::{ItemList, JsonControl, Kind, SelectControl, TextControl};
+use crate::controls::{ItemList, JsonControl, SelectControl, TextControl};
 use crate::editor::use_editor;
 use crate::path::JsonPath;
 use serde_json::json;
@@ -97,8 +97,8 @@ pub fn fixtures() -> Html {
                 <JsonControl path={f.key("answers")} label="Answers" />
                 <JsonControl path={f.key("expect")} label="Expected"
                     hint={AttrValue::from("Any of status, grade, route, scores, knocked_out_by, missing")} />
-                <TextControl path={f.key("context").key("utm_source")} label="Came from (utm_source)"
-                    kind={Kind::Text { required: false }} />
+                <JsonControl path={f.key("context")} label="Context (optional)"
+                    hint={AttrValue::from("Where the lead came from, e.g. {\"utm_medium\": \"cpc\"}")} />
             </> }
         })
         .collect();

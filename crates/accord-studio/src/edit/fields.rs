@@ -61,6 +61,12 @@ fn field(editor: &Editor, path: &JsonPath, index: usize) -> Html {
                 <TextControl path={path.key("help")} label="Help text" kind={optional} />
                 <TextControl path={path.key("placeholder")} label="Placeholder" kind={optional} />
                 <Ask path={path.key("ask")} />
+                <TextControl path={path.key("autocomplete")} label="Autocomplete token" kind={optional}
+                    hint="e.g. organization, tel; email and phone have theirs" />
+                if kind != "number" && !choices && kind != "yes_no" && kind != "consent" {
+                    <TextControl path={path.key("max_length")} label="Longest answer (characters)"
+                        kind={Kind::Number} hint="1000 when empty" />
+                }
                 if kind == "text" { <CheckControl path={path.key("multiline")} label="Several lines" /> }
             </div>
             <ConditionEditor path={path.key("show_if")} label="Show only when" scope={Scope::ShowIf(index)}

@@ -27,8 +27,7 @@ pub fn knockouts() -> Html {
                 </div>
                 <ConditionEditor path={k.key("when")} label="Disqualifies when" scope={Scope::Lead}
                     optional=false />
-                <TextControl path={k.key("outcome").key("message")} label="Message to the visitor"
-                    kind={Kind::Text { required: false }} />
+                <Outcome path={k.key("outcome")} />
             </> }
         })
         .collect();
@@ -40,6 +39,47 @@ pub fn knockouts() -> Html {
                 new_item={json!({"id": format!("knockout-{}", editor.len(&JsonPath::root().key("knockouts")) + 1),
                     "label": "", "when": {"==": [{"var": first_field}, null]}})} />
         </section>
+    }
+}
+
+/// Properties of [`Outcome`].
+#[derive(Properties, PartialEq, Clone)]
+struct OutcomeProps {
+    path: JsonPath,
+}
+
+/// What the visitor sees after sending: heading, message and a link (a
+/// booking page). Emptying every part removes the outcome.
+#[function_component(Outcome)]
+fn outcome(props: &OutcomeProps) -> Html {
+    let editor = use_editor();
+    let optional = Kind::Text { required: false };
+    let o = &props.path;
+    let present = editor.get(o).is_some();
+    if !present {
+        let add = {
+            let (editor, o) = (editor.clone(), o.clone());
+            Callback::from(move |_: MouseEvent| editor.set(&o, Some(json!({"message": ""}))))
+        };
+        return html! { <button type="button" onclick={add}>{ "Add what the visitor sees after sending" }</button> };
+    }
+    let remove = {
+        let (editor, o) = (editor.clone(), o.clone());
+        Callback::from(move |_: MouseEvent| editor.set(&o, None))
+    };
+    html! {
+        <fieldset class="outcome" id={o.to_string()} tabindex="-1">
+            <legend>{ "After sending, the visitor sees" }</legend>
+            <div class="grid">
+                <TextControl path={o.key("heading")} label="Heading" kind={optional} />
+                <TextControl path={o.key("message")} label="Message" />
+                <TextControl path={o.key("link").key("label")} label="Link text" kind={optional} />
+                <TextControl path={o.key("link").key("url")} label="Link address" kind={optional}
+                    hint="https://…, or {route.booking_url} for the route's booking page" />
+            </div>
+            <crate::controls::Problems path={o.to_string()} messages={editor.problems(o)} />
+            <button type="button" onclick={remove}>{ "Remove what the visitor sees" }</button>
+        </fieldset>
     }
 }
 
@@ -60,10 +100,7 @@ pub fn grades() -> Html {
                 </div>
                 <ConditionEditor path={g.key("when")} label="Earned when" scope={Scope::Grade}
                     absent="Every other lead (the fallback grade)" />
-                <TextControl path={g.key("outcome").key("heading")} label="Heading shown after sending"
-                    kind={Kind::Text { required: false }} />
-                <TextControl path={g.key("outcome").key("message")} label="Message shown after sending"
-                    kind={Kind::Text { required: false }} />
+                <Outcome path={g.key("outcome")} />
             </> }
         })
         .collect();
