@@ -7,7 +7,7 @@ use crate::agreement::{ChangesView, DefinitionsView, Publish, SignOffView};
 use crate::checked::Checked;
 use crate::draft::Draft;
 use crate::edit::EditView;
-use crate::editor::Editor;
+use crate::editor::{Editor, Outline};
 use crate::json_view::JsonView;
 use crate::page::{self, DRAFT_KEY};
 use crate::path::{Edit, JsonPath};
@@ -237,9 +237,14 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    // One callback for the studio's life: item scopes compare it, and a
+    // new one on every render would re-render every item.
     let edit = {
         let studio = studio.dispatcher();
-        Callback::from(move |e: Edit| studio.dispatch(Action::Edit(e)))
+        (*use_memo((), move |_| {
+            Callback::from(move |e: Edit| studio.dispatch(Action::Edit(e)))
+        }))
+        .clone()
     };
     let on_open = {
         let studio = studio.dispatcher();
@@ -247,6 +252,8 @@ pub fn app(props: &AppProps) -> Html {
             studio.dispatch(Action::Open(doc, source))
         })
     };
+    // The problems, the same `Rc` while the checks give the same list.
+    let problems = use_memo(studio.checked.clone(), |c| c.problems.clone());
     let Some(draft) = &studio.draft else {
         return html! { <>
             <header class="studio-bar"><h1>{ "Accord studio" }</h1></header>
@@ -319,10 +326,12 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let editor = Editor {
-        doc: draft.doc.clone(),
-        checked: studio.checked.clone(),
+        root: JsonPath::root(),
+        value: draft.doc.clone(),
+        problems: problems.clone(),
         edit: edit.clone(),
     };
+    let outline = Rc::new(Outline::of(&draft.doc));
     let show_edit = {
         let studio = studio.dispatcher();
         Callback::from(move |_| studio.dispatch(Action::Show(View::Edit)))
@@ -358,6 +367,7 @@ pub fn app(props: &AppProps) -> Html {
     let title = draft.doc["title"].as_str().unwrap_or("Untitled").to_owned();
     html! {
         <ContextProvider<Editor> context={editor}>
+        <ContextProvider<Rc<Outline>> context={outline}>
             <header class="studio-bar">
                 <h1>{ "Accord studio" }<span class="doc-title">{ format!(" · {title}") }</span></h1>
                 <div class="tools" role="toolbar" aria-label="Draft">
@@ -392,6 +402,7 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 </aside>
             </main>
+        </ContextProvider<Rc<Outline>>>
         </ContextProvider<Editor>>
     }
 }

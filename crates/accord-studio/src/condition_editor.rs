@@ -280,7 +280,8 @@ pub fn condition_editor(props: &ConditionProps) -> Html {
     let editor = use_editor();
     let id = props.path.to_string();
     let messages = editor.problems(&props.path);
-    let subjects = Rc::new(subjects(&editor.doc, props.scope));
+    let outline = crate::editor::use_outline();
+    let subjects = Rc::new(subjects(&outline.0, props.scope));
     let current = editor.get(&props.path).cloned();
     let set = {
         let (editor, path) = (editor.clone(), props.path.clone());

@@ -211,6 +211,57 @@ pub fn check_control(props: &CheckProps) -> Html {
     }
 }
 
+/// Draws one list item's editor, given its path and index.
+pub type Render = fn(&JsonPath, usize) -> Html;
+
+/// Properties of [`ItemScope`].
+#[derive(Properties, Clone)]
+pub struct ItemScopeProps {
+    /// The item's path.
+    pub root: JsonPath,
+    /// The item.
+    pub value: Value,
+    /// The problems at controls inside it.
+    pub problems: Vec<crate::checked::Problem>,
+    /// Makes an edit.
+    pub edit: Callback<Edit>,
+    /// The item's index in its list.
+    pub index: usize,
+    /// Draws its editor.
+    pub render: Render,
+}
+
+/// Equal when the item, its problems and where it is are: `render` is left
+/// out, as each list passes the same function every time (and function
+/// addresses are not reliable to compare).
+impl PartialEq for ItemScopeProps {
+    fn eq(&self, other: &ItemScopeProps) -> bool {
+        self.root == other.root
+            && self.index == other.index
+            && self.value == other.value
+            && self.problems == other.problems
+            && self.edit == other.edit
+    }
+}
+
+/// One list item's editor, in a scope that holds only the item: it
+/// re-renders when the item or its problems change, not on every edit
+/// elsewhere in the document.
+#[function_component(ItemScope)]
+pub fn item_scope(props: &ItemScopeProps) -> Html {
+    let editor = crate::editor::Editor {
+        root: props.root.clone(),
+        value: std::rc::Rc::new(props.value.clone()),
+        problems: std::rc::Rc::new(props.problems.clone()),
+        edit: props.edit.clone(),
+    };
+    html! {
+        <ContextProvider<crate::editor::Editor> context={editor}>
+            { (props.render)(&props.root, props.index) }
+        </ContextProvider<crate::editor::Editor>>
+    }
+}
+
 /// Where an item list puts focus after a change.
 #[derive(Debug, Clone, PartialEq)]
 enum Focus {
@@ -221,7 +272,7 @@ enum Focus {
 }
 
 /// Properties of [`ItemList`].
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct ItemListProps {
     /// The list's path.
     pub path: JsonPath,
@@ -229,8 +280,9 @@ pub struct ItemListProps {
     pub noun: AttrValue,
     /// Each item's name, for its heading and its buttons' names.
     pub names: Vec<String>,
-    /// Each item's editor.
-    pub items: Vec<Html>,
+    /// Draws one item's editor, given its path and index, inside a scope
+    /// holding only that item ([`ItemScope`]).
+    pub render: Render,
     /// What "Add" inserts at the end.
     pub new_item: serde_json::Value,
     /// Items can be reordered (order matters: fields, grades, routes …).
@@ -240,6 +292,18 @@ pub struct ItemListProps {
     /// 5 in a list inside an item (under its level 4 heading).
     #[prop_or(3)]
     pub level: u8,
+}
+
+/// Equal when everything but `render` is (see [`ItemScopeProps`]).
+impl PartialEq for ItemListProps {
+    fn eq(&self, other: &ItemListProps) -> bool {
+        self.path == other.path
+            && self.noun == other.noun
+            && self.names == other.names
+            && self.new_item == other.new_item
+            && self.ordered == other.ordered
+            && self.level == other.level
+    }
 }
 
 /// A list of items, each with its heading and its Move up, Move down and
@@ -257,10 +321,10 @@ pub fn item_list(props: &ItemListProps) -> Html {
         Some(Focus::FirstField(id)) => crate::page::focus_first_field(id),
         None => {}
     });
-    let count = props.items.len();
+    let count = editor.len(&props.path);
     let list_id = props.path.to_string();
     let messages = editor.problems(&props.path);
-    let items = props.items.iter().enumerate().map(|(i, body)| {
+    let items = (0..count).map(|i| {
         let name = props.names.get(i).cloned().unwrap_or_default();
         let item_path = props.path.index(i);
         let item_id = item_path.to_string();
@@ -333,7 +397,9 @@ pub fn item_list(props: &ItemListProps) -> Html {
                     </div>
                 </div>
                 <Problems path={item_id} messages={item_messages} />
-                { body.clone() }
+                <ItemScope root={item_path.clone()} value={editor.get(&item_path).cloned().unwrap_or_default()}
+                    problems={editor.problems_within(&item_path)} edit={editor.edit.clone()}
+                    index={i} render={props.render} />
             </li>
         }
     });

@@ -1,9 +1,11 @@
 //! Questions (fields, with their options and when they show) and steps.
 
-use super::{item_name, item_names};
+use super::item_names;
 use crate::condition_editor::{ConditionEditor, Scope};
-use crate::controls::{CheckControl, ItemList, JsonControl, Kind, SelectControl, TextControl};
-use crate::editor::{use_editor, Editor};
+use crate::controls::{
+    CheckControl, ItemList, JsonControl, Kind, Render, SelectControl, TextControl,
+};
+use crate::editor::use_editor;
 use crate::path::JsonPath;
 use accord_core::FieldType;
 use serde_json::{json, Value};
@@ -15,19 +17,31 @@ use yew::prelude::*;
 pub fn questions() -> Html {
     let editor = use_editor();
     let list = JsonPath::root().key("fields");
-    let items: Vec<Html> = (0..editor.len(&list))
-        .map(|i| field(&editor, &list.index(i), i))
-        .collect();
+    let n = editor.len(&list);
     html! {
         <section aria-labelledby="fields-heading">
             <h2 id="fields-heading">{ "Questions" }</h2>
-            <ItemList path={list} noun="question" names={item_names(&editor.doc, "fields")} {items}
-                new_item={json!({"id": format!("question_{}", editor.len(&JsonPath::root().key("fields")) + 1), "label": "", "type": "text"})} />
+            <ItemList path={list} noun="question" names={item_names(&editor.value, "fields")}
+                render={field_item as Render}
+                new_item={json!({"id": format!("question_{}", n + 1), "label": "", "type": "text"})} />
         </section>
     }
 }
 
-fn field(editor: &Editor, path: &JsonPath, index: usize) -> Html {
+/// Properties of an item's body.
+#[derive(Properties, PartialEq, Clone)]
+pub struct BodyProps {
+    /// The item's path.
+    pub path: JsonPath,
+    /// Its index.
+    pub index: usize,
+}
+
+/// One question's controls.
+#[function_component(FieldBody)]
+fn field_body(props: &BodyProps) -> Html {
+    let editor = use_editor();
+    let path = &props.path;
     let kind = editor.text(&path.key("type"));
     let types: Vec<(String, String)> = FieldType::NAMES
         .iter()
@@ -69,7 +83,7 @@ fn field(editor: &Editor, path: &JsonPath, index: usize) -> Html {
                 }
                 if kind == "text" { <CheckControl path={path.key("multiline")} label="Several lines" /> }
             </div>
-            <ConditionEditor path={path.key("show_if")} label="Show only when" scope={Scope::ShowIf(index)}
+            <ConditionEditor path={path.key("show_if")} label="Show only when" scope={Scope::ShowIf(props.index)}
                 absent="Always shown" />
         }
     </> }
@@ -86,28 +100,21 @@ struct OptionsProps {
 fn options(props: &OptionsProps) -> Html {
     let editor = use_editor();
     let list = &props.path;
-    let names: Vec<String> = (0..editor.len(list))
+    let n = editor.len(list);
+    let names: Vec<String> = (0..n)
         .map(|i| {
             editor
                 .get(&list.index(i))
-                .map(item_name)
+                .map(super::item_name)
                 .unwrap_or_default()
-        })
-        .collect();
-    let items: Vec<Html> = (0..editor.len(list))
-        .map(|i| {
-            let o = list.index(i);
-            html! { <div class="grid">
-                <TextControl path={o.key("value")} label="Value" />
-                <TextControl path={o.key("label")} label="Shown as" kind={Kind::Text { required: false }} />
-            </div> }
         })
         .collect();
     html! {
         <div class="options">
             <h4>{ "Options" }</h4>
-            <ItemList path={list.clone()} noun="option" {names} {items} level={5}
-                new_item={json!({"value": format!("option-{}", editor.len(list) + 1)})} />
+            <ItemList path={list.clone()} noun="option" {names} level={5}
+                render={option_item as Render}
+                new_item={json!({"value": format!("option-{}", n + 1)})} />
         </div>
     }
 }
@@ -153,23 +160,37 @@ fn ask(props: &AskProps) -> Html {
 pub fn steps() -> Html {
     let editor = use_editor();
     let list = JsonPath::root().key("steps");
-    let items: Vec<Html> = (0..editor.len(&list))
-        .map(|i| {
-            let s = list.index(i);
-            html! { <div class="grid">
-                <TextControl path={s.key("title")} label="Step title" />
-                <TextControl path={s.key("id")} label="Step id" />
-                <JsonControl path={s.key("fields")} label="Its questions (field ids)"
-                    hint={AttrValue::from("A list, e.g. [\"email\", \"company\"]")} />
-            </div> }
-        })
-        .collect();
+    let n = editor.len(&list);
     html! {
         <section aria-labelledby="steps-heading">
             <h2 id="steps-heading">{ "Steps" }</h2>
             <p class="hint">{ "Optional: split the form into pages." }</p>
-            <ItemList path={list} noun="step" names={item_names(&editor.doc, "steps")} {items}
-                new_item={json!({"id": format!("step-{}", editor.len(&JsonPath::root().key("steps")) + 1), "title": "", "fields": []})} />
+            <ItemList path={list} noun="step" names={item_names(&editor.value, "steps")}
+                render={step_item as Render}
+                new_item={json!({"id": format!("step-{}", n + 1), "title": "", "fields": []})} />
         </section>
     }
+}
+
+/// Draws one item of its list (see `ItemList::render`).
+fn field_item(path: &JsonPath, i: usize) -> Html {
+    html! { <FieldBody path={path.clone()} index={i} /> }
+}
+
+/// Draws one item of its list (see `ItemList::render`).
+fn option_item(o: &JsonPath, _index: usize) -> Html {
+    html! { <div class="grid">
+        <TextControl path={o.key("value")} label="Value" />
+        <TextControl path={o.key("label")} label="Shown as" kind={Kind::Text { required: false }} />
+    </div> }
+}
+
+/// Draws one item of its list (see `ItemList::render`).
+fn step_item(s: &JsonPath, _index: usize) -> Html {
+    html! { <div class="grid">
+        <TextControl path={s.key("title")} label="Step title" />
+        <TextControl path={s.key("id")} label="Step id" />
+        <JsonControl path={s.key("fields")} label="Its questions (field ids)"
+            hint={AttrValue::from("A list, e.g. [\"email\", \"company\"]")} />
+    </div> }
 }

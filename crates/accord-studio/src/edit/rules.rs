@@ -2,8 +2,8 @@
 
 use super::item_names;
 use crate::condition_editor::{ConditionEditor, Scope};
-use crate::controls::{ItemList, JsonControl, Kind, TextControl};
-use crate::editor::use_editor;
+use crate::controls::{ItemList, JsonControl, Kind, Render, TextControl};
+use crate::editor::{use_editor, use_outline};
 use crate::path::JsonPath;
 use serde_json::json;
 use yew::prelude::*;
@@ -12,31 +12,19 @@ use yew::prelude::*;
 #[function_component(Knockouts)]
 pub fn knockouts() -> Html {
     let editor = use_editor();
+    let outline = use_outline();
     let list = JsonPath::root().key("knockouts");
-    let first_field = editor.doc["fields"][0]["id"]
+    let first_field = outline.0["fields"][0]["id"]
         .as_str()
         .unwrap_or("email")
         .to_owned();
-    let items: Vec<Html> = (0..editor.len(&list))
-        .map(|i| {
-            let k = list.index(i);
-            html! { <>
-                <div class="grid">
-                    <TextControl path={k.key("label")} label="Disqualifier" />
-                    <TextControl path={k.key("id")} label="Disqualifier id" />
-                </div>
-                <ConditionEditor path={k.key("when")} label="Disqualifies when" scope={Scope::Lead}
-                    optional=false />
-                <Outcome path={k.key("outcome")} />
-            </> }
-        })
-        .collect();
     html! {
         <section aria-labelledby="knockouts-heading">
             <h2 id="knockouts-heading">{ "Disqualifiers" }</h2>
-            <ItemList path={list} noun="disqualifier" names={item_names(&editor.doc, "knockouts")} {items}
+            <ItemList path={list.clone()} noun="disqualifier" names={item_names(&editor.value, "knockouts")}
                 ordered=false
-                new_item={json!({"id": format!("knockout-{}", editor.len(&JsonPath::root().key("knockouts")) + 1),
+                render={knockout_item as Render}
+                new_item={json!({"id": format!("knockout-{}", editor.len(&list) + 1),
                     "label": "", "when": {"==": [{"var": first_field}, null]}})} />
         </section>
     }
@@ -88,28 +76,13 @@ fn outcome(props: &OutcomeProps) -> Html {
 pub fn grades() -> Html {
     let editor = use_editor();
     let list = JsonPath::root().key("grades");
-    let items: Vec<Html> = (0..editor.len(&list))
-        .map(|i| {
-            let g = list.index(i);
-            html! { <>
-                <div class="grid">
-                    <TextControl path={g.key("label")} label="Grade" />
-                    <TextControl path={g.key("id")} label="Grade id" hint="e.g. sql, mql" />
-                    <TextControl path={g.key("sla_minutes")} label="First touch within (minutes)"
-                        kind={Kind::Number} />
-                </div>
-                <ConditionEditor path={g.key("when")} label="Earned when" scope={Scope::Grade}
-                    absent="Every other lead (the fallback grade)" />
-                <Outcome path={g.key("outcome")} />
-            </> }
-        })
-        .collect();
     let count = editor.len(&list);
     html! {
         <section aria-labelledby="grades-heading">
             <h2 id="grades-heading">{ "Grades" }</h2>
             <p class="hint">{ "A lead gets the first grade whose condition holds; the last grade has none." }</p>
-            <ItemList path={list} noun="grade" names={item_names(&editor.doc, "grades")} {items}
+            <ItemList path={list} noun="grade" names={item_names(&editor.value, "grades")}
+                render={grade_item as Render}
                 new_item={json!({"id": format!("grade-{}", count + 1), "label": "",
                     "when": {">=": [{"var": "score.total"}, 0]}})} />
         </section>
@@ -120,34 +93,65 @@ pub fn grades() -> Html {
 #[function_component(Routes)]
 pub fn routes() -> Html {
     let editor = use_editor();
+    let outline = use_outline();
     let list = JsonPath::root().key("routes");
     let names: Vec<String> = (0..editor.len(&list))
         .map(|i| editor.text(&list.index(i).key("to").key("team")))
-        .collect();
-    let items: Vec<Html> = (0..editor.len(&list))
-        .map(|i| {
-            let r = list.index(i);
-            let to = r.key("to");
-            let optional = Kind::Text { required: false };
-            html! { <>
-                <div class="grid">
-                    <TextControl path={to.key("team")} label="Team" />
-                    <TextControl path={to.key("owner")} label="Owner" kind={optional} />
-                    <TextControl path={to.key("booking_url")} label="Booking page" kind={optional} />
-                </div>
-                <ConditionEditor path={r.key("when")} label="Takes the lead when" scope={Scope::Route}
-                    absent="Every other lead" />
-                <JsonControl path={r.key("owner_pool")} label="Owner pool (optional)"
-                    hint={AttrValue::from("Owners who share the leads, e.g. [{\"owner\": \"ana\"}, {\"owner\": \"bo\"}]")} />
-            </> }
-        })
         .collect();
     html! {
         <section aria-labelledby="routes-heading">
             <h2 id="routes-heading">{ "Routes" }</h2>
             <p class="hint">{ "A lead goes to the first route whose condition holds." }</p>
-            <ItemList path={list} noun="route" {names} {items}
-                new_item={json!({"to": {"team": ""}, "when": {"==": [{"var": "grade"}, editor.doc["grades"][0]["id"].clone()]}})} />
+            <ItemList path={list} noun="route" {names}
+                render={route_item as Render}
+                new_item={json!({"to": {"team": ""}, "when": {"==": [{"var": "grade"}, outline.0["grades"][0]["id"].clone()]}})} />
         </section>
+    }
+}
+
+/// Draws one item of its list (see `ItemList::render`).
+fn knockout_item(k: &JsonPath, _index: usize) -> Html {
+    html! { <>
+        <div class="grid">
+            <TextControl path={k.key("label")} label="Disqualifier" />
+            <TextControl path={k.key("id")} label="Disqualifier id" />
+        </div>
+        <ConditionEditor path={k.key("when")} label="Disqualifies when" scope={Scope::Lead}
+            optional=false />
+        <Outcome path={k.key("outcome")} />
+    </> }
+}
+
+/// Draws one item of its list (see `ItemList::render`).
+fn grade_item(g: &JsonPath, _index: usize) -> Html {
+    html! { <>
+        <div class="grid">
+            <TextControl path={g.key("label")} label="Grade" />
+            <TextControl path={g.key("id")} label="Grade id" hint="e.g. sql, mql" />
+            <TextControl path={g.key("sla_minutes")} label="First touch within (minutes)"
+                kind={Kind::Number} />
+        </div>
+        <ConditionEditor path={g.key("when")} label="Earned when" scope={Scope::Grade}
+            absent="Every other lead (the fallback grade)" />
+        <Outcome path={g.key("outcome")} />
+    </> }
+}
+
+/// Draws one item of its list (see `ItemList::render`).
+fn route_item(r: &JsonPath, _index: usize) -> Html {
+    {
+        let to = r.key("to");
+        let optional = Kind::Text { required: false };
+        html! { <>
+            <div class="grid">
+                <TextControl path={to.key("team")} label="Team" />
+                <TextControl path={to.key("owner")} label="Owner" kind={optional} />
+                <TextControl path={to.key("booking_url")} label="Booking page" kind={optional} />
+            </div>
+            <ConditionEditor path={r.key("when")} label="Takes the lead when" scope={Scope::Route}
+                absent="Every other lead" />
+            <JsonControl path={r.key("owner_pool")} label="Owner pool (optional)"
+                hint={AttrValue::from("Owners who share the leads, e.g. [{\"owner\": \"ana\"}, {\"owner\": \"bo\"}]")} />
+        </> }
     }
 }

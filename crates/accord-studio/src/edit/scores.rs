@@ -2,8 +2,8 @@
 
 use super::{item_name, item_names};
 use crate::condition_editor::{ConditionEditor, Scope};
-use crate::controls::{ItemList, Kind, TextControl};
-use crate::editor::{use_editor, Editor};
+use crate::controls::{ItemList, Kind, Render, TextControl};
+use crate::editor::{use_editor, use_outline};
 use crate::path::JsonPath;
 use serde_json::json;
 use yew::prelude::*;
@@ -13,19 +13,29 @@ use yew::prelude::*;
 pub fn scores() -> Html {
     let editor = use_editor();
     let list = JsonPath::root().key("scores");
-    let items: Vec<Html> = (0..editor.len(&list))
-        .map(|i| score(&editor, &list.index(i)))
-        .collect();
+    let n = editor.len(&list);
     html! {
         <section aria-labelledby="scores-heading">
             <h2 id="scores-heading">{ "Scores" }</h2>
-            <ItemList path={list} noun="score" names={item_names(&editor.doc, "scores")} {items} ordered=false
-                new_item={json!({"id": format!("score-{}", editor.len(&JsonPath::root().key("scores")) + 1), "label": "", "criteria": []})} />
+            <ItemList path={list} noun="score" names={item_names(&editor.value, "scores")} ordered=false
+                render={score_item as Render}
+                new_item={json!({"id": format!("score-{}", n + 1), "label": "", "criteria": []})} />
         </section>
     }
 }
 
-fn score(editor: &Editor, path: &JsonPath) -> Html {
+/// Properties of [`ScoreBody`].
+#[derive(Properties, PartialEq, Clone)]
+struct ScoreProps {
+    path: JsonPath,
+}
+
+/// One score's controls and its criteria.
+#[function_component(ScoreBody)]
+fn score_body(props: &ScoreProps) -> Html {
+    let editor = use_editor();
+    let outline = use_outline();
+    let path = &props.path;
     let criteria = path.key("criteria");
     let count = editor.len(&criteria);
     let names: Vec<String> = (0..count)
@@ -36,21 +46,7 @@ fn score(editor: &Editor, path: &JsonPath) -> Html {
                 .unwrap_or_default()
         })
         .collect();
-    let items: Vec<Html> = (0..count)
-        .map(|i| {
-            let c = criteria.index(i);
-            html! { <>
-                <div class="grid">
-                    <TextControl path={c.key("label")} label="Criterion" />
-                    <TextControl path={c.key("id")} label="Criterion id" />
-                    <TextControl path={c.key("points")} label="Points" kind={Kind::Number} />
-                </div>
-                <ConditionEditor path={c.key("when")} label="Adds its points when" scope={Scope::Lead}
-                    optional=false />
-            </> }
-        })
-        .collect();
-    let first_field = editor.doc["fields"][0]["id"]
+    let first_field = outline.0["fields"][0]["id"]
         .as_str()
         .unwrap_or("email")
         .to_owned();
@@ -61,8 +57,27 @@ fn score(editor: &Editor, path: &JsonPath) -> Html {
             <TextControl path={path.key("cap")} label="At most (cap)" kind={Kind::Number} />
         </div>
         <h4>{ "Criteria" }</h4>
-        <ItemList path={criteria} noun="criterion" {names} {items} ordered=false level={5}
+        <ItemList path={criteria} noun="criterion" {names} ordered=false level={5}
+            render={criterion_item as Render}
             new_item={json!({"id": format!("{}-{}", editor.text(&path.key("id")), count + 1), "label": "",
                 "points": 10, "when": {"!=": [{"var": first_field}, null]}})} />
+    </> }
+}
+
+/// Draws one item of its list (see `ItemList::render`).
+fn score_item(path: &JsonPath, _index: usize) -> Html {
+    html! { <ScoreBody path={path.clone()} /> }
+}
+
+/// Draws one item of its list (see `ItemList::render`).
+fn criterion_item(c: &JsonPath, _index: usize) -> Html {
+    html! { <>
+        <div class="grid">
+            <TextControl path={c.key("label")} label="Criterion" />
+            <TextControl path={c.key("id")} label="Criterion id" />
+            <TextControl path={c.key("points")} label="Points" kind={Kind::Number} />
+        </div>
+        <ConditionEditor path={c.key("when")} label="Adds its points when" scope={Scope::Lead}
+            optional=false />
     </> }
 }
