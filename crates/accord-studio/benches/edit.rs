@@ -13,7 +13,6 @@ use accord_web::form_state::FormState;
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::{json, Map, Value};
 use std::hint::black_box;
-use std::rc::Rc;
 
 fn example(name: &str) -> Value {
     let path = format!(
