@@ -1,7 +1,8 @@
 //! Who may do what with the inbox, checked before any handler runs.
 //!
 //! - **Tokens.** Reading (`GET /api/*`, `/inbox`, the CSV export) needs a
-//!   read token, and so does importing outcomes; posting feedback needs a
+//!   read token, and so do importing outcomes and publishing a rulebook;
+//!   posting feedback needs a
 //!   feedback or a read token; posting records stays open for the widget. A token comes as
 //!   `Authorization: Bearer <token>`, or for reads as the `accord_inbox`
 //!   cookie that `/inbox/login` sets. Tokens are read from a file
