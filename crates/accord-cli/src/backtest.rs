@@ -4,9 +4,10 @@
 
 use crate::cli::BacktestArgs;
 use crate::error::CliError;
-use crate::lead_fates::{each_lead, fates, in_grade_order, join_key, percent, Fates};
+use crate::lead_fates::{each_lead, fates, percent};
 use crate::load::rulebook;
 use crate::terminal::one_line as escaped;
+use accord_core::{in_grade_order, join_key, Fates};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;

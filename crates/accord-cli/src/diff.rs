@@ -4,115 +4,14 @@
 
 use crate::cli::DiffArgs;
 use crate::error::CliError;
-use crate::lead_fates::{each_lead, fates, in_grade_order, join_key, percent, share, Fates};
-use crate::leads::Lead;
+use crate::lead_fates::{each_lead, fates, percent};
 use crate::load::rulebook;
 use crate::terminal::one_line as escaped;
-use accord_core::{changes, explain, Assessment, LeadFate, Rulebook};
-use serde::Serialize;
-use std::collections::BTreeMap;
+use accord_core::Lead;
+use accord_core::{
+    changes, explain, in_grade_order, join_key, share, Fates, Impact, LeadFate, Rulebook,
+};
 use std::io::Write;
-
-/// What a rulebook change does to a set of leads.
-#[derive(Debug, Default, Serialize)]
-pub struct Impact {
-    /// Leads re-qualified with both rulebooks.
-    pub leads: u64,
-    /// Lines that could not be read (named on standard error).
-    pub skipped: u64,
-    /// Leads per old grade and new grade (`old → new → fates`).
-    pub transitions: BTreeMap<String, BTreeMap<String, Fates>>,
-    /// Leads per grade under the old rulebook.
-    pub old_grades: BTreeMap<String, Fates>,
-    /// Leads per grade under the new rulebook.
-    pub new_grades: BTreeMap<String, Fates>,
-    /// Leads whose route team changes: `old → new → leads` (`-` for none).
-    pub route_changes: BTreeMap<String, BTreeMap<String, u64>>,
-    /// Per knockout id: leads it now knocks out that it did not, and the
-    /// reverse.
-    pub knockouts: BTreeMap<String, KnockoutShift>,
-    /// Per criterion (`score/criterion`): how many leads it held for under
-    /// each rulebook.
-    pub criteria: BTreeMap<String, CriterionHits>,
-    /// Whether outcomes were joined.
-    pub with_outcomes: bool,
-    /// Leads that had outcomes.
-    pub joined: u64,
-}
-
-/// How a knockout's reach changes.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct KnockoutShift {
-    /// Leads knocked out by it now and not before.
-    pub gained: u64,
-    /// Leads knocked out by it before and not now.
-    pub lost: u64,
-}
-
-/// How often a criterion held.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CriterionHits {
-    /// Under the old rulebook.
-    pub old: u64,
-    /// Under the new one.
-    pub new: u64,
-}
-
-impl Impact {
-    /// Counts one lead qualified by both rulebooks.
-    fn add(&mut self, old: &Assessment, new: &Assessment, fate: Option<&LeadFate>) {
-        self.leads += 1;
-        let (og, ng) = (old.grade(), new.grade());
-        self.transitions
-            .entry(og.to_owned())
-            .or_default()
-            .entry(ng.to_owned())
-            .or_default()
-            .add(fate);
-        self.old_grades.entry(og.to_owned()).or_default().add(fate);
-        self.new_grades.entry(ng.to_owned()).or_default().add(fate);
-        let team = |a: &Assessment| {
-            a.route
-                .map_or("-", |i| a.rulebook().doc().routes[i].to.team.as_str())
-                .to_owned()
-        };
-        let (ot, nt) = (team(old), team(new));
-        if ot != nt {
-            *self
-                .route_changes
-                .entry(ot)
-                .or_default()
-                .entry(nt)
-                .or_default() += 1;
-        }
-        let knocked = |a: &Assessment| -> Vec<String> {
-            a.knockouts
-                .iter()
-                .map(|&i| a.rulebook().doc().knockouts[i].id.clone())
-                .collect()
-        };
-        let (ok, nk) = (knocked(old), knocked(new));
-        for id in nk.iter().filter(|id| !ok.contains(id)) {
-            self.knockouts.entry(id.clone()).or_default().gained += 1;
-        }
-        for id in ok.iter().filter(|id| !nk.contains(id)) {
-            self.knockouts.entry(id.clone()).or_default().lost += 1;
-        }
-        let criteria = |a: &Assessment| -> Vec<String> {
-            let doc = a.rulebook().doc();
-            a.contributions
-                .iter()
-                .map(|&(s, c)| format!("{}/{}", doc.scores[s].id, doc.scores[s].criteria[c].id))
-                .collect()
-        };
-        for id in criteria(old) {
-            self.criteria.entry(id).or_default().old += 1;
-        }
-        for id in criteria(new) {
-            self.criteria.entry(id).or_default().new += 1;
-        }
-    }
-}
 
 /// Runs `accord diff`.
 pub fn run(args: &DiffArgs) -> Result<bool, CliError> {

@@ -7,13 +7,13 @@
 use crate::cli::{Format, ScoreArgs};
 use crate::clock::rfc3339_utc;
 use crate::error::CliError;
-use crate::leads::{self, Columns, Lead};
 use crate::load::{open_lines, rulebook};
 use crate::terminal::escaped;
 use accord_core::{
     is_uuid_v4, push_csv_row, uuid_v4_from_bytes, Assessment, Channel, RecordWriter, Rulebook,
     Status, Submission,
 };
+use accord_core::{lead_from_json_line, Lead, LeadColumns};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::fs::File;
@@ -124,7 +124,7 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 let lead = match std::str::from_utf8(line) {
                     Ok(text) if text.trim().is_empty() => continue,
-                    Ok(text) => leads::from_json_line(&rulebook, text),
+                    Ok(text) => lead_from_json_line(&rulebook, text),
                     Err(e) => Err(format!(
                         "not UTF-8 text (byte {} of the line)",
                         e.valid_up_to() + 1
@@ -139,7 +139,7 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
                 .headers()
                 .map_err(|e| CliError::CsvHeader(e.to_string()))?
                 .clone();
-            let columns = Columns::new(&rulebook, &headers);
+            let columns = LeadColumns::new(&rulebook, &headers);
             if !columns.ignored.is_empty() {
                 eprintln!(
                     "note: ignoring CSV columns that are not fields or context: {}",

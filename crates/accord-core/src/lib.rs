@@ -25,7 +25,9 @@
 //! the rules they cover), `answer` and `qualify` (one lead),
 //! then what is built on a qualification: `record`, `record_json`,
 //! `feedback`, `explain`, `fixture`, `opportunity`, `outcome`,
-//! `outcomes_file` (what happened to leads later, from a CRM), `strings`
+//! `outcomes_file` and `outcomes_reader` (what happened to leads later, from
+//! a CRM: one row, a whole file), `leads` (reading lead files), `impact`
+//! (what a rulebook change does to leads), `strings`
 //! (the visitor-facing words, by id, in any language), `sentence` (conditions
 //! in words), `definitions` (the written agreement) and `diff` (what
 //! changed between two versions); and the delivery side: `destination`, `outbox`, `outbox_json`, `csv`.
@@ -44,13 +46,16 @@ mod error;
 mod explain;
 mod feedback;
 mod fixture;
+mod impact;
 mod json_object;
+mod leads;
 mod model;
 mod opportunity;
 mod outbox;
 mod outbox_json;
 mod outcome;
 mod outcomes_file;
+mod outcomes_reader;
 mod qualify;
 mod record;
 mod record_json;
@@ -74,6 +79,8 @@ pub use error::{RulebookError, RulebookErrorKind, RulebookErrors};
 pub use explain::explain;
 pub use feedback::{FeedbackReason, FeedbackRecord, Verdict, FEEDBACK_VERSION};
 pub use fixture::{FixtureResult, Mismatch};
+pub use impact::{in_grade_order, join_key, share, CriterionHits, Fates, Impact, KnockoutShift};
+pub use leads::{lead_from_json_line, Lead, LeadColumns};
 pub use model::{
     Agreement, Audience, Channel, ChoiceOption, Context, ContextKey, Criterion, Destination,
     ExpectedRoute, Feedback, Field, FieldType, Fixture, FixtureExpect, Grade, Knockout, Link,
@@ -88,6 +95,7 @@ pub use outbox::{
 };
 pub use outcome::fill_link;
 pub use outcomes_file::{LeadFate, OutcomeColumns, OutcomeRow, MAX_AMOUNT};
+pub use outcomes_reader::{read_outcomes, LineProblem, OutcomesFile, KEPT_PROBLEMS};
 pub use qualify::{
     Answers, Assessment, Contribution, InvalidAnswer, KnockoutHit, LeadData, Qualification,
     FREE_MAIL_DOMAINS,

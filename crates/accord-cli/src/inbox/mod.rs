@@ -510,7 +510,7 @@ async fn post_outcomes(State(app): State<Arc<App>>, headers: HeaderMap, body: By
             "the outcomes file is not UTF-8 text",
         );
     };
-    let file = crate::outcomes::read(text);
+    let file = accord_core::read_outcomes(text);
     match with_store(app, move |store| {
         store.import_outcomes(file, &rfc3339_utc(SystemTime::now()))
     })
@@ -548,7 +548,7 @@ pub fn run_import_outcomes(args: &crate::cli::ImportOutcomesArgs) -> Result<bool
         .map_err(|e| CliError::Serve(format!("cannot read {}: {e}", args.file.display())))?;
     let store = Store::open(&args.db)
         .map_err(|e| CliError::Serve(format!("cannot open {}: {e}", args.db.display())))?;
-    let file = crate::outcomes::read(&text);
+    let file = accord_core::read_outcomes(&text);
     let done = store
         .import_outcomes(file, &rfc3339_utc(SystemTime::now()))
         .map_err(|e| CliError::Serve(format!("cannot store outcomes: {e}")))?;

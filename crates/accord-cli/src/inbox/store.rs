@@ -2,8 +2,8 @@
 //! and one per piece of sales feedback (by feedback id).
 
 use super::report;
-use crate::outcomes::{LineProblem, OutcomesFile};
 use accord_core::{push_csv_row, Discrepancy, FeedbackRecord, LeadRecord, Stage, Verdict};
+use accord_core::{LineProblem, OutcomesFile};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -506,7 +506,7 @@ impl Store {
             for (line, row) in file.rows {
                 if !known.exists([&row.submission_id])? {
                     done.skipped_total += 1;
-                    if done.skipped.len() >= crate::outcomes::KEPT_PROBLEMS {
+                    if done.skipped.len() >= accord_core::KEPT_PROBLEMS {
                         continue;
                     }
                     done.skipped.push(LineProblem {

@@ -3,8 +3,9 @@
 //! `accord_core::OutcomeRow`; a bad row is reported by its line and
 //! skipped, and the good rows are kept.
 
-use accord_core::{OutcomeColumns, OutcomeRow};
+use crate::outcomes_file::{LeadFate, OutcomeColumns, OutcomeRow};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A row that was skipped, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,6 +32,19 @@ pub struct OutcomesFile {
 }
 
 impl OutcomesFile {
+    /// What became of each lead, by its id as written (trimmed, lower
+    /// case, see `join_key`): every good row of the lead, in file order.
+    pub fn fates(&self) -> HashMap<String, LeadFate> {
+        let mut fates: HashMap<String, LeadFate> = HashMap::new();
+        for (_, row) in &self.rows {
+            fates
+                .entry(row.submission_id.clone())
+                .or_default()
+                .push(row.stage, row.amount);
+        }
+        fates
+    }
+
     fn skip(&mut self, line: u64, error: impl Into<String>) {
         self.skipped += 1;
         if self.problems.len() < KEPT_PROBLEMS {
@@ -44,7 +58,7 @@ impl OutcomesFile {
 
 /// Reads `text` as JSON Lines when its first non-blank character is `{`,
 /// else as CSV with a header row.
-pub fn read(text: &str) -> OutcomesFile {
+pub fn read_outcomes(text: &str) -> OutcomesFile {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
         read_json_lines(text)
@@ -166,7 +180,7 @@ impl<'a> Lines<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use accord_core::Stage;
+    use crate::model::Stage;
 
     const A: &str = "0b8a4a8e-4a0e-4c7e-9a43-2f1d6f0b7c11";
     const B: &str = "1c9b5b9f-5b1f-4d8f-8b54-3a2e7a1c8d22";
@@ -177,7 +191,7 @@ mod tests {
         let text = format!(
             "\u{feff}submission_id,stage,amount,note\r\n{A},won,1200,\"two\nlines\"\r\n\r\n{B},closed,,\r\nnot-an-id,lost,,\r\n{B},opportunity,,\r\n"
         );
-        let file = read(&text);
+        let file = read_outcomes(&text);
         let stages: Vec<(u64, Stage)> = file.rows.iter().map(|(l, r)| (*l, r.stage)).collect();
         assert_eq!(stages, [(2, Stage::Won), (7, Stage::Opportunity)]);
         let lines: Vec<u64> = file.problems.iter().map(|p| p.line).collect();
@@ -190,7 +204,7 @@ mod tests {
         let text = format!(
             "\n{{\"submission_id\":\"{A}\",\"stage\":\"accepted\"}}\n{{oops\n{{\"submission_id\":\"{B}\",\"stage\":\"lost\",\"at\":\"2026-11-30T09:00:00Z\"}}\n"
         );
-        let file = read(&text);
+        let file = read_outcomes(&text);
         assert_eq!(file.rows.len(), 2);
         assert_eq!(file.rows[1].0, 4);
         assert_eq!(file.problems.len(), 1);
@@ -200,20 +214,20 @@ mod tests {
     #[test]
     fn a_file_of_junk_keeps_only_the_first_problems() {
         let junk = format!("submission_id,stage\n{}", "x,y\n".repeat(5_000));
-        let file = read(&junk);
+        let file = read_outcomes(&junk);
         assert_eq!(file.skipped, 5_000);
         assert_eq!(file.problems.len(), KEPT_PROBLEMS);
     }
 
     #[test]
     fn a_header_without_the_needed_columns_is_one_problem() {
-        let file = read("id,status\nx,won\n");
+        let file = read_outcomes("id,status\nx,won\n");
         assert!(file.rows.is_empty());
         assert_eq!(file.problems.len(), 1);
         assert_eq!(file.problems[0].line, 1);
         assert!(file.problems[0].error.contains("submission_id"));
-        assert!(read("").rows.is_empty() && read("").problems.is_empty());
-        let lf = read(&format!("submission_id,stage\n\n{A},won\nx,won\n"));
+        assert!(read_outcomes("").rows.is_empty() && read_outcomes("").problems.is_empty());
+        let lf = read_outcomes(&format!("submission_id,stage\n\n{A},won\nx,won\n"));
         assert_eq!(lf.rows[0].0, 3);
         assert_eq!(lf.problems[0].line, 4);
     }

@@ -1,5 +1,6 @@
-//! Reading leads for `accord score`: JSON Lines and CSV, straight into the
-//! rulebook's field order.
+//! Reading leads: JSON Lines and CSV, straight into the rulebook's field
+//! order. `accord score`, `accord diff` and `accord backtest` read files
+//! with it, and the studio reads a dropped file with it.
 //!
 //! A JSON Lines lead is either the answers themselves, or
 //! `{"answers": {…}, "context"?, "channel"?, "submission_id"?, "submitted_at"?}`.
@@ -7,7 +8,8 @@
 //! map of answers is built; keys that are not fields are skipped unread,
 //! as records leave them out anyway.
 
-use accord_core::{Channel, Context, ContextKey, Rulebook};
+use crate::model::{Channel, Context, ContextKey};
+use crate::rulebook::Rulebook;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -31,7 +33,7 @@ pub struct Lead<'a> {
 }
 
 /// Reads one JSON Lines lead. The message says what is wrong with the line.
-pub fn from_json_line<'a>(rulebook: &Rulebook, line: &'a str) -> Result<Lead<'a>, String> {
+pub fn lead_from_json_line<'a>(rulebook: &Rulebook, line: &'a str) -> Result<Lead<'a>, String> {
     let mut de = serde_json::Deserializer::from_str(line);
     let raw = LineSeed { rulebook }
         .deserialize(&mut de)
@@ -265,8 +267,8 @@ impl<'de> Visitor<'de> for AnswersSeed<'_> {
     }
 }
 
-/// What each CSV column holds.
-pub struct Columns {
+/// What each CSV column holds, for one rulebook.
+pub struct LeadColumns {
     kinds: Vec<Column>,
     /// Headers that are neither fields nor context nor lead keys.
     pub ignored: Vec<String>,
@@ -282,9 +284,9 @@ enum Column {
     Ignored,
 }
 
-impl Columns {
+impl LeadColumns {
     /// Reads the header row.
-    pub fn new(rulebook: &Rulebook, headers: &csv::StringRecord) -> Columns {
+    pub fn new(rulebook: &Rulebook, headers: &csv::StringRecord) -> LeadColumns {
         let mut ignored = Vec::new();
         let kinds = headers
             .iter()
@@ -308,7 +310,7 @@ impl Columns {
                 }
             })
             .collect();
-        Columns {
+        LeadColumns {
             kinds,
             ignored,
             fields: rulebook.doc().fields.len(),
@@ -374,14 +376,14 @@ mod tests {
     fn bare_and_wrapped_lines_read_the_same_answers() {
         let rulebook = Rulebook::from_json(INBOUND).expect("valid");
         let bare = r#"{"email":"a@b.co","budget":true,"nope":{"deep":[1,2]},"email":"c@d.co"}"#;
-        let lead = from_json_line(&rulebook, bare).expect("reads");
+        let lead = lead_from_json_line(&rulebook, bare).expect("reads");
         let expected = serde_json::json!({"email": "c@d.co", "budget": true});
         assert_eq!(Value::Object(answers(&rulebook, &lead)), expected);
         assert_eq!(lead.input.as_ref(), bare.as_bytes());
 
         let wrapped = r#"{"submission_id":"x","answers":{"email":"c@d.co","budget":true,"x":1},
             "context":{"utm_source":"ads"},"channel":"call","submitted_at":"2026-11-23T10:00:00Z"}"#;
-        let lead = from_json_line(&rulebook, wrapped).expect("reads");
+        let lead = lead_from_json_line(&rulebook, wrapped).expect("reads");
         assert_eq!(Value::Object(answers(&rulebook, &lead)), expected);
         assert_eq!(lead.context.get(ContextKey::UtmSource), Some("ads"));
         assert_eq!(lead.channel, Some(Channel::Call));
@@ -392,7 +394,11 @@ mod tests {
     #[test]
     fn a_line_that_is_not_a_lead_says_why() {
         let rulebook = Rulebook::from_json(INBOUND).expect("valid");
-        let err = |line: &str| from_json_line(&rulebook, line).err().expect("an error");
+        let err = |line: &str| {
+            lead_from_json_line(&rulebook, line)
+                .err()
+                .expect("an error")
+        };
         assert_eq!(err("[1, 2]"), "a lead is a JSON object");
         assert_eq!(err("\"text\""), "a lead is a JSON object");
         assert!(err("{\"email\": tru}").starts_with("not JSON: "));
