@@ -160,7 +160,7 @@ for (const width of WIDTHS) {
     await assertNoViolations(page, `studio editing with a problem at ${width} px`);
     await shoot(page, `studio-edit-${width}`);
     await page.getByLabel("Rulebook id").fill("northwind-inbound");
-    for (const view of ["JSON", "Definitions", "Changes", "Sign off and publish"]) {
+    for (const view of ["JSON", "Definitions", "Changes", "Impact", "Sign off and publish"]) {
       await page.getByRole("button", { name: view, exact: true }).click();
       await page.getByRole("heading", { level: 2, name: new RegExp("^" + view.split(" ")[0]) }).first().waitFor();
       await assertNoViolations(page, `studio ${view} at ${width} px`);

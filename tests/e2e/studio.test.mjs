@@ -9,7 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, openPage, repoRoot } from "./support/browser.mjs";
@@ -303,6 +303,56 @@ test("rulebooks open from a file, a drop and a URL; the JSON view and the forms 
   await page.getByRole("button", { name: "Undo" }).click();
   await problems.getByText("No problems").waitFor();
   await page.waitForFunction(() => document.getElementById("grades[0]")?.querySelector("h3")?.textContent === "Marketing-qualified");
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("the impact report re-qualifies a dropped file of 100,000 leads in the page, with a progress bar, and counts exactly what accord diff counts", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "accord-impact-"));
+  const leads = join(dir, "leads.jsonl");
+  writeFileSync(leads, execFileSync("node", [join(repoRoot, "scripts/make-leads.mjs"), "100000"], { maxBuffer: 1 << 28 }));
+  // The draft lowers the sales-ready total from 60 to 40; the same change,
+  // written by hand, is what `accord diff` compares natively.
+  const inbound = JSON.parse(readFileSync(join(repoRoot, "static/rulebooks/inbound.json"), "utf8"));
+  const lowered = structuredClone(inbound);
+  lowered.grades[0].when.and[0][">="][1] = 40;
+  writeFileSync(join(dir, "lowered.json"), JSON.stringify(lowered));
+  const native = JSON.parse(execFileSync(join(repoRoot, "target/debug/accord"),
+    ["diff", "--json", join(repoRoot, "static/rulebooks/inbound.json"), join(dir, "lowered.json"), leads],
+    { maxBuffer: 1 << 26 }).toString());
+
+  const context = await browser.newContext();
+  const page = await openStudio(context);
+  await page.getByRole("button", { name: "Start from northwind-inbound" }).click();
+  const sql = item(page, "Sales-ready");
+  await sql.getByLabel("Value").first().fill("40");
+  await page.getByRole("region", { name: "Problems" }).getByText("No problems").waitFor();
+  await page.getByRole("button", { name: "Impact", exact: true }).click();
+  await page.getByLabel("Leads file: records (JSON Lines) or CSV, or drop it here").setInputFiles(leads);
+  // It runs in slices: the progress bar shows while the page stays usable.
+  await page.getByRole("progressbar", { name: "Re-qualifying the leads" }).waitFor();
+  await page.getByRole("button", { name: "Edit", exact: true }).focus();
+  await page.getByText("100000 leads of leads.jsonl re-qualified with both versions.").waitFor({ timeout: 120000 });
+
+  // The matrix the page shows is the one accord diff computed.
+  assert.ok(Object.keys(native.impact.transitions).length >= 3, "accord diff found grades");
+  const matrix = page.getByRole("table", { name: /Grade with the last agreed version/ });
+  for (const [from, row] of Object.entries(native.impact.transitions)) {
+    for (const [to, fates] of Object.entries(row)) {
+      const cell = matrix.getByRole("row", { name: new RegExp("^" + from + " ") }).getByRole("cell").nth(
+        await matrix.getByRole("columnheader").evaluateAll((hs, to) => hs.findIndex((h) => h.textContent === to) - 1, to));
+      assert.equal(await cell.textContent(), String(fates.leads), `${from} → ${to}`);
+    }
+  }
+  const moved = native.impact.transitions.mql.sql.leads;
+  await page.getByText(`${moved} leads go from mql to sql`).waitFor();
+  await page.getByRole("heading", { name: /^Moving leads \(\d+\)$/ }).waitFor();
+  // A moving lead opens on both explanations.
+  const first = page.locator(".movers details").first();
+  await first.locator("summary").click();
+  await first.getByRole("heading", { name: "Agreed version" }).waitFor();
+  await first.getByText(/grade: Sales-ready \(sql\)/).waitFor();
+  await assertNoViolations(page, "studio impact report");
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -8,6 +8,7 @@ use crate::checked::Checked;
 use crate::draft::Draft;
 use crate::edit::EditView;
 use crate::editor::{Editor, Outline};
+use crate::impact_view::ImpactView;
 use crate::json_view::JsonView;
 use crate::page::{self, DRAFT_KEY};
 use crate::path::{Edit, JsonPath};
@@ -39,15 +40,18 @@ pub enum View {
     Definitions,
     /// Changes since the last agreed version.
     Changes,
+    /// What the draft does to real leads.
+    Impact,
     /// Sign off and publish.
     SignOff,
 }
 
-const VIEWS: [(View, &str); 5] = [
+const VIEWS: [(View, &str); 6] = [
     (View::Edit, "Edit"),
     (View::Json, "JSON"),
     (View::Definitions, "Definitions"),
     (View::Changes, "Changes"),
+    (View::Impact, "Impact"),
     (View::SignOff, "Sign off and publish"),
 ];
 
@@ -360,6 +364,9 @@ pub fn app(props: &AppProps) -> Html {
     let view = match studio.view {
         View::Edit => html! { <EditView /> },
         View::Json => html! { <JsonView doc={draft.doc.clone()} edit={edit.clone()} /> },
+        View::Impact => html! {
+            <ImpactView old={studio.baseline.clone()} new={studio.checked.rulebook.clone()} />
+        },
         other => agreement(other),
     };
     // Undo and Redo are aria-disabled, not disabled: a focused button that

@@ -13,7 +13,8 @@
 //! Pure parts, tested natively: `path` (places in the document and the
 //! edits made there), `draft` (the document and its undo history),
 //! `condition` (the builder's shapes ↔ JsonLogic), `checked` (validation,
-//! problems placed at controls, fixtures, sign-offs). The views build for
+//! problems placed at controls, fixtures, sign-offs), `impact_run` (a
+//! change measured on a leads file, a slice at a time). The views build for
 //! `wasm32` only.
 
 #![deny(missing_docs)]
@@ -21,6 +22,7 @@
 pub mod checked;
 pub mod condition;
 pub mod draft;
+pub mod impact_run;
 pub mod path;
 
 #[cfg(target_arch = "wasm32")]
@@ -35,6 +37,8 @@ mod controls;
 mod edit;
 #[cfg(target_arch = "wasm32")]
 mod editor;
+#[cfg(target_arch = "wasm32")]
+mod impact_view;
 #[cfg(target_arch = "wasm32")]
 mod json_view;
 #[cfg(target_arch = "wasm32")]
