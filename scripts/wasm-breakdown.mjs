@@ -47,7 +47,7 @@ while (pos < bytes.length) {
   pos = end;
 }
 
-const CRATES = ["accord_logic", "accord_core", "accord_web", "accord_widget", "yew", "serde_json", "serde_core", "serde", "wasm_bindgen",
+const CRATES = ["accord_logic", "accord_core", "accord_web", "accord_widget", "accord_console", "accord_studio", "csv_core", "csv", "yew", "serde_json", "serde_core", "serde", "wasm_bindgen",
   "js_sys", "web_sys", "sha2", "hashbrown", "dlmalloc", "talc", "implicit_clone", "tracing", "indexmap"];
 const totals = new Map();
 bodySizes.forEach((size, i) => {

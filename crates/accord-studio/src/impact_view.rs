@@ -62,8 +62,12 @@ async fn next_turn() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// A share as a whole percentage, `—` when there is none. Rounded to an
+/// integer before it is written: formatting an `f64` with `{:.0}` brings
+/// Rust's float printing into the wasm (14 KB of code), and a percentage
+/// needs no fraction.
 fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0))
+    rate.map_or_else(|| "—".to_owned(), |r| format!("{} %", (r * 100.0).round() as i64))
 }
 
 /// The impact view.
@@ -247,7 +251,7 @@ pub fn impact_view(props: &ImpactProps) -> Html {
             if let Some(p) = *progress {
                 <div class="control">
                     <label for="impact-progress">{ "Re-qualifying the leads" }</label>
-                    <progress id="impact-progress" max="1" value={p.to_string()}>{ percent(Some(p)) }</progress>
+                    <progress id="impact-progress" max="1000" value={((p * 1000.0).round() as i64).to_string()}>{ percent(Some(p)) }</progress>
                     <span>{ format!(" {}", percent(Some(p))) }</span>
                 </div>
             }
