@@ -67,7 +67,10 @@ async fn next_turn() {
 /// Rust's float printing into the wasm (14 KB of code), and a percentage
 /// needs no fraction.
 fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_owned(), |r| format!("{} %", (r * 100.0).round() as i64))
+    rate.map_or_else(
+        || "—".to_owned(),
+        |r| format!("{} %", (r * 100.0).round() as i64),
+    )
 }
 
 /// The impact view.
