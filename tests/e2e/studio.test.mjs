@@ -155,6 +155,32 @@ test("a marketing-ops person writes, proves, signs off and publishes a rulebook"
   assert.equal(doc.version, "2");
   assert.deepEqual(doc.scores[0].criteria[1].when, { ">=": [{ var: "seats" }, 50] });
 
+  // Other rules under a version the inbox already has: refused, and
+  // nothing is downloaded for the site.
+  let downloads = 0;
+  page.on("download", () => downloads++);
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  await item(page, "Many seats").getByLabel("Points").fill("30");
+  await page.getByRole("button", { name: "Sign off and publish" }).click();
+  await page.getByLabel("Team").fill("marketing");
+  await page.getByLabel("Your name").fill("Priya Raman");
+  await page.getByRole("button", { name: "Sign off these rules" }).click();
+  await page.getByText("Signed off by Priya Raman for marketing.").waitFor();
+  await page.getByLabel("Team").fill("sales");
+  await page.getByLabel("Your name").fill("Tom Okafor");
+  await page.getByRole("button", { name: "Sign off these rules" }).click();
+  await page.getByText("Signed off by Tom Okafor for sales.").waitFor();
+  await page.getByLabel("Version to publish").fill("2");
+  await page.getByRole("button", { name: "Publish and download" }).click();
+  await page.getByText(/Not published: the inbox refused version 2 \(HTTP 409\)/).waitFor();
+  assert.equal(downloads, 0);
+  // The refusal is the one error this page may log.
+  const refusal = page.errors.findIndex((e) => /^409 .*\/api\/rulebooks$/.test(e));
+  assert.ok(refusal >= 0, "the inbox answered 409");
+  page.errors.splice(refusal, 1);
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  await item(page, "Many seats").getByLabel("Points").fill("25");
+
   // A reload finds the draft.
   await page.reload();
   await page.getByText("Restored your draft from this device.").waitFor();
@@ -297,12 +323,19 @@ test("rulebooks open from a file, a drop and a URL; the JSON view and the forms 
 
   // Drag the fallback grade above the other: a problem; undo puts it back.
   const problems = page.getByRole("region", { name: "Problems" });
-  await item(page, "Nurture").dragTo(item(page, "Marketing-qualified"));
+  // By its head, the handle (a drag inside a text box is not a move).
+  await item(page, "Nurture").getByRole("heading", { name: "Nurture" }).dragTo(item(page, "Marketing-qualified"));
   await page.waitForFunction(() => document.getElementById("grades[0]")?.querySelector("h3")?.textContent === "Nurture");
   await problems.getByText(/can never be reached|the last grade must have no/).first().waitFor();
   await page.getByRole("button", { name: "Undo" }).click();
   await problems.getByText("No problems").waitFor();
   await page.waitForFunction(() => document.getElementById("grades[0]")?.querySelector("h3")?.textContent === "Marketing-qualified");
+  // An option dragged onto another option moves among its question's
+  // options only; the questions keep their order.
+  const size = item(page, "Company size");
+  await size.getByRole("heading", { name: "large", exact: true }).dragTo(item(page, "small"));
+  await page.waitForFunction(() => document.getElementById("fields[1].options[0]")?.querySelector("h5")?.textContent === "large");
+  assert.equal(await page.evaluate(() => document.getElementById("fields[0]").querySelector("h3").textContent), "Email");
   assert.deepEqual(page.errors, []);
   await context.close();
 });

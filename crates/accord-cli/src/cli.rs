@@ -94,9 +94,10 @@ pub struct InboxArgs {
     /// Required with a non-loopback --addr.
     #[arg(long = "host")]
     pub hosts: Vec<String>,
-    /// A file of access tokens, one per line: `read TOKEN` or
-    /// `feedback TOKEN` (see docs/cli.md). Tokens never go on the command
-    /// line; `ACCORD_READ_TOKENS` and `ACCORD_FEEDBACK_TOKENS` work too.
+    /// A file of access tokens, one per line: `read TOKEN`, `feedback
+    /// TOKEN` or `publish TOKEN` (see docs/cli.md). Tokens never go on the
+    /// command line; `ACCORD_READ_TOKENS`, `ACCORD_FEEDBACK_TOKENS` and
+    /// `ACCORD_PUBLISH_TOKENS` work too.
     #[arg(long = "tokens-file")]
     pub tokens_file: Option<PathBuf>,
     /// Seconds a client has to send a request's head; also how long an idle

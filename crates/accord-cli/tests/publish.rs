@@ -1,14 +1,15 @@
 //! Publishing a rulebook to the inbox (`POST /api/rulebooks`, as the
-//! studio does): only agreed, valid rulebooks with a read token; a version
-//! never changes once published; records of a published version verify
-//! from the first lead, and still after a restart.
+//! studio does): only agreed, valid rulebooks with a publish token; a
+//! version never changes once published (or given at start); records of a
+//! published version verify from the first lead, and still after a restart.
 
 mod support;
 
 use serde_json::{json, Value};
 use support::{example, request, run, Server};
 
-const TOKEN: &str = "read-token-for-publishing-0123";
+const TOKEN: &str = "publish-token-for-the-studio-0123";
+const READ_TOKEN: &str = "read-token-of-an-analyst-0123456";
 
 fn minimal() -> Value {
     serde_json::from_str(&std::fs::read_to_string(example("minimal.json")).unwrap()).unwrap()
@@ -62,9 +63,21 @@ fn record(doc: &Value, email: &str) -> String {
 }
 
 fn start(db: &str) -> Server {
+    let minimal = example("minimal.json");
     Server::start_with_env(
-        &["inbox", "--addr", "127.0.0.1:0", "--db", db],
-        &[("ACCORD_READ_TOKENS", TOKEN)],
+        &[
+            "inbox",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            db,
+            "--rulebooks",
+            minimal.to_str().unwrap(),
+        ],
+        &[
+            ("ACCORD_PUBLISH_TOKENS", TOKEN),
+            ("ACCORD_READ_TOKENS", READ_TOKEN),
+        ],
     )
 }
 
@@ -130,12 +143,18 @@ fn an_agreed_rulebook_published_with_a_read_token_verifies_leads_from_the_first(
         inbox.port,
         "GET",
         "/api/rulebooks",
-        &[("authorization", &format!("Bearer {TOKEN}"))],
+        &[("authorization", &format!("Bearer {READ_TOKEN}"))],
         b"",
     )
     .unwrap();
     let listed: Value = serde_json::from_str(&listed).unwrap();
-    assert_eq!(listed["rulebooks"][0]["version"], "2", "{listed}");
+    let versions: Vec<&str> = listed["rulebooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(versions, ["1", "2"], "{listed}");
     inbox.stop();
 
     // After a restart the published version is still known.

@@ -140,6 +140,7 @@ pub fn sign_off_view(props: &AgreementProps) -> Html {
             .sign_offs
             .iter()
             .all(|s| s.state == SignOffState::Current);
+    let fixtures_pass = props.checked.fixtures.iter().all(|f| f.passed());
     let onsign = {
         let (team, name, doc, edit, message) = (
             team.clone(),
@@ -220,6 +221,8 @@ pub fn sign_off_view(props: &AgreementProps) -> Html {
                 <p>{ "Fix the problems before publishing." }</p>
             } else if !agreed {
                 <p>{ "Publishing needs at least one sign-off, and every sign-off must cover these rules." }</p>
+            } else if !fixtures_pass {
+                <p>{ "Publishing needs every fixture to pass (see Fixture results)." }</p>
             }
             <form class="publish" onsubmit={onpublish}>
                 <div class="grid">
@@ -232,13 +235,13 @@ pub fn sign_off_view(props: &AgreementProps) -> Html {
                         <input id="publish-inbox" ref={inbox} value={props.inbox.clone()} />
                     </div>
                     <div class="control">
-                        <label for="publish-token">{ "Inbox read token, if it has tokens" }</label>
+                        <label for="publish-token">{ "Inbox publish token, if it has tokens" }</label>
                         <input id="publish-token" type="password" ref={token} autocomplete="off"
                             aria-describedby="publish-token-hint" />
                         <p class="hint" id="publish-token-hint">{ "Sent only to that inbox, never kept." }</p>
                     </div>
                 </div>
-                <button type="submit" disabled={!(valid && agreed)}>{ "Publish and download" }</button>
+                <button type="submit" disabled={!(valid && agreed && fixtures_pass)}>{ "Publish and download" }</button>
             </form>
         </section>
     }

@@ -161,12 +161,10 @@ impl Reducible for Studio {
             Action::Show(view) => next.view = view,
             Action::Published(doc) => {
                 if let Some(d) = &self.draft {
-                    let version = doc["version"].as_str().unwrap_or_default().to_owned();
                     let published = d
                         .edit(Edit::Replace(doc.clone()))
                         .unwrap_or_else(|_| d.clone());
                     next = next.with_draft(published.with_baseline(doc));
-                    next.status = format!("Published version {version}: the file is downloading, and it is now the agreed version.");
                 }
             }
             Action::Close => {
@@ -300,32 +298,49 @@ pub fn app(props: &AppProps) -> Html {
             let mut published = (*doc).clone();
             published["version"] = Value::String(asked.version.clone());
             let text = serde_json::to_string_pretty(&published).unwrap_or_default() + "\n";
-            if let Err(e) = page::download(&file_name(&published), &text) {
-                studio.dispatch(Action::Say(format!("The download failed: {e}")));
-                return;
-            }
-            studio.dispatch(Action::Published(published));
+            let body = serde_json::to_string(&published).unwrap_or_default();
+            // Published means taken where it runs: with an inbox, the file
+            // is offered (and the version becomes the agreed one) only once
+            // the inbox has accepted it, so a version it refused (taken
+            // with other rules) never reaches a site.
+            let finish = {
+                let studio = studio.clone();
+                move |said: String| match page::download(&file_name(&published), &text) {
+                    Ok(()) => {
+                        studio.dispatch(Action::Published(published.clone()));
+                        studio.dispatch(Action::Say(said));
+                    }
+                    Err(e) => studio.dispatch(Action::Say(format!("The download failed: {e}"))),
+                }
+            };
+            let version = asked.version.clone();
             if asked.inbox.is_empty() {
+                finish(format!("Published version {version}: the file is downloading, and it is now the agreed version."));
                 return;
             }
             let studio = studio.clone();
+            studio.dispatch(Action::Say(format!(
+                "Handing version {version} to the inbox…"
+            )));
             wasm_bindgen_futures::spawn_local(async move {
                 let token = (!asked.token.is_empty()).then_some(asked.token.as_str());
-                let said = match page::post_json(&asked.inbox, &text, token).await {
-                    Ok((200 | 201, _)) => format!(
-                        "Published version {} to the inbox: it verifies this version's leads from the first.",
-                        asked.version
-                    ),
+                match page::post_json(&asked.inbox, &body, token).await {
+                    Ok((200 | 201, _)) => finish(format!(
+                        "Published version {version} to the inbox, which verifies its leads from the first; the file is downloading for the site."
+                    )),
                     Ok((status, answer)) => {
                         let why = serde_json::from_str::<Value>(&answer)
                             .ok()
                             .and_then(|v| v["error"].as_str().map(str::to_owned))
                             .unwrap_or(answer);
-                        format!("The inbox refused version {} (HTTP {status}): {why}", asked.version)
+                        studio.dispatch(Action::Say(format!(
+                            "Not published: the inbox refused version {version} (HTTP {status}): {why}"
+                        )));
                     }
-                    Err(e) => format!("The inbox could not be reached: {e}. The file was downloaded."),
-                };
-                studio.dispatch(Action::Say(said));
+                    Err(e) => studio.dispatch(Action::Say(format!(
+                        "Not published: the inbox could not be reached ({e}). Empty the inbox box to download only."
+                    ))),
+                }
             });
         })
     };

@@ -590,18 +590,21 @@ impl Node {
                     { one(&high, "high", "Highest", high_make) }
                 </> }
             }
-            Condition::OneOf { var, values } => self.one_of(&var, &values, &options, at),
+            Condition::OneOf { var, values } => {
+                self.one_of(&var, &values, &options, kind == ValueKind::Number, at)
+            }
             _ => html! {},
         }
     }
 
     /// "is one of": a checkbox per option, or the values as text separated
-    /// by commas.
+    /// by commas (read as numbers when `numbers`, else as text).
     fn one_of(
         &self,
         var: &str,
         values: &[Value],
         options: &[(String, String)],
+        numbers: bool,
         at: &[usize],
     ) -> Html {
         let id = self.id(at, "values");
@@ -614,7 +617,17 @@ impl Node {
             let var = var.to_owned();
             let oninput = self.put(at, move |e: InputEvent| {
                 let text = e.target_unchecked_into::<HtmlInputElement>().value();
-                let values = text.split(',').map(|t| number_or_text(t.trim())).collect();
+                // Numbers only for a number: a campaign named 2024 is text.
+                let values = text
+                    .split(',')
+                    .map(|t| {
+                        if numbers {
+                            number_or_text(t.trim())
+                        } else {
+                            Value::String(t.trim().to_owned())
+                        }
+                    })
+                    .collect();
                 Some(Condition::OneOf {
                     var: var.clone(),
                     values,

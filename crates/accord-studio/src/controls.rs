@@ -56,6 +56,10 @@ pub struct TextProps {
     /// A hint under the label.
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// Emptying the box also removes the object holding it when nothing
+    /// else is left in it (a link without text and address is no link).
+    #[prop_or_default]
+    pub drop_empty_parent: bool,
 }
 
 /// A labelled text box bound to one place in the document.
@@ -67,6 +71,7 @@ pub fn text_control(props: &TextProps) -> Html {
     let value = editor.text(&props.path);
     let path = props.path.clone();
     let kind = props.kind;
+    let drop_empty_parent = props.drop_empty_parent;
     let commit = {
         let editor = editor.clone();
         move |text: String| {
@@ -76,7 +81,23 @@ pub fn text_control(props: &TextProps) -> Html {
                 Kind::Number if text.trim().is_empty() => None,
                 Kind::Number => Some(number_or_text(&text)),
             };
-            editor.set(&path, value);
+            // Nothing in the holder but this key: remove the holder.
+            let own = match path.0.last() {
+                Some(crate::path::Step::Key(k)) => k.as_str(),
+                _ => "",
+            };
+            let parent = path.parent().filter(|up| {
+                drop_empty_parent
+                    && value.is_none()
+                    && editor
+                        .get(up)
+                        .and_then(Value::as_object)
+                        .is_some_and(|o| o.keys().all(|k| k == own))
+            });
+            match parent {
+                Some(up) => editor.set(&up, None),
+                None => editor.set(&path, value),
+            }
         }
     };
     let hint_id = format!("{id}-hint");
@@ -361,29 +382,47 @@ pub fn item_list(props: &ItemListProps) -> Html {
                 moved.set(Some(Focus::Element(next)));
             })
         };
+        // Dragging: the item's head is the handle (a text drag inside a box
+        // is not a move), and each list handles only its own items' drags,
+        // so an option dropped on an option never moves the questions.
         let ondragstart = {
             let dragged = dragged.clone();
-            Callback::from(move |_: DragEvent| dragged.set(Some(i)))
+            Callback::from(move |e: DragEvent| {
+                e.stop_propagation();
+                dragged.set(Some(i));
+            })
         };
-        let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+        let ondragend = {
+            let dragged = dragged.clone();
+            Callback::from(move |_: DragEvent| dragged.set(None))
+        };
+        let ondragover = {
+            let ours = dragged.is_some();
+            Callback::from(move |e: DragEvent| {
+                if ours {
+                    e.prevent_default();
+                    e.stop_propagation();
+                }
+            })
+        };
         let ondrop = {
             let (dragged, editor, path) = (dragged.clone(), editor.clone(), props.path.clone());
             Callback::from(move |e: DragEvent| {
-                e.prevent_default();
                 if let Some(from) = *dragged {
+                    e.prevent_default();
+                    e.stop_propagation();
                     if from != i {
                         editor.edit.emit(Edit::Move(path.clone(), from, i));
                     }
+                    dragged.set(None);
                 }
-                dragged.set(None);
             })
         };
         let item_messages = editor.problems(&item_path);
         let noun = &props.noun;
         html! {
-            <li class="item" id={item_id.clone()} tabindex="-1" key={item_id.clone()}
-                draggable={props.ordered.then_some("true")} {ondragstart} {ondragover} {ondrop}>
-                <div class="item-head">
+            <li class="item" id={item_id.clone()} tabindex="-1" key={item_id.clone()} {ondragover} {ondrop}>
+                <div class="item-head" draggable={props.ordered.then_some("true")} {ondragstart} {ondragend}>
                     <@{format!("h{}", props.level)}>{ if name.is_empty() { format!("New {noun}") } else { name.clone() } }</@>
                     <div class="item-tools">
                         if props.ordered {

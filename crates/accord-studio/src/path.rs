@@ -38,6 +38,11 @@ impl JsonPath {
         JsonPath(steps)
     }
 
+    /// The path one step up; `None` at the top.
+    pub fn parent(&self) -> Option<JsonPath> {
+        self.0.split_last().map(|(_, up)| JsonPath(up.to_vec()))
+    }
+
     /// The value at this path.
     pub fn get<'a>(&self, doc: &'a Value) -> Option<&'a Value> {
         self.0.iter().try_fold(doc, |v, step| match step {
@@ -115,14 +120,20 @@ impl Edit {
                 let Some((last, parent)) = path.0.split_last() else {
                     return Err("the whole document cannot be removed".into());
                 };
-                let parent = JsonPath(parent.to_vec()).get_mut_or_make(doc)?;
+                // Where there is nothing, there is nothing to remove: no
+                // object is made on the way.
+                let parent = parent.iter().try_fold(&mut *doc, |v, step| match step {
+                    Step::Key(k) => v.get_mut(k.as_str()),
+                    Step::Index(i) => v.get_mut(*i),
+                });
                 match (parent, last) {
-                    (Value::Object(map), Step::Key(k)) => {
+                    (Some(Value::Object(map)), Step::Key(k)) => {
                         map.remove(k);
                     }
-                    (Value::Array(items), Step::Index(i)) if *i < items.len() => {
+                    (Some(Value::Array(items)), Step::Index(i)) if *i < items.len() => {
                         items.remove(*i);
                     }
+                    (None, _) | (Some(Value::Object(_)), Step::Index(_)) => {}
                     _ => return Err(format!("nothing at {path} to remove")),
                 }
             }
@@ -151,10 +162,12 @@ impl Edit {
     }
 
     /// Whether this edit and `next` are one keystroke after another in the
-    /// same text box, so undo takes them back together.
+    /// same box (a value set at the same place, the JSON view replacing the
+    /// document), so undo takes them back together.
     pub fn continues(&self, next: &Edit) -> bool {
         match (self, next) {
-            (Edit::Set(a, Value::String(_)), Edit::Set(b, Value::String(_))) => a == b,
+            (Edit::Set(a, _), Edit::Set(b, _)) => a == b,
+            (Edit::Replace(_), Edit::Replace(_)) => true,
             _ => false,
         }
     }
@@ -200,5 +213,18 @@ mod tests {
             .unwrap();
         assert_eq!(doc["routes"], json!([{}]));
         assert!(Edit::Move(grades, 0, 9).apply(&mut doc).is_err());
+        // Removing what is not there changes nothing, and makes nothing.
+        let before = doc.clone();
+        Edit::Remove(
+            JsonPath::root()
+                .key("grades")
+                .index(0)
+                .key("outcome")
+                .key("link")
+                .key("url"),
+        )
+        .apply(&mut doc)
+        .unwrap();
+        assert_eq!(doc, before);
     }
 }

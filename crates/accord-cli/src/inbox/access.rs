@@ -1,8 +1,9 @@
 //! Who may do what with the inbox, checked before any handler runs.
 //!
 //! - **Tokens.** Reading (`GET /api/*`, `/inbox`, the CSV export) needs a
-//!   read token, and so do importing outcomes and publishing a rulebook;
-//!   posting feedback needs a
+//!   read token, and so does importing outcomes; publishing a rulebook
+//!   needs a publish token (it decides how leads are verified: not every
+//!   reader should); posting feedback needs a
 //!   feedback or a read token; posting records stays open for the widget. A token comes as
 //!   `Authorization: Bearer <token>`, or for reads as the `accord_inbox`
 //!   cookie that `/inbox/login` sets. Tokens are read from a file
@@ -44,6 +45,8 @@ const MAX_SESSIONS: usize = 10_000;
 pub const READ_TOKENS_ENV: &str = "ACCORD_READ_TOKENS";
 /// See [`READ_TOKENS_ENV`].
 pub const FEEDBACK_TOKENS_ENV: &str = "ACCORD_FEEDBACK_TOKENS";
+/// See [`READ_TOKENS_ENV`].
+pub const PUBLISH_TOKENS_ENV: &str = "ACCORD_PUBLISH_TOKENS";
 /// The names of the machine itself, which every inbox answers to.
 const LOOPBACK_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 /// Tokens shorter than this are refused at start: guessable.
@@ -58,6 +61,8 @@ enum Need {
     Read,
     /// A feedback or read token.
     Feedback,
+    /// A publish token.
+    Publish,
 }
 
 /// The inbox's access rules.
@@ -65,6 +70,7 @@ enum Need {
 pub struct Access {
     read: Vec<String>,
     feedback: Vec<String>,
+    publish: Vec<String>,
     hosts: Vec<String>,
     any_origin: bool,
     origins: Vec<String>,
@@ -103,12 +109,13 @@ impl Access {
                 match line.split_whitespace().collect::<Vec<_>>().as_slice() {
                     ["read", token] => access.read.push((*token).to_owned()),
                     ["feedback", token] => access.feedback.push((*token).to_owned()),
+                    ["publish", token] => access.publish.push((*token).to_owned()),
                     _ => {
                         return Err(refuse(format!(
-                            "{} line {}: expected `read TOKEN` or `feedback TOKEN`",
-                            path.display(),
-                            n + 1
-                        )))
+                        "{} line {}: expected `read TOKEN`, `feedback TOKEN` or `publish TOKEN`",
+                        path.display(),
+                        n + 1
+                    )))
                     }
                 }
             }
@@ -116,6 +123,7 @@ impl Access {
         for (var, list) in [
             (READ_TOKENS_ENV, &mut access.read),
             (FEEDBACK_TOKENS_ENV, &mut access.feedback),
+            (PUBLISH_TOKENS_ENV, &mut access.publish),
         ] {
             if let Ok(value) = std::env::var(var) {
                 list.extend(
@@ -130,6 +138,7 @@ impl Access {
             .read
             .iter()
             .chain(&access.feedback)
+            .chain(&access.publish)
             .find(|t| t.len() < MIN_TOKEN_LEN || !t.bytes().all(is_token_byte))
         {
             return Err(refuse(format!(
@@ -154,7 +163,7 @@ impl Access {
 
     /// Whether the inbox has tokens (so its pages have a sign-out).
     pub fn tokens_required(&self) -> bool {
-        !self.read.is_empty() || !self.feedback.is_empty()
+        !self.read.is_empty() || !self.feedback.is_empty() || !self.publish.is_empty()
     }
 
     /// Whether `token` is one of the read tokens.
@@ -175,6 +184,8 @@ impl Access {
                 self.is_read_token(t) || self.feedback.iter().any(|f| same(f, t))
             }
             (Need::Feedback, Some(Presented::Session(_))) => false,
+            (Need::Publish, Some(Presented::Bearer(t))) => self.publish.iter().any(|p| same(p, t)),
+            (Need::Publish, Some(Presented::Session(_))) => false,
         }
     }
 
@@ -329,8 +340,9 @@ fn need(method: &Method, path: &str) -> Need {
         Method::POST if path == "/api/feedback" => Need::Feedback,
         // Outcomes change the numbers both teams read: a read token.
         Method::POST if path == "/api/outcomes" => Need::Read,
-        // A published rulebook decides how leads are verified: a read token.
-        Method::POST if path == "/api/rulebooks" => Need::Read,
+        // A published rulebook decides how leads are verified: a token
+        // given for that alone.
+        Method::POST if path == "/api/rulebooks" => Need::Publish,
         Method::POST | Method::OPTIONS => Need::Nothing,
         _ if reads => Need::Read,
         _ => Need::Nothing,
@@ -396,6 +408,7 @@ pub async fn guard(State(access): State<Arc<Access>>, request: Request, next: Ne
         StatusCode::UNAUTHORIZED,
         match need {
             Need::Feedback => "a feedback token is needed: Authorization: Bearer <token>",
+            Need::Publish => "a publish token is needed: Authorization: Bearer <token>",
             _ => "a read token is needed: Authorization: Bearer <token>",
         },
     );
@@ -551,6 +564,8 @@ mod tests {
         assert_eq!(need(&Method::POST, "/api/failures"), Need::Nothing);
         assert_eq!(need(&Method::GET, "/api/failures"), Need::Read);
         assert_eq!(need(&Method::POST, "/api/feedback"), Need::Feedback);
+        assert_eq!(need(&Method::POST, "/api/rulebooks"), Need::Publish);
+        assert_eq!(need(&Method::GET, "/api/rulebooks"), Need::Read);
         assert_eq!(need(&Method::POST, "/api/outcomes"), Need::Read);
         assert_eq!(need(&Method::GET, "/index.html"), Need::Nothing);
     }

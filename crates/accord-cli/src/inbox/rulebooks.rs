@@ -7,7 +7,8 @@
 use super::store::{Published, Store};
 use super::{error, with_store, App};
 use crate::clock::rfc3339_utc;
-use accord_core::{agreement_sha256, sign_offs, Rulebook, SignOffState};
+use crate::terminal::escaped;
+use accord_core::{agreement_sha256, sign_offs, Rulebook, RulebookRef, SignOffState};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -20,6 +21,9 @@ use std::time::SystemTime;
 
 /// The largest rulebook the inbox takes (the studio opens 2 MB at most).
 pub const MAX_RULEBOOK_BODY: usize = 2 * 1024 * 1024;
+
+/// The most versions an inbox keeps published: each is held in memory.
+pub const MAX_PUBLISHED: u64 = 1_000;
 
 /// The rulebooks the inbox knows.
 pub struct Rulebooks(RwLock<Vec<Rulebook>>);
@@ -70,7 +74,7 @@ fn add(known: &mut Vec<Rulebook>, text: Result<String, String>, source: &str) {
                 known.push(r);
             }
         }
-        Err(e) => eprintln!("inbox: skipping {source}: {e}"),
+        Err(e) => eprintln!("inbox: skipping {}: {}", escaped(source), escaped(&e)),
     }
 }
 
@@ -95,7 +99,7 @@ fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-/// `POST /api/rulebooks` (read token): publishes an agreed rulebook. 201
+/// `POST /api/rulebooks` (publish token): publishes an agreed rulebook. 201
 /// for a new version, 200 for one published before with the same content,
 /// 409 for a version published with other content, 422 for a rulebook
 /// that is invalid or not agreed (every sign-off must cover its rules).
@@ -123,11 +127,20 @@ pub async fn post_rulebook(State(app): State<Arc<App>>, body: Bytes) -> Response
         );
     }
     let reference = rulebook.reference().clone();
+    // A version given at start (`--rulebooks`) is as fixed as a published one.
+    let known = app.rulebooks.read().iter().find_map(|r| {
+        let r = r.reference();
+        (r.id == reference.id && r.version == reference.version && r.sha256 != reference.sha256)
+            .then(|| r.sha256.clone())
+    });
+    if let Some(sha) = known {
+        return conflict(&reference, &sha);
+    }
     let (kept, at) = (text.to_owned(), rfc3339_utc(SystemTime::now()));
     let stored = {
         let reference = reference.clone();
         with_store(app.clone(), move |store| {
-            store.publish_rulebook(&reference, &kept, &at)
+            store.publish_rulebook(&reference, &kept, &at, MAX_PUBLISHED)
         })
         .await
     };
@@ -135,20 +148,34 @@ pub async fn post_rulebook(State(app): State<Arc<App>>, body: Bytes) -> Response
         json!({"id": reference.id, "version": reference.version, "sha256": reference.sha256});
     match stored {
         Ok(Published::New) => {
-            eprintln!("inbox: verifying against {} {} (published)", reference.id, reference.version);
+            eprintln!(
+                "inbox: verifying against {} {} (published)",
+                escaped(&reference.id),
+                escaped(&reference.version)
+            );
             app.rulebooks.insert(rulebook);
             (StatusCode::CREATED, Json(body)).into_response()
         }
         Ok(Published::Again) => (StatusCode::OK, Json(body)).into_response(),
-        Ok(Published::Conflict(sha)) => error(
-            StatusCode::CONFLICT,
-            format!(
-                "{} {} was published before with other rules (sha256 {sha}): publish these as a new version",
-                reference.id, reference.version
-            ),
+        Ok(Published::Conflict(sha)) => conflict(&reference, &sha),
+        Ok(Published::Full) => error(
+            StatusCode::INSUFFICIENT_STORAGE,
+            format!("this inbox holds {MAX_PUBLISHED} published versions, its most; none is taken"),
         ),
         Err(response) => response,
     }
+}
+
+/// 409: the version is known with other rules.
+fn conflict(reference: &RulebookRef, sha: &str) -> Response {
+    error(
+        StatusCode::CONFLICT,
+        format!(
+            "{} {} is known with other rules (sha256 {sha}): publish these as a new version",
+            escaped(&reference.id),
+            escaped(&reference.version)
+        ),
+    )
 }
 
 /// `GET /api/rulebooks` (read token): the rulebooks the inbox verifies

@@ -54,6 +54,8 @@ pub enum Published {
     Again,
     /// This version was published with other content (its sha256).
     Conflict(String),
+    /// The inbox holds as many versions as it keeps; this one is not taken.
+    Full,
 }
 
 /// The store.
@@ -163,12 +165,14 @@ impl Store {
 
     /// Keeps a published rulebook. A version already published with the
     /// same content is `Published::Again`; with other content it is
-    /// `Published::Conflict` (a version, once published, never changes).
+    /// `Published::Conflict` (a version, once published, never changes);
+    /// beyond `most` versions, `Published::Full`.
     pub fn publish_rulebook(
         &self,
         reference: &accord_core::RulebookRef,
         text: &str,
         at: &str,
+        most: u64,
     ) -> rusqlite::Result<Published> {
         let known: Option<String> = self
             .db
@@ -181,6 +185,13 @@ impl Store {
         Ok(match known {
             Some(sha) if sha == reference.sha256 => Published::Again,
             Some(sha) => Published::Conflict(sha),
+            None if self
+                .db
+                .query_row("SELECT COUNT(*) FROM rulebooks", [], |r| r.get::<_, i64>(0))?
+                >= i64::try_from(most).unwrap_or(i64::MAX) =>
+            {
+                Published::Full
+            }
             None => {
                 self.db.execute(
                     "INSERT INTO rulebooks (id, version, sha256, text, published_at) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -49,40 +49,52 @@ fn field_body(props: &BodyProps) -> Html {
         .collect();
     let optional = Kind::Text { required: false };
     let choices = kind == "choice" || kind == "multi_choice";
+    let hidden = kind == "hidden";
+    // A control shows where its key belongs to the answer type, and also
+    // wherever the key is set: a key left over from another type (options
+    // on a text field, `required` on a hidden one) is a problem the engine
+    // names, and its control is where it is fixed.
+    let has = |key: &str| editor.get(&path.key(key)).is_some();
+    let text_like = !choices && !matches!(kind.as_str(), "number" | "yes_no" | "consent");
     html! { <>
         <div class="grid">
             <TextControl path={path.key("label")} label="Question" />
             <TextControl path={path.key("id")} label="Field id" hint="Answers and conditions use it." />
             <SelectControl path={path.key("type")} label="Answer type" choices={types} />
-            if kind != "hidden" { <CheckControl path={path.key("required")} label="Required" /> }
+            if !hidden || has("required") { <CheckControl path={path.key("required")} label="Required" /> }
         </div>
-        if choices {
+        if choices || has("options") {
             <Options path={path.key("options")} />
         }
-        if kind == "number" {
+        if kind == "number" || has("min") || has("max") {
             <div class="grid">
                 <TextControl path={path.key("min")} label="Smallest number" kind={Kind::Number} />
                 <TextControl path={path.key("max")} label="Largest number" kind={Kind::Number} />
             </div>
         }
-        if kind == "hidden" {
+        if hidden || has("param") || has("value") {
             <div class="grid">
                 <TextControl path={path.key("param")} label="URL parameter" kind={optional} />
                 <TextControl path={path.key("value")} label="Fixed value" kind={optional} />
             </div>
-        } else {
-            <div class="grid">
-                <TextControl path={path.key("help")} label="Help text" kind={optional} />
+        }
+        <div class="grid">
+            if !hidden || has("help") { <TextControl path={path.key("help")} label="Help text" kind={optional} /> }
+            if !hidden || has("placeholder") {
                 <TextControl path={path.key("placeholder")} label="Placeholder" kind={optional} />
-                <Ask path={path.key("ask")} />
+            }
+            if !hidden || has("ask") { <Ask path={path.key("ask")} /> }
+            if !hidden || has("autocomplete") {
                 <TextControl path={path.key("autocomplete")} label="Autocomplete token" kind={optional}
                     hint="e.g. organization, tel; email and phone have theirs" />
-                if kind != "number" && !choices && kind != "yes_no" && kind != "consent" {
-                    <TextControl path={path.key("max_length")} label="Longest answer (characters)"
-                        kind={Kind::Number} hint="1000 when empty" />
-                }
-                if kind == "text" { <CheckControl path={path.key("multiline")} label="Several lines" /> }
-            </div>
+            }
+            if (text_like && !hidden) || has("max_length") {
+                <TextControl path={path.key("max_length")} label="Longest answer (characters)"
+                    kind={Kind::Number} hint="1000 when empty" />
+            }
+            if kind == "text" || has("multiline") { <CheckControl path={path.key("multiline")} label="Several lines" /> }
+        </div>
+        if !hidden || has("show_if") {
             <ConditionEditor path={path.key("show_if")} label="Show only when" scope={Scope::ShowIf(props.index)}
                 absent="Always shown" />
         }
@@ -143,14 +155,17 @@ fn ask(props: &AskProps) -> Html {
         })
     };
     let choice = |v: &str, words: &str| html! { <option value={v.to_owned()} selected={current == v}>{ words.to_owned() }</option> };
+    let messages = editor.problems(&props.path);
+    let described = crate::controls::describe(&id, false, !messages.is_empty());
     html! {
         <div class="control">
             <label for={id.clone()}>{ "Asked on" }</label>
-            <select {id} {onchange}>
+            <select id={id.clone()} {onchange} aria-describedby={described}>
                 { choice("both", "the form and calls") }
                 { choice("form", "the form only") }
                 { choice("call", "calls only") }
             </select>
+            <crate::controls::Problems path={id} {messages} />
         </div>
     }
 }

@@ -37,7 +37,7 @@ struct OutcomeProps {
 }
 
 /// What the visitor sees after sending: heading, message and a link (a
-/// booking page). Emptying every part removes the outcome.
+/// booking page). Emptying both parts of the link removes the link.
 #[function_component(Outcome)]
 fn outcome(props: &OutcomeProps) -> Html {
     let editor = use_editor();
@@ -61,8 +61,10 @@ fn outcome(props: &OutcomeProps) -> Html {
             <div class="grid">
                 <TextControl path={o.key("heading")} label="Heading" kind={optional} />
                 <TextControl path={o.key("message")} label="Message" />
-                <TextControl path={o.key("link").key("label")} label="Link text" kind={optional} />
+                <TextControl path={o.key("link").key("label")} label="Link text" kind={optional}
+                    drop_empty_parent=true />
                 <TextControl path={o.key("link").key("url")} label="Link address" kind={optional}
+                    drop_empty_parent=true
                     hint="https://…, or {route.booking_url} for the route's booking page" />
             </div>
             <crate::controls::Problems path={o.to_string()} messages={editor.problems(o)} />
