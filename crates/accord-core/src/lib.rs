@@ -101,8 +101,8 @@ pub use qualify::{
     FREE_MAIL_DOMAINS,
 };
 pub use record::{
-    is_uuid_v4, uuid_v4_from_bytes, verify_record, CallDetails, ConsentGiven, Discrepancy,
-    LeadRecord, Rep, Submission, RECORD_VERSION,
+    is_uuid_v4, uuid_v4_from_bytes, verify_record, verify_shadow, CallDetails, ConsentGiven,
+    Discrepancy, LeadRecord, Rep, ShadowResult, Submission, RECORD_VERSION,
 };
 pub use record_json::RecordWriter;
 pub use rulebook::{Rulebook, RulebookRef};

@@ -85,6 +85,27 @@ pub struct LeadRecord {
     /// How the call went, for calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call: Option<CallDetails>,
+    /// A challenger rulebook's verdict on the same lead, when the page ran
+    /// one in the shadow of the live rulebook (`data-accord-shadow`):
+    /// never shown to the visitor, never used for delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<ShadowResult>,
+}
+
+/// What a challenger rulebook made of a lead (champion/challenger).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShadowResult {
+    /// The challenger's id, version and hash.
+    pub rulebook: RulebookRef,
+    /// Its status for the lead.
+    pub status: crate::model::Status,
+    /// Its grade.
+    pub grade: String,
+    /// Its scores, and `total`.
+    pub scores: std::collections::BTreeMap<String, i64>,
+    /// Its route, if one matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<crate::model::RouteTarget>,
 }
 
 /// What the caller supplies besides the answers.
@@ -156,8 +177,80 @@ impl Rulebook {
             rep: submission.rep,
             notes: submission.notes,
             call: submission.call,
+            shadow: None,
         }
     }
+
+    /// This rulebook's verdict on `record`'s lead as a challenger: the
+    /// lead's answers (those this rulebook asks) and context, qualified for
+    /// the record's channel, the route's owner picked from its submission
+    /// id as the live rulebook's is.
+    pub fn shadow_of(&self, record: &LeadRecord) -> ShadowResult {
+        let mine = self.record(
+            &record.answers,
+            &record.context,
+            record.channel,
+            Submission {
+                submission_id: record.submission_id.clone(),
+                submitted_at: record.submitted_at.clone(),
+                ..Submission::default()
+            },
+        );
+        let q = mine.qualification;
+        ShadowResult {
+            rulebook: mine.rulebook,
+            status: q.status,
+            grade: q.grade,
+            scores: q.scores,
+            route: q.route,
+        }
+    }
+}
+
+/// Recomputes a record's shadow result with the challenger `rulebook` and
+/// lists every difference (empty when the record has no shadow result or
+/// it is exactly what the rulebook gives).
+pub fn verify_shadow(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepancy> {
+    let Some(claimed) = &record.shadow else {
+        return Vec::new();
+    };
+    let expected = rulebook.shadow_of(record);
+    let pairs = [
+        (
+            "shadow.rulebook",
+            json_text(&claimed.rulebook),
+            json_text(&expected.rulebook),
+        ),
+        (
+            "shadow.status",
+            json_text(&claimed.status),
+            json_text(&expected.status),
+        ),
+        (
+            "shadow.grade",
+            json_text(&claimed.grade),
+            json_text(&expected.grade),
+        ),
+        (
+            "shadow.scores",
+            json_text(&claimed.scores),
+            json_text(&expected.scores),
+        ),
+        (
+            "shadow.route",
+            json_text(&claimed.route),
+            json_text(&expected.route),
+        ),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, recorded, recomputed)| recorded != recomputed)
+        .map(|(what, recorded, recomputed)| Discrepancy {
+            what: what.to_owned(),
+            recorded,
+            recomputed,
+        })
+        .collect()
 }
 
 impl LeadRecord {

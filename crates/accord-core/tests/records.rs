@@ -358,3 +358,44 @@ fn a_stored_outbox_is_read_delivery_by_delivery() {
     let (all, nothing) = accord_core::Outbox::from_json_each(&stored);
     assert_eq!((all.deliveries.len(), nothing.len()), (3, 0));
 }
+
+/// The inbound example with the sales-ready total lowered to `total`.
+fn inbound_at(total: i64) -> Rulebook {
+    let mut doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("static/rulebooks/inbound.json")).unwrap(),
+    )
+    .unwrap();
+    doc["grades"][0]["when"]["and"][0][">="][1] = total.into();
+    doc["version"] = "challenger".into();
+    Rulebook::from_value(&doc).unwrap()
+}
+
+#[test]
+fn a_shadow_result_is_the_challengers_verdict_validates_and_verifies() {
+    let champion = rulebook("inbound.json");
+    let challenger = inbound_at(40);
+    let schema = schema();
+    let mut moved = 0;
+    for (rb, mut record) in all_records()
+        .into_iter()
+        .filter(|(rb, _)| rb.reference() == champion.reference())
+    {
+        record.shadow = Some(challenger.shadow_of(&record));
+        let shadow = record.shadow.as_ref().unwrap();
+        assert_eq!(shadow.rulebook, *challenger.reference());
+        moved += usize::from(shadow.grade != record.qualification.grade);
+        // The champion's verdict is untouched; the shadow verifies.
+        assert!(accord_core::verify_record(&rb, &record).is_empty());
+        assert!(accord_core::verify_shadow(&challenger, &record).is_empty());
+        let value = serde_json::to_value(&record).unwrap();
+        assert!(schema.is_valid(&value), "{value}");
+        // A tampered shadow grade does not verify.
+        let mut tampered = record.clone();
+        tampered.shadow.as_mut().unwrap().grade = "sql".into();
+        if record.shadow.as_ref().unwrap().grade != "sql" {
+            let found = accord_core::verify_shadow(&challenger, &tampered);
+            assert_eq!(found[0].what, "shadow.grade");
+        }
+    }
+    assert!(moved > 0, "the lower threshold moves at least one fixture lead");
+}
