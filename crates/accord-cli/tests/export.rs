@@ -36,7 +36,7 @@ fn a_100k_record_export_streams_with_flat_memory_and_posts_go_on() {
         let tx = seed.transaction().unwrap();
         {
             let mut insert = tx
-                .prepare("INSERT INTO records VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)")
+                .prepare("INSERT INTO records VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, NULL)")
                 .unwrap();
             for n in 1..=SEEDED {
                 let mut bytes = [0u8; 16];

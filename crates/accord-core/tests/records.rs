@@ -397,5 +397,8 @@ fn a_shadow_result_is_the_challengers_verdict_validates_and_verifies() {
             assert_eq!(found[0].what, "shadow.grade");
         }
     }
-    assert!(moved > 0, "the lower threshold moves at least one fixture lead");
+    assert!(
+        moved > 0,
+        "the lower threshold moves at least one fixture lead"
+    );
 }

@@ -29,7 +29,7 @@ use crate::cli::{InboxArgs, ServeArgs};
 use crate::clock::rfc3339_utc;
 use crate::error::CliError;
 use access::Access;
-use accord_core::{verify_record, Discrepancy, LeadRecord, Rulebook};
+use accord_core::{verify_record, verify_shadow, LeadRecord, Rulebook};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -40,7 +40,7 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
-use store::{Store, Verification};
+use store::{Checks, Store, Verification};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
@@ -233,17 +233,30 @@ fn refused(e: BodyError) -> Response {
     error(status, e)
 }
 
-fn verify(rulebooks: &[Rulebook], record: &LeadRecord) -> (Verification, Vec<Discrepancy>) {
-    match rulebooks.iter().find(|r| r.reference() == &record.rulebook) {
-        None => (Verification::UnknownRulebook, Vec::new()),
-        Some(r) => {
-            let found = verify_record(r, record);
-            if found.is_empty() {
-                (Verification::Verified, found)
-            } else {
-                (Verification::Mismatch, found)
+fn verify(rulebooks: &[Rulebook], record: &LeadRecord) -> Checks {
+    let (verification, discrepancies) =
+        match rulebooks.iter().find(|r| r.reference() == &record.rulebook) {
+            None => (Verification::UnknownRulebook, Vec::new()),
+            Some(r) => {
+                let found = verify_record(r, record);
+                if found.is_empty() {
+                    (Verification::Verified, found)
+                } else {
+                    (Verification::Mismatch, found)
+                }
             }
+        };
+    let shadow = record.shadow.as_ref().map(|shadow| {
+        match rulebooks.iter().find(|r| r.reference() == &shadow.rulebook) {
+            None => Verification::UnknownRulebook,
+            Some(r) if verify_shadow(r, record).is_empty() => Verification::Verified,
+            Some(_) => Verification::Mismatch,
         }
+    });
+    Checks {
+        verification,
+        discrepancies,
+        shadow,
     }
 }
 
@@ -290,13 +303,10 @@ async fn post_record(
     let raw = String::from_utf8_lossy(&body).into_owned();
     let id = record.submission_id.clone();
     let checked = verify(&app.rulebooks.read(), &record);
-    let (verification, discrepancies) = checked.clone();
+    let answer = json!({"submission_id": id, "stored": "new", "verification": checked.verification,
+        "discrepancies": checked.discrepancies, "shadow_verification": checked.shadow});
     match store_record(app, record, raw, checked, by_sales, None).await {
-        Ok(Stored::New) => (
-            StatusCode::CREATED,
-            Json(json!({"submission_id": id, "stored": "new", "verification": verification, "discrepancies": discrepancies})),
-        )
-            .into_response(),
+        Ok(Stored::New) => (StatusCode::CREATED, Json(answer)).into_response(),
         Ok(Stored::Duplicate(kept)) => (
             StatusCode::OK,
             Json(json!({"submission_id": id, "stored": "duplicate", "verification": kept})),
@@ -324,7 +334,7 @@ async fn store_record(
     app: Arc<App>,
     record: LeadRecord,
     raw: String,
-    (verification, discrepancies): (Verification, Vec<Discrepancy>),
+    checked: Checks,
     by_sales: bool,
     failure: Option<ingest::FailureReport>,
 ) -> Result<Stored, Response> {
@@ -333,14 +343,7 @@ async fn store_record(
         if let Some(failure) = &failure {
             store.insert_failure(failure, &received_at)?;
         }
-        if store.insert(
-            &record,
-            &raw,
-            &received_at,
-            verification,
-            &discrepancies,
-            by_sales,
-        )? {
+        if store.insert(&record, &raw, &received_at, &checked, by_sales)? {
             return Ok(Stored::New);
         }
         let first = store.raw_of(&record.submission_id)?.unwrap_or_default();

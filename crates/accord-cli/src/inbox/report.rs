@@ -23,6 +23,63 @@ pub struct LeadRow {
     pub grade: String,
     /// Where it came from.
     pub source: Source,
+    /// A challenger's grade for it, when the record carried one that
+    /// verified (champion/challenger).
+    pub shadow: Option<ShadowRow>,
+}
+
+/// A challenger rulebook's verified grade for a lead.
+#[derive(Debug, Clone)]
+pub struct ShadowRow {
+    /// The challenger's id.
+    pub rulebook_id: String,
+    /// The challenger's version.
+    pub rulebook_version: String,
+    /// The challenger's grade.
+    pub grade: String,
+}
+
+/// Champion against challenger: the leads one version graded `grade` that
+/// a challenger, run in its shadow, graded `challenger_grade`, with what
+/// sales and the CRM made of them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChallengerRow {
+    /// The champion (live) rulebook's id.
+    pub rulebook_id: String,
+    /// Its version.
+    pub rulebook_version: String,
+    /// The challenger's id.
+    pub challenger_id: String,
+    /// The challenger's version.
+    pub challenger_version: String,
+    /// The champion's grade.
+    pub grade: String,
+    /// The challenger's grade.
+    pub challenger_grade: String,
+    /// The numbers.
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Per champion grade, how often the challenger gave the same grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgreementRow {
+    /// The champion rulebook's id.
+    pub rulebook_id: String,
+    /// Its version.
+    pub rulebook_version: String,
+    /// The challenger's id.
+    pub challenger_id: String,
+    /// The challenger's version.
+    pub challenger_version: String,
+    /// The champion's grade.
+    pub grade: String,
+    /// Leads with a verified challenger result.
+    pub leads: u64,
+    /// Of them, leads the challenger graded the same.
+    pub agreed: u64,
+    /// `agreed` of `leads`, 0 to 1.
+    pub agreement: Option<f64>,
 }
 
 /// Where a lead came from: its campaign parameters and referring site.
@@ -239,6 +296,10 @@ pub struct Report {
     pub reasons: Vec<ReasonRow>,
     /// Speed to lead per rulebook version and grade.
     pub speed: Vec<SpeedRow>,
+    /// Champion against challenger, per pair of grades.
+    pub challengers: Vec<ChallengerRow>,
+    /// Champion against challenger: agreement per champion grade.
+    pub agreement: Vec<AgreementRow>,
     /// Records held but not verified, counted nowhere above.
     pub unverified: u64,
 }
@@ -281,7 +342,24 @@ pub fn report(rows: &Rows, rulebooks: &[Rulebook], now: &str) -> Report {
     type SpeedKey = (String, String, String);
     let mut speeds: BTreeMap<SpeedKey, (u64, Vec<f64>, Vec<Breach>, u64)> = BTreeMap::new();
     let now_ms = rfc3339_to_ms(now).unwrap_or(0);
+    type PairKey = (String, String, String, String, String, String);
+    let mut pairs: BTreeMap<PairKey, Counts> = BTreeMap::new();
     for lead in leads {
+        if let Some(shadow) = &lead.shadow {
+            count(
+                pairs
+                    .entry((
+                        lead.rulebook_id.clone(),
+                        lead.rulebook_version.clone(),
+                        shadow.rulebook_id.clone(),
+                        shadow.rulebook_version.clone(),
+                        lead.grade.clone(),
+                        shadow.grade.clone(),
+                    ))
+                    .or_default(),
+                &lead.submission_id,
+            );
+        }
         let week = rfc3339_to_ms(&lead.received_at).map_or_else(String::new, iso_week);
         count(
             weeks
@@ -410,11 +488,74 @@ pub fn report(rows: &Rows, rulebooks: &[Rulebook], now: &str) -> Report {
             },
         )
         .collect();
+    type AgreementKey = (String, String, String, String, String);
+    let mut agreement: BTreeMap<AgreementKey, (u64, u64)> = BTreeMap::new();
+    for ((id, version, cid, cversion, grade, cgrade), c) in &pairs {
+        let row = agreement
+            .entry((
+                id.clone(),
+                version.clone(),
+                cid.clone(),
+                cversion.clone(),
+                grade.clone(),
+            ))
+            .or_default();
+        row.0 += c.leads;
+        row.1 += if grade == cgrade { c.leads } else { 0 };
+    }
+    let agreement = agreement
+        .into_iter()
+        .map(
+            |(
+                (rulebook_id, rulebook_version, challenger_id, challenger_version, grade),
+                (leads, agreed),
+            )| {
+                AgreementRow {
+                    rulebook_id,
+                    rulebook_version,
+                    challenger_id,
+                    challenger_version,
+                    grade,
+                    leads,
+                    agreed,
+                    agreement: (leads > 0).then(|| agreed as f64 / leads as f64),
+                }
+            },
+        )
+        .collect();
+    let challengers = pairs
+        .into_iter()
+        .map(
+            |(
+                (
+                    rulebook_id,
+                    rulebook_version,
+                    challenger_id,
+                    challenger_version,
+                    grade,
+                    challenger_grade,
+                ),
+                c,
+            )| {
+                ChallengerRow {
+                    rulebook_id,
+                    rulebook_version,
+                    challenger_id,
+                    challenger_version,
+                    grade,
+                    challenger_grade,
+                    counts: c.with_rate(),
+                }
+            },
+        )
+        .collect();
     Report {
         weeks,
         sources,
         reasons,
         speed,
+        challengers,
+        agreement,
         unverified,
     }
 }
@@ -681,7 +822,57 @@ mod tests {
                 utm_source: utm.into(),
                 ..Source::default()
             },
+            shadow: None,
         }
+    }
+
+    #[test]
+    fn champion_and_challenger_are_compared_per_grade_with_what_sales_said() {
+        let shadowed = |id: &str, grade: &str, challenger: &str| LeadRow {
+            shadow: Some(ShadowRow {
+                rulebook_id: "minimal".into(),
+                rulebook_version: "2".into(),
+                grade: challenger.into(),
+            }),
+            ..lead(id, "2026-11-23T09:00:00Z", grade, "ads")
+        };
+        let rows = Rows {
+            leads: vec![
+                shadowed("a", "mql", "mql"),
+                shadowed("b", "mql", "nurture"),
+                shadowed("c", "mql", "nurture"),
+                shadowed("d", "nurture", "nurture"),
+                // No verified challenger result: counted nowhere here.
+                lead("e", "2026-11-23T09:00:00Z", "mql", "ads"),
+            ],
+            events: vec![
+                touch("a", "accepted", "2026-11-23T10:00:00Z"),
+                touch("b", "rejected", "2026-11-23T10:00:00Z"),
+                touch("c", "accepted", "2026-11-23T10:00:00Z"),
+            ],
+            unverified: 0,
+        };
+        let report = report(&rows, &[rulebook()], "2026-11-30T00:00:00Z");
+        let agreement: Vec<(&str, u64, u64)> = report
+            .agreement
+            .iter()
+            .map(|a| (a.grade.as_str(), a.leads, a.agreed))
+            .collect();
+        assert_eq!(agreement, [("mql", 3, 1), ("nurture", 1, 1)]);
+        let moved = report
+            .challengers
+            .iter()
+            .find(|c| c.grade == "mql" && c.challenger_grade == "nurture")
+            .expect("a row for mql → nurture");
+        assert_eq!(
+            (
+                moved.counts.leads,
+                moved.counts.accepted,
+                moved.counts.rejected
+            ),
+            (2, 1, 1)
+        );
+        assert_eq!(moved.challenger_version, "2");
     }
 
     fn touch(id: &str, verdict: &str, at: &str) -> StageRow {

@@ -268,6 +268,43 @@ pub fn render(report: &Report, sign_out: bool) -> String {
             )
         })
         .collect();
+    let agreement: String = report
+        .agreement
+        .iter()
+        .map(|a| {
+            format!(
+                "<tr><td>{} {}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&a.rulebook_id),
+                escape(&a.rulebook_version),
+                escape(&a.challenger_id),
+                escape(&a.challenger_version),
+                escape(&a.grade),
+                a.leads,
+                a.agreed,
+                a.agreement
+                    .map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0))
+            )
+        })
+        .collect();
+    let challengers: String = report
+        .challengers
+        .iter()
+        .map(|c| {
+            format!(
+                "<tr><td>{} {} → {} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
+                escape(&c.rulebook_id),
+                escape(&c.rulebook_version),
+                escape(&c.challenger_id),
+                escape(&c.challenger_version),
+                escape(&c.grade),
+                escape(&c.challenger_grade),
+                c.counts.leads,
+                c.counts.accepted,
+                rate(&c.counts),
+                outcome_cells(&c.counts)
+            )
+        })
+        .collect();
     let speed: String = report
         .speed
         .iter()
@@ -335,6 +372,10 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
 {speed_table}
 <h3>Outside the SLA</h3>
 {breaches_table}
+<h2>Champion and challenger</h2>
+<p>Leads whose page ran a challenger rulebook in the shadow of the live one (<code>data-accord-shadow</code>); only challenger results that verified count. Sales' verdicts and the CRM's outcomes are the same leads' under both.</p>
+{agreement_table}
+{challengers_table}
 </main></body></html>
 "#,
         sign_out = if sign_out { SIGN_OUT_FORM } else { "" },
@@ -396,6 +437,34 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
                 "Outside SLA"
             ],
             speed
+        ),
+        agreement_table = table(
+            "Agreement per champion grade",
+            &[
+                "Champion",
+                "Challenger",
+                "Champion grade",
+                "Leads",
+                "Same grade",
+                "Agreement"
+            ],
+            agreement
+        ),
+        challengers_table = table(
+            "Champion grade against challenger grade",
+            &[
+                "Champion → challenger",
+                "Champion grade",
+                "Challenger grade",
+                "Leads",
+                "Accepted",
+                "Accepted of judged",
+                "Opportunities",
+                "Won",
+                "Lost",
+                "Won amount"
+            ],
+            challengers
         ),
         breaches_table = table(
             "Leads outside the SLA",

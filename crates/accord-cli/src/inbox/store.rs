@@ -45,6 +45,18 @@ pub struct Stored {
     pub record: serde_json::Value,
 }
 
+/// A record checked against the rulebooks the inbox knows.
+#[derive(Debug, Clone)]
+pub struct Checks {
+    /// The record's own result.
+    pub verification: Verification,
+    /// What differs, for `mismatch`.
+    pub discrepancies: Vec<Discrepancy>,
+    /// The challenger's result checked the same way, when the record
+    /// carries one (champion/challenger).
+    pub shadow: Option<Verification>,
+}
+
 /// What publishing a rulebook did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Published {
@@ -160,6 +172,18 @@ impl Store {
                  ALTER TABLE records ADD COLUMN by_sales INTEGER NOT NULL DEFAULT 0;",
             )?;
         }
+        let has_shadow = db
+            .prepare(
+                "SELECT 1 FROM pragma_table_info('records') WHERE name = 'shadow_verification'",
+            )?
+            .exists([])?;
+        if !has_shadow {
+            db.execute_batch(
+                "-- The challenger's result checked like the record's own
+                 -- (verified, mismatch, unknown_rulebook); NULL without one.
+                 ALTER TABLE records ADD COLUMN shadow_verification TEXT;",
+            )?;
+        }
         Ok(Store { db })
     }
 
@@ -219,16 +243,20 @@ impl Store {
         record: &LeadRecord,
         raw: &str,
         received_at: &str,
-        verification: Verification,
-        discrepancies: &[Discrepancy],
+        checks: &Checks,
         by_sales: bool,
     ) -> rusqlite::Result<bool> {
+        let Checks {
+            verification,
+            discrepancies,
+            shadow,
+        } = checks;
         let q = &record.qualification;
         let changed = self.db.execute(
             "INSERT OR IGNORE INTO records (submission_id, received_at, rulebook_id,
                  rulebook_version, rulebook_sha256, channel, status, grade, total,
-                 verification, discrepancies, record, by_sales)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 verification, discrepancies, record, by_sales, shadow_verification)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 record.submission_id,
                 received_at,
@@ -247,6 +275,7 @@ impl Store {
                 serde_json::to_string(discrepancies).unwrap_or_else(|_| "[]".into()),
                 raw,
                 by_sales,
+                shadow.map(Verification::as_str),
             ],
         )?;
         Ok(changed == 1)
@@ -313,7 +342,8 @@ impl Store {
     /// feedback in the order received, and how many records did not verify.
     pub fn report_rows(&self) -> rusqlite::Result<report::Rows> {
         let mut stmt = self.db.prepare(
-            "SELECT submission_id, received_at, rulebook_id, rulebook_version, grade, record
+            "SELECT submission_id, received_at, rulebook_id, rulebook_version, grade, record,
+                    shadow_verification
              FROM records WHERE verification = ?1
                -- A call that follows a lead up is that lead's touch, not a
                -- new lead.
@@ -323,6 +353,9 @@ impl Store {
             .query_map([Verification::Verified.as_str()], |r| {
                 let record: String = r.get(5)?;
                 let value = serde_json::from_str(&record).unwrap_or(serde_json::Value::Null);
+                let shadow_verified = r.get::<_, Option<String>>(6)?.as_deref()
+                    == Some(Verification::Verified.as_str());
+                let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
                 Ok(report::LeadRow {
                     submission_id: r.get(0)?,
                     received_at: r.get(1)?,
@@ -330,6 +363,12 @@ impl Store {
                     rulebook_version: r.get(3)?,
                     grade: r.get(4)?,
                     source: report::Source::of(&value),
+                    // Only a challenger's result that verified is compared.
+                    shadow: shadow_verified.then(|| report::ShadowRow {
+                        rulebook_id: text(&value["shadow"]["rulebook"]["id"]),
+                        rulebook_version: text(&value["shadow"]["rulebook"]["version"]),
+                        grade: text(&value["shadow"]["grade"]),
+                    }),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
