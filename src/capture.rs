@@ -216,5 +216,6 @@ fn capture_record(answers: Answers) -> accord_core::LeadRecord {
         rep: None,
         notes: None,
         call: None,
+        shadow: None,
     }
 }

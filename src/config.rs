@@ -19,6 +19,10 @@ pub struct Config {
     /// A webhook URL that replaces the rulebook's destinations; also where
     /// the capture-only form sends when the rulebook cannot be read.
     pub endpoint: Option<String>,
+    /// A challenger rulebook run in the shadow of the live one
+    /// (`data-accord-shadow`): its verdict goes into the record, and the
+    /// visitor and the delivery never see it.
+    pub shadow: Option<String>,
     /// The site owner's endpoint for failure reports (a destination refused
     /// a record) and, when there is no `endpoint`, for the capture-only
     /// form; it wins over the rulebook's `report_endpoint`.
@@ -81,6 +85,7 @@ impl Config {
             rulebook,
             endpoint: url_option(options, "endpoint"),
             report_endpoint: url_option(options, "reportEndpoint"),
+            shadow: text("shadow"),
             headers: headers(options),
             encoding: match text("encoding").as_deref() {
                 Some("text/plain" | "text_plain") => WebhookEncoding::TextPlain,

@@ -21,6 +21,9 @@ pub struct QualifyFormProps {
     pub config: Rc<Config>,
     /// The visitor's language.
     pub strings: Rc<Strings>,
+    /// The challenger run in the shadow of `rulebook`, once loaded.
+    #[prop_or_default]
+    pub shadow: Option<Rc<Rulebook>>,
 }
 
 /// The form a visitor fills in.
@@ -84,6 +87,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
         let strings = strings.clone();
         let root = root.clone();
         let started = *started;
+        let shadow = props.shadow.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if !state.on_last_page() {
@@ -106,12 +110,15 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
             let too_fast = page::now_ms() - started < config.min_fill_ms;
             let rulebook = &state.rulebook;
             let channel = Channel::from(state.audience);
-            let record = rulebook.record(
+            let mut record = rulebook.record(
                 &state.answers,
                 &state.context,
                 channel,
                 page::new_submission(),
             );
+            // The challenger's verdict rides along; the visitor's outcome
+            // and the delivery are the live rulebook's alone.
+            record.shadow = shadow.as_ref().map(|s| s.shadow_of(&record));
             outcome.set(rulebook.outcome_for(&record));
             keep_height(&root);
             if trap || too_fast {

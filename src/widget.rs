@@ -32,6 +32,37 @@ enum Load {
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
     let load = use_state(|| Load::Loading);
+    // The challenger, once loaded: `None` until then, and for good when it
+    // cannot be used (that changes nothing for the visitor).
+    let shadow = use_state(|| None::<Rc<Rulebook>>);
+    {
+        let (shadow, config) = (shadow.clone(), props.config.clone());
+        use_effect_with((), move |_| {
+            if let Some(url) = config.shadow.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    // The host says where the challenger stands
+                    // (`data-accord-shadow-status`: `ready` or `unused`).
+                    let status = |s: &str| {
+                        if let Some(host) = &config.host {
+                            let _ = host.set_attribute("data-accord-shadow-status", s);
+                        }
+                    };
+                    match read_rulebook(&accord_web::load::RulebookSource::Url(url)).await {
+                        Ok(rulebook) => {
+                            shadow.set(Some(Rc::new(rulebook)));
+                            status("ready");
+                        }
+                        Err(e) => {
+                            web_sys::console::warn_1(
+                                &format!("accord: the shadow rulebook is not used: {e}").into(),
+                            );
+                            status("unused");
+                        }
+                    }
+                });
+            }
+        });
+    }
     {
         let load = load.clone();
         let config = props.config.clone();
@@ -86,7 +117,8 @@ pub fn widget(props: &WidgetProps) -> Html {
             </section>
         },
         Load::Ready(rulebook, _) => html! {
-            <QualifyForm rulebook={rulebook.clone()} config={props.config.clone()} strings={strings.clone()} />
+            <QualifyForm rulebook={rulebook.clone()} config={props.config.clone()} strings={strings.clone()}
+                shadow={(*shadow).clone()} />
         },
         Load::Broken(problem, _) => html! {
             <CaptureForm config={props.config.clone()} problem={problem.clone()} strings={strings.clone()} />

@@ -20,7 +20,9 @@ export async function startInbox({ env = {}, readToken = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "accord-e2e-"));
   const child = spawn(accordBin, [
     "inbox", "--addr", "127.0.0.1:0", "--db", join(dir, "inbox.sqlite"),
-    "--rulebooks", join(repoRoot, "static/rulebooks"), "--allow-origin", "*",
+    "--rulebooks", join(repoRoot, "static/rulebooks"),
+    // Rulebooks only the tests use (a challenger to run in a shadow).
+    "--rulebooks", join(repoRoot, "tests/e2e/pages/rulebooks"), "--allow-origin", "*",
   ], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const url = await new Promise((ok, fail) => {
     child.on("exit", (code) => fail(new Error(`accord inbox exited with ${code}`)));

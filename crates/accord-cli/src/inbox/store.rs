@@ -41,6 +41,10 @@ pub struct Stored {
     pub verification: String,
     /// What differs, for `mismatch`.
     pub discrepancies: Vec<Discrepancy>,
+    /// The challenger's result checked the same way, when the record
+    /// carries one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shadow_verification: Option<String>,
     /// The record as posted.
     pub record: serde_json::Value,
 }
@@ -443,8 +447,8 @@ impl Store {
     /// The newest records first, at most `limit`.
     pub fn list(&self, limit: u32) -> rusqlite::Result<Vec<Stored>> {
         let mut stmt = self.db.prepare(
-            "SELECT received_at, verification, discrepancies, record FROM records
-             ORDER BY received_at DESC, rowid DESC LIMIT ?1",
+            "SELECT received_at, verification, discrepancies, record, shadow_verification
+             FROM records ORDER BY received_at DESC, rowid DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {
             let discrepancies: String = r.get(2)?;
@@ -457,6 +461,7 @@ impl Store {
                     .into_iter()
                     .map(DiscrepancyRow::into_discrepancy)
                     .collect(),
+                shadow_verification: r.get(4)?,
                 record: serde_json::from_str(&record).unwrap_or(serde_json::Value::Null),
             })
         })?;
