@@ -321,6 +321,7 @@ test("rulebooks open from a file, a drop and a URL; the JSON view and the forms 
   await page.getByRole("button", { name: "Edit", exact: true }).click();
   assert.equal(await page.getByLabel("Title (the form's heading)").inputValue(), "Book a call");
 
+
   // Drag the fallback grade above the other: a problem; undo puts it back.
   const problems = page.getByRole("region", { name: "Problems" });
   // By its head, the handle (a drag inside a text box is not a move).
@@ -336,6 +337,22 @@ test("rulebooks open from a file, a drop and a URL; the JSON view and the forms 
   await size.getByRole("heading", { name: "large", exact: true }).dragTo(item(page, "small"));
   await page.waitForFunction(() => document.getElementById("fields[1].options[0]")?.querySelector("h5")?.textContent === "large");
   assert.equal(await page.evaluate(() => document.getElementById("fields[0]").querySelector("h3").textContent), "Email");
+
+  // A condition the builder has no row for shows as JsonLogic text, kept
+  // as written, checked as it is typed.
+  await page.getByRole("button", { name: "JSON", exact: true }).click();
+  const doc = JSON.parse(await json.inputValue());
+  doc.grades[0].when = { "<": [5, { var: "score.fit" }] };
+  await json.fill(JSON.stringify(doc, null, 2));
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  const logic = item(page, "Marketing-qualified").getByLabel("JsonLogic (a shape the builder does not show)");
+  assert.equal(await logic.inputValue(), '{"<":[5,{"var":"score.fit"}]}');
+  await logic.fill('{"<":[5,{"var":"score.fit"}]');
+  await item(page, "Marketing-qualified").getByText(/Not applied, not JSON yet/).waitFor();
+  await logic.fill('{"<":[9,{"var":"score.fit"}]}');
+  await page.getByRole("button", { name: "JSON", exact: true }).click();
+  assert.deepEqual(JSON.parse(await json.inputValue()).grades[0].when, { "<": [9, { var: "score.fit" }] });
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -50,6 +50,13 @@ fn state_words(state: SignOffState) -> &'static str {
     }
 }
 
+/// What is typed in the input behind `r`, trimmed.
+fn typed(r: &NodeRef) -> String {
+    r.cast::<HtmlInputElement>()
+        .map(|i| i.value().trim().to_owned())
+        .unwrap_or_default()
+}
+
 /// The sign-offs, each with whether it still covers the rules.
 fn sign_offs(checked: &Checked) -> Html {
     if checked.rulebook.is_none() {
@@ -151,12 +158,7 @@ pub fn sign_off_view(props: &AgreementProps) -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let read = |r: &NodeRef| {
-                r.cast::<HtmlInputElement>()
-                    .map(|i| i.value().trim().to_owned())
-                    .unwrap_or_default()
-            };
-            let (who, for_team) = (read(&name), read(&team));
+            let (who, for_team) = (typed(&name), typed(&team));
             if who.is_empty() || for_team.is_empty() {
                 message.set("Give your team and your name to sign off.".into());
                 return;
@@ -183,15 +185,10 @@ pub fn sign_off_view(props: &AgreementProps) -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let read = |r: &NodeRef| {
-                r.cast::<HtmlInputElement>()
-                    .map(|i| i.value().trim().to_owned())
-                    .unwrap_or_default()
-            };
             publish.emit(Publish {
-                version: read(&version),
-                inbox: read(&inbox),
-                token: read(&token),
+                version: typed(&version),
+                inbox: typed(&inbox),
+                token: typed(&token),
             });
         })
     };

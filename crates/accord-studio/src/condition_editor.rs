@@ -4,13 +4,13 @@
 //! shows as JsonLogic text, checked as it is typed.
 
 use crate::condition::{Condition, Op};
-use crate::controls::{describe, number_or_text, Problems};
+use crate::controls::{describe, number_or_text, use_json_text, JsonLayout, Problems};
 use crate::editor::use_editor;
 use crate::path::JsonPath;
 use accord_core::{ContextKey, DERIVED_KEYS};
 use serde_json::{json, Value};
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// What a condition may read where it stands.
@@ -678,40 +678,25 @@ pub struct LogicTextProps {
 /// shown beside it until it is.
 #[function_component(LogicText)]
 pub fn logic_text(props: &LogicTextProps) -> Html {
-    let error = use_state(|| None::<String>);
-    let text = use_state(|| props.value.to_string());
-    {
-        // Keep the text in step when the condition changes elsewhere.
-        let (text, error) = (text.clone(), error.clone());
-        use_effect_with(props.value.clone(), move |value| {
-            if serde_json::from_str::<Value>(&text).ok().as_ref() != Some(value) {
-                text.set(value.to_string());
-                error.set(None);
+    let apply = {
+        let onchange = props.onchange.clone();
+        // An emptied box is no condition: it stays as typed, unapplied.
+        Callback::from(move |v: Option<Value>| {
+            if let Some(v) = v {
+                onchange.emit(v);
             }
-        });
-    }
-    let oninput = {
-        let (text, error, onchange) = (text.clone(), error.clone(), props.onchange.clone());
-        Callback::from(move |e: InputEvent| {
-            let typed = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            match serde_json::from_str::<Value>(&typed) {
-                Ok(v) => {
-                    error.set(None);
-                    onchange.emit(v);
-                }
-                Err(e) => error.set(Some(format!("not JSON yet: {e}"))),
-            }
-            text.set(typed);
         })
     };
+    let json = use_json_text(Some(props.value.clone()), JsonLayout::Compact, apply);
+    let (text, error, oninput) = (json.text, json.error, json.oninput);
     let error_id = format!("{}-error", props.id);
     html! {
         <div class="logic">
             <label for={props.id.clone()}>{ "JsonLogic (a shape the builder does not show)" }</label>
-            <textarea id={props.id.clone()} value={(*text).clone()} {oninput} rows="2"
+            <textarea id={props.id.clone()} value={text} {oninput} rows="2"
                 aria-describedby={error.is_some().then(|| error_id.clone())}
                 aria-invalid={error.is_some().then_some("true")} />
-            if let Some(e) = &*error { <p class="problems-at" id={error_id}>{ e }</p> }
+            if let Some(e) = &error { <p class="problems-at" id={error_id}>{ e }</p> }
         </div>
     }
 }

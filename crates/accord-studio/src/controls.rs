@@ -232,6 +232,9 @@ pub fn check_control(props: &CheckProps) -> Html {
     }
 }
 
+/// The type of the data an item drag carries: `<list path>#<index>`.
+const DRAG_TYPE: &str = "application/x-accord-item";
+
 /// Draws one list item's editor, given its path and index.
 pub type Render = fn(&JsonPath, usize) -> Html;
 
@@ -332,7 +335,6 @@ impl PartialEq for ItemListProps {
 #[function_component(ItemList)]
 pub fn item_list(props: &ItemListProps) -> Html {
     let editor = use_editor();
-    let dragged = use_state(|| None::<usize>);
     // Where focus goes after the next render: the button pressed in a
     // moved item, the item after a removed one, the first field of an added
     // one. Never lost to the page.
@@ -383,38 +385,36 @@ pub fn item_list(props: &ItemListProps) -> Html {
             })
         };
         // Dragging: the item's head is the handle (a text drag inside a box
-        // is not a move), and each list handles only its own items' drags,
-        // so an option dropped on an option never moves the questions.
-        let ondragstart = {
-            let dragged = dragged.clone();
-            Callback::from(move |e: DragEvent| {
-                e.stop_propagation();
-                dragged.set(Some(i));
-            })
-        };
-        let ondragend = {
-            let dragged = dragged.clone();
-            Callback::from(move |_: DragEvent| dragged.set(None))
-        };
-        let ondragover = {
-            let ours = dragged.is_some();
-            Callback::from(move |e: DragEvent| {
-                if ours {
-                    e.prevent_default();
-                    e.stop_propagation();
-                }
-            })
-        };
+        // is not a move). The drag carries its list and index, so a list
+        // moves only its own items (an option dropped on an option never
+        // moves the questions), whatever renders in between.
+        let list = list_id.clone();
+        let ondragstart = Callback::from(move |e: DragEvent| {
+            e.stop_propagation();
+            if let Some(data) = e.data_transfer() {
+                let _ = data.set_data(DRAG_TYPE, &format!("{list}#{i}"));
+                data.set_effect_allowed("move");
+            }
+        });
+        let ondragover = Callback::from(|e: DragEvent| {
+            let ours = e
+                .data_transfer()
+                .is_some_and(|d| d.types().iter().any(|t| t.as_string().as_deref() == Some(DRAG_TYPE)));
+            if ours {
+                e.prevent_default();
+            }
+        });
         let ondrop = {
-            let (dragged, editor, path) = (dragged.clone(), editor.clone(), props.path.clone());
+            let (editor, path, list) = (editor.clone(), props.path.clone(), list_id.clone());
             Callback::from(move |e: DragEvent| {
-                if let Some(from) = *dragged {
+                let dragged = e.data_transfer().and_then(|d| d.get_data(DRAG_TYPE).ok());
+                let from = dragged.as_deref().and_then(|d| d.strip_prefix(&format!("{list}#"))?.parse::<usize>().ok());
+                if let Some(from) = from {
                     e.prevent_default();
                     e.stop_propagation();
                     if from != i {
                         editor.edit.emit(Edit::Move(path.clone(), from, i));
                     }
-                    dragged.set(None);
                 }
             })
         };
@@ -422,7 +422,7 @@ pub fn item_list(props: &ItemListProps) -> Html {
         let noun = &props.noun;
         html! {
             <li class="item" id={item_id.clone()} tabindex="-1" key={item_id.clone()} {ondragover} {ondrop}>
-                <div class="item-head" draggable={props.ordered.then_some("true")} {ondragstart} {ondragend}>
+                <div class="item-head" draggable={props.ordered.then_some("true")} {ondragstart}>
                     <@{format!("h{}", props.level)}>{ if name.is_empty() { format!("New {noun}") } else { name.clone() } }</@>
                     <div class="item-tools">
                         if props.ordered {
@@ -485,53 +485,96 @@ pub fn json_control(props: &JsonControlProps) -> Html {
     let editor = use_editor();
     let id = props.path.to_string();
     let current = editor.get(&props.path).cloned();
-    let shown = |v: &Option<Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
-    let text = use_state(|| shown(&current));
+    let apply = {
+        let (editor, path) = (editor.clone(), props.path.clone());
+        Callback::from(move |v: Option<Value>| editor.set(&path, v))
+    };
+    let json = use_json_text(current, JsonLayout::Compact, apply);
+    let (text, error, oninput) = (json.text, json.error, json.oninput);
+    let mut messages = editor.problems(&props.path);
+    messages.extend(error);
+    let described = describe(&id, props.hint.is_some(), !messages.is_empty());
+    html! {
+        <div class="control">
+            <label for={id.clone()}>{ props.label.clone() }</label>
+            <textarea id={id.clone()} class="json" value={text} {oninput} rows="3"
+                aria-describedby={described} aria-invalid={(!messages.is_empty()).then_some("true")} />
+            if let Some(hint) = &props.hint { <p class="hint" id={format!("{id}-hint")}>{ hint.clone() }</p> }
+            <Problems path={id} {messages} />
+        </div>
+    }
+}
+
+/// How [`use_json_text`] writes a value into its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonLayout {
+    /// On one line.
+    Compact,
+    /// Indented, over lines (the whole document).
+    Pretty,
+}
+
+/// A JSON box's state, from [`use_json_text`].
+pub struct JsonText {
+    /// The text as typed (or as the value writes, once it changed
+    /// elsewhere).
+    pub text: String,
+    /// Why the text is not applied, while it is not JSON.
+    pub error: Option<String>,
+    /// The box's input handler.
+    pub oninput: Callback<InputEvent>,
+}
+
+/// JSON typed in a box (`value` as shown, `None` for an empty box): the
+/// text is applied through `apply` as soon as it is JSON (an emptied box
+/// applies `None`); until then it stays as typed, with the parser's
+/// message. The text is rewritten from `value` only when the value changed
+/// elsewhere, so the caret stays put while typing.
+#[hook]
+pub fn use_json_text(
+    value: Option<Value>,
+    layout: JsonLayout,
+    apply: Callback<Option<Value>>,
+) -> JsonText {
+    let show = move |v: &Option<Value>| match (v, layout) {
+        (None, _) => String::new(),
+        (Some(v), JsonLayout::Compact) => v.to_string(),
+        (Some(v), JsonLayout::Pretty) => serde_json::to_string_pretty(v).unwrap_or_default(),
+    };
+    let text = use_state(|| show(&value));
     let error = use_state(|| None::<String>);
     {
         let (text, error) = (text.clone(), error.clone());
-        use_effect_with(current.clone(), move |current| {
+        use_effect_with(value, move |value| {
             let typed = serde_json::from_str::<Value>(&text).ok();
-            if typed.as_ref() != current.as_ref() && !(text.is_empty() && current.is_none()) {
-                text.set(current.as_ref().map(|v| v.to_string()).unwrap_or_default());
+            if typed.as_ref() != value.as_ref() && !(text.trim().is_empty() && value.is_none()) {
+                text.set(show(value));
                 error.set(None);
             }
         });
     }
     let oninput = {
-        let (editor, path, text, error) = (
-            editor.clone(),
-            props.path.clone(),
-            text.clone(),
-            error.clone(),
-        );
+        let (text, error) = (text.clone(), error.clone());
         Callback::from(move |e: InputEvent| {
             let typed = e.target_unchecked_into::<HtmlTextAreaElement>().value();
             if typed.trim().is_empty() {
                 error.set(None);
-                editor.set(&path, None);
+                apply.emit(None);
             } else {
                 match serde_json::from_str::<Value>(&typed) {
                     Ok(v) => {
                         error.set(None);
-                        editor.set(&path, Some(v));
+                        apply.emit(Some(v));
                     }
-                    Err(e) => error.set(Some(format!("not JSON yet: {e}"))),
+                    Err(e) => error.set(Some(format!("Not applied, not JSON yet: {e}"))),
                 }
             }
             text.set(typed);
         })
     };
-    let mut messages = editor.problems(&props.path);
-    messages.extend((*error).clone());
-    let described = describe(&id, props.hint.is_some(), !messages.is_empty());
-    html! {
-        <div class="control">
-            <label for={id.clone()}>{ props.label.clone() }</label>
-            <textarea id={id.clone()} class="json" value={(*text).clone()} {oninput} rows="3"
-                aria-describedby={described} aria-invalid={(!messages.is_empty()).then_some("true")} />
-            if let Some(hint) = &props.hint { <p class="hint" id={format!("{id}-hint")}>{ hint.clone() }</p> }
-            <Problems path={id} {messages} />
-        </div>
+    JsonText {
+        text: (*text).clone(),
+        error: (*error).clone(),
+        oninput,
     }
 }
