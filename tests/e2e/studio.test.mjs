@@ -286,6 +286,16 @@ test("rulebooks open from a file, a drop and a URL; the JSON view and the forms 
   await preview.getByLabel("Full name").waitFor();
   assert.equal(await preview.getByText("I agree that Northwind may contact me").count(), 0);
 
+  // Sign-offs written by hand (the example's) bind to no rules; one that
+  // nobody will renew can be removed.
+  await page.getByRole("button", { name: "Sign off and publish" }).click();
+  const unbound = page.getByText("not bound to these rules (signed outside the studio)");
+  assert.equal(await unbound.count(), 2);
+  await page.getByRole("button", { name: "Remove the sign-off of Tom Okafor (sales)" }).click();
+  await page.waitForFunction(() => document.querySelectorAll(".sign-offs li").length === 1);
+  assert.equal(await unbound.count(), 1);
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+
   // From a file dropped on the page.
   await page.getByRole("button", { name: "Open another" }).click();
   await page.getByRole("heading", { name: "Open a rulebook" }).waitFor();

@@ -57,8 +57,9 @@ fn typed(r: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
-/// The sign-offs, each with whether it still covers the rules.
-fn sign_offs(checked: &Checked) -> Html {
+/// The sign-offs, each with whether it still covers the rules, and with
+/// `remove`, a button that takes one away.
+fn sign_offs(checked: &Checked, remove: Option<&Callback<Edit>>) -> Html {
     if checked.rulebook.is_none() {
         return html! { <p>{ "The sign-offs show once the problems are fixed." }</p> };
     }
@@ -67,11 +68,20 @@ fn sign_offs(checked: &Checked) -> Html {
     }
     html! {
         <ul class="sign-offs">
-            { for checked.sign_offs.iter().map(|s| {
+            { for checked.sign_offs.iter().enumerate().map(|(i, s)| {
                 let a = &s.agreement;
                 let date = a.date.as_deref().map(|d| format!(" on {d}")).unwrap_or_default();
+                let button = remove.map(|edit| {
+                    let edit = edit.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        edit.emit(Edit::Remove(JsonPath::root().key("agreed_by").index(i)))
+                    });
+                    html! { <button type="button" class="link" {onclick}
+                        aria-label={format!("Remove the sign-off of {} ({})", a.name, a.team)}>{ "Remove" }</button> }
+                });
                 html! { <li class={s.state.name()}>
                     { format!("{} ({}){date}: ", a.name, a.team) }<strong>{ state_words(s.state) }</strong>
+                    { " " }{ for button }
                 </li> }
             }) }
         </ul>
@@ -102,7 +112,7 @@ pub fn definitions_view(props: &AgreementProps) -> Html {
                 </> }) }</dl>
             </> }) }
             <h3>{ "Signed off by" }</h3>
-            { sign_offs(&props.checked) }
+            { sign_offs(&props.checked, None) }
         </section>
     }
 }
@@ -197,7 +207,7 @@ pub fn sign_off_view(props: &AgreementProps) -> Html {
         <section aria-labelledby="sign-heading">
             <h2 id="sign-heading">{ "Sign off and publish" }</h2>
             <h3>{ "Sign-offs" }</h3>
-            { sign_offs(&props.checked) }
+            { sign_offs(&props.checked, Some(&props.edit)) }
             <form class="sign" onsubmit={onsign}>
                 <div class="grid">
                     <div class="control">
