@@ -56,6 +56,8 @@ test("a challenger runs in the shadow of the live rulebook, and the inbox compar
   assert.deepEqual([mql.leads, mql.agreed], [1, 0]);
   const cell = report.challengers.find((c) => c.grade === "mql" && c.challenger_grade === "nurture");
   assert.equal(cell.leads, 1);
+  const csv = await (await fetch(site.inbox.url + "/api/report.csv?table=challengers")).text();
+  assert.match(csv, /^minimal,1,minimal,1-challenger,mql,nurture,1,/m);
 
   // A challenger that cannot be loaded: the lead goes as it would without.
   const missing = page.locator("#missing");

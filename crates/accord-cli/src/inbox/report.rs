@@ -571,6 +571,8 @@ pub enum Table {
     Speed,
     /// [`Report::reasons`].
     Reasons,
+    /// [`Report::challengers`].
+    Challengers,
 }
 
 impl Table {
@@ -581,6 +583,7 @@ impl Table {
             "sources" => Some(Table::Sources),
             "speed" => Some(Table::Speed),
             "reasons" => Some(Table::Reasons),
+            "challengers" => Some(Table::Challengers),
             _ => None,
         }
     }
@@ -675,6 +678,49 @@ pub fn csv(report: &Report, table: Table) -> String {
                         s.utm_campaign.clone(),
                         s.referrer_domain.clone(),
                         row.grade.clone(),
+                        l,
+                        a,
+                        r,
+                        rate,
+                        o,
+                        won,
+                        lost,
+                        amount,
+                    ],
+                );
+            }
+        }
+        Table::Challengers => {
+            push_csv_row(
+                &mut out,
+                [
+                    "rulebook_id",
+                    "rulebook_version",
+                    "challenger_id",
+                    "challenger_version",
+                    "grade",
+                    "challenger_grade",
+                    "leads",
+                    "accepted",
+                    "rejected",
+                    "acceptance",
+                    "opportunities",
+                    "won",
+                    "lost",
+                    "won_amount",
+                ],
+            );
+            for c in &report.challengers {
+                let [l, a, r, rate, o, won, lost, amount] = counts(&c.counts);
+                push_csv_row(
+                    &mut out,
+                    [
+                        c.rulebook_id.clone(),
+                        c.rulebook_version.clone(),
+                        c.challenger_id.clone(),
+                        c.challenger_version.clone(),
+                        c.grade.clone(),
+                        c.challenger_grade.clone(),
                         l,
                         a,
                         r,
@@ -873,6 +919,12 @@ mod tests {
             (2, 1, 1)
         );
         assert_eq!(moved.challenger_version, "2");
+        let csv = csv(&report, Table::Challengers);
+        assert!(
+            csv.lines()
+                .any(|l| l == "minimal,1,minimal,2,mql,nurture,2,1,1,0.50,0,0,0,0.00"),
+            "{csv}"
+        );
     }
 
     fn touch(id: &str, verdict: &str, at: &str) -> StageRow {

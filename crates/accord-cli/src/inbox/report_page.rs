@@ -375,6 +375,7 @@ th {{ background: #f7f8fc; }} .legend {{ list-style: none; padding: 0; display: 
 <h2>Champion and challenger</h2>
 <p>Leads whose page ran a challenger rulebook in the shadow of the live one (<code>data-accord-shadow</code>); only challenger results that verified count. Sales' verdicts and the CRM's outcomes are the same leads' under both.</p>
 {agreement_table}
+<p><a href="/api/report.csv?table=challengers">Download the table below (CSV)</a></p>
 {challengers_table}
 </main></body></html>
 "#,
