@@ -5,7 +5,7 @@ use crate::cli::CheckArgs;
 use crate::error::CliError;
 use crate::load::read_text;
 use crate::terminal::Terminal;
-use accord_core::{agreement_sha256, sign_offs, Rulebook, SignOffState};
+use accord_core::{agreement_sha256, is_agreed, sign_offs, Rulebook, SignOffState};
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -25,8 +25,7 @@ pub fn run(check: &CheckArgs) -> Result<bool, CliError> {
             let value: Value = serde_json::from_str(&text).unwrap_or_default();
             let agreement = agreement_sha256(&value);
             let signed = sign_offs(doc, &agreement);
-            let agreed =
-                !signed.is_empty() && signed.iter().all(|s| s.state == SignOffState::Current);
+            let agreed = is_agreed(&signed);
             if args.json {
                 let report = json!({"valid": true, "rulebook": r, "errors": [],
                     "agreement_sha256": agreement, "sign_offs": signed, "agreed": agreed});

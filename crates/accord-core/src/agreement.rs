@@ -84,6 +84,13 @@ pub fn sign_offs(doc: &RulebookDoc, agreement_sha256: &str) -> Vec<SignOff> {
         .collect()
 }
 
+/// Whether `sign_offs` agree the rules: there is at least one, and every
+/// one covers these exact rules (none stale or unbound). `accord check
+/// --agreed`, the inbox's publishing and the studio's Publish all ask this.
+pub fn is_agreed(sign_offs: &[SignOff]) -> bool {
+    !sign_offs.is_empty() && sign_offs.iter().all(|s| s.state == SignOffState::Current)
+}
+
 /// Adds a sign-off bound to the document's current rules. The same person
 /// of the same team signing again replaces their earlier entry, so a
 /// re-signed rulebook lists each person once. `doc` must be an object.
@@ -147,6 +154,26 @@ mod tests {
         // Signing again replaces the person's entry instead of adding one.
         sign(&mut d, "sales", "Tom", None).unwrap();
         assert_eq!(states(&d), [SignOffState::Stale, SignOffState::Current]);
+    }
+
+    #[test]
+    fn agreed_means_signed_and_every_sign_off_current() {
+        let current = |state| SignOff {
+            agreement: Agreement {
+                team: "t".into(),
+                name: "n".into(),
+                date: None,
+                sha256: None,
+            },
+            state,
+        };
+        assert!(!is_agreed(&[]));
+        assert!(is_agreed(&[current(SignOffState::Current)]));
+        assert!(!is_agreed(&[
+            current(SignOffState::Current),
+            current(SignOffState::Stale)
+        ]));
+        assert!(!is_agreed(&[current(SignOffState::Unbound)]));
     }
 
     #[test]

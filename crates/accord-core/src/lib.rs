@@ -64,7 +64,9 @@ mod sentence;
 mod strings;
 mod validate;
 
-pub use agreement::{agreement_sha256, sign, sign_offs, SignOff, SignOffState, OUTSIDE_AGREEMENT};
+pub use agreement::{
+    agreement_sha256, is_agreed, sign, sign_offs, SignOff, SignOffState, OUTSIDE_AGREEMENT,
+};
 pub use answer::{check_answer, AnswerProblem, DEFAULT_MAX_LENGTH};
 pub use canonical::{canonical_json, canonical_sha256};
 pub use csv::push_csv_row;

@@ -4,7 +4,7 @@
 
 use crate::checked::Checked;
 use crate::path::{Edit, JsonPath};
-use accord_core::{changes, definitions, sign, Rulebook, SignOffState};
+use accord_core::{changes, definitions, is_agreed, sign, Rulebook, SignOffState};
 use serde_json::Value;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -151,12 +151,7 @@ pub fn sign_off_view(props: &AgreementProps) -> Html {
     let version = use_node_ref();
     let message = use_state(String::new);
     let valid = props.checked.rulebook.is_some();
-    let agreed = !props.checked.sign_offs.is_empty()
-        && props
-            .checked
-            .sign_offs
-            .iter()
-            .all(|s| s.state == SignOffState::Current);
+    let agreed = is_agreed(&props.checked.sign_offs);
     let fixtures_pass = props.checked.fixtures.iter().all(|f| f.passed());
     let onsign = {
         let (team, name, doc, edit, message) = (

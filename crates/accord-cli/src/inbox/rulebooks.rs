@@ -8,7 +8,7 @@ use super::store::{Published, Store};
 use super::{error, with_store, App};
 use crate::clock::rfc3339_utc;
 use crate::terminal::escaped;
-use accord_core::{agreement_sha256, sign_offs, Rulebook, RulebookRef, SignOffState};
+use accord_core::{agreement_sha256, is_agreed, sign_offs, Rulebook, RulebookRef};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -120,7 +120,7 @@ pub async fn post_rulebook(State(app): State<Arc<App>>, body: Bytes) -> Response
     };
     let value: Value = serde_json::from_str(text).unwrap_or_default();
     let signed = sign_offs(rulebook.doc(), &agreement_sha256(&value));
-    if signed.is_empty() || signed.iter().any(|s| s.state != SignOffState::Current) {
+    if !is_agreed(&signed) {
         return error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "the rulebook is not agreed: it needs at least one sign-off, and every sign-off must cover these rules (accord check --agreed)",
