@@ -460,8 +460,8 @@ pub(crate) fn destination(d: &mut Decoder, v: &Value, path: &str) -> Option<Dest
     let kind = v.get("kind").and_then(Value::as_str);
     let known: &'static [&'static str] = match kind {
         Some("webhook") => &["kind", "url", "encoding", "headers"],
-        Some("form_post") => &["kind", "url", "field_map", "extra"],
-        Some("hubspot") => &["kind", "portal_id", "form_guid", "field_map"],
+        Some("form_post") => &["kind", "url", "field_map", "extra", "values"],
+        Some("hubspot") => &["kind", "portal_id", "form_guid", "field_map", "values"],
         _ => &["kind"],
     };
     let o = d.object(v, path, known)?;
@@ -485,10 +485,12 @@ pub(crate) fn destination(d: &mut Decoder, v: &Value, path: &str) -> Option<Dest
                 o.strings(d, "field_map", true),
                 o.strings(d, "extra", false),
             );
+            let values = value_tables(d, &o);
             Some(Destination::FormPost {
                 url: url?,
                 field_map,
                 extra,
+                values,
             })
         }
         Kind::Hubspot => {
@@ -497,13 +499,39 @@ pub(crate) fn destination(d: &mut Decoder, v: &Value, path: &str) -> Option<Dest
                 o.string(d, "form_guid", true),
             );
             let field_map = o.strings(d, "field_map", true);
+            let values = value_tables(d, &o);
             Some(Destination::Hubspot {
                 portal_id: portal_id?,
                 form_guid: form_guid?,
                 field_map,
+                values,
             })
         }
     }
+}
+
+/// A destination's optional `values`: an object of objects of strings.
+fn value_tables(d: &mut Decoder, o: &Obj) -> ValueTables {
+    let mut out = ValueTables::new();
+    let Some(tables) = o.get(d, "values", false) else {
+        return out;
+    };
+    let Some(tables) = d.report(JsonObject::new(tables, &o.at("values")).map(Some)) else {
+        return out;
+    };
+    for (path, table) in tables.map {
+        let Some(table) = d.report(JsonObject::new(table, &tables.at(path)).map(Some)) else {
+            continue;
+        };
+        let mut texts = BTreeMap::new();
+        for value in table.map.keys() {
+            if let Some(text) = d.report(table.string(value, true)) {
+                texts.insert(value.clone(), text);
+            }
+        }
+        out.insert(path.clone(), texts);
+    }
+    out
 }
 
 pub(crate) fn fixture(d: &mut Decoder, v: &Value, path: &str) -> Option<Fixture> {

@@ -18,7 +18,7 @@
 //!   `hutk`, `pageUri` and `pageName`, `legalConsentOptions`).
 
 use crate::canonical::canonical_json;
-use crate::model::{Destination, WebhookEncoding};
+use crate::model::{Destination, ValueTables, WebhookEncoding};
 use accord_logic::js::number_to_string;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -100,17 +100,14 @@ pub fn form_post_request(
     url: &str,
     field_map: &BTreeMap<String, String>,
     extra: &BTreeMap<String, String>,
+    values: &ValueTables,
     record: &Value,
 ) -> OutgoingRequest {
     let mut pairs: Vec<(&str, String)> = extra
         .iter()
         .map(|(name, value)| (name.as_str(), value.clone()))
         .collect();
-    for (path, name) in field_map {
-        if let Some(text) = record_text(record, path) {
-            pairs.push((name.as_str(), text));
-        }
-    }
+    pairs.extend(mapped_fields(field_map, values, record));
     let mut body = String::new();
     for (name, value) in &pairs {
         if !body.is_empty() {
@@ -136,18 +133,17 @@ pub fn hubspot_request(
     portal_id: &str,
     form_guid: &str,
     field_map: &BTreeMap<String, String>,
+    values: &ValueTables,
     record: &Value,
     page: &PageInfo,
 ) -> OutgoingRequest {
-    let fields: Vec<Value> = field_map
-        .iter()
-        .filter_map(|(path, name)| {
-            let text = record_text(record, path)?;
-            Some(object([
+    let fields: Vec<Value> = mapped_fields(field_map, values, record)
+        .map(|(name, text)| {
+            object([
                 ("objectTypeId", "0-1".into()),
-                ("name", name.as_str().into()),
+                ("name", name.into()),
                 ("value", text.into()),
-            ]))
+            ])
         })
         .collect();
     let mut body = Map::new();
@@ -215,12 +211,14 @@ pub fn request_for(destination: &Destination, record: &Value, page: &PageInfo) -
             url,
             field_map,
             extra,
-        } => form_post_request(url, field_map, extra, record),
+            values,
+        } => form_post_request(url, field_map, extra, values, record),
         Destination::Hubspot {
             portal_id,
             form_guid,
             field_map,
-        } => hubspot_request(portal_id, form_guid, field_map, record, page),
+            values,
+        } => hubspot_request(portal_id, form_guid, field_map, values, record, page),
     }
 }
 
@@ -287,17 +285,64 @@ pub fn secret_in_url(url: &str) -> Option<String> {
     })
 }
 
+/// The (form field or property name, text) pairs a field map sends, in the
+/// order of its paths: each path's [`record_text`], or, for a path with a
+/// value table, each value translated through it. A path without a value,
+/// or whose value the table does not list, sends nothing.
+fn mapped_fields<'a>(
+    field_map: &'a BTreeMap<String, String>,
+    values: &'a ValueTables,
+    record: &'a Value,
+) -> impl Iterator<Item = (&'a str, String)> + 'a {
+    field_map.iter().filter_map(|(path, name)| {
+        let text = match values.get(path) {
+            None => record_text(record, path)?,
+            Some(table) => translated_text(record_value(record, path)?, table)?,
+        };
+        Some((name.as_str(), text))
+    })
+}
+
+/// A value through a value table: a single value becomes its entry; a list
+/// (multi_choice) becomes its listed items' entries joined with `;`. `None`
+/// when nothing is listed.
+fn translated_text(value: &Value, table: &BTreeMap<String, String>) -> Option<String> {
+    let lookup = |v: &Value| table.get(&scalar_text(v)?).cloned();
+    match value.as_array() {
+        None => lookup(value),
+        Some(items) => {
+            let texts: Vec<String> = items.iter().filter_map(lookup).collect();
+            (!texts.is_empty()).then(|| texts.join(";"))
+        }
+    }
+}
+
+fn record_value<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.')
+        .try_fold(record, |value, key| value.as_object()?.get(key))
+}
+
 /// The value at a dotted record path (`answers.email`,
 /// `qualification.scores.total`) as form text: strings as they are, numbers
-/// as JavaScript writes them, `true`/`false`, lists joined with `;` (the
-/// separator Salesforce and HubSpot use for multi-select values). Missing,
-/// `null` and object values give `None`.
+/// as JavaScript writes them, `true`/`false`, lists of those joined with `;`
+/// (the separator Salesforce and HubSpot use for multi-select values).
+/// Lists of objects are readable lines, one per item ([`item_text`]): the
+/// explanation (`qualification.contributions`, `knocked_out_by`,
+/// `invalid`) reaches a CRM as text a person reads. Missing, `null`,
+/// empty lists and object values give `None`.
 pub fn record_text(record: &Value, path: &str) -> Option<String> {
-    let value = path
-        .split('.')
-        .try_fold(record, |value, key| value.as_object()?.get(key))?;
+    let value = record_value(record, path)?;
     scalar_text(value).or_else(|| {
-        let items = value.as_array()?;
+        let items = value.as_array().filter(|items| !items.is_empty())?;
+        if items.iter().any(Value::is_object) {
+            return Some(
+                items
+                    .iter()
+                    .filter_map(|item| item_text(item).or_else(|| scalar_text(item)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
         Some(
             items
                 .iter()
@@ -305,6 +350,26 @@ pub fn record_text(record: &Value, path: &str) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join(";"),
         )
+    })
+}
+
+/// One object of a record list as a line: a contribution as
+/// `1,000+ employees (fit +30)`, a knockout as its label, an invalid answer
+/// as `field: problem`, anything else as its canonical JSON.
+fn item_text(item: &Value) -> Option<String> {
+    let object = item.as_object()?;
+    let text = |key: &str| object.get(key).and_then(scalar_text);
+    Some(match (text("label"), text("score"), object.get("points")) {
+        (Some(label), Some(score), Some(points)) => {
+            let points = scalar_text(points)?;
+            let sign = if points.starts_with('-') { "" } else { "+" };
+            format!("{label} ({score} {sign}{points})")
+        }
+        (Some(label), _, _) => label,
+        _ => match (text("field"), text("problem")) {
+            (Some(field), Some(problem)) => format!("{field}: {problem}"),
+            _ => canonical_json(item),
+        },
     })
 }
 
@@ -554,6 +619,7 @@ mod tests {
                 ("oid", "00D000000000062"),
                 ("retURL", "https://example.com/"),
             ]),
+            values: ValueTables::new(),
         };
         let request = request_for(&destination, &record(), &PageInfo::default());
         assert_eq!(request.content_type, "application/x-www-form-urlencoded");
@@ -574,6 +640,7 @@ mod tests {
             portal_id: "123456".into(),
             form_guid: "0f0e0d0c-0b0a-4909-8807-060504030201".into(),
             field_map: map(&[("answers.email", "email"), ("answers.tools", "crm_tools")]),
+            values: ValueTables::new(),
         };
         let page = PageInfo {
             hutk: Some("abc123hutk".into()),
@@ -613,6 +680,78 @@ mod tests {
         assert_eq!(
             body["context"],
             json!({"pageUri": "https://www.example.com/demo?utm_source=x"})
+        );
+    }
+
+    #[test]
+    fn value_tables_translate_single_values_and_lists_and_leave_out_the_rest() {
+        let mut r = record();
+        r["qualification"]["route"] = json!({"team": "enterprise"});
+        let values = ValueTables::from([
+            (
+                "qualification.grade".to_owned(),
+                map(&[
+                    ("sql", "salesqualifiedlead"),
+                    ("mql", "marketingqualifiedlead"),
+                ]),
+            ),
+            (
+                "qualification.route.team".to_owned(),
+                map(&[("smb", "52414")]),
+            ),
+            ("answers.tools".to_owned(), map(&[("hubspot", "HubSpot")])),
+        ]);
+        let destination = Destination::Hubspot {
+            portal_id: "123456".into(),
+            form_guid: "0f0e0d0c-0b0a-4909-8807-060504030201".into(),
+            field_map: map(&[
+                ("qualification.grade", "lifecyclestage"),
+                ("qualification.route.team", "hubspot_owner_id"),
+                ("answers.tools", "crm_tools"),
+                ("answers.email", "email"),
+            ]),
+            values,
+        };
+        let body: Value =
+            serde_json::from_str(&request_for(&destination, &r, &PageInfo::default()).body)
+                .unwrap();
+        assert_eq!(
+            body["fields"],
+            json!([
+                {"objectTypeId": "0-1", "name": "email", "value": "dana@acme.example"},
+                {"objectTypeId": "0-1", "name": "crm_tools", "value": "HubSpot"},
+                {"objectTypeId": "0-1", "name": "lifecyclestage", "value": "salesqualifiedlead"}
+            ]),
+            "the unlisted team sends no owner; an untranslated path goes as it is"
+        );
+    }
+
+    #[test]
+    fn the_explanation_is_sent_as_readable_lines() {
+        let r = json!({"qualification": {
+            "contributions": [
+                {"score": "fit", "criterion": "size", "label": "1,000+ employees", "points": 30},
+                {"score": "intent", "criterion": "student", "label": "Student", "points": -10}
+            ],
+            "knocked_out_by": [{"id": "competitor", "label": "Works for a competitor"}],
+            "invalid": [{"field": "employees", "problem": "not_an_option"}],
+            "odd": [{"x": 1}, "plain"]
+        }});
+        assert_eq!(
+            record_text(&r, "qualification.contributions").unwrap(),
+            "1,000+ employees (fit +30)\nStudent (intent -10)"
+        );
+        assert_eq!(
+            record_text(&r, "qualification.knocked_out_by").unwrap(),
+            "Works for a competitor"
+        );
+        assert_eq!(
+            record_text(&r, "qualification.invalid").unwrap(),
+            "employees: not_an_option"
+        );
+        assert_eq!(
+            record_text(&r, "qualification.odd").unwrap(),
+            "{\"x\":1}\nplain"
         );
     }
 

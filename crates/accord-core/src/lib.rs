@@ -87,7 +87,7 @@ pub use model::{
     Agreement, Audience, Channel, ChoiceOption, Context, ContextKey, Criterion, Destination,
     ExpectedRoute, Feedback, Field, FieldType, Fixture, FixtureExpect, Grade, Knockout, Link,
     Outcome, PoolOwner, Reason, Route, RouteTarget, RulebookDoc, Score, Stage, Status, Step,
-    WebhookEncoding, BOOKING_URL, CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
+    ValueTables, WebhookEncoding, BOOKING_URL, CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
 };
 pub use opportunity::{Opportunities, Opportunity};
 pub use outbox::{

@@ -364,6 +364,14 @@ pub struct RouteTarget {
     pub booking_url: Option<String>,
 }
 
+/// A destination's value translation: for a record path its `field_map`
+/// sends, the text to send instead of each value, e.g.
+/// `"qualification.grade": {"sql": "salesqualifiedlead"}` (HubSpot's
+/// lifecycle stage) or `"qualification.route.team": {"enterprise": "52413"}`
+/// (an owner id). A value the table does not list leaves the field out, so a
+/// CRM never receives an option it does not have.
+pub type ValueTables = BTreeMap<String, BTreeMap<String, String>>;
+
 /// Where records are posted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -387,6 +395,9 @@ pub enum Destination {
         /// Constant form fields, e.g. Salesforce's `oid`.
         #[serde(skip_serializing_if = "BTreeMap::is_empty")]
         extra: BTreeMap<String, String>,
+        /// Value translation per mapped record path (see [`ValueTables`]).
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        values: ValueTables,
     },
     /// HubSpot Forms API v3.
     Hubspot {
@@ -396,6 +407,9 @@ pub enum Destination {
         form_guid: String,
         /// HubSpot property name for each record path.
         field_map: BTreeMap<String, String>,
+        /// Value translation per mapped record path (see [`ValueTables`]).
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        values: ValueTables,
     },
 }
 

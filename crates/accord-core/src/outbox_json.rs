@@ -273,6 +273,7 @@ mod tests {
             "https://forms.example/submit",
             &BTreeMap::new(),
             &BTreeMap::new(),
+            &BTreeMap::new(),
             &serde_json::json!({"submission_id": "a"}),
         );
         outbox.add("a", vec![request], 1_000);

@@ -747,25 +747,27 @@ impl Validator {
         for (i, d) in destinations.iter().enumerate() {
             let Some(d) = d else { continue };
             let at = format!("destinations[{i}]");
-            let field_map = match d {
+            let (field_map, values) = match d {
                 Destination::Webhook { url, headers, .. } => {
                     self.check_url(&format!("{at}.url"), None, url, true);
                     self.check_no_secrets(&format!("{at}.headers"), "header", headers);
-                    None
+                    (None, None)
                 }
                 Destination::FormPost {
                     url,
                     field_map,
                     extra,
+                    values,
                 } => {
                     self.check_url(&format!("{at}.url"), None, url, true);
                     self.check_no_secrets(&format!("{at}.extra"), "extra field", extra);
-                    Some(field_map)
+                    (Some(field_map), Some(values))
                 }
                 Destination::Hubspot {
                     portal_id,
                     form_guid,
                     field_map,
+                    values,
                 } => {
                     if portal_id.is_empty() || !portal_id.chars().all(|c| c.is_ascii_digit()) {
                         self.invalid(
@@ -781,9 +783,29 @@ impl Validator {
                             "a HubSpot form GUID has 36 characters".into(),
                         );
                     }
-                    Some(field_map)
+                    (Some(field_map), Some(values))
                 }
             };
+            if let (Some(field_map), Some(values)) = (field_map, values) {
+                for path in values.keys().filter(|p| !field_map.contains_key(*p)) {
+                    self.invalid(
+                        &format!("{at}.values.{path}"),
+                        None,
+                        format!("`{path}` is not sent: translate only a path the field_map names"),
+                    );
+                }
+                for (path, table) in values {
+                    for (value, text) in table {
+                        if crate::destination::looks_like_secret_value(text) {
+                            self.invalid(
+                                &format!("{at}.values.{path}.{value}"),
+                                None,
+                                "this value looks like a secret; rulebooks ship to browsers, so secrets belong on the backend".into(),
+                            );
+                        }
+                    }
+                }
+            }
             for path in field_map.into_iter().flat_map(|m| m.keys()) {
                 if let Some(fid) = path.strip_prefix("answers.") {
                     if ctx.field(fid).is_none() {

@@ -615,3 +615,54 @@ fn a_placeholder_cannot_choose_the_host() {
     let errors = Rulebook::from_value(&doc).unwrap_err().to_string();
     assert!(errors.contains("only come after the host name"), "{errors}");
 }
+
+#[test]
+fn value_tables_translate_only_sent_paths_into_text() {
+    let doc = |values: Value| {
+        json!({
+            "accord": 1, "id": "values", "version": "1", "title": "t",
+            "fields": [{"id": "email", "label": "Email", "type": "email"}],
+            "grades": [{"id": "sql", "label": "SQL"}],
+            "destinations": [{"kind": "hubspot", "portal_id": "123456",
+                "form_guid": "0f0e0d0c-0b0a-4909-8807-060504030201",
+                "field_map": {"answers.email": "email", "qualification.grade": "lifecyclestage"},
+                "values": values}]
+        })
+    };
+    let fine = doc(json!({"qualification.grade": {"sql": "salesqualifiedlead"}}));
+    let rulebook = Rulebook::from_value(&fine).unwrap();
+    assert_eq!(
+        serde_json::to_value(rulebook.doc()).unwrap()["destinations"][0]["values"],
+        json!({"qualification.grade": {"sql": "salesqualifiedlead"}}),
+        "the table is kept as written"
+    );
+    for (values, path, says) in [
+        (
+            json!({"qualification.route.team": {"smb": "52414"}}),
+            "destinations[0].values.qualification.route.team",
+            "field_map",
+        ),
+        (
+            json!({"qualification.grade": {"sql": 7}}),
+            "destinations[0].values.qualification.grade.sql",
+            "string",
+        ),
+        (
+            json!({"qualification.grade": "salesqualifiedlead"}),
+            "destinations[0].values.qualification.grade",
+            "object",
+        ),
+        (
+            json!({"qualification.grade": {"sql": "pat-na1-0a1b2c3d"}}),
+            "destinations[0].values.qualification.grade.sql",
+            "secret",
+        ),
+    ] {
+        let errors = Rulebook::from_value(&doc(values.clone())).unwrap_err();
+        let text = errors.to_string();
+        assert!(
+            text.contains(path) && text.contains(says),
+            "{values}: {text}"
+        );
+    }
+}

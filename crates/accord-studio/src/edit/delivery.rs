@@ -57,6 +57,8 @@ fn destination_body(props: &DestinationProps) -> Html {
         if kind != "webhook" {
             <JsonControl path={d.key("field_map")} label="Field map"
                 hint={AttrValue::from("Record path → form field, e.g. {\"answers.email\": \"email\"}")} />
+            <JsonControl path={d.key("values")} label="Value translation"
+                hint={AttrValue::from("Record path → {value: what to send}, e.g. {\"qualification.grade\": {\"sql\": \"salesqualifiedlead\"}}; an unlisted value sends nothing")} />
         }
         if kind == "form_post" {
             <JsonControl path={d.key("extra")} label="Constant fields" />
