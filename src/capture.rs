@@ -6,18 +6,19 @@
 
 use crate::config::Config;
 
-use accord_core::{Answers, Channel, RulebookRef, Strings};
+use accord_core::{
+    Answers, Strings, CAPTURE_EMAIL_MAX as EMAIL_MAX, CAPTURE_MESSAGE_MAX as MESSAGE_MAX,
+    CAPTURE_NAME_MAX as NAME_MAX,
+};
 use accord_web::load::RulebookSource;
 use accord_web::{bridge, events, outbox, page};
-use serde_json::Value;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// The rulebook id capture-only records carry, so a backend can tell them
-/// apart from qualified leads.
-pub const CAPTURE_RULEBOOK_ID: &str = "accord-capture";
+/// The rulebook id capture-only records carry (defined in accord-core,
+/// which builds the record).
+pub use accord_core::CAPTURE_RULEBOOK_ID;
 
 /// Properties of [`CaptureForm`].
 #[derive(Properties, PartialEq, Clone)]
@@ -28,24 +29,6 @@ pub struct CaptureProps {
     pub problem: AttrValue,
     /// The visitor's language.
     pub strings: Rc<Strings>,
-}
-
-/// The longest name, email and message the capture form takes, in
-/// characters: small enough that its record is always accepted (the inbox
-/// takes 256 KiB; a pasted book would be refused for good and sit in the
-/// outbox).
-const NAME_MAX: usize = 200;
-/// See [`NAME_MAX`].
-const EMAIL_MAX: usize = 254;
-/// See [`NAME_MAX`].
-const MESSAGE_MAX: usize = 5_000;
-
-/// `text` cut to at most `max` characters.
-fn at_most(text: String, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => text[..cut].to_owned(),
-        None => text,
-    }
 }
 
 /// Name, email and message; nothing else to go wrong.
@@ -79,16 +62,7 @@ pub fn capture_form(props: &CaptureProps) -> Html {
                 .cast::<HtmlTextAreaElement>()
                 .map(|t| t.value())
                 .unwrap_or_default();
-            let mut answers = Answers::new();
-            // The fields' maxlength stops typing; this also holds for text
-            // set by a script or an extension.
-            for (key, text) in [
-                ("name", at_most(read(&name), NAME_MAX)),
-                ("email", at_most(email_text, EMAIL_MAX)),
-                ("message", at_most(message, MESSAGE_MAX)),
-            ] {
-                answers.insert(key.to_owned(), Value::String(text));
-            }
+            let answers = accord_core::capture_answers(&read(&name), &email_text, &message);
             send(&config, &problem, answers, &done, &strings);
         })
     };
@@ -185,37 +159,17 @@ fn send(
     );
 }
 
-/// A record of format 1 for a capture-only submission: rulebook
-/// `accord-capture`, status `incomplete`, grade `unqualified`.
+/// A capture-only record of this page (accord_core::capture_record).
 fn capture_record(answers: Answers) -> accord_core::LeadRecord {
-    let qualification = accord_core::Qualification {
-        status: accord_core::Status::Incomplete,
-        knocked_out_by: Vec::new(),
-        scores: BTreeMap::from([("total".to_owned(), 0)]),
-        contributions: Vec::new(),
-        capped: Vec::new(),
-        grade: "unqualified".into(),
-        route: None,
-        missing: Vec::new(),
-        invalid: Vec::new(),
-    };
-    accord_core::LeadRecord {
-        accord_record: accord_core::RECORD_VERSION,
-        submission_id: page::new_submission_id(),
-        submitted_at: page::now_rfc3339(),
-        channel: Channel::WebForm,
-        rulebook: RulebookRef {
-            id: CAPTURE_RULEBOOK_ID.into(),
-            version: "1".into(),
-            sha256: String::new(),
-        },
+    accord_core::capture_record(
         answers,
-        context: page::context(),
-        qualification,
-        consent: Vec::new(),
-        rep: None,
-        notes: None,
-        call: None,
-        shadow: None,
-    }
+        page::context(),
+        accord_core::Submission {
+            submission_id: page::new_submission_id(),
+            submitted_at: page::now_rfc3339(),
+            rep: None,
+            notes: None,
+            call: None,
+        },
+    )
 }

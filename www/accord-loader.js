@@ -8,6 +8,10 @@
   "use strict";
   var script = document.currentScript;
   var base = new URL(".", (script && script.src) || location.href).href;
+  // The widget's files, beside the loader. scripts/release points this at
+  // the release's content-addressed folder (accord/<hash>/), which hosts may
+  // cache for ever; the loader itself is the one short-cached URL.
+  var ASSETS = base + "accord/";
   var app = null;
   var mounted = new WeakSet();
   var SELECTOR = "[data-accord-rulebook],[data-accord-rulebook-json]";
@@ -41,8 +45,8 @@
 
   function load() {
     if (!app) {
-      app = import(base + "accord/accord-widget.js").then(function (m) {
-        return m.default({ module_or_path: base + "accord/accord-widget_bg.wasm" }).then(function () { return m; });
+      app = import(ASSETS + "accord-widget.js").then(function (m) {
+        return m.default({ module_or_path: ASSETS + "accord-widget_bg.wasm" }).then(function () { return m; });
       });
       app.catch(function () { app = null; });
     }
@@ -50,7 +54,7 @@
   }
 
   function options(el, extra) {
-    var d = el.dataset, o = { assetBase: base + "accord/" };
+    var d = el.dataset, o = { assetBase: ASSETS };
     if (d.accordRulebook) o.rulebook = new URL(d.accordRulebook, location.href).href;
     if (d.accordRulebookJson) o.rulebookJson = d.accordRulebookJson;
     if (d.accordEndpoint) o.endpoint = new URL(d.accordEndpoint, location.href).href;
@@ -74,9 +78,43 @@
       return el;
     }).catch(function (err) {
       mounted.delete(el);
-      console.error("accord: could not load the widget", err);
+      explain(err).then(function (why) { console.error(why); });
+      capture(el, options(el, extra));
       throw err;
     });
+  }
+
+  // Why the widget's files did not load, in words a site owner can act on:
+  // the usual cause is a host that serves them to other sites without CORS.
+  function explain(err) {
+    var url = ASSETS + "accord-widget.js", no = function () {};
+    return fetch(url, { mode: "cors", cache: "no-store" }).then(function (r) {
+      return r.ok ? "accord: the widget from " + url + " could not start: " + err
+        : "accord: " + url + " answered " + r.status + "; upload the whole widget package beside accord-loader.js";
+    }, function () {
+      return fetch(url, { mode: "no-cors", cache: "no-store" }).then(function () {
+        return "accord: " + url + " is served without an Access-Control-Allow-Origin header, so " + location.origin +
+          " cannot load the widget. Serve the widget's files with the header \"Access-Control-Allow-Origin: *\" (docs/deploy/README.md).";
+      }, function () { return "accord: could not reach " + url + " (offline, or not allowed by the page's Content-Security-Policy)"; });
+    }).catch(no);
+  }
+
+  // When the widget cannot load, a plain form that needs none of its files:
+  // name, email and message posted as a normal HTML form to the endpoint
+  // (the inbox accepts it and answers with a page; docs/embedding.md).
+  function capture(el, o) {
+    el.style.minHeight = "";
+    var root = el.shadowRoot || el.attachShadow({ mode: "open" });
+    if (!o.endpoint || root.querySelector("form[method=post]")) return; // none to send to, or shown already
+    root.innerHTML = '<link rel="stylesheet" href="' + ASSETS + 'accord.css"><section class="accord" aria-labelledby="accord-title">' +
+      '<h2 id="accord-title">Contact us</h2><form class="accord-form" method="post">' +
+      '<div class="field"><label for="c-name">Name</label><input id="c-name" name="name" autocomplete="name" maxlength="200"></div>' +
+      '<div class="field"><label for="c-email">Email<span class="req" aria-hidden="true"> *</span></label><input id="c-email" name="email" type="email" autocomplete="email" required maxlength="254"></div>' +
+      '<div class="field"><label for="c-message">Message</label><textarea id="c-message" name="message" rows="3" maxlength="5000"></textarea></div>' +
+      '<input type="hidden" name="page_url"><div class="actions"><button type="submit">Send</button></div></form></section>';
+    var form = root.querySelector("form");
+    form.action = o.endpoint;
+    form.elements.page_url.value = location.href.split("#")[0];
   }
 
   function unmount(el) {

@@ -67,6 +67,6 @@ fn serve_refuses_a_site_that_is_not_built() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("has no index.html: build the site first")
+        String::from_utf8_lossy(&out.stderr).contains("has no .html page: build the site first")
     );
 }

@@ -35,6 +35,7 @@
 mod agreement;
 mod answer;
 mod canonical;
+mod capture;
 mod compiled;
 mod conditions;
 mod csv;
@@ -69,6 +70,10 @@ pub use agreement::{
 };
 pub use answer::{check_answer, AnswerProblem, DEFAULT_MAX_LENGTH};
 pub use canonical::{canonical_json, canonical_sha256};
+pub use capture::{
+    capture_answers, capture_record, CAPTURE_EMAIL_MAX, CAPTURE_MESSAGE_MAX, CAPTURE_NAME_MAX,
+    CAPTURE_RULEBOOK_ID,
+};
 pub use csv::push_csv_row;
 pub use definitions::{definitions, Definition, Definitions, Section};
 pub use destination::{

@@ -20,6 +20,7 @@ mod access;
 mod ingest;
 mod limits;
 mod page;
+mod plain_form;
 mod report;
 mod report_page;
 mod rulebooks;
@@ -68,16 +69,26 @@ pub fn run_inbox(args: &InboxArgs) -> Result<bool, CliError> {
 
 /// Runs `accord serve`: the built site and the inbox on one port.
 pub fn run_serve(args: &ServeArgs) -> Result<bool, CliError> {
-    if !args.dist.join("index.html").is_file() {
+    let pages = std::fs::read_dir(&args.dist)
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "html"))
+        })
+        .unwrap_or(false);
+    if !pages {
         return Err(CliError::Serve(format!(
-            "{} has no index.html: build the site first (trunk build --release)",
+            "{} has no .html page: build the site first (trunk build --release), or unpack the release's studio and console bundles into it",
             args.dist.display()
         )));
     }
     let addr = args.inbox.addr_or("127.0.0.1:8080");
     let access = Arc::new(Access::new(&args.inbox, &addr)?);
-    let router =
-        api(&args.inbox, access.tokens_required())?.fallback_service(ServeDir::new(&args.dist));
+    let mut router = api(&args.inbox, access.tokens_required())?;
+    // A folder of the release's bundles has no landing page: `/` is the inbox.
+    if !args.dist.join("index.html").is_file() {
+        router = router.route("/", get(|| async { Redirect::to("/inbox") }));
+    }
+    let router = router.fallback_service(ServeDir::new(&args.dist));
     serve(
         guarded(router, access, &args.inbox),
         &addr,
@@ -292,6 +303,9 @@ async fn post_record(
 ) -> Response {
     let by_sales = by_sales.is_some_and(|e| e.0 .0);
     let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if plain_form::is_form_post(header_text("content-type")) {
+        return post_plain_form(app, &body).await;
+    }
     let record = match parse(
         header_text("content-type"),
         header_text("idempotency-key"),
@@ -314,6 +328,29 @@ async fn post_record(
             .into_response(),
         Ok(Stored::Conflict) => conflict(&id),
         Err(response) => response,
+    }
+}
+
+/// A capture form posted as a plain HTML form (inbox/plain_form.rs): stored
+/// as the widget's capture record would be, answered with a page.
+async fn post_plain_form(app: Arc<App>, body: &[u8]) -> Response {
+    let (record, back) = match plain_form::read(body, rfc3339_utc(SystemTime::now())) {
+        Ok(read) => read,
+        Err(problem) => return plain_form::answer(StatusCode::BAD_REQUEST, &problem, None),
+    };
+    let raw = accord_core::canonical_json(&json!(record));
+    let checked = verify(&app.rulebooks.read(), &record);
+    match store_record(app, record, raw, checked, false, None).await {
+        Ok(_) => plain_form::answer(
+            StatusCode::OK,
+            "We received your details and will be in touch.",
+            back.as_deref(),
+        ),
+        Err(_) => plain_form::answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Your details could not be saved just now. Please go back and send them again in a minute.",
+            back.as_deref(),
+        ),
     }
 }
 

@@ -1,0 +1,139 @@
+//! Leads posted as a normal HTML form (`application/x-www-form-urlencoded`)
+//! to `POST /api/records`: the loader's capture form, shown when the
+//! widget's files cannot be loaded (a host without CORS headers, a blocked
+//! script), posts `name`, `email`, `message` and `page_url` this way, with
+//! no script of ours running. The inbox builds the capture-only record the
+//! widget would have sent (`accord_core::capture_record`) and answers the
+//! visitor with a page, since a browser shows whatever comes back.
+
+use super::page::escape;
+use accord_core::{
+    capture_answers, capture_record, uuid_v4_from_bytes, Context, ContextKey, LeadRecord,
+    Submission,
+};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+/// The longest `page_url` kept, as the widget cuts context values.
+const PAGE_URL_MAX: usize = 2_048;
+
+/// Whether a content type is a plain HTML form post.
+pub fn is_form_post(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|ct| {
+        ct.split(';').next().is_some_and(|essence| {
+            essence
+                .trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+    })
+}
+
+/// A posted capture form, read: the record to store, and the page the
+/// visitor came from (for the "back" link), or why it cannot be taken.
+pub fn read(body: &[u8], submitted_at: String) -> Result<(LeadRecord, Option<String>), String> {
+    let (mut name, mut email, mut message, mut page_url) = Default::default();
+    for (key, value) in form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "name" => name = value.into_owned(),
+            "email" => email = value.into_owned(),
+            "message" => message = value.into_owned(),
+            "page_url" => page_url = value.into_owned(),
+            _ => {}
+        }
+    }
+    let email: String = email;
+    if !email.contains('@') {
+        return Err("Please go back and enter your email address.".into());
+    }
+    let page_url: String = page_url;
+    let page_url = web_page(&page_url).map(|url| match url.char_indices().nth(PAGE_URL_MAX) {
+        Some((cut, _)) => url[..cut].to_owned(),
+        None => url.to_owned(),
+    });
+    let mut context = Context::default();
+    context.set(ContextKey::PageUrl, page_url.clone());
+    let mut id = [0u8; 16];
+    getrandom::fill(&mut id).map_err(|e| format!("no random id: {e}"))?;
+    let record = capture_record(
+        capture_answers(&name, &email, &message),
+        context,
+        Submission {
+            submission_id: uuid_v4_from_bytes(id),
+            submitted_at,
+            rep: None,
+            notes: None,
+            call: None,
+        },
+    );
+    Ok((record, page_url))
+}
+
+/// `url` when it is an `http(s)` address: the only kind a "back" link
+/// (and a record's `page_url`) may hold.
+fn web_page(url: &str) -> Option<&str> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
+}
+
+/// The page the visitor sees after posting: thanks, or what to fix, with a
+/// link back to where they came from.
+pub fn answer(status: StatusCode, message: &str, back: Option<&str>) -> Response {
+    let back = back.map_or(String::new(), |url| {
+        format!(r#"<p><a href="{}">Back to the page</a></p>"#, escape(url))
+    });
+    let title = if status.is_success() {
+        "Thank you"
+    } else {
+        "Not sent"
+    };
+    let page = format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
+<style>body{{font:1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}}a{{color:#0b57d0}}</style>
+</head><body><main><h1>{title}</h1><p>{}</p>{back}</main></body></html>"#,
+        escape(message)
+    );
+    let mut response = (status, Html(page)).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_posted_form_becomes_a_capture_record() {
+        let body = b"name=Ada+Byron&email=ada%40bigcorp.example&message=Call+me&page_url=https%3A%2F%2Fwww.example.com%2Fdemo&extra=ignored";
+        let (record, back) = read(body, "2026-11-30T10:00:00Z".into()).unwrap();
+        let value = serde_json::to_value(&record).unwrap();
+        assert_eq!(value["rulebook"]["id"], "accord-capture");
+        assert_eq!(
+            value["answers"],
+            serde_json::json!({"name": "Ada Byron", "email": "ada@bigcorp.example", "message": "Call me"})
+        );
+        assert_eq!(value["context"]["page_url"], "https://www.example.com/demo");
+        assert_eq!(back.as_deref(), Some("https://www.example.com/demo"));
+        assert!(accord_core::is_uuid_v4(&record.submission_id));
+    }
+
+    #[test]
+    fn no_email_is_refused_and_a_script_url_is_never_a_link() {
+        assert!(read(b"name=Ada&message=hi", "2026-11-30T10:00:00Z".into()).is_err());
+        let (record, back) = read(
+            b"email=a%40b.example&page_url=javascript%3Aalert(1)",
+            "2026-11-30T10:00:00Z".into(),
+        )
+        .unwrap();
+        assert_eq!(back, None);
+        assert_eq!(record.context.get(ContextKey::PageUrl), None);
+        assert!(is_form_post(Some(
+            "application/x-www-form-urlencoded; charset=UTF-8"
+        )));
+        assert!(!is_form_post(Some("text/plain")));
+        assert!(!is_form_post(None));
+    }
+}
