@@ -58,6 +58,19 @@ pub enum InboxAction {
     /// Store an outcomes file (CSV or JSON Lines, docs/outcomes.md): what
     /// happened to the leads later, from the CRM.
     ImportOutcomes(ImportOutcomesArgs),
+    /// Copy the database to a new file, safely while the inbox runs
+    /// (SQLite's `VACUUM INTO`: one consistent snapshot), and check the copy.
+    Backup(BackupArgs),
+}
+
+/// Arguments of `accord inbox backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new file to write; an existing file is never overwritten.
+    pub dest: PathBuf,
+    /// The inbox's SQLite database.
+    #[arg(long, default_value = "accord-inbox.sqlite")]
+    pub db: PathBuf,
 }
 
 /// Arguments of `accord inbox import-outcomes`.

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         cli::Command::Backtest(a) => backtest::run(&a),
         cli::Command::Inbox(a) => match &a.action {
             Some(cli::InboxAction::ImportOutcomes(i)) => inbox::run_import_outcomes(i),
+            Some(cli::InboxAction::Backup(b)) => inbox::run_backup(b),
             None => inbox::run_inbox(&a.run),
         },
         cli::Command::Serve(a) => inbox::run_serve(&a),

@@ -774,3 +774,50 @@ fn the_report_counts_verified_leads_by_week_source_and_speed() {
         assert!(page.contains(chart), "the chart {chart:?} is drawn: {page}");
     }
 }
+
+#[test]
+fn a_plain_html_form_post_is_stored_as_a_capture_record_and_answered_with_a_page() {
+    let (server, _db) = start_inbox("plain-form", &[]);
+    let (status, headers, page) = request(
+        server.port,
+        "POST",
+        "/api/records",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        b"name=Lee+Chen&email=lee%40example.com&message=%3Cb%3Ecall%3C%2Fb%3E&page_url=https%3A%2F%2Fwww.example.com%2Fdemo",
+    )
+    .expect("response");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("<h1>Thank you</h1>"), "{page}");
+    assert!(
+        page.contains(r#"href="https://www.example.com/demo""#),
+        "{page}"
+    );
+    assert!(
+        headers
+            .to_ascii_lowercase()
+            .contains("cache-control: no-store"),
+        "{headers}"
+    );
+    let (_, _, list) = request(server.port, "GET", "/api/records", &[], b"").expect("list");
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let record = &list["records"][0]["record"];
+    assert_eq!(record["rulebook"]["id"], "accord-capture");
+    assert_eq!(record["answers"]["message"], "<b>call</b>");
+    assert_eq!(
+        record["context"]["page_url"],
+        "https://www.example.com/demo"
+    );
+
+    // Without an email it is not stored, and the page says what to do.
+    let (status, _, page) = request(
+        server.port,
+        "POST",
+        "/api/records",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        b"name=Lee",
+    )
+    .expect("response");
+    assert_eq!(status, 400);
+    assert!(page.contains("enter your email address"), "{page}");
+    assert_eq!(total(server.port), 1);
+}

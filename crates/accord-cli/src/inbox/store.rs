@@ -79,6 +79,47 @@ pub struct Store {
     db: Connection,
 }
 
+/// Copies the inbox database at `db` into the new file `dest` with SQLite's
+/// `VACUUM INTO`: one consistent snapshot read in a single transaction, so
+/// it is safe while the inbox runs and writes (a plain file copy of a WAL
+/// database is not). The copy is then opened and checked
+/// (`PRAGMA integrity_check`). Returns the number of records copied.
+pub fn backup(db: &Path, dest: &Path) -> Result<u64, String> {
+    use rusqlite::OpenFlags;
+    if dest.exists() {
+        return Err(format!(
+            "{} exists: a backup never overwrites a file; name a new one",
+            dest.display()
+        ));
+    }
+    let source = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    source
+        .busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(|e| e.to_string())?;
+    let to = dest
+        .to_str()
+        .ok_or_else(|| format!("{} is not UTF-8", dest.display()))?;
+    source
+        .execute("VACUUM INTO ?1", [to])
+        .map_err(|e| format!("cannot back up {} to {}: {e}", db.display(), dest.display()))?;
+    let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("cannot open the backup {}: {e}", dest.display()))?;
+    let check: String = copy
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if check != "ok" {
+        return Err(format!(
+            "the backup {} fails its integrity check: {check}",
+            dest.display()
+        ));
+    }
+    let records: i64 = copy
+        .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))
+        .map_err(|e| format!("the backup {} has no records table: {e}", dest.display()))?;
+    Ok(u64::try_from(records).unwrap_or_default())
+}
+
 impl Store {
     /// The pragmas that make an acknowledgement mean "on disk", read back
     /// from the database.
