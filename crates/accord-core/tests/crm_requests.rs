@@ -259,3 +259,35 @@ fn decode_form(body: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The `"destinations": […]` fragments the CRM guides (docs/deploy/)
+/// tell people to paste, in the example rulebook they are written for: each
+/// must be a valid rulebook, or the guide does not work the first time.
+#[test]
+fn the_destinations_in_the_crm_guides_are_valid_in_the_example_rulebook() {
+    let inbound: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("static/rulebooks/inbound.json")).unwrap(),
+    )
+    .unwrap();
+    let mut checked = 0;
+    for guide in ["docs/deploy/hubspot.md", "docs/deploy/salesforce.md"] {
+        let text = std::fs::read_to_string(root().join(guide)).unwrap();
+        for block in text.split("```json\n").skip(1) {
+            let block = block.split("```").next().unwrap();
+            if !block.trim_start().starts_with("\"destinations\"") {
+                continue;
+            }
+            let fragment: Value = serde_json::from_str(&format!("{{{block}}}"))
+                .unwrap_or_else(|e| panic!("{guide}: the destinations are not JSON: {e}\n{block}"));
+            let mut doc = inbound.clone();
+            for (key, value) in fragment.as_object().unwrap() {
+                doc[key] = value.clone();
+            }
+            if let Err(errors) = Rulebook::from_value(&doc) {
+                panic!("{guide}: {errors}\n{block}");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2, "each CRM guide gives its destinations once");
+}
