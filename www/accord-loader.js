@@ -108,7 +108,7 @@
     if (!o.endpoint || root.querySelector("form[method=post]")) return; // none to send to, or shown already
     root.innerHTML = '<link rel="stylesheet" href="' + ASSETS + 'accord.css"><section class="accord" aria-labelledby="accord-title">' +
       '<h2 id="accord-title">Contact us</h2><form class="accord-form" method="post">' +
-      '<div class="field"><label for="c-name">Name</label><input id="c-name" name="name" autocomplete="name" maxlength="200"></div>' +
+      '<div class="field"><label for="c-name">Name</label><input id="c-name" name="name" type="text" autocomplete="name" maxlength="200"></div>' +
       '<div class="field"><label for="c-email">Email<span class="req" aria-hidden="true"> *</span></label><input id="c-email" name="email" type="email" autocomplete="email" required maxlength="254"></div>' +
       '<div class="field"><label for="c-message">Message</label><textarea id="c-message" name="message" rows="3" maxlength="5000"></textarea></div>' +
       '<input type="hidden" name="page_url"><div class="actions"><button type="submit">Send</button></div></form></section>';

@@ -12,6 +12,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { launch, openPage } from "../e2e/support/browser.mjs";
+import { assertNoViolations } from "../e2e/support/axe.mjs";
 import { serveStatic } from "../e2e/support/static-server.mjs";
 import { eventually } from "../e2e/support/site.mjs";
 import { releaseDir, repoRoot, version, unpack } from "./support.mjs";
@@ -45,6 +46,9 @@ function headersFor(rules, path) {
   }
   return out;
 }
+
+const results = join(repoRoot, "tests/e2e/results");
+mkdirSync(results, { recursive: true });
 
 let work, pkg, assetsCors, assetsBare, site, inbox, inboxUrl, browser;
 
@@ -175,13 +179,38 @@ test("without the CORS header: a plain form, an error naming the header and the 
   const explained = await eventually(() => logged.find((t) => t.startsWith("accord: ")));
   assert.ok(explained.includes("Access-Control-Allow-Origin") && explained.includes(glue), explained);
 
+  // The plain form is accessible and looks like the widget, wide and narrow:
+  // the widget's stylesheet styles every field alike.
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const boxes = await Promise.all(["Name", "Email", "Message"].map((l) => form.getByLabel(l).boundingBox()));
+    assert.ok(boxes.every((b) => Math.abs(b.width - boxes[1].width) < 1), `fields as wide as each other: ${JSON.stringify(boxes)}`);
+    await assertNoViolations(page, `the loader's plain form at ${width} px`);
+    await page.screenshot({ path: join(results, `release-plain-form-${width}.png`), fullPage: true });
+  }
+
+  // Keyboard only: Tab from the top reaches each field in order, then Send.
   const email = "lee@no-cors.example";
-  await form.getByLabel("Name").fill("Lee Chen");
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Message").fill("Please call me back.");
-  await form.getByRole("button", { name: "Send" }).click();
+  const focused = () => page.evaluate(() => {
+    const inner = document.activeElement?.shadowRoot?.activeElement ?? document.activeElement;
+    return inner ? inner.id || inner.textContent || inner.tagName : "none";
+  });
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "c-name");
+  await page.keyboard.type("Lee Chen");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "c-email");
+  await page.keyboard.type(email);
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "c-message");
+  await page.keyboard.type("Please call me back.");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "Send");
+  await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Thank you" }).waitFor();
   await page.getByRole("link", { name: "Back to the page" }).waitFor();
+  await assertNoViolations(page, "the inbox's thank-you page");
+  await page.screenshot({ path: join(results, "release-plain-form-sent.png") });
 
   const [stored] = await eventually(() => storedFor(email).then((r) => r.length && r));
   assert.equal(stored.record.rulebook.id, "accord-capture");
