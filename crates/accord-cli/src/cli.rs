@@ -36,7 +36,8 @@ pub enum Command {
     Backtest(BacktestArgs),
     /// Receive lead records over HTTP and store them in SQLite.
     Inbox(InboxCommand),
-    /// Serve the built site and the inbox on one port (the demo).
+    /// Serve a folder of pages and the inbox on one port: the demo's built
+    /// site, or on a server the release's studio and console bundles.
     Serve(ServeArgs),
 }
 
@@ -168,7 +169,8 @@ impl InboxArgs {
 /// Arguments of `accord serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The built site (Trunk's output).
+    /// The pages to serve: Trunk's output, or the release's studio and
+    /// console bundles unpacked into one folder.
     #[arg(long, default_value = "dist")]
     pub dist: PathBuf,
     /// The inbox's settings.
