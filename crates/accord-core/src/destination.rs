@@ -326,7 +326,7 @@ fn record_value<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
 /// `qualification.scores.total`) as form text: strings as they are, numbers
 /// as JavaScript writes them, `true`/`false`, lists of those joined with `;`
 /// (the separator Salesforce and HubSpot use for multi-select values).
-/// Lists of objects are readable lines, one per item ([`item_text`]): the
+/// Lists of objects are readable lines, one per item: the
 /// explanation (`qualification.contributions`, `knocked_out_by`,
 /// `invalid`) reaches a CRM as text a person reads. Missing, `null`,
 /// empty lists and object values give `None`.
