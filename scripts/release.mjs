@@ -59,7 +59,7 @@ function digest(algorithm, bytes, encoding = "hex") {
 
 /** A reproducible .tar.gz of `dir` (its folder name is the archive's top folder). */
 function tarball(dir, file) {
-  execFileSync("tar", ["--sort=name", "--owner=0", "--group=0", "--numeric-owner", `--mtime=@${EPOCH}`,
+  execFileSync("tar", ["--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mode=go-w,a+rX", `--mtime=@${EPOCH}`,
     "-cf", file.replace(/\.gz$/, ""), "-C", path.dirname(dir), path.basename(dir)]);
   execFileSync("gzip", ["-n", "-9", "-f", file.replace(/\.gz$/, "")]);
 }

@@ -13,7 +13,7 @@
   // cache for ever; the loader itself is the one short-cached URL.
   var ASSETS = base + "accord/";
   var app = null;
-  var mounted = new WeakSet();
+  var mounted = new WeakSet(), fallen = new WeakSet(); // fallen: showing the plain form
   var SELECTOR = "[data-accord-rulebook],[data-accord-rulebook-json]";
 
   // First-touch attribution: the first page of the visit, its referrer and
@@ -70,6 +70,7 @@
 
   function mount(el, extra) {
     if (mounted.has(el)) return Promise.resolve(el);
+    if (fallen.has(el)) return Promise.reject(new Error("accord: the widget could not load here; the plain form stays"));
     mounted.add(el);
     return load().then(function (m) {
       m.mount(el, options(el, extra));
@@ -100,21 +101,37 @@
   }
 
   // When the widget cannot load, a plain form that needs none of its files:
-  // name, email and message posted as a normal HTML form to the endpoint
-  // (the inbox accepts it and answers with a page; docs/embedding.md).
+  // name, email and message sent to the endpoint (http or https only) as a
+  // form post, which the inbox takes as a capture-only record
+  // (docs/embedding.md). Sent with fetch, so the page stays and the browser
+  // sends the page's origin; as a normal form post if fetch cannot reach it.
+  // The submission id makes a repeated post one lead.
   function capture(el, o) {
     el.style.minHeight = "";
+    fallen.add(el);
     var root = el.shadowRoot || el.attachShadow({ mode: "open" });
-    if (!o.endpoint || root.querySelector("form[method=post]")) return; // none to send to, or shown already
+    if (!/^https?:$/.test(new URL(o.endpoint || "about:blank").protocol) || root.querySelector("form")) return;
     root.innerHTML = '<link rel="stylesheet" href="' + ASSETS + 'accord.css"><section class="accord" aria-labelledby="accord-title">' +
-      '<h2 id="accord-title">Contact us</h2><form class="accord-form" method="post">' +
+      '<h2 id="accord-title" tabindex="-1">Contact us</h2><form class="accord-form" method="post">' +
       '<div class="field"><label for="c-name">Name</label><input id="c-name" name="name" type="text" autocomplete="name" maxlength="200"></div>' +
       '<div class="field"><label for="c-email">Email<span class="req" aria-hidden="true"> *</span></label><input id="c-email" name="email" type="email" autocomplete="email" required maxlength="254"></div>' +
       '<div class="field"><label for="c-message">Message</label><textarea id="c-message" name="message" rows="3" maxlength="5000"></textarea></div>' +
-      '<input type="hidden" name="page_url"><div class="actions"><button type="submit">Send</button></div></form></section>';
-    var form = root.querySelector("form");
+      '<div class="trap"><label for="c-website">Leave this field empty if you are human</label><input id="c-website" name="website" type="text" tabindex="-1" autocomplete="off"></div>' +
+      '<input type="hidden" name="page_url"><input type="hidden" name="submission_id"><div class="actions"><button type="submit">Send</button></div></form></section>';
+    var form = root.querySelector("form"), f = form.elements;
     form.action = o.endpoint;
-    form.elements.page_url.value = location.href.split("#")[0];
+    f.page_url.value = location.href.split("#")[0];
+    f.submission_id.value = crypto.randomUUID ? crypto.randomUUID() : "";
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)) }).then(function (r) {
+        if (!r.ok) throw r;
+        var h = root.getElementById("accord-title");
+        h.textContent = "Thank you";
+        form.outerHTML = "<p>We received your details and will be in touch.</p>";
+        h.focus();
+      }).catch(function () { form.submit(); });
+    });
   }
 
   function unmount(el) {

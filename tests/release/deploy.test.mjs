@@ -207,14 +207,31 @@ test("without the CORS header: a plain form, an error naming the header and the 
   await page.keyboard.press("Tab");
   assert.equal(await focused(), "Send");
   await page.keyboard.press("Enter");
-  await page.getByRole("heading", { name: "Thank you" }).waitFor();
-  await page.getByRole("link", { name: "Back to the page" }).waitFor();
-  await assertNoViolations(page, "the inbox's thank-you page");
+  // Sent with fetch: the page stays, and focus moves to the thank-you.
+  await form.getByRole("heading", { name: "Thank you" }).waitFor();
+  await form.getByText("We received your details").waitFor();
+  assert.equal(await focused(), "accord-title");
   await page.screenshot({ path: join(results, "release-plain-form-sent.png") });
 
   const [stored] = await eventually(() => storedFor(email).then((r) => r.length && r));
   assert.equal(stored.record.rulebook.id, "accord-capture");
   assert.equal(stored.record.answers.message, "Please call me back.");
   assert.equal(stored.record.context.page_url, site.url.replace("127.0.0.1", "localhost") + "/bare.html");
+
+  // Where fetch cannot reach the endpoint, the form posts as a normal HTML
+  // form, and the inbox answers with a page of its own.
+  await page.reload();
+  const again = "lee.again@no-cors.example";
+  await form.getByLabel("Email").fill(again);
+  await form.evaluate((host) => {
+    const f = host.shadowRoot.querySelector("form");
+    f.submit(); // the path the loader takes when its fetch fails
+  });
+  await page.getByRole("heading", { name: "Thank you" }).waitFor();
+  await page.getByRole("link", { name: "Back to the page" }).waitFor();
+  await assertNoViolations(page, "the inbox's thank-you page");
+  await page.screenshot({ path: join(results, "release-plain-form-posted.png") });
+  const [posted] = await eventually(() => storedFor(again).then((r) => r.length && r));
+  assert.equal(posted.record.rulebook.id, "accord-capture");
   await context.close();
 });

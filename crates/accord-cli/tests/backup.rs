@@ -1,7 +1,8 @@
 //! `accord inbox backup`: copies taken while the inbox stores a stream of
 //! records are consistent, pass SQLite's integrity check and hold every
 //! record acknowledged before they started; an existing file is never
-//! overwritten.
+//! overwritten, the copy is private to its owner, and a failed copy leaves
+//! nothing behind.
 
 mod support;
 
@@ -76,5 +77,15 @@ fn backups_taken_while_records_arrive_are_whole_and_never_overwrite() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("never overwrites"));
     assert_eq!(std::fs::read(&last).unwrap(), before);
+
+    // The copy holds personal data: its owner alone reads it.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&last).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    // A backup that fails leaves no file behind, so the name can be reused.
+    let failed = dir.join("from-nowhere.sqlite");
+    let out = backup(&dir.join("no-such.sqlite"), &failed);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!failed.exists());
     drop(server);
 }

@@ -777,13 +777,14 @@ fn the_report_counts_verified_leads_by_week_source_and_speed() {
 
 #[test]
 fn a_plain_html_form_post_is_stored_as_a_capture_record_and_answered_with_a_page() {
+    const FORM: &[u8] = b"name=Lee+Chen&email=lee%40example.com&message=%3Cb%3Ecall%3C%2Fb%3E&page_url=https%3A%2F%2Fwww.example.com%2Fdemo&website=&submission_id=5c4a3f0e-1d2b-4c3a-9e8f-7a6b5c4d3e2f";
     let (server, _db) = start_inbox("plain-form", &[]);
     let (status, headers, page) = request(
         server.port,
         "POST",
         "/api/records",
         &[("content-type", "application/x-www-form-urlencoded")],
-        b"name=Lee+Chen&email=lee%40example.com&message=%3Cb%3Ecall%3C%2Fb%3E&page_url=https%3A%2F%2Fwww.example.com%2Fdemo",
+        FORM,
     )
     .expect("response");
     assert_eq!(status, 200, "{page}");
@@ -819,5 +820,24 @@ fn a_plain_html_form_post_is_stored_as_a_capture_record_and_answered_with_a_page
     .expect("response");
     assert_eq!(status, 400);
     assert!(page.contains("enter your email address"), "{page}");
+    assert_eq!(total(server.port), 1);
+
+    // Posted again with the same submission id (a reload, a double click):
+    // thanked again, stored once. A filled honeypot is thanked, not stored.
+    for body in [
+        FORM,
+        b"name=Bot&email=bot%40spam.example&website=http%3A%2F%2Fspam.example".as_slice(),
+    ] {
+        let (status, _, page) = request(
+            server.port,
+            "POST",
+            "/api/records",
+            &[("content-type", "application/x-www-form-urlencoded")],
+            body,
+        )
+        .expect("response");
+        assert_eq!(status, 200);
+        assert!(page.contains("<h1>Thank you</h1>"), "{page}");
+    }
     assert_eq!(total(server.port), 1);
 }

@@ -7,11 +7,10 @@
 //! normal HTML form and the inbox builds the record. Both build it here, so
 //! the two records are the same.
 
-use crate::model::{Channel, Context};
+use crate::model::{Channel, Context, Status};
 use crate::qualify::{Answers, Qualification};
 use crate::record::{LeadRecord, Submission, RECORD_VERSION};
 use crate::rulebook::RulebookRef;
-use crate::Status;
 use serde_json::Value;
 use std::collections::BTreeMap;
 

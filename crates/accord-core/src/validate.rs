@@ -117,7 +117,7 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
     let knockout_logic = v.check_knockouts(&ctx, &knockouts);
     let grade_logic = v.check_grades(&ctx, &grades);
     let route_logic = v.check_routes(&ctx, &routes);
-    v.check_destinations(&ctx, &destinations);
+    v.check_destinations(&ctx, &destinations, &routes);
     if let Some(url) = &report_endpoint {
         v.check_url("report_endpoint", None, url, true);
     }
@@ -743,7 +743,12 @@ impl Validator {
         }
     }
 
-    fn check_destinations(&mut self, ctx: &Names, destinations: &[Option<Destination>]) {
+    fn check_destinations(
+        &mut self,
+        ctx: &Names,
+        destinations: &[Option<Destination>],
+        routes: &[Option<Route>],
+    ) {
         for (i, d) in destinations.iter().enumerate() {
             let Some(d) = d else { continue };
             let at = format!("destinations[{i}]");
@@ -795,6 +800,13 @@ impl Validator {
                     );
                 }
                 for (path, table) in values {
+                    self.check_value_table(
+                        &format!("{at}.values.{path}"),
+                        path,
+                        table,
+                        ctx,
+                        routes,
+                    );
                     for (value, text) in table {
                         if crate::destination::looks_like_secret_value(text) {
                             self.invalid(
@@ -820,6 +832,65 @@ impl Validator {
                     }
                 }
             }
+        }
+    }
+
+    /// A value table's keys must be values its path can have, where the
+    /// rulebook says which: a grade, a route's team, a status, a choice's
+    /// option. A key that can never match (`"SQL"` for `sql`) would leave
+    /// the field out of every lead without a word.
+    fn check_value_table(
+        &mut self,
+        at: &str,
+        path: &str,
+        table: &std::collections::BTreeMap<String, String>,
+        ctx: &Names,
+        routes: &[Option<Route>],
+    ) {
+        if table.is_empty() {
+            self.invalid(
+                at,
+                None,
+                "an empty table sends nothing for this path; list its values or remove it".into(),
+            );
+            return;
+        }
+        let known: Option<Vec<String>> = match path {
+            "qualification.grade" => Some(
+                ctx.grades
+                    .iter()
+                    .cloned()
+                    .chain([DISQUALIFIED.to_owned()])
+                    .collect(),
+            ),
+            "qualification.status" => Some(
+                ["qualified", "knocked_out", "incomplete"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+            "qualification.route.team" => {
+                Some(routes.iter().flatten().map(|r| r.to.team.clone()).collect())
+            }
+            _ => path
+                .strip_prefix("answers.")
+                .and_then(|id| ctx.field(id)?.1)
+                .filter(|f| !f.options.is_empty())
+                .map(|f| f.options.iter().map(|o| o.value.clone()).collect()),
+        };
+        let Some(known) = known else { return };
+        for value in table.keys().filter(|v| !known.contains(v)) {
+            self.invalid(
+                &format!("{at}.{value}"),
+                None,
+                format!(
+                    "`{value}` is never a value of `{path}`, so this line never applies; expected one of {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
         }
     }
 

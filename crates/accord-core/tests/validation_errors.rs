@@ -657,6 +657,16 @@ fn value_tables_translate_only_sent_paths_into_text() {
             "destinations[0].values.qualification.grade.sql",
             "secret",
         ),
+        (
+            json!({"qualification.grade": {"SQL": "salesqualifiedlead"}}),
+            "destinations[0].values.qualification.grade.SQL",
+            "never a value of `qualification.grade`, so this line never applies; expected one of `sql`, `disqualified`",
+        ),
+        (
+            json!({"qualification.grade": {}}),
+            "destinations[0].values.qualification.grade",
+            "an empty table",
+        ),
     ] {
         let errors = Rulebook::from_value(&doc(values.clone())).unwrap_err();
         let text = errors.to_string();

@@ -334,18 +334,18 @@ async fn post_record(
 /// A capture form posted as a plain HTML form (inbox/plain_form.rs): stored
 /// as the widget's capture record would be, answered with a page.
 async fn post_plain_form(app: Arc<App>, body: &[u8]) -> Response {
+    const THANKS: &str = "We received your details and will be in touch.";
     let (record, back) = match plain_form::read(body, rfc3339_utc(SystemTime::now())) {
-        Ok(read) => read,
+        Ok(plain_form::Posted::Lead(record, back)) => (*record, back),
+        Ok(plain_form::Posted::Bot) => return plain_form::answer(StatusCode::OK, THANKS, None),
         Err(problem) => return plain_form::answer(StatusCode::BAD_REQUEST, &problem, None),
     };
     let raw = accord_core::canonical_json(&json!(record));
     let checked = verify(&app.rulebooks.read(), &record);
+    // Posted again (a reload, a double click, the loader's second try):
+    // the first is kept, and the visitor is thanked as the first time.
     match store_record(app, record, raw, checked, false, None).await {
-        Ok(_) => plain_form::answer(
-            StatusCode::OK,
-            "We received your details and will be in touch.",
-            back.as_deref(),
-        ),
+        Ok(_) => plain_form::answer(StatusCode::OK, THANKS, back.as_deref()),
         Err(_) => plain_form::answer(
             StatusCode::SERVICE_UNAVAILABLE,
             "Your details could not be saved just now. Please go back and send them again in a minute.",

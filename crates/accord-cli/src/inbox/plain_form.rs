@@ -8,8 +8,8 @@
 
 use super::page::escape;
 use accord_core::{
-    capture_answers, capture_record, uuid_v4_from_bytes, Context, ContextKey, LeadRecord,
-    Submission,
+    capture_answers, capture_record, is_uuid_v4, uuid_v4_from_bytes, Context, ContextKey,
+    LeadRecord, Submission,
 };
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -28,21 +28,38 @@ pub fn is_form_post(content_type: Option<&str>) -> bool {
     })
 }
 
-/// A posted capture form, read: the record to store, and the page the
-/// visitor came from (for the "back" link), or why it cannot be taken.
-pub fn read(body: &[u8], submitted_at: String) -> Result<(LeadRecord, Option<String>), String> {
-    let (mut name, mut email, mut message, mut page_url) = Default::default();
+/// What a posted capture form is.
+pub enum Posted {
+    /// A lead: the record to store, and the page the visitor came from
+    /// (for the "back" link).
+    Lead(Box<LeadRecord>, Option<String>),
+    /// The honeypot field (`website`, hidden from people) was filled: a bot.
+    /// It is answered as a lead is, and nothing is stored.
+    Bot,
+}
+
+/// A posted capture form, read, or why it cannot be taken. The loader sends
+/// a `submission_id` (a UUID v4 made in the browser) so that posting twice
+/// stores one lead; without one, the inbox makes one.
+pub fn read(body: &[u8], submitted_at: String) -> Result<Posted, String> {
+    let (mut name, mut email, mut message, mut page_url, mut id, mut trap) = Default::default();
     for (key, value) in form_urlencoded::parse(body) {
         match key.as_ref() {
             "name" => name = value.into_owned(),
             "email" => email = value.into_owned(),
             "message" => message = value.into_owned(),
             "page_url" => page_url = value.into_owned(),
+            "submission_id" => id = value.into_owned(),
+            "website" => trap = value.into_owned(),
             _ => {}
         }
     }
-    let email: String = email;
-    if !email.contains('@') {
+    let (trap, id): (String, String) = (trap, id);
+    if !trap.is_empty() {
+        return Ok(Posted::Bot);
+    }
+    let answers = capture_answers(&name, &email, &message);
+    if !answers["email"].as_str().is_some_and(|e| e.contains('@')) {
         return Err("Please go back and enter your email address.".into());
     }
     let page_url: String = page_url;
@@ -52,20 +69,25 @@ pub fn read(body: &[u8], submitted_at: String) -> Result<(LeadRecord, Option<Str
     });
     let mut context = Context::default();
     context.set(ContextKey::PageUrl, page_url.clone());
-    let mut id = [0u8; 16];
-    getrandom::fill(&mut id).map_err(|e| format!("no random id: {e}"))?;
+    let submission_id = if is_uuid_v4(&id) {
+        id.to_ascii_lowercase()
+    } else {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).map_err(|e| format!("no random id: {e}"))?;
+        uuid_v4_from_bytes(bytes)
+    };
     let record = capture_record(
-        capture_answers(&name, &email, &message),
+        answers,
         context,
         Submission {
-            submission_id: uuid_v4_from_bytes(id),
+            submission_id,
             submitted_at,
             rep: None,
             notes: None,
             call: None,
         },
     );
-    Ok((record, page_url))
+    Ok(Posted::Lead(Box::new(record), page_url))
 }
 
 /// `url` when it is an `http(s)` address: the only kind a "back" link
@@ -107,8 +129,10 @@ mod tests {
 
     #[test]
     fn a_posted_form_becomes_a_capture_record() {
-        let body = b"name=Ada+Byron&email=ada%40bigcorp.example&message=Call+me&page_url=https%3A%2F%2Fwww.example.com%2Fdemo&extra=ignored";
-        let (record, back) = read(body, "2026-11-30T10:00:00Z".into()).unwrap();
+        let body = b"name=Ada+Byron&email=ada%40bigcorp.example&message=Call+me&page_url=https%3A%2F%2Fwww.example.com%2Fdemo&extra=ignored&website=";
+        let Ok(Posted::Lead(record, back)) = read(body, "2026-11-30T10:00:00Z".into()) else {
+            panic!("a lead")
+        };
         let value = serde_json::to_value(&record).unwrap();
         assert_eq!(value["rulebook"]["id"], "accord-capture");
         assert_eq!(
@@ -123,11 +147,12 @@ mod tests {
     #[test]
     fn no_email_is_refused_and_a_script_url_is_never_a_link() {
         assert!(read(b"name=Ada&message=hi", "2026-11-30T10:00:00Z".into()).is_err());
-        let (record, back) = read(
+        let Ok(Posted::Lead(record, back)) = read(
             b"email=a%40b.example&page_url=javascript%3Aalert(1)",
             "2026-11-30T10:00:00Z".into(),
-        )
-        .unwrap();
+        ) else {
+            panic!("a lead")
+        };
         assert_eq!(back, None);
         assert_eq!(record.context.get(ContextKey::PageUrl), None);
         assert!(is_form_post(Some(
@@ -135,5 +160,27 @@ mod tests {
         )));
         assert!(!is_form_post(Some("text/plain")));
         assert!(!is_form_post(None));
+    }
+
+    #[test]
+    fn the_browsers_submission_id_is_kept_and_a_filled_honeypot_is_a_bot() {
+        let Ok(Posted::Lead(record, _)) = read(
+            b"email=a%40b.example&submission_id=0F8FAD5B-D9CB-469F-A165-70867728950E",
+            "2026-11-30T10:00:00Z".into(),
+        ) else {
+            panic!("a lead")
+        };
+        assert_eq!(record.submission_id, "0f8fad5b-d9cb-469f-a165-70867728950e");
+        let Ok(Posted::Lead(record, _)) = read(
+            b"email=a%40b.example&submission_id=not-a-uuid",
+            "2026-11-30T10:00:00Z".into(),
+        ) else {
+            panic!("a lead")
+        };
+        assert!(is_uuid_v4(&record.submission_id));
+        assert!(matches!(
+            read(b"email=a%40b.example&website=http%3A%2F%2Fspam", "t".into()),
+            Ok(Posted::Bot)
+        ));
     }
 }

@@ -84,22 +84,42 @@ pub struct Store {
 /// it is safe while the inbox runs and writes (a plain file copy of a WAL
 /// database is not). The copy is then opened and checked
 /// (`PRAGMA integrity_check`). Returns the number of records copied.
+///
+/// `dest` is created first, empty, readable by its owner only (the copy
+/// holds personal data), and never when it exists; a copy that fails is
+/// removed, so the name can be used again.
 pub fn backup(db: &Path, dest: &Path) -> Result<u64, String> {
-    use rusqlite::OpenFlags;
-    if dest.exists() {
-        return Err(format!(
-            "{} exists: a backup never overwrites a file; name a new one",
-            dest.display()
-        ));
+    use std::os::unix::fs::OpenOptionsExt;
+    let to = dest
+        .to_str()
+        .ok_or_else(|| format!("{} is not UTF-8", dest.display()))?;
+    if to.starts_with("file:") {
+        return Err(format!("{to}: name a file path, not a SQLite URI"));
     }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(dest)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!(
+                "{} exists: a backup never overwrites a file; name a new one",
+                dest.display()
+            ),
+            _ => format!("cannot create {}: {e}", dest.display()),
+        })?;
+    copy_checked(db, dest, to).inspect_err(|_| {
+        let _ = std::fs::remove_file(dest);
+    })
+}
+
+fn copy_checked(db: &Path, dest: &Path, to: &str) -> Result<u64, String> {
+    use rusqlite::OpenFlags;
     let source = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     source
         .busy_timeout(std::time::Duration::from_secs(30))
         .map_err(|e| e.to_string())?;
-    let to = dest
-        .to_str()
-        .ok_or_else(|| format!("{} is not UTF-8", dest.display()))?;
     source
         .execute("VACUUM INTO ?1", [to])
         .map_err(|e| format!("cannot back up {} to {}: {e}", db.display(), dest.display()))?;
