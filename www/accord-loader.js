@@ -43,14 +43,34 @@
     }
   } catch (e) { /* no storage (private mode, sandbox): no first touch */ }
 
+  // Parallel start: the glue, the wasm (compiled as it streams in), the
+  // stylesheet and each widget's rulebook are all requested at once, so the
+  // slowest of them, not their sum, is what a visitor waits for. The wasm's
+  // response goes straight to the glue's init; the stylesheet and rulebooks
+  // are preloaded for the widget's own requests.
   function load() {
     if (!app) {
+      preload(ASSETS + "accord.css", "style");
+      var wasm = fetch(ASSETS + "accord-widget_bg.wasm");
+      wasm.catch(function () {}); // a failure surfaces through init below
       app = import(ASSETS + "accord-widget.js").then(function (m) {
-        return m.default({ module_or_path: ASSETS + "accord-widget_bg.wasm" }).then(function () { return m; });
+        return m.default({ module_or_path: wasm }).then(function () { return m; });
       });
       app.catch(function () { app = null; });
     }
     return app;
+  }
+
+  var preloaded = {};
+  function preload(href, as) {
+    if (preloaded[href]) return;
+    preloaded[href] = 1;
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = as;
+    link.href = href;
+    if (as == "fetch") link.crossOrigin = "anonymous"; // as the widget's fetch asks
+    document.head.appendChild(link);
   }
 
   function options(el, extra) {
@@ -72,15 +92,17 @@
     if (mounted.has(el)) return Promise.resolve(el);
     if (fallen.has(el)) return Promise.reject(new Error("accord: the widget could not load here; the plain form stays"));
     mounted.add(el);
+    var o = options(el, extra);
+    if (o.rulebook && !o.rulebookJson) preload(o.rulebook, "fetch");
     return load().then(function (m) {
-      m.mount(el, options(el, extra));
+      m.mount(el, o);
       el.style.minHeight = "";
       el.dispatchEvent(new CustomEvent("accord:ready", { bubbles: true }));
       return el;
     }).catch(function (err) {
       mounted.delete(el);
       explain(err).then(function (why) { console.error(why); });
-      capture(el, options(el, extra));
+      capture(el, o);
       throw err;
     });
   }

@@ -4,6 +4,7 @@
 import { createServer, request } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 
 const TYPES = {
@@ -17,11 +18,18 @@ const TYPES = {
  * `headers(path)` adds response headers; `mounts` maps URL prefixes to
  * other folders (e.g. `{"/test/": "tests/e2e/pages"}`); `proxy` forwards
  * `/api/` requests to another origin (the inbox); `transform(path, text)`
- * rewrites HTML pages (to point them at another origin). */
-export function serveStatic(root, { port = 0, headers = () => ({}), mounts = {}, proxy = null, transform = null } = {}) {
+ * rewrites HTML pages (to point them at another origin); `compress` gzips
+ * what a real host would (for timing over a throttled connection);
+ * `seen(path)` is told of every request as it arrives, and `delay(path)`
+ * holds a file's answer back that many milliseconds. */
+export function serveStatic(root, { port = 0, headers = () => ({}), mounts = {}, proxy = null, transform = null, compress = false,
+  seen = () => {}, delay = () => 0 } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      seen(path);
+      const wait = delay(path);
+      if (wait) await new Promise((r) => setTimeout(r, wait));
       if (proxy && path.startsWith("/api/")) { forward(req, res, proxy); return; }
       const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
       const base = resolve(prefix ? mounts[prefix] : root);
@@ -30,9 +38,12 @@ export function serveStatic(root, { port = 0, headers = () => ({}), mounts = {},
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
       let body = await readFile(file);
       if (transform && extname(file) === ".html") body = transform(path, body.toString("utf8"));
+      const gzip = compress && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && extname(file) !== ".png";
+      if (gzip) body = gzipSync(body, { level: 6 });
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
+        ...(gzip ? { "content-encoding": "gzip", vary: "accept-encoding" } : {}),
         ...headers(path),
       });
       res.end(body);

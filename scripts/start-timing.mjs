@@ -1,0 +1,77 @@
+// Navigation → the form's first field accepts typing, in headless Chromium,
+// for a landing page whose form is the widget (tests/e2e/pages/start/
+// widget.html) against the same page with that field as plain HTML
+// (plain.html): the baseline, measured in the same run, interleaved.
+// Twice: unthrottled, and on a slow phone's profile (150 ms latency,
+// 200 KB/s down, the CPU slowed 4×). Each run is a fresh browser context
+// (nothing cached). It also lists what the widget page fetched and when,
+// to show whether the downloads run in parallel. A report, never a test.
+// Usage: node scripts/start-timing.mjs [RUNS]   (after trunk build --release)
+import { join } from "node:path";
+import { serveStatic } from "../tests/e2e/support/static-server.mjs";
+import { launch, repoRoot, distDir } from "../tests/e2e/support/browser.mjs";
+
+const runs = Number(process.argv[2] ?? 7);
+// Compressed, as any real host serves them.
+const server = await serveStatic(distDir, { mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true });
+const browser = await launch();
+
+const PROFILES = {
+  unthrottled: null,
+  "slow phone": { latency: 150, downloadThroughput: 200 * 1024, uploadThroughput: 100 * 1024, cpu: 4 },
+};
+
+/** One cold load of `page` (a path): ms from navigation start until its
+ * first text field takes focus, and the widget page's requests. */
+async function firstInput(path, profile) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  if (profile) {
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false, latency: profile.latency,
+      downloadThroughput: profile.downloadThroughput, uploadThroughput: profile.uploadThroughput,
+    });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpu });
+  }
+  await page.goto(server.url + path, { waitUntil: "commit" });
+  const ms = await page.evaluate(() => new Promise((done) => {
+    const check = () => {
+      const host = document.querySelector("[data-accord-rulebook]");
+      const root = host ? host.shadowRoot : document;
+      const input = root?.querySelector("input:not([tabindex='-1']):not([type=hidden]), select, textarea");
+      if (input && !input.disabled) {
+        input.focus();
+        if ((host ? root.activeElement : document.activeElement) === input) return done(performance.now());
+      }
+      requestAnimationFrame(check);
+    };
+    check();
+  }));
+  const fetched = await page.evaluate(() => performance.getEntriesByType("resource")
+    .map((r) => ({ name: new URL(r.name).pathname, start: r.startTime, end: r.responseEnd })));
+  await context.close();
+  return { ms, fetched };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+for (const [name, profile] of Object.entries(PROFILES)) {
+  const widget = [], plain = [];
+  let waterfall = null;
+  for (let i = 0; i < runs; i++) {
+    plain.push((await firstInput("/test/start/plain.html", profile)).ms);
+    const run = await firstInput("/test/start/widget.html", profile);
+    widget.push(run.ms);
+    waterfall = run.fetched;
+  }
+  const w = median(widget), p = median(plain);
+  console.log(`${name}: first input accepts typing, median of ${runs}: widget ${w.toFixed(0)} ms, ` +
+    `plain page ${p.toFixed(0)} ms (ratio ${(w / p).toFixed(1)}×)`);
+  console.log(`  widget runs: ${widget.map((t) => t.toFixed(0)).join(", ")} ms`);
+  console.log(`  plain runs:  ${plain.map((t) => t.toFixed(0)).join(", ")} ms`);
+  console.log("  the last widget run's downloads (start → end, ms):");
+  for (const f of waterfall) console.log(`    ${f.start.toFixed(0).padStart(6)} → ${f.end.toFixed(0).padStart(6)}  ${f.name}`);
+}
+await browser.close();
+await server.close();
