@@ -35,6 +35,13 @@ async function firstInput(path, profile) {
     });
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpu });
   }
+  // Tasks over 50 ms on the main thread (what blocks a visitor's typing).
+  await page.addInitScript(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__long.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: "longtask", buffered: true });
+  });
   await page.goto(server.url + path, { waitUntil: "commit" });
   const ms = await page.evaluate(() => new Promise((done) => {
     const check = () => {
@@ -51,25 +58,30 @@ async function firstInput(path, profile) {
   }));
   const fetched = await page.evaluate(() => performance.getEntriesByType("resource")
     .map((r) => ({ name: new URL(r.name).pathname, start: r.startTime, end: r.responseEnd })));
+  const long = await page.evaluate(() => window.__long);
   await context.close();
-  return { ms, fetched };
+  return { ms, fetched, long };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const [name, profile] of Object.entries(PROFILES)) {
-  const widget = [], plain = [];
-  let waterfall = null;
+  const widget = [], plain = [], longest = [];
+  let waterfall = null, tasks = null;
   for (let i = 0; i < runs; i++) {
     plain.push((await firstInput("/test/start/plain.html", profile)).ms);
     const run = await firstInput("/test/start/widget.html", profile);
     widget.push(run.ms);
+    longest.push(Math.max(0, ...run.long.map((t) => t.ms)));
     waterfall = run.fetched;
+    tasks = run.long;
   }
   const w = median(widget), p = median(plain);
   console.log(`${name}: first input accepts typing, median of ${runs}: widget ${w.toFixed(0)} ms, ` +
     `plain page ${p.toFixed(0)} ms (ratio ${(w / p).toFixed(1)}×)`);
   console.log(`  widget runs: ${widget.map((t) => t.toFixed(0)).join(", ")} ms`);
   console.log(`  plain runs:  ${plain.map((t) => t.toFixed(0)).join(", ")} ms`);
+  console.log(`  longest main-thread task before the first input, per widget run: ${longest.map((t) => t.toFixed(0)).join(", ")} ms`);
+  console.log(`  the last widget run's tasks over 50 ms (start: ms): ${tasks.map((t) => `${t.start.toFixed(0)}: ${t.ms.toFixed(0)}`).join(", ") || "none"}`);
   console.log("  the last widget run's downloads (start → end, ms):");
   for (const f of waterfall) console.log(`    ${f.start.toFixed(0).padStart(6)} → ${f.end.toFixed(0).padStart(6)}  ${f.name}`);
 }
