@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::form::QualifyForm;
 use accord_core::{Rulebook, Strings};
 use accord_web::load::read_rulebook;
+use accord_web::main_thread::yield_to_browser;
 use accord_web::{events, i18n, outbox};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -69,6 +70,9 @@ pub fn widget(props: &WidgetProps) -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let read = read_rulebook(&config.rulebook).await;
+                // Reading and checking the rulebook was one task; the first
+                // render is the next (main_thread.rs says why).
+                yield_to_browser().await;
                 // The visitor's language: the embed's, the rulebook's, the
                 // page's; its strings are fetched once the rulebook says.
                 let rulebook = read.as_ref().ok();
@@ -87,9 +91,11 @@ pub fn widget(props: &WidgetProps) -> Html {
                         load.set(Load::Broken(message.into(), strings));
                     }
                 }
+                // Then send anything an earlier page left in the outbox: it
+                // is not urgent, so it waits until the form had its turn.
+                yield_to_browser().await;
+                outbox::drain().await;
             });
-            // Send anything an earlier page left in the outbox.
-            wasm_bindgen_futures::spawn_local(outbox::drain());
         });
     }
     let strings = match &*load {

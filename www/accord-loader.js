@@ -54,7 +54,10 @@
       var wasm = fetch(ASSETS + "accord-widget_bg.wasm");
       wasm.catch(function () {}); // a failure surfaces through init below
       app = import(ASSETS + "accord-widget.js").then(function (m) {
-        return m.default({ module_or_path: wasm }).then(function () { return m; });
+        return m.default({ module_or_path: wasm }).then(function () {
+          // Instantiating the wasm was one task; mounting is the next.
+          return new Promise(function (next) { setTimeout(next); });
+        }).then(function () { return m; });
       });
       app.catch(function () { app = null; });
     }

@@ -34,6 +34,8 @@ pub mod i18n;
 #[cfg(target_arch = "wasm32")]
 pub mod load;
 #[cfg(target_arch = "wasm32")]
+pub mod main_thread;
+#[cfg(target_arch = "wasm32")]
 pub mod options;
 #[cfg(target_arch = "wasm32")]
 pub mod outbox;
