@@ -6,6 +6,7 @@
 //   accord-studio-VERSION.tar.gz   the studio's static bundle
 //   accord-console-VERSION.tar.gz  the rep console's static bundle
 //   accord-VERSION-x86_64-linux-musl  the CLI and inbox, a static binary
+//   accord-VERSION-x86_64-linux-musl.THIRD-PARTY-NOTICES.txt  its crates' licences
 //   SHA256SUMS                     for `sha256sum -c`
 // What each holds and how to host it: docs/deploy/README.md.
 //
@@ -57,6 +58,48 @@ function digest(algorithm, bytes, encoding = "hex") {
   return createHash(algorithm).update(bytes).digest(encoding);
 }
 
+/** The licences of the crates compiled into `pkg` for `target`: every
+ * normal dependency, transitively, from crates.io (proc macros and build
+ * scripts run at build time and ship nothing), with each licence text the
+ * crate ships, each distinct text once. MIT and Apache-2.0 ask for their
+ * notices to travel with the binary. */
+function thirdPartyNotices(title, pkg, target) {
+  const meta = JSON.parse(execFileSync("cargo", ["metadata", "--format-version", "1", "--locked",
+    ...(target ? ["--filter-platform", target] : [])], { cwd: root, encoding: "utf8", maxBuffer: 256 << 20 }));
+  const byId = Object.fromEntries(meta.packages.map((p) => [p.id, p]));
+  const nodes = Object.fromEntries(meta.resolve.nodes.map((n) => [n.id, n]));
+  const macro = (p) => p.targets.some((t) => t.kind.includes("proc-macro"));
+  const seen = new Set();
+  const stack = [meta.packages.find((p) => p.name === pkg && !p.source).id];
+  while (stack.length) {
+    const id = stack.pop();
+    if (seen.has(id) || macro(byId[id])) continue;
+    seen.add(id);
+    for (const d of nodes[id].deps) if (d.dep_kinds.some((k) => k.kind === null)) stack.push(d.pkg);
+  }
+  const crates = [...seen].map((id) => byId[id]).filter((p) => p.source)
+    .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  const texts = new Map(); // licence text → crates that ship it
+  const without = [];
+  for (const c of crates) {
+    const dir = path.dirname(c.manifest_path);
+    const files = fs.readdirSync(dir).filter((f) => /^(licen[cs]e|copying|notice|unlicense)/i.test(f)).sort();
+    if (!files.length) without.push(c);
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(dir, f), "utf8").trim();
+      if (!texts.has(text)) texts.set(text, []);
+      texts.get(text).push(`${c.name} ${c.version}`);
+    }
+  }
+  let out = `${title} contains these Rust crates, under the licences below.\n\n`;
+  out += crates.map((c) => `${c.name} ${c.version}: ${c.license ?? "see its files"}${c.repository ? ` (${c.repository})` : ""}`).join("\n") + "\n";
+  for (const [text, owners] of texts) out += `\n\n==== ${owners.join(", ")}\n\n${text}\n`;
+  if (without.length) {
+    out += `\n\n==== Crates that ship no licence file; their licence is the standard text of the SPDX identifier listed above (the MIT and Apache-2.0 texts are above, and in Accord's own LICENSE-MIT and LICENSE-APACHE):\n${without.map((c) => `${c.name} ${c.version}`).join(", ")}\n`;
+  }
+  return out;
+}
+
 /** A reproducible .tar.gz of `dir` (its folder name is the archive's top folder). */
 function tarball(dir, file) {
   execFileSync("tar", ["--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mode=go-w,a+rX", `--mtime=@${EPOCH}`,
@@ -86,13 +129,15 @@ fs.writeFileSync(path.join(widget, "accord-loader.js"), loader.replace(literal, 
 
 for (const file of ["_headers", "README.md"]) copy(path.join(root, "packaging/widget", file), path.join(widget, file));
 for (const file of ["LICENSE-MIT", "LICENSE-APACHE"]) copy(path.join(root, file), path.join(widget, file));
+fs.writeFileSync(path.join(widget, "THIRD-PARTY-NOTICES.txt"),
+  thirdPartyNotices(`The Accord widget ${version} (${assets}accord-widget_bg.wasm)`, "accord-widget", "wasm32-unknown-unknown"));
 fs.writeFileSync(path.join(widget, "package.json"), JSON.stringify({
   name: "accord-widget",
   version,
   description: "Accord lead-qualification widget for landing pages: upload, then embed with two lines of HTML",
   license: "MIT OR Apache-2.0",
   browser: "accord-loader.js",
-  files: ["accord-loader.js", "accord/", "_headers", "manifest.json", "README.md", "LICENSE-MIT", "LICENSE-APACHE"],
+  files: ["accord-loader.js", "accord/", "_headers", "manifest.json", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "THIRD-PARTY-NOTICES.txt"],
   keywords: ["lead-qualification", "forms", "webassembly", "landing-page"],
 }, null, 2) + "\n");
 
@@ -124,6 +169,8 @@ for (const [name, files] of Object.entries(bundles)) {
   const dir = path.join(stage, `accord-${name}-${version}`);
   for (const file of files) copy(path.join(dist, file), path.join(dir, file));
   for (const file of ["LICENSE-MIT", "LICENSE-APACHE"]) copy(path.join(root, file), path.join(dir, file));
+  fs.writeFileSync(path.join(dir, `THIRD-PARTY-NOTICES-${name}.txt`),
+    thirdPartyNotices(`The Accord ${name} ${version} (${name}/accord-${name}_bg.wasm)`, `accord-${name}`, "wasm32-unknown-unknown"));
   tarball(dir, path.join(out, `accord-${name}-${version}.tar.gz`));
 }
 
@@ -131,6 +178,8 @@ for (const [name, files] of Object.entries(bundles)) {
 const binary = path.join(out, `accord-${version}-x86_64-linux-musl`);
 fs.copyFileSync(cli, binary);
 fs.chmodSync(binary, 0o755);
+fs.writeFileSync(`${binary}.THIRD-PARTY-NOTICES.txt`,
+  thirdPartyNotices(`The accord ${version} binary for x86_64 Linux`, "accord-cli", "x86_64-unknown-linux-musl"));
 
 fs.rmSync(stage, { recursive: true });
 const artefacts = fs.readdirSync(out).sort();

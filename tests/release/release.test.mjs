@@ -17,6 +17,7 @@ test("the release folder holds exactly the artefacts, and SHA256SUMS checks them
   const listing = execFileSync("ls", [releaseDir], { encoding: "utf8" }).trim().split("\n").sort();
   assert.deepEqual(listing, [
     `accord-${version}-x86_64-linux-musl`,
+    `accord-${version}-x86_64-linux-musl.THIRD-PARTY-NOTICES.txt`,
     `accord-console-${version}.tar.gz`,
     `accord-studio-${version}.tar.gz`,
     `accord-widget-${version}.tar.gz`,
@@ -24,7 +25,7 @@ test("the release folder holds exactly the artefacts, and SHA256SUMS checks them
     "SHA256SUMS",
   ].sort());
   const checked = execFileSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: releaseDir, encoding: "utf8" });
-  assert.equal(checked.trim().split("\n").filter((l) => l.endsWith(": OK")).length, 5, checked);
+  assert.equal(checked.trim().split("\n").filter((l) => l.endsWith(": OK")).length, 6, checked);
 });
 
 test("the widget package holds only what the widget needs, the same in both archives", () => {
@@ -38,7 +39,7 @@ test("the widget package holds only what the widget needs, the same in both arch
   const assets = inNpm.find((f) => f.endsWith("accord-widget_bg.wasm")).replace("accord-widget_bg.wasm", "");
   assert.match(assets, /^accord\/[0-9a-f]{10}\/$/, "the widget's files sit in a content-addressed folder");
   assert.deepEqual(inNpm, [
-    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "_headers", "accord-loader.js",
+    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "THIRD-PARTY-NOTICES.txt", "_headers", "accord-loader.js",
     ...WIDGET_ASSETS.map((f) => assets + f), "manifest.json", "package.json",
   ].sort());
 });
@@ -64,6 +65,12 @@ test("the manifest gives every file's true size and SHA-384, and the loader name
     const loader = readFileSync(join(pkg, "accord-loader.js"), "utf8");
     assert.ok(loader.includes(JSON.stringify(manifest.assets)), "the loader loads the manifest's asset folder");
     assert.ok(!loader.includes('"accord/"'), "no unversioned asset path is left in the loader");
+    // The licences of what is compiled into the wasm travel with it; crates
+    // that only run at build time (proc macros) are not in it.
+    const notices = readFileSync(join(pkg, "THIRD-PARTY-NOTICES.txt"), "utf8");
+    for (const crate of ["yew 0.23", "serde_json ", "wasm-bindgen ", "talc "]) assert.ok(notices.includes("\n" + crate), crate);
+    for (const crate of ["syn ", "quote ", "yew-macro "]) assert.ok(!notices.includes("\n" + crate), `${crate}is build-time only`);
+    assert.match(notices, /Permission is hereby granted/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -74,9 +81,12 @@ test("the studio and console bundles hold their own pages and nothing of the oth
   const studio = listTar(`accord-studio-${version}.tar.gz`).map((f) => f.slice(top("studio").length));
   const consoleFiles = listTar(`accord-console-${version}.tar.gz`).map((f) => f.slice(top("console").length));
   for (const f of ["studio.html", "studio.js", "studio.css", "studio/accord-studio.js", "studio/accord-studio_bg.wasm",
-    "rulebooks.json", "rulebooks/inbound.json", "favicon.svg", "LICENSE-MIT"]) assert.ok(studio.includes(f), `studio: ${f}`);
+    "rulebooks.json", "rulebooks/inbound.json", "favicon.svg", "LICENSE-MIT", "THIRD-PARTY-NOTICES-studio.txt"]) {
+    assert.ok(studio.includes(f), `studio: ${f}`);
+  }
   for (const f of ["console.html", "console.js", "console.css", "console/accord-console.js", "console/accord-console_bg.wasm",
-    "accord/accord.css", "accord/locales/console/de.json", "rulebooks.json", "rulebooks/meddpicc-call.json", "LICENSE-MIT"]) {
+    "accord/accord.css", "accord/locales/console/de.json", "rulebooks.json", "rulebooks/meddpicc-call.json", "LICENSE-MIT",
+    "THIRD-PARTY-NOTICES-console.txt"]) {
     assert.ok(consoleFiles.includes(f), `console: ${f}`);
   }
   assert.ok(!studio.some((f) => f.startsWith("console") || f.includes("accord-widget")), studio.join("\n"));
@@ -99,6 +109,8 @@ test("the studio and console bundles hold their own pages and nothing of the oth
 
 test("the CLI is one static binary that runs on its own", () => {
   const binary = join(releaseDir, `accord-${version}-x86_64-linux-musl`);
+  const notices = readFileSync(`${binary}.THIRD-PARTY-NOTICES.txt`, "utf8");
+  for (const crate of ["rusqlite ", "libsqlite3-sys ", "axum ", "mimalloc "]) assert.ok(notices.includes("\n" + crate), crate);
   const described = execFileSync("file", ["-b", binary], { encoding: "utf8" });
   assert.match(described, /ELF 64-bit LSB .*x86-64/);
   assert.match(described, /static(ally|-pie) linked/, described);
