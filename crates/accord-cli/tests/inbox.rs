@@ -840,4 +840,46 @@ fn a_plain_html_form_post_is_stored_as_a_capture_record_and_answered_with_a_page
         assert!(page.contains("<h1>Thank you</h1>"), "{page}");
     }
     assert_eq!(total(server.port), 1);
+
+    // Refused (a site the inbox does not allow): a page a person can read,
+    // not JSON; a script's post is still answered in JSON.
+    let (status, headers, page) = request(
+        server.port,
+        "POST",
+        "/api/records",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("origin", "https://elsewhere.example"),
+        ],
+        b"email=a%40b.example",
+    )
+    .expect("response");
+    assert_eq!(status, 403);
+    assert!(
+        headers
+            .to_ascii_lowercase()
+            .contains("content-type: text/html"),
+        "{headers}"
+    );
+    assert!(
+        page.contains("<h1>Not sent</h1>") && page.contains("may not send forms"),
+        "{page}"
+    );
+    let (status, headers, _) = request(
+        server.port,
+        "POST",
+        "/api/records",
+        &[
+            ("content-type", "text/plain"),
+            ("origin", "https://elsewhere.example"),
+        ],
+        b"{}",
+    )
+    .expect("response");
+    assert_eq!(status, 403);
+    assert!(
+        headers.to_ascii_lowercase().contains("application/json"),
+        "{headers}"
+    );
+    assert_eq!(total(server.port), 1);
 }

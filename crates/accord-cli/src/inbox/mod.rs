@@ -120,6 +120,7 @@ fn guarded(router: Router, access: Arc<Access>, args: &InboxArgs) -> Router {
             rate,
             limits::rate_limit,
         ))
+        .layer(axum::middleware::from_fn(plain_form::refusals_as_pages))
 }
 
 fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {

@@ -123,6 +123,45 @@ pub fn answer(status: StatusCode, message: &str, back: Option<&str>) -> Response
     response
 }
 
+/// Middleware: a plain form post to `POST /api/records` that is refused
+/// (another site, too many posts, too large, the store failing) gets a page
+/// a visitor can read, in place of the JSON a script would. Other requests
+/// (a script's post, the sign-in form) pass untouched.
+pub async fn refusals_as_pages(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let content_type = axum::http::header::CONTENT_TYPE;
+    let form = request.method() == axum::http::Method::POST
+        && request.uri().path() == "/api/records"
+        && is_form_post(
+            request
+                .headers()
+                .get(&content_type)
+                .and_then(|v| v.to_str().ok()),
+        );
+    let response = next.run(request).await;
+    let status = response.status();
+    let page = response
+        .headers()
+        .get(&content_type)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !form || !(status.is_client_error() || status.is_server_error()) || page {
+        return response;
+    }
+    let message = match status {
+        StatusCode::FORBIDDEN => {
+            "This page may not send forms to this address. Please contact the site's owner another way."
+        }
+        StatusCode::TOO_MANY_REQUESTS => {
+            "Too many messages came from your connection. Please wait a minute, then go back and send again."
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => "Your message is too long. Please go back and shorten it.",
+        _ => "Your details could not be sent just now. Please go back and send them again in a minute.",
+    };
+    answer(status, message, None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
