@@ -593,6 +593,19 @@ fn number(value: Option<f64>) -> String {
     value.map_or_else(String::new, |v| format!("{v:.2}"))
 }
 
+/// The columns of [`Counts`] that end the weeks, sources and challengers
+/// tables, in the order `csv` writes their values.
+const COUNT_COLUMNS: [&str; 8] = [
+    "leads",
+    "accepted",
+    "rejected",
+    "acceptance",
+    "opportunities",
+    "won",
+    "lost",
+    "won_amount",
+];
+
 /// One table of the report as CSV (formula-safe, like every export).
 pub fn csv(report: &Report, table: Table) -> String {
     let mut out = String::new();
@@ -610,126 +623,64 @@ pub fn csv(report: &Report, table: Table) -> String {
     };
     match table {
         Table::Weeks => {
-            push_csv_row(
-                &mut out,
-                [
-                    "week",
-                    "rulebook_id",
-                    "rulebook_version",
-                    "grade",
-                    "leads",
-                    "accepted",
-                    "rejected",
-                    "acceptance",
-                    "opportunities",
-                    "won",
-                    "lost",
-                    "won_amount",
-                ],
-            );
+            let head = ["week", "rulebook_id", "rulebook_version", "grade"];
+            push_csv_row(&mut out, head.into_iter().chain(COUNT_COLUMNS));
             for w in &report.weeks {
-                let [l, a, r, rate, o, won, lost, amount] = counts(&w.counts);
+                let own = [&w.week, &w.rulebook_id, &w.rulebook_version, &w.grade];
                 push_csv_row(
                     &mut out,
-                    [
-                        w.week.clone(),
-                        w.rulebook_id.clone(),
-                        w.rulebook_version.clone(),
-                        w.grade.clone(),
-                        l,
-                        a,
-                        r,
-                        rate,
-                        o,
-                        won,
-                        lost,
-                        amount,
-                    ],
+                    own.map(String::clone).into_iter().chain(counts(&w.counts)),
                 );
             }
         }
         Table::Sources => {
-            push_csv_row(
-                &mut out,
-                [
-                    "utm_source",
-                    "utm_medium",
-                    "utm_campaign",
-                    "referrer_domain",
-                    "grade",
-                    "leads",
-                    "accepted",
-                    "rejected",
-                    "acceptance",
-                    "opportunities",
-                    "won",
-                    "lost",
-                    "won_amount",
-                ],
-            );
+            let head = [
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "referrer_domain",
+                "grade",
+            ];
+            push_csv_row(&mut out, head.into_iter().chain(COUNT_COLUMNS));
             for row in &report.sources {
                 let s = &row.source;
-                let [l, a, r, rate, o, won, lost, amount] = counts(&row.counts);
+                let own = [
+                    &s.utm_source,
+                    &s.utm_medium,
+                    &s.utm_campaign,
+                    &s.referrer_domain,
+                    &row.grade,
+                ];
                 push_csv_row(
                     &mut out,
-                    [
-                        s.utm_source.clone(),
-                        s.utm_medium.clone(),
-                        s.utm_campaign.clone(),
-                        s.referrer_domain.clone(),
-                        row.grade.clone(),
-                        l,
-                        a,
-                        r,
-                        rate,
-                        o,
-                        won,
-                        lost,
-                        amount,
-                    ],
+                    own.map(String::clone)
+                        .into_iter()
+                        .chain(counts(&row.counts)),
                 );
             }
         }
         Table::Challengers => {
-            push_csv_row(
-                &mut out,
-                [
-                    "rulebook_id",
-                    "rulebook_version",
-                    "challenger_id",
-                    "challenger_version",
-                    "grade",
-                    "challenger_grade",
-                    "leads",
-                    "accepted",
-                    "rejected",
-                    "acceptance",
-                    "opportunities",
-                    "won",
-                    "lost",
-                    "won_amount",
-                ],
-            );
+            let head = [
+                "rulebook_id",
+                "rulebook_version",
+                "challenger_id",
+                "challenger_version",
+                "grade",
+                "challenger_grade",
+            ];
+            push_csv_row(&mut out, head.into_iter().chain(COUNT_COLUMNS));
             for c in &report.challengers {
-                let [l, a, r, rate, o, won, lost, amount] = counts(&c.counts);
+                let own = [
+                    &c.rulebook_id,
+                    &c.rulebook_version,
+                    &c.challenger_id,
+                    &c.challenger_version,
+                    &c.grade,
+                    &c.challenger_grade,
+                ];
                 push_csv_row(
                     &mut out,
-                    [
-                        c.rulebook_id.clone(),
-                        c.rulebook_version.clone(),
-                        c.challenger_id.clone(),
-                        c.challenger_version.clone(),
-                        c.grade.clone(),
-                        c.challenger_grade.clone(),
-                        l,
-                        a,
-                        r,
-                        rate,
-                        o,
-                        won,
-                        lost,
-                        amount,
-                    ],
+                    own.map(String::clone).into_iter().chain(counts(&c.counts)),
                 );
             }
         }
@@ -925,6 +876,20 @@ mod tests {
                 .any(|l| l == "minimal,1,minimal,2,mql,nurture,2,1,1,0.50,0,0,0,0.00"),
             "{csv}"
         );
+        // Each table with counts names its own columns, then the counts'.
+        for (table, head) in [
+            (Table::Challengers, "rulebook_id,rulebook_version,challenger_id,challenger_version,grade,challenger_grade,"),
+            (Table::Sources, "utm_source,utm_medium,utm_campaign,referrer_domain,grade,"),
+            (Table::Weeks, "week,rulebook_id,rulebook_version,grade,"),
+        ] {
+            let text = super::csv(&report, table);
+            let first = text.lines().next().unwrap_or_default();
+            assert_eq!(
+                first,
+                format!("{head}leads,accepted,rejected,acceptance,opportunities,won,lost,won_amount"),
+            );
+            assert!(text.lines().skip(1).all(|l| l.split(',').count() == first.split(',').count()), "{text}");
+        }
     }
 
     fn touch(id: &str, verdict: &str, at: &str) -> StageRow {
