@@ -244,12 +244,7 @@ pub fn verify_shadow(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepanc
     ];
     pairs
         .into_iter()
-        .filter(|(_, recorded, recomputed)| recorded != recomputed)
-        .map(|(what, recorded, recomputed)| Discrepancy {
-            what: what.to_owned(),
-            recorded,
-            recomputed,
-        })
+        .filter_map(|(what, recorded, recomputed)| Discrepancy::between(what, recorded, recomputed))
         .collect()
 }
 
@@ -293,6 +288,18 @@ pub struct Discrepancy {
     pub recomputed: String,
 }
 
+impl Discrepancy {
+    /// The difference between what a record says and what recomputing
+    /// gives, as JSON texts; `None` when they are the same.
+    fn between(what: &str, recorded: String, recomputed: String) -> Option<Discrepancy> {
+        (recorded != recomputed).then(|| Discrepancy {
+            what: what.to_owned(),
+            recorded,
+            recomputed,
+        })
+    }
+}
+
 /// Recomputes a record with `rulebook` and lists every difference: a
 /// different rulebook (id, version or hash) — a stale record — or anything
 /// else the record claims that the rulebook does not give for its answers
@@ -303,13 +310,7 @@ pub struct Discrepancy {
 pub fn verify_record(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepancy> {
     let mut out = Vec::new();
     let mut diff = |what: &str, recorded: String, recomputed: String| {
-        if recorded != recomputed {
-            out.push(Discrepancy {
-                what: what.to_owned(),
-                recorded,
-                recomputed,
-            });
-        }
+        out.extend(Discrepancy::between(what, recorded, recomputed));
     };
     let r = rulebook.reference();
     diff(
