@@ -7,14 +7,12 @@
 // error that names the header and the file, and the lead still arrives.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { launch, openPage } from "../e2e/support/browser.mjs";
 import { assertNoViolations } from "../e2e/support/axe.mjs";
 import { serveStatic } from "../e2e/support/static-server.mjs";
-import { eventually } from "../e2e/support/site.mjs";
+import { eventually, spawnInbox } from "../e2e/support/site.mjs";
 import { releaseDir, repoRoot, version, unpack } from "./support.mjs";
 
 /** The snippet docs/deploy/README.md gives, after its `<!-- snippet -->` line. */
@@ -76,18 +74,11 @@ before(async () => {
   const pageOrigin = site.url.replace("127.0.0.1", "localhost");
 
   // 4. The inbox from the static binary, with nothing but the system's PATH.
-  const child = spawn(join(releaseDir, `accord-${version}-x86_64-linux-musl`), [
-    "inbox", "--addr", "127.0.0.1:0", "--db", join(work, "inbox.sqlite"),
+  inbox = await spawnInbox(join(releaseDir, `accord-${version}-x86_64-linux-musl`), [
+    "--addr", "127.0.0.1:0", "--db", join(work, "inbox.sqlite"),
     "--rulebooks", join(pkg, "rulebooks"), "--allow-origin", pageOrigin,
-  ], { stdio: ["ignore", "pipe", "inherit"], env: { PATH: "/usr/bin:/bin" } });
-  inbox = child;
-  inboxUrl = await new Promise((ok, fail) => {
-    child.on("exit", (code) => fail(new Error(`the release's accord inbox exited with ${code}`)));
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const m = line.match(/listening on (http:\/\/\S+)/);
-      if (m) ok(m[1]);
-    });
-  });
+  ], { PATH: "/usr/bin:/bin" });
+  inboxUrl = inbox.url;
 
   // 5. The snippet, with this test's hosts for the documented ones.
   for (const [file, assets] of [["cors.html", assetsCors.url], ["bare.html", assetsBare.url]]) {
@@ -103,10 +94,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (inbox && inbox.exitCode === null) {
-    inbox.kill("SIGTERM");
-    await new Promise((r) => inbox.once("exit", r));
-  }
+  await inbox?.stop();
   await site?.close();
   await assetsCors?.close();
   await assetsBare?.close();

@@ -12,25 +12,40 @@ import { repoRoot, distDir } from "./browser.mjs";
 
 const accordBin = join(repoRoot, "target/debug/accord");
 
+/** Runs `bin inbox ARGS` (its `--addr` ending in `:0`) with `env`;
+ * resolves to `{ url, stop }` once it says where it listens, or fails if it
+ * exits first. */
+export async function spawnInbox(bin, args, env) {
+  const child = spawn(bin, ["inbox", ...args], { stdio: ["ignore", "pipe", "inherit"], env });
+  const url = await new Promise((ok, fail) => {
+    child.on("exit", (code) => fail(new Error(`${bin} inbox exited with ${code}`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const m = line.match(/listening on (http:\/\/\S+)/);
+      if (m) ok(m[1]);
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
 /** Starts `accord inbox` on a free port; resolves to `{ url, records, close }`.
  * `env` adds environment variables (e.g. `ACCORD_READ_TOKENS`); `records()`
  * then reads with `readToken`. */
 export async function startInbox({ env = {}, readToken = null } = {}) {
   if (!existsSync(accordBin)) throw new Error(`${accordBin} is missing: run the native tests (cargo test) first`);
   const dir = mkdtempSync(join(tmpdir(), "accord-e2e-"));
-  const child = spawn(accordBin, [
-    "inbox", "--addr", "127.0.0.1:0", "--db", join(dir, "inbox.sqlite"),
+  const { url, stop } = await spawnInbox(accordBin, [
+    "--addr", "127.0.0.1:0", "--db", join(dir, "inbox.sqlite"),
     "--rulebooks", join(repoRoot, "static/rulebooks"),
     // Rulebooks only the tests use (a challenger to run in a shadow).
     "--rulebooks", join(repoRoot, "tests/e2e/pages/rulebooks"), "--allow-origin", "*",
-  ], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
-  const url = await new Promise((ok, fail) => {
-    child.on("exit", (code) => fail(new Error(`accord inbox exited with ${code}`)));
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const m = line.match(/listening on (http:\/\/\S+)/);
-      if (m) ok(m[1]);
-    });
-  });
+  ], { ...process.env, ...env });
   return {
     url,
     /** Every stored record, as the inbox lists them. */
@@ -41,8 +56,7 @@ export async function startInbox({ env = {}, readToken = null } = {}) {
       return body.records ?? body;
     },
     async close() {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      await stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
