@@ -63,9 +63,13 @@ function digest(algorithm, bytes, encoding = "hex") {
  * scripts run at build time and ship nothing), with each licence text the
  * crate ships, each distinct text once. MIT and Apache-2.0 ask for their
  * notices to travel with the binary. */
+const metadata = new Map(); // target → `cargo metadata` for it, read once
 function thirdPartyNotices(title, pkg, target) {
-  const meta = JSON.parse(execFileSync("cargo", ["metadata", "--format-version", "1", "--locked",
-    ...(target ? ["--filter-platform", target] : [])], { cwd: root, encoding: "utf8", maxBuffer: 256 << 20 }));
+  if (!metadata.has(target)) {
+    metadata.set(target, JSON.parse(execFileSync("cargo", ["metadata", "--format-version", "1", "--locked",
+      "--filter-platform", target], { cwd: root, encoding: "utf8", maxBuffer: 256 << 20 })));
+  }
+  const meta = metadata.get(target);
   const byId = Object.fromEntries(meta.packages.map((p) => [p.id, p]));
   const nodes = Object.fromEntries(meta.resolve.nodes.map((n) => [n.id, n]));
   const macro = (p) => p.targets.some((t) => t.kind.includes("proc-macro"));
