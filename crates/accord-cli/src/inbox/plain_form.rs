@@ -42,7 +42,8 @@ pub enum Posted {
 /// a `submission_id` (a UUID v4 made in the browser) so that posting twice
 /// stores one lead; without one, the inbox makes one.
 pub fn read(body: &[u8], submitted_at: String) -> Result<Posted, String> {
-    let (mut name, mut email, mut message, mut page_url, mut id, mut trap) = Default::default();
+    let [mut name, mut email, mut message, mut page_url, mut id, mut trap]: [String; 6] =
+        Default::default();
     for (key, value) in form_urlencoded::parse(body) {
         match key.as_ref() {
             "name" => name = value.into_owned(),
@@ -54,7 +55,6 @@ pub fn read(body: &[u8], submitted_at: String) -> Result<Posted, String> {
             _ => {}
         }
     }
-    let (trap, id): (String, String) = (trap, id);
     if !trap.is_empty() {
         return Ok(Posted::Bot);
     }
@@ -62,7 +62,6 @@ pub fn read(body: &[u8], submitted_at: String) -> Result<Posted, String> {
     if !answers["email"].as_str().is_some_and(|e| e.contains('@')) {
         return Err("Please go back and enter your email address.".into());
     }
-    let page_url: String = page_url;
     let page_url = web_page(&page_url).map(|url| match url.char_indices().nth(PAGE_URL_MAX) {
         Some((cut, _)) => url[..cut].to_owned(),
         None => url.to_owned(),
