@@ -305,7 +305,7 @@ async fn post_record(
     let by_sales = by_sales.is_some_and(|e| e.0 .0);
     let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     if plain_form::is_form_post(header_text("content-type")) {
-        return post_plain_form(app, &body).await;
+        return post_plain_form(app, &body, header_text("referer")).await;
     }
     let record = match parse(
         header_text("content-type"),
@@ -332,12 +332,19 @@ async fn post_record(
     }
 }
 
-/// A capture form posted as a plain HTML form (inbox/plain_form.rs): stored
-/// as the widget's capture record would be, answered with a page.
-async fn post_plain_form(app: Arc<App>, body: &[u8]) -> Response {
+/// A plain HTML form post (inbox/plain_form.rs): a capture form, stored as
+/// the widget's capture record would be, or a prerendered rulebook form,
+/// qualified by its rulebook; answered with a page.
+async fn post_plain_form(app: Arc<App>, body: &[u8], referer: Option<&str>) -> Response {
     const THANKS: &str = "We received your details and will be in touch.";
-    let (record, back) = match plain_form::read(body, rfc3339_utc(SystemTime::now())) {
-        Ok(plain_form::Posted::Lead(record, back)) => (*record, back),
+    let read = plain_form::read(
+        body,
+        rfc3339_utc(SystemTime::now()),
+        &app.rulebooks.read(),
+        referer,
+    );
+    let (record, back, outcome) = match read {
+        Ok(plain_form::Posted::Lead(record, back, outcome)) => (*record, back, outcome),
         Ok(plain_form::Posted::Bot) => return plain_form::answer(StatusCode::OK, THANKS, None),
         Err(problem) => return plain_form::answer(StatusCode::BAD_REQUEST, &problem, None),
     };
@@ -346,7 +353,7 @@ async fn post_plain_form(app: Arc<App>, body: &[u8]) -> Response {
     // Posted again (a reload, a double click, the loader's second try):
     // the first is kept, and the visitor is thanked as the first time.
     match store_record(app, record, raw, checked, false, None).await {
-        Ok(_) => plain_form::answer(StatusCode::OK, THANKS, back.as_deref()),
+        Ok(_) => plain_form::outcome_page(outcome.as_ref(), THANKS, back.as_deref()),
         Err(_) => plain_form::answer(
             StatusCode::SERVICE_UNAVAILABLE,
             "Your details could not be saved just now. Please go back and send them again in a minute.",
