@@ -1,19 +1,28 @@
 // Navigation → the form's first field accepts typing, in headless Chromium,
 // for a landing page whose form is the widget (tests/e2e/pages/start/
-// widget.html) against the same page with that field as plain HTML
-// (plain.html): the baseline, measured in the same run, interleaved.
+// widget.html), the same with the form prerendered by `accord embed`
+// (prerendered.html, also timed until the widget has taken it over)
+// against the same page with that field as plain HTML (plain.html): the
+// baseline, measured in the same run, interleaved.
 // Twice: unthrottled, and on a slow phone's profile (150 ms latency,
 // 200 KB/s down, the CPU slowed 4×). Each run is a fresh browser context
 // (nothing cached). It also lists what the widget page fetched and when,
 // to show whether the downloads run in parallel. A report, never a test.
-// Usage: node scripts/start-timing.mjs [RUNS]   (after trunk build --release)
+// Usage: node scripts/start-timing.mjs [RUNS]
+//        (after trunk build --release and cargo build -p accord-cli)
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { serveStatic } from "../tests/e2e/support/static-server.mjs";
 import { launch, repoRoot, distDir } from "../tests/e2e/support/browser.mjs";
 
 const runs = Number(process.argv[2] ?? 7);
 // Compressed, as any real host serves them.
-const server = await serveStatic(distDir, { mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true });
+const snippet = execFileSync(join(repoRoot, "target/debug/accord"), ["embed", join(repoRoot, "static/rulebooks/inbound.json"),
+  "--rulebook-url", "/rulebooks/inbound.json", "--endpoint", "/api/records"], { encoding: "utf8" });
+const server = await serveStatic(distDir, {
+  mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true,
+  transform: (path, html) => html.replace("<!-- accord embed -->", snippet),
+});
 const browser = await launch();
 
 const PROFILES = {
@@ -56,17 +65,25 @@ async function firstInput(path, profile) {
     };
     check();
   }));
+  // A prerendered form: also until the widget has taken it over.
+  const tookOver = await page.evaluate(() => new Promise((done) => {
+    const host = document.querySelector("[data-accord-prerendered]") && document.querySelector("[data-accord-rulebook]");
+    if (!host) return done(null);
+    const check = () => host.hasAttribute("data-accord-hydrated") ? done(performance.now()) : setTimeout(check, 10);
+    check();
+  }));
   const fetched = await page.evaluate(() => performance.getEntriesByType("resource")
     .map((r) => ({ name: new URL(r.name).pathname, start: r.startTime, end: r.responseEnd })));
   const long = await page.evaluate(() => window.__long);
   await context.close();
-  return { ms, fetched, long };
+  return { ms, tookOver, fetched, long };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const show = (xs) => xs.map((t) => t.toFixed(0)).join(", ");
 for (const [name, profile] of Object.entries(PROFILES)) {
-  const widget = [], plain = [], longest = [];
-  let waterfall = null, tasks = null;
+  const widget = [], plain = [], pre = [], taken = [], longest = [], preLongest = [];
+  let waterfall = null, tasks = null, preTasks = null;
   for (let i = 0; i < runs; i++) {
     plain.push((await firstInput("/test/start/plain.html", profile)).ms);
     const run = await firstInput("/test/start/widget.html", profile);
@@ -74,14 +91,23 @@ for (const [name, profile] of Object.entries(PROFILES)) {
     longest.push(Math.max(0, ...run.long.map((t) => t.ms)));
     waterfall = run.fetched;
     tasks = run.long;
+    const prerun = await firstInput("/test/start/prerendered.html", profile);
+    pre.push(prerun.ms);
+    taken.push(prerun.tookOver);
+    preLongest.push(Math.max(0, ...prerun.long.map((t) => t.ms)));
+    preTasks = prerun.long;
   }
-  const w = median(widget), p = median(plain);
+  const w = median(widget), p = median(plain), r = median(pre);
   console.log(`${name}: first input accepts typing, median of ${runs}: widget ${w.toFixed(0)} ms, ` +
-    `plain page ${p.toFixed(0)} ms (ratio ${(w / p).toFixed(1)}×)`);
-  console.log(`  widget runs: ${widget.map((t) => t.toFixed(0)).join(", ")} ms`);
-  console.log(`  plain runs:  ${plain.map((t) => t.toFixed(0)).join(", ")} ms`);
-  console.log(`  longest main-thread task before the first input, per widget run: ${longest.map((t) => t.toFixed(0)).join(", ")} ms`);
+    `prerendered ${r.toFixed(0)} ms, plain page ${p.toFixed(0)} ms ` +
+    `(widget ${(w / p).toFixed(2)}×, prerendered ${(r / p).toFixed(2)}× the plain page; prerendered ${(r / w).toFixed(2)}× the widget)`);
+  console.log(`  widget runs:      ${show(widget)} ms`);
+  console.log(`  prerendered runs: ${show(pre)} ms; taken over by the widget at ${show(taken)} ms (median ${median(taken).toFixed(0)})`);
+  console.log(`  plain runs:       ${show(plain)} ms`);
+  console.log(`  longest main-thread task before the first input, per widget run: ${show(longest)} ms`);
+  console.log(`  longest main-thread task until taken over, per prerendered run: ${show(preLongest)} ms`);
   console.log(`  the last widget run's tasks over 50 ms (start: ms): ${tasks.map((t) => `${t.start.toFixed(0)}: ${t.ms.toFixed(0)}`).join(", ") || "none"}`);
+  console.log(`  the last prerendered run's tasks over 50 ms (start: ms): ${preTasks.map((t) => `${t.start.toFixed(0)}: ${t.ms.toFixed(0)}`).join(", ") || "none"}`);
   console.log("  the last widget run's downloads (start → end, ms):");
   for (const f of waterfall) console.log(`    ${f.start.toFixed(0).padStart(6)} → ${f.end.toFixed(0).padStart(6)}  ${f.name}`);
 }

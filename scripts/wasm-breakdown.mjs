@@ -1,7 +1,9 @@
 // Where the widget's wasm bytes go: code size per crate, from the function
 // names wasm-bindgen keeps with --keep-debug. Raw bytes of function bodies
 // after wasm-opt -Oz (gzip shrinks each part by roughly the same ratio).
-// Usage: node scripts/wasm-breakdown.mjs FILE.wasm   (see scripts/wasm-size)
+// Usage: node scripts/wasm-breakdown.mjs FILE.wasm [--top N [TEXT]]
+//   (see scripts/wasm-size); --top also lists the N largest functions,
+//   of those whose name contains TEXT when given.
 import { readFileSync } from "node:fs";
 
 const bytes = readFileSync(process.argv[2]);
@@ -47,7 +49,7 @@ while (pos < bytes.length) {
   pos = end;
 }
 
-const CRATES = ["accord_logic", "accord_core", "accord_web", "accord_widget", "accord_console", "accord_studio", "csv_core", "csv", "yew", "serde_json", "serde_core", "serde", "wasm_bindgen",
+const CRATES = ["accord_logic", "accord_core", "accord_web", "accord_widget_ui", "accord_widget", "accord_console", "accord_studio", "csv_core", "csv", "yew", "serde_json", "serde_core", "serde", "wasm_bindgen",
   "js_sys", "web_sys", "sha2", "hashbrown", "dlmalloc", "talc", "implicit_clone", "tracing", "indexmap"];
 const totals = new Map();
 bodySizes.forEach((size, i) => {
@@ -64,3 +66,11 @@ for (const [crate, size] of [...totals].sort((a, b) => b[1] - a[1])) {
   console.log(`${(size / 1024).toFixed(1).padStart(7)} KB ${(100 * size / sum).toFixed(1).padStart(5)} %  ${crate}`);
 }
 console.log(`${(sum / 1024).toFixed(1).padStart(7)} KB  total code + data`);
+
+const top = process.argv.indexOf("--top");
+if (top > 0) {
+  const [count, text = ""] = process.argv.slice(top + 1);
+  const fns = bodySizes.map((size, i) => ({ size, fn: names.get(i + imported) ?? "?" }))
+    .filter((f) => f.fn.includes(text)).sort((a, b) => b.size - a.size).slice(0, Number(count));
+  for (const f of fns) console.log(`${String(f.size).padStart(8)} B  ${f.fn.slice(0, 160)}`);
+}

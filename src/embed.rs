@@ -1,7 +1,9 @@
-//! The JavaScript API: mount a widget into a host element's shadow root.
+//! The JavaScript API: mount a widget into a host element's shadow root,
+//! or over the form `accord embed` prerendered there.
 
 use crate::config::Config;
 use crate::widget::{Widget, WidgetProps};
+use accord_widget_ui::prerender::PRERENDERED;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, ShadowRootInit, ShadowRootMode};
@@ -15,30 +17,53 @@ thread_local! {
 
 /// Renders a widget into `element`: creates (or reuses) an open shadow root,
 /// links the widget stylesheet, and starts the Yew app inside it. `options`
-/// is a plain object (see `docs/embedding.md`).
+/// is a plain object (see `docs/embedding.md`). Over a form `accord embed`
+/// prerendered there, the widget draws its own out of sight beside it and
+/// takes its place when ready (`accord_widget_ui::widget`).
 #[wasm_bindgen]
 pub fn mount(element: Element, options: JsValue) -> Result<(), JsValue> {
-    unmount(element.clone());
-    let config = Config::from_js(&options, Some(element.clone()));
+    let running = MOUNTED.with(|m| m.borrow().iter().any(|(e, _)| *e == element));
+    let prerendered = match (running, element.shadow_root()) {
+        (false, Some(shadow)) => shadow
+            .query_selector(&format!(".accord-root[{PRERENDERED}]"))
+            .ok()
+            .flatten(),
+        _ => None,
+    };
+    let mut config = Config::from_js(&options, Some(element.clone()));
     let shadow = match element.shadow_root() {
         Some(root) => root,
         None => element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
     };
-    shadow.set_inner_html("");
     let document = element
         .owner_document()
         .ok_or_else(|| JsValue::from_str("accord: element is not in a document"))?;
-    if !config.asset_base.is_empty() {
-        let link = document.create_element("link")?;
-        link.set_attribute("rel", "stylesheet")?;
-        link.set_attribute("href", &format!("{}accord.css", config.asset_base))?;
-        shadow.append_child(&link)?;
-    }
     let root = document.create_element("div")?;
     root.set_attribute("class", "accord-root")?;
-    shadow.append_child(&root)?;
+    if let Some(form) = prerendered {
+        // Its stylesheet stays; pointed at this widget's own files.
+        if let (Ok(Some(link)), false) = (
+            shadow.query_selector("link[rel=stylesheet]"),
+            config.asset_base.is_empty(),
+        ) {
+            link.set_attribute("href", &format!("{}accord.css", config.asset_base))?;
+        }
+        root.set_attribute("hidden", "")?;
+        shadow.append_child(&root)?;
+        config.prerendered = Some(form);
+    } else {
+        unmount(element.clone());
+        if !config.asset_base.is_empty() {
+            let link = document.create_element("link")?;
+            link.set_attribute("rel", "stylesheet")?;
+            link.set_attribute("href", &format!("{}accord.css", config.asset_base))?;
+            shadow.append_child(&link)?;
+        }
+        shadow.append_child(&root)?;
+    }
     let props = WidgetProps {
         config: Rc::new(config),
+        prepared: None,
     };
     let app = yew::Renderer::<Widget>::with_root_and_props(root, props).render();
     MOUNTED.with(|m| m.borrow_mut().push((element, app)));

@@ -167,8 +167,40 @@
 
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 2000); };
 
+  // A form `accord embed` prerendered is usable before the widget runs: it
+  // needs no reserved height. A send pressed before the widget took it over
+  // waits for the widget, or goes as the plain form post it is when the
+  // widget cannot take over (docs/embedding.md, "Prerendered form").
+  function prerendered(el) {
+    return !!(el.shadowRoot && el.shadowRoot.querySelector("[data-accord-prerendered]"));
+  }
+  function hold(el) {
+    var root = el.shadowRoot, state = "waiting", held = null; // then "taken", or "stays"
+    var post = function () {
+      var form = held;
+      held = null;
+      if (form && form.getAttribute("action")) form.submit();
+    };
+    el.addEventListener("accord:taken-over", function () {
+      state = "taken";
+      if (held) { held = null; root.querySelector("form").requestSubmit(); }
+    }, { once: true });
+    el.addEventListener("accord:error", function () {
+      if (state == "waiting") { state = "stays"; post(); }
+    });
+    root.addEventListener("submit", function (e) {
+      if (state == "waiting" && fallen.has(el)) state = "stays";
+      if (state != "waiting") return; // the widget's form, or the plain post
+      e.preventDefault();
+      if (held) return;
+      held = e.target;
+      mount(el).catch(function () { state = "stays"; post(); });
+    }, true);
+  }
+
   function watch(el) {
-    if (!el.style.minHeight) el.style.minHeight = (el.dataset.accordHeight || "420") + "px";
+    if (prerendered(el)) hold(el);
+    else if (!el.style.minHeight) el.style.minHeight = (el.dataset.accordHeight || "420") + "px";
     var go = function () { mount(el).catch(function () {}); };
     if ("IntersectionObserver" in window) {
       var io = new IntersectionObserver(function (entries) {

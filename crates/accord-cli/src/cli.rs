@@ -39,6 +39,42 @@ pub enum Command {
     /// Serve a folder of pages and the inbox on one port: the demo's built
     /// site, or on a server the release's studio and console bundles.
     Serve(ServeArgs),
+    /// Print the snippet for a landing page with the form's first step
+    /// prerendered in it, so visitors can type before any script has run
+    /// and can send it with scripts blocked.
+    Embed(EmbedArgs),
+}
+
+/// Arguments of `accord embed`.
+#[derive(Debug, Args)]
+pub struct EmbedArgs {
+    /// The rulebook JSON file: the exact file the page will fetch.
+    pub rulebook: PathBuf,
+    /// The URL the page fetches the rulebook from (`data-accord-rulebook`).
+    #[arg(long, value_name = "URL")]
+    pub rulebook_url: String,
+    /// Where records go (`data-accord-endpoint`), and where the form posts
+    /// itself with scripts blocked (an Accord inbox's `/api/records`): an
+    /// http(s) URL, or a path on the page's own site.
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// The loader's URL.
+    #[arg(long, value_name = "URL", default_value = "/accord-loader.js")]
+    pub loader: String,
+    /// The folder of the widget's other files: `accord/` beside the loader
+    /// unless given (a release's `accord/<hash>/`, from its `manifest.json`).
+    #[arg(long, value_name = "URL")]
+    pub assets: Option<String>,
+    /// The visitor's language (`de`, `pt-BR`); else the rulebook's, else
+    /// English.
+    #[arg(long)]
+    pub locale: Option<String>,
+    /// Whose questions to ask: `form` (visitors) or `call` (reps).
+    #[arg(long, default_value = "form", value_parser = ["form", "call"])]
+    pub audience: String,
+    /// `auto` (follows the visitor's setting), `light` or `dark`.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "light", "dark"])]
+    pub theme: String,
 }
 
 /// `accord inbox`: run the inbox, or work on its database.

@@ -36,6 +36,9 @@ pub enum CliError {
     /// The inbox or server could not start or run.
     #[error("{0}")]
     Serve(String),
+    /// An option's value cannot be used (the option and why).
+    #[error("{0}")]
+    Usage(String),
     /// Output could not be written (e.g. a closed pipe).
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),

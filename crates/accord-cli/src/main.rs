@@ -12,6 +12,7 @@ mod cli;
 mod clock;
 mod define;
 mod diff;
+mod embed;
 mod error;
 mod fixtures;
 mod inbox;
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
             None => inbox::run_inbox(&a.run),
         },
         cli::Command::Serve(a) => inbox::run_serve(&a),
+        cli::Command::Embed(a) => embed::run(&a),
     };
     match outcome {
         Ok(found_problems) => ExitCode::from(if found_problems { 1 } else { 0 }),

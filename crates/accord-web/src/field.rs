@@ -4,7 +4,7 @@
 //! (never as HTML), so a hostile rulebook or answer stays inert.
 
 use accord_core::{Field, FieldType, Strings};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -257,6 +257,68 @@ fn group(
             { error }
         </fieldset>
     }
+}
+
+/// What a visitor typed into a form drawn from `fields` before the widget
+/// ran (a prerendered form, see `accord_widget_ui::prerender`), by field
+/// id: each control read as its handler above reads it. Controls are
+/// matched by their `name` in Rust, never through a selector built from
+/// an untrusted id.
+pub fn typed_answers(root: &web_sys::Element, fields: &[Field]) -> Map<String, Value> {
+    let mut answers = Map::new();
+    let Ok(controls) = root.query_selector_all("input, select, textarea") else {
+        return answers;
+    };
+    for field in fields {
+        let mine = (0..controls.length())
+            .filter_map(|i| controls.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .filter(|c| c.get_attribute("name").as_deref() == Some(field.id.as_str()));
+        let checked = |c: &web_sys::Element| {
+            c.dyn_ref::<HtmlInputElement>()
+                .filter(|i| i.checked())
+                .map(|i| i.value())
+        };
+        let answer = match field.kind {
+            FieldType::Hidden => continue,
+            FieldType::Consent => mine
+                .filter_map(|c| checked(&c))
+                .next()
+                .map(|_| Value::Bool(true)),
+            FieldType::YesNo => mine
+                .filter_map(|c| checked(&c))
+                .next()
+                .map(|v| Value::Bool(v == "yes")),
+            FieldType::MultiChoice => {
+                let picked: Vec<Value> = mine
+                    .filter_map(|c| checked(&c))
+                    .map(Value::String)
+                    .collect();
+                (!picked.is_empty()).then_some(Value::Array(picked))
+            }
+            _ => mine
+                .filter_map(|c| {
+                    let text = if let Some(select) = c.dyn_ref::<HtmlSelectElement>() {
+                        select.value()
+                    } else if let Some(area) = c.dyn_ref::<HtmlTextAreaElement>() {
+                        area.value()
+                    } else {
+                        c.dyn_ref::<HtmlInputElement>()?.value()
+                    };
+                    Some(match field.kind {
+                        FieldType::Number => number_answer(text),
+                        FieldType::Choice if text.is_empty() => Value::Null,
+                        FieldType::Choice => Value::String(text),
+                        _ => text_answer(text),
+                    })
+                })
+                .next()
+                .filter(|v| !v.is_null()),
+        };
+        if let Some(answer) = answer {
+            answers.insert(field.id.clone(), answer);
+        }
+    }
+    answers
 }
 
 fn text_answer(v: String) -> Value {

@@ -259,7 +259,6 @@ impl FormState {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
 impl yew::Reducible for FormState {
     type Action = FormAction;
 

@@ -105,6 +105,10 @@ pub async fn strings(locale: &str, rulebook: Option<&Rulebook>, asset_base: &str
 /// A whole number written the visitor's way (`Intl.NumberFormat`), e.g.
 /// `٣` in Arabic.
 pub fn number(strings: &Strings, n: usize) -> String {
+    if cfg!(not(target_arch = "wasm32")) {
+        // On the host (a prerender): the browser rewrites it on hydration.
+        return n.to_string();
+    }
     let locale = if strings.locale.is_empty() {
         "en"
     } else {

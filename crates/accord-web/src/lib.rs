@@ -17,29 +17,26 @@
 //!   `events` (DOM events and `dataLayer`) and `options` (reading an
 //!   options object).
 //!
-//! Everything but [`form_state`] builds for `wasm32` only.
+//! Everything builds natively too, so `accord embed` can prerender the
+//! widget's components (`accord-widget-ui`) on the host. There is no
+//! browser there: the calls a first render makes answer as a page with
+//! nothing to say would (`page::context`, `page::hidden_answers` and
+//! `page::now_ms` give nothing, `i18n::number` writes ASCII digits), and
+//! the browser, which hydrates the prerendered form, puts in the page's
+//! own values. Anything else that asks the browser is for event handlers
+//! and effects, which a prerender never runs.
 
 #![deny(missing_docs)]
 
-pub mod form_state;
-
-#[cfg(target_arch = "wasm32")]
 pub mod bridge;
-#[cfg(target_arch = "wasm32")]
 pub mod events;
-#[cfg(target_arch = "wasm32")]
 pub mod field;
-#[cfg(target_arch = "wasm32")]
+pub mod form_state;
 pub mod i18n;
-#[cfg(target_arch = "wasm32")]
 pub mod load;
-#[cfg(target_arch = "wasm32")]
 pub mod main_thread;
-#[cfg(target_arch = "wasm32")]
 pub mod options;
-#[cfg(target_arch = "wasm32")]
 pub mod outbox;
-#[cfg(target_arch = "wasm32")]
 pub mod page;
 
 /// The allocator of every Accord wasm module: Talc instead of the standard

@@ -7,8 +7,12 @@ use accord_logic::size::collect_by_insertion;
 use serde_json::{Map, Value};
 use web_sys::UrlSearchParams;
 
-/// The page's location and referrer, with the UTM parameters of its query.
+/// The page's location and referrer, with the UTM parameters of its query
+/// (none on the host, where a prerender has no page).
 pub fn context() -> Context {
+    if cfg!(not(target_arch = "wasm32")) {
+        return Context::default();
+    }
     let Some(window) = web_sys::window() else {
         return Context::default();
     };
@@ -69,12 +73,16 @@ pub fn local_storage() -> Option<web_sys::Storage> {
 }
 
 fn query() -> Option<UrlSearchParams> {
+    if cfg!(not(target_arch = "wasm32")) {
+        return None;
+    }
     let search = web_sys::window()?.location().search().ok()?;
     UrlSearchParams::new_with_str(&search).ok()
 }
 
 /// Answers for the rulebook's `hidden` fields: a fixed `value`, or the page
-/// URL's query parameter named by `param` (default: the field id).
+/// URL's query parameter named by `param` (default: the field id; none on
+/// the host).
 pub fn hidden_answers(doc: &RulebookDoc) -> Map<String, Value> {
     let query = query();
     collect_by_insertion(
@@ -93,9 +101,21 @@ pub fn hidden_answers(doc: &RulebookDoc) -> Map<String, Value> {
     )
 }
 
-/// Milliseconds since the epoch, from the browser's clock.
+/// Milliseconds since the epoch, from the browser's clock (0 on the host,
+/// where a prerender has no page).
 pub fn now_ms() -> f64 {
+    if cfg!(not(target_arch = "wasm32")) {
+        return 0.0;
+    }
     js_sys::Date::now()
+}
+
+/// When the page began loading, in milliseconds since the epoch: when a
+/// prerendered form appeared, long before the widget ran.
+pub fn loaded_at_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(now_ms, |p| p.time_origin())
 }
 
 /// The current time as RFC 3339 (UTC, millisecond precision).

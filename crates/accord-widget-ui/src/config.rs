@@ -52,10 +52,36 @@ pub struct Config {
     pub data_layer_answers: bool,
     /// The host element, which receives the widget's events.
     pub host: Option<Element>,
+    /// The form `accord embed` prerendered in the host's shadow root (its
+    /// `.accord-root`), which the widget takes over once its own is drawn.
+    pub prerendered: Option<Element>,
 }
 
 /// Default minimum time a human needs to fill in the form.
 pub const DEFAULT_MIN_FILL_MS: f64 = 3_000.0;
+
+impl Default for Config {
+    /// What an embed with no options gets (no rulebook: the capture form).
+    fn default() -> Self {
+        Config {
+            rulebook: RulebookSource::Missing,
+            endpoint: None,
+            shadow: None,
+            report_endpoint: None,
+            encoding: WebhookEncoding::Json,
+            headers: BTreeMap::new(),
+            audience: Audience::Form,
+            locale: None,
+            theme: "auto".into(),
+            asset_base: String::new(),
+            min_fill_ms: DEFAULT_MIN_FILL_MS,
+            preview: false,
+            data_layer_answers: false,
+            host: None,
+            prerendered: None,
+        }
+    }
+}
 
 impl Config {
     /// Reads the options object; unknown or malformed options fall back to
@@ -106,6 +132,7 @@ impl Config {
             preview: flag("preview"),
             data_layer_answers: flag("dataLayerAnswers"),
             host,
+            prerendered: None,
         }
     }
 }

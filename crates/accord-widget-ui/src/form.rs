@@ -24,6 +24,13 @@ pub struct QualifyFormProps {
     /// The challenger run in the shadow of `rulebook`, once loaded.
     #[prop_or_default]
     pub shadow: Option<Rc<Rulebook>>,
+    /// Answers typed before the widget ran (into a prerendered form).
+    #[prop_or_default]
+    pub typed: Rc<serde_json::Map<String, serde_json::Value>>,
+    /// When the form appeared, if before this component (a prerendered
+    /// form); else it appears now.
+    #[prop_or_default]
+    pub shown_at_ms: Option<f64>,
 }
 
 /// The form a visitor fills in.
@@ -34,12 +41,16 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
     let state = {
         let rulebook = props.rulebook.clone();
         let audience = config.audience;
+        let typed = props.typed.clone();
         use_reducer(move || {
-            let answers = page::hidden_answers(rulebook.doc());
+            let mut answers = page::hidden_answers(rulebook.doc());
+            answers.extend(typed.iter().map(|(k, v)| (k.clone(), v.clone())));
             FormState::new(rulebook, page::context(), audience, answers)
         })
     };
-    let started = use_memo((), |_| page::now_ms());
+    let started = use_memo(props.shown_at_ms, |shown| {
+        shown.unwrap_or_else(page::now_ms)
+    });
     let status = use_state(String::new);
     // What the visitor sees after submitting, from the lead's record (its
     // pool owner and links filled with its values).
@@ -155,7 +166,14 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
             }
         });
         html! {
-            <form class="accord-form" novalidate=true {onsubmit}>
+            // `action` and `method`: with scripts blocked, a prerendered form
+            // is posted to the endpoint as it is, with the rulebook it
+            // belongs to (the inbox qualifies it; docs/embedding.md). Never
+            // a `GET`, which would put the answers in a URL.
+            <form class="accord-form" novalidate=true {onsubmit} action={config.endpoint.clone()}
+                  method="post">
+                <input type="hidden" name="accord_rulebook" value={doc.id.clone()} />
+                <input type="hidden" name="accord_version" value={doc.version.clone()} />
                 if page_count > 1 {
                     <p class="progress">{ strings.fill("step", &[
                         ("n", &i18n::number(&strings, state.page + 1)),

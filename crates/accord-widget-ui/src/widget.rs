@@ -1,5 +1,13 @@
 //! The embeddable widget: loads the rulebook, then shows the qualification
 //! form, or the capture-only form when the rulebook cannot be used.
+//!
+//! Over a form `accord embed` prerendered (`Config::prerendered`), the
+//! widget draws its own form out of sight and then takes the prerendered
+//! one's place in the same task (`take_over`): what was typed goes into
+//! the new form's answers, and the focus and caret move to the same field
+//! at the same place, so a visitor typing on notices nothing. A rulebook
+//! that cannot be used leaves the prerendered form where it is: it still
+//! posts itself.
 
 use crate::capture::CaptureForm;
 use crate::config::Config;
@@ -7,8 +15,11 @@ use crate::form::QualifyForm;
 use accord_core::{Rulebook, Strings};
 use accord_web::load::read_rulebook;
 use accord_web::main_thread::yield_to_browser;
-use accord_web::{events, i18n, outbox};
+use accord_web::{events, field, i18n, outbox, page};
+use serde_json::{Map, Value};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// Properties of [`Widget`].
@@ -16,14 +27,35 @@ use yew::prelude::*;
 pub struct WidgetProps {
     /// The embed's configuration.
     pub config: Rc<Config>,
+    /// The rulebook and strings when they are already at hand, so the form
+    /// is drawn at once (a prerender, `prerender.rs`).
+    #[prop_or_default]
+    pub prepared: Option<Prepared>,
+}
+
+/// What a widget needs to draw its form, once the rulebook is read.
+#[derive(Clone, PartialEq)]
+pub struct Prepared {
+    /// The rulebook, already read and checked.
+    pub rulebook: Rc<Rulebook>,
+    /// The strings in the visitor's language.
+    pub strings: Rc<Strings>,
+    /// What the visitor typed into a prerendered form before the widget
+    /// took it over, by field id.
+    pub typed: Rc<Map<String, Value>>,
+    /// When the form appeared (milliseconds since the epoch), if before the
+    /// widget ran: for a prerendered one, when the page began loading, so
+    /// a quick visitor is not taken for a bot.
+    pub shown_at_ms: Option<f64>,
 }
 
 /// Where loading the rulebook stands.
 #[derive(Clone, PartialEq)]
 enum Load {
     Loading,
-    /// The rulebook, and the strings in its visitor's language.
-    Ready(Rc<Rulebook>, Rc<Strings>),
+    /// The rulebook, the strings in its visitor's language, and what was
+    /// typed before.
+    Ready(Prepared),
     /// The rulebook cannot be used, and why; the strings of the embed's or
     /// the page's language.
     Broken(AttrValue, Rc<Strings>),
@@ -32,7 +64,11 @@ enum Load {
 /// The widget.
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
-    let load = use_state(|| Load::Loading);
+    let load = use_state(|| match &props.prepared {
+        Some(p) => Load::Ready(p.clone()),
+        None => Load::Loading,
+    });
+    let own = use_node_ref();
     // The challenger, once loaded: `None` until then, and for good when it
     // cannot be used (that changes nothing for the visitor).
     let shadow = use_state(|| None::<Rc<Rulebook>>);
@@ -79,7 +115,21 @@ pub fn widget(props: &WidgetProps) -> Html {
                 let locale = i18n::choose(config.locale.as_deref(), rulebook);
                 let strings = i18n::strings(&locale, rulebook, &config.asset_base).await;
                 match read {
-                    Ok(rulebook) => load.set(Load::Ready(Rc::new(rulebook), strings)),
+                    Ok(rulebook) => {
+                        // Read in the task that draws the form and takes the
+                        // prerendered one's place: no keystroke falls between.
+                        let typed = config
+                            .prerendered
+                            .as_ref()
+                            .map(|p| field::typed_answers(p, &rulebook.doc().fields))
+                            .unwrap_or_default();
+                        load.set(Load::Ready(Prepared {
+                            rulebook: Rc::new(rulebook),
+                            strings,
+                            typed: Rc::new(typed),
+                            shown_at_ms: config.prerendered.as_ref().map(|_| page::loaded_at_ms()),
+                        }))
+                    }
                     Err(message) => {
                         let message = format!("accord: the rulebook cannot be used, showing a capture-only form: {message}");
                         web_sys::console::error_1(&message.as_str().into());
@@ -98,8 +148,18 @@ pub fn widget(props: &WidgetProps) -> Html {
             });
         });
     }
+    // Drawn over a prerendered form: take its place.
+    {
+        let (own, config) = (own.clone(), props.config.clone());
+        let ready = matches!(*load, Load::Ready(_));
+        use_effect_with(ready, move |ready| {
+            if let (true, Some(prerendered)) = (*ready, &config.prerendered) {
+                take_over(prerendered, &own, config.host.as_ref());
+            }
+        });
+    }
     let strings = match &*load {
-        Load::Ready(_, strings) | Load::Broken(_, strings) => strings.clone(),
+        Load::Ready(Prepared { strings, .. }) | Load::Broken(_, strings) => strings.clone(),
         Load::Loading => Rc::default(),
     };
     let dir = if strings.right_to_left() {
@@ -122,13 +182,60 @@ pub fn widget(props: &WidgetProps) -> Html {
                 }
             </section>
         },
-        Load::Ready(rulebook, _) => html! {
-            <QualifyForm rulebook={rulebook.clone()} config={props.config.clone()} strings={strings.clone()}
-                shadow={(*shadow).clone()} />
+        Load::Ready(p) => html! {
+            <QualifyForm rulebook={p.rulebook.clone()} config={props.config.clone()} strings={strings.clone()}
+                shadow={(*shadow).clone()} typed={p.typed.clone()} shown_at_ms={p.shown_at_ms} />
         },
         Load::Broken(problem, _) => html! {
             <CaptureForm config={props.config.clone()} problem={problem.clone()} strings={strings.clone()} />
         },
     };
-    html! { <div class="accord-locale" {lang} {dir}>{ body }</div> }
+    html! { <div class="accord-locale" {lang} {dir} ref={own}>{ body }</div> }
+}
+
+/// Puts the widget's own form (drawn out of sight, in the root after
+/// `prerendered`) in the place of the prerendered one, and moves focus and
+/// the caret to the same control at the same place. The host then carries
+/// `data-accord-taken-over` and receives `accord:taken-over`.
+fn take_over(prerendered: &Element, own: &NodeRef, host: Option<&Element>) {
+    let Some(root) = own.cast::<Element>().and_then(|e| e.parent_element()) else {
+        return;
+    };
+    let shadow = prerendered
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok();
+    let active = shadow.as_ref().and_then(|s| s.active_element());
+    let caret = active.as_ref().and_then(|a| {
+        let range = |start: Result<Option<u32>, _>, end: Result<Option<u32>, _>| {
+            start.ok().flatten().zip(end.ok().flatten())
+        };
+        if let Some(i) = a.dyn_ref::<HtmlInputElement>() {
+            range(i.selection_start(), i.selection_end())
+        } else {
+            let t = a.dyn_ref::<HtmlTextAreaElement>()?;
+            range(t.selection_start(), t.selection_end())
+        }
+    });
+    prerendered.remove();
+    let _ = root.remove_attribute("hidden");
+    if let Some(id) = active.map(|a| a.id()).filter(|id| !id.is_empty()) {
+        field::focus_by_id(own, &id);
+        let now = shadow.as_ref().and_then(|s| s.active_element());
+        if let (Some((start, end)), Some(now)) = (caret, now) {
+            if let Some(i) = now.dyn_ref::<HtmlInputElement>() {
+                let _ = i.set_selection_range(start, end);
+            } else if let Some(t) = now.dyn_ref::<HtmlTextAreaElement>() {
+                let _ = t.set_selection_range(start, end);
+            }
+        }
+    }
+    if let Some(host) = host {
+        let _ = host.set_attribute("data-accord-taken-over", "");
+        events::emit(
+            Some(host),
+            "accord:taken-over",
+            &wasm_bindgen::JsValue::NULL,
+        );
+    }
 }

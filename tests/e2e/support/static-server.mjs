@@ -21,7 +21,8 @@ const TYPES = {
  * rewrites HTML pages (to point them at another origin); `compress` gzips
  * what a real host would (for timing over a throttled connection);
  * `seen(path)` is told of every request as it arrives, and `delay(path)`
- * holds a file's answer back that many milliseconds. */
+ * holds a file's answer back that many milliseconds, or until the promise
+ * it returns settles. */
 export function serveStatic(root, { port = 0, headers = () => ({}), mounts = {}, proxy = null, transform = null, compress = false,
   seen = () => {}, delay = () => 0 } = {}) {
   const server = createServer(async (req, res) => {
@@ -29,7 +30,8 @@ export function serveStatic(root, { port = 0, headers = () => ({}), mounts = {},
       const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
       seen(path);
       const wait = delay(path);
-      if (wait) await new Promise((r) => setTimeout(r, wait));
+      if (wait?.then) await wait;
+      else if (wait) await new Promise((r) => setTimeout(r, wait));
       if (proxy && path.startsWith("/api/")) { forward(req, res, proxy); return; }
       const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
       const base = resolve(prefix ? mounts[prefix] : root);

@@ -1,0 +1,80 @@
+//! `accord embed RULEBOOK --rulebook-url URL`: the snippet for a landing
+//! page, with the form's first step prerendered by the widget's own
+//! components (`accord_widget_ui::prerender`), so a visitor can type at
+//! first paint, and send the form with scripts blocked.
+
+use crate::cli::EmbedArgs;
+use crate::error::CliError;
+use crate::load;
+use accord_core::{secret_in_url, Audience};
+use accord_widget_ui::prerender::{prerender, Embed};
+use std::io::Write;
+use std::rc::Rc;
+
+/// Prints the snippet; an invalid rulebook or a URL that cannot be used is
+/// an error (exit 2).
+pub fn run(args: &EmbedArgs) -> Result<bool, CliError> {
+    let rulebook = Rc::new(load::rulebook(&args.rulebook)?);
+    let embed = embed(args)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(CliError::Write)?;
+    let local = tokio::task::LocalSet::new();
+    let snippet = runtime.block_on(local.run_until(prerender(rulebook, &embed)));
+    std::io::stdout().lock().write_all(snippet.as_bytes())?;
+    Ok(false)
+}
+
+/// The embed the arguments describe, once every URL is one a page may
+/// carry: the page ships to every visitor, so no secrets.
+fn embed(args: &EmbedArgs) -> Result<Embed, CliError> {
+    let url = |option: &str, value: &str| -> Result<String, CliError> {
+        if value.trim().is_empty() || value.chars().any(char::is_control) {
+            return Err(CliError::Usage(format!("--{option} must be a URL")));
+        }
+        if let Some(why) = secret_in_url(value) {
+            return Err(CliError::Usage(format!(
+                "--{option} is not usable: {why}; the page ships to every visitor, so secrets belong on the backend"
+            )));
+        }
+        Ok(value.to_owned())
+    };
+    let endpoint = match &args.endpoint {
+        Some(e)
+            if !(e.starts_with("https://")
+                || e.starts_with("http://")
+                || (e.starts_with('/') && !e.starts_with("//"))) =>
+        {
+            return Err(CliError::Usage(
+                "--endpoint must be an http(s) URL, or a path on the page's own site: the form posts itself there".into(),
+            ))
+        }
+        Some(e) => Some(url("endpoint", e)?),
+        None => None,
+    };
+    let loader = url("loader", &args.loader)?;
+    let assets = match &args.assets {
+        Some(a) => url("assets", a)?,
+        // Beside the loader, as the loader finds them.
+        None => format!(
+            "{}accord/",
+            &loader[..loader.rfind('/').map_or(0, |i| i + 1)]
+        ),
+    };
+    if let Some(locale) = &args.locale {
+        if !accord_core::is_locale_tag(locale) {
+            return Err(CliError::Usage(format!(
+                "--locale {locale} is not a language tag such as de or pt-BR"
+            )));
+        }
+    }
+    Ok(Embed {
+        rulebook_url: url("rulebook-url", &args.rulebook_url)?,
+        endpoint,
+        locale: args.locale.clone(),
+        audience: Audience::from_name(&args.audience).unwrap_or(Audience::Form),
+        theme: Some(args.theme.clone()),
+        loader,
+        assets,
+    })
+}
