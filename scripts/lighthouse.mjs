@@ -1,17 +1,20 @@
 // Lighthouse (mobile: its simulated slow 4G and 4× slower CPU) on a plain
-// landing page without the widget (tests/e2e/pages/start/host.html) and the
-// same page with it (widget.html), interleaved, served gzipped: performance
+// landing page without the widget (tests/e2e/pages/start/host.html), the
+// same page with it (widget.html) and with its form prerendered by `accord
+// embed` (prerendered.html), interleaved, served gzipped: performance
 // score, total blocking time, largest contentful paint and layout shift.
 // Lighthouse is large, so it lives in tools/lighthouse/ and is installed on
 // first use. Debian's Chromium, never a downloaded browser. A report, never
 // a test.
-// Usage: node scripts/lighthouse.mjs [RUNS]   (after trunk build --release)
+// Usage: node scripts/lighthouse.mjs [RUNS]
+//        (after trunk build --release and cargo build -p accord-cli)
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { serveStatic } from "../tests/e2e/support/static-server.mjs";
 import { repoRoot, distDir } from "../tests/e2e/support/browser.mjs";
+import { inboundSnippet } from "../tests/e2e/support/site.mjs";
 
 const tools = join(repoRoot, "tools/lighthouse");
 if (!existsSync(join(tools, "node_modules/lighthouse"))) {
@@ -23,14 +26,22 @@ const { default: lighthouse } = await import(require.resolve("lighthouse"));
 const chromeLauncher = await import(require.resolve("chrome-launcher"));
 
 const runs = Number(process.argv[2] ?? 3);
-const server = await serveStatic(distDir, { mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true });
+const snippet = inboundSnippet();
+const server = await serveStatic(distDir, {
+  mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true,
+  transform: (path, html) => html.replace("<!-- accord embed -->", snippet),
+});
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 
-const PAGES = { "without the widget": "/test/start/host.html", "with the widget": "/test/start/widget.html" };
+const PAGES = {
+  "without the widget": "/test/start/host.html",
+  "with the widget": "/test/start/widget.html",
+  "prerendered": "/test/start/prerendered.html",
+};
 const results = Object.fromEntries(Object.keys(PAGES).map((k) => [k, []]));
 for (let i = 0; i < runs; i++) {
   for (const [name, path] of Object.entries(PAGES)) {

@@ -10,15 +10,14 @@
 // to show whether the downloads run in parallel. A report, never a test.
 // Usage: node scripts/start-timing.mjs [RUNS]
 //        (after trunk build --release and cargo build -p accord-cli)
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { serveStatic } from "../tests/e2e/support/static-server.mjs";
 import { launch, repoRoot, distDir } from "../tests/e2e/support/browser.mjs";
+import { inboundSnippet } from "../tests/e2e/support/site.mjs";
 
 const runs = Number(process.argv[2] ?? 7);
 // Compressed, as any real host serves them.
-const snippet = execFileSync(join(repoRoot, "target/debug/accord"), ["embed", join(repoRoot, "static/rulebooks/inbound.json"),
-  "--rulebook-url", "/rulebooks/inbound.json", "--endpoint", "/api/records"], { encoding: "utf8" });
+const snippet = inboundSnippet();
 const server = await serveStatic(distDir, {
   mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true,
   transform: (path, html) => html.replace("<!-- accord embed -->", snippet),
@@ -66,10 +65,9 @@ async function firstInput(path, profile) {
     check();
   }));
   // A prerendered form: also until the widget has taken it over.
-  const tookOver = await page.evaluate(() => new Promise((done) => {
-    const host = document.querySelector("[data-accord-prerendered]") && document.querySelector("[data-accord-rulebook]");
-    if (!host) return done(null);
-    const check = () => host.hasAttribute("data-accord-hydrated") ? done(performance.now()) : setTimeout(check, 10);
+  const tookOver = !path.includes("prerendered") ? null : await page.evaluate(() => new Promise((done) => {
+    const host = document.querySelector("[data-accord-rulebook]");
+    const check = () => host.hasAttribute("data-accord-taken-over") ? done(performance.now()) : setTimeout(check, 10);
     check();
   }));
   const fetched = await page.evaluate(() => performance.getEntriesByType("resource")

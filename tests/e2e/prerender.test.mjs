@@ -6,11 +6,10 @@
 // rulebook.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { launch, openPage, repoRoot, distDir } from "./support/browser.mjs";
 import { serveStatic } from "./support/static-server.mjs";
-import { startInbox, eventually } from "./support/site.mjs";
+import { startInbox, eventually, inboundSnippet } from "./support/site.mjs";
 import { assertNoViolations } from "./support/axe.mjs";
 
 const GLUE = "/accord/accord-widget.js";
@@ -20,16 +19,8 @@ const GONE = "/test/start/prerendered-gone.html";
 let inbox, server, browser, release = () => {};
 let glueHeld = Promise.resolve();
 
-/** `accord embed` for the demo's inbound rulebook, posting to the inbox. */
-function snippet() {
-  return execFileSync(join(repoRoot, "target/debug/accord"), [
-    "embed", join(repoRoot, "static/rulebooks/inbound.json"),
-    "--rulebook-url", "/rulebooks/inbound.json", "--endpoint", "/api/records",
-  ], { encoding: "utf8" });
-}
-
 before(async () => {
-  const prerendered = snippet();
+  const prerendered = inboundSnippet();
   assert.match(prerendered, /<template shadowrootmode="open">/);
   // The same form, whose rulebook has gone from the site since.
   const gone = prerendered.replace('data-accord-rulebook="/rulebooks/inbound.json"', 'data-accord-rulebook="/rulebooks/gone.json"');

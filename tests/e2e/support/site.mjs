@@ -2,7 +2,7 @@
 // (tests/e2e/pages/, under /test/) served as static files, with /api/
 // forwarded to a real `accord inbox` (target/debug/accord, built by the
 // native test layer) so tests can check what the backend received.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +32,17 @@ export async function spawnInbox(bin, args, env) {
       await new Promise((r) => child.once("exit", r));
     },
   };
+}
+
+/** The snippet `accord embed` prints for the demo's inbound rulebook, as
+ * the pages under tests/e2e/pages/start/ fetch it, posting to this site's
+ * inbox: pages put it where they say `<!-- accord embed -->`. */
+export function inboundSnippet() {
+  if (!existsSync(accordBin)) throw new Error(`${accordBin} is missing: cargo build -p accord-cli first`);
+  return execFileSync(accordBin, [
+    "embed", join(repoRoot, "static/rulebooks/inbound.json"),
+    "--rulebook-url", "/rulebooks/inbound.json", "--endpoint", "/api/records",
+  ], { encoding: "utf8" });
 }
 
 /** Starts `accord inbox` on a free port; resolves to `{ url, records, close }`.
