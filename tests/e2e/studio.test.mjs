@@ -135,6 +135,21 @@ test("a marketing-ops person writes, proves, signs off and publishes a rulebook"
   await download.saveAs(file);
   // It went to the inbox as well (the demo's `accord inbox`, no tokens).
   await page.getByText("Published version 2 to the inbox").waitFor();
+  // The snippet for the landing page, with the form prerendered by the inbox.
+  await page.getByLabel("Where the site serves the rulebook").fill("/rulebooks/minimal-2.json");
+  await page.getByRole("button", { name: "Make the snippet" }).click();
+  await page.getByText("The snippet is ready").waitFor();
+  const snippet = await page.getByLabel("Snippet to paste").inputValue();
+  assert.match(snippet, /^<div data-accord-rulebook="\/rulebooks\/minimal-2.json" data-accord-endpoint="\/api\/records"/);
+  assert.match(snippet, /<template shadowrootmode="open">.*<input value="2" type="hidden" name="accord_version">/s);
+  assert.match(snippet, /<script src="\/accord-loader.js" defer><\/script>\n$/);
+  await assertNoViolations(page, "sign off and publish, with the snippet");
+  const viewport = page.viewportSize();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.locator("section[aria-labelledby=sign-heading]").screenshot({ path: join(repoRoot, `tests/e2e/results/studio-snippet-${width}.png`) });
+  }
+  await page.setViewportSize(viewport);
 
   // The downloaded file is a valid, agreed rulebook whose fixtures pass.
   const accord = join(repoRoot, "target/debug/accord");

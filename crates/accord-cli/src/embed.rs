@@ -6,7 +6,7 @@
 use crate::cli::EmbedArgs;
 use crate::error::CliError;
 use crate::load;
-use accord_core::{secret_in_url, Audience};
+use accord_core::{secret_in_url, Audience, Rulebook};
 use accord_widget_ui::prerender::{prerender, Embed};
 use std::io::Write;
 use std::rc::Rc;
@@ -14,20 +14,28 @@ use std::rc::Rc;
 /// Prints the snippet; an invalid rulebook or a URL that cannot be used is
 /// an error (exit 2).
 pub fn run(args: &EmbedArgs) -> Result<bool, CliError> {
-    let rulebook = Rc::new(load::rulebook(&args.rulebook)?);
+    let rulebook = load::rulebook(&args.rulebook)?;
     let embed = embed(args)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(CliError::Write)?;
-    let local = tokio::task::LocalSet::new();
-    let snippet = runtime.block_on(local.run_until(prerender(rulebook, &embed)));
+    let snippet = snippet(rulebook, &embed)?;
     std::io::stdout().lock().write_all(snippet.as_bytes())?;
     Ok(false)
 }
 
+/// The snippet for `rulebook` embedded as `embed` says. Blocking: Yew's
+/// server rendering runs on one thread, so it gets a runtime of its own
+/// (the inbox calls this from a blocking task).
+pub fn snippet(rulebook: Rulebook, embed: &Embed) -> Result<String, CliError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(CliError::Write)?;
+    let local = tokio::task::LocalSet::new();
+    Ok(runtime.block_on(local.run_until(prerender(Rc::new(rulebook), embed))))
+}
+
 /// The embed the arguments describe, once every URL is one a page may
-/// carry: the page ships to every visitor, so no secrets.
-fn embed(args: &EmbedArgs) -> Result<Embed, CliError> {
+/// carry: the page ships to every visitor, so no secrets. The inbox's
+/// `POST /api/embed` takes the same options.
+pub fn embed(args: &EmbedArgs) -> Result<Embed, CliError> {
     let url = |option: &str, value: &str| -> Result<String, CliError> {
         if value.trim().is_empty() || value.chars().any(char::is_control) {
             return Err(CliError::Usage(format!("--{option} must be a URL")));

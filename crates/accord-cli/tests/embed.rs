@@ -67,9 +67,15 @@ fn another_language_and_the_assets_of_a_release() {
         "dark",
     ]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(html.contains(r#"data-accord-locale="de" data-accord-theme="dark">"#), "{html}");
+    assert!(
+        html.contains(r#"data-accord-locale="de" data-accord-theme="dark">"#),
+        "{html}"
+    );
     assert!(html.contains(r#"lang="de""#));
-    assert!(html.contains("Absenden") || html.contains(">Senden<"), "German strings: {html}");
+    assert!(
+        html.contains("Absenden") || html.contains(">Senden<"),
+        "German strings: {html}"
+    );
     assert!(html.contains(r#"href="https://cdn.example.com/accord/5ffa275da8/accord.css""#));
     // No endpoint: nowhere to post without scripts, and never a GET.
     assert!(html.contains(r#"<form method="post""#), "{html}");
@@ -93,8 +99,14 @@ fn what_the_rulebook_and_the_options_say_is_escaped() {
     assert_eq!(code, Some(0), "{err}");
     assert!(!html.contains("<script>alert"), "{html}");
     assert!(!html.contains("<img"), "{html}");
-    assert!(html.contains("&lt;/template&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
-    assert!(html.contains(r#"data-accord-rulebook="/r.json&quot;&gt;&lt;script&gt;"#), "{html}");
+    assert!(
+        html.contains("&lt;/template&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"data-accord-rulebook="/r.json&quot;&gt;&lt;script&gt;"#),
+        "{html}"
+    );
     assert_eq!(html.matches("</template>").count(), 1);
 }
 

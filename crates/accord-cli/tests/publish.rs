@@ -164,3 +164,60 @@ fn an_agreed_rulebook_published_with_a_read_token_verifies_leads_from_the_first(
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["verification"], "verified", "{body}");
 }
+
+/// `POST /api/embed` with `token`: the inbox's answer.
+fn snippet(port: u16, body: &Value, token: Option<&str>) -> (u16, Value) {
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("content-type", "application/json")];
+    if let Some(b) = &bearer {
+        headers.push(("authorization", b.as_str()));
+    }
+    let (status, _, text) = request(
+        port,
+        "POST",
+        "/api/embed",
+        &headers,
+        body.to_string().as_bytes(),
+    )
+    .unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+#[test]
+fn the_snippet_of_a_published_version_comes_with_a_publish_token() {
+    let dir = support::temp_dir("publish-embed");
+    let db = dir.join("inbox.sqlite");
+    let inbox = start(db.to_str().unwrap());
+    let ask = json!({"id": "minimal", "version": "3", "rulebook_url": "/rulebooks/minimal-3.json",
+        "endpoint": "https://leads.example.com/api/records"});
+    assert_eq!(snippet(inbox.port, &ask, None).0, 401);
+    assert_eq!(snippet(inbox.port, &ask, Some(READ_TOKEN)).0, 401);
+    let (status, body) = snippet(inbox.port, &ask, Some(TOKEN));
+    assert_eq!(status, 404, "not published yet: {body}");
+    assert!(body["error"].as_str().unwrap().contains("publish it first"));
+
+    assert_eq!(publish(inbox.port, &agreed("3"), Some(TOKEN)).0, 201);
+    let (status, body) = snippet(inbox.port, &ask, Some(TOKEN));
+    assert_eq!(status, 200, "{body}");
+    let html = body["snippet"].as_str().unwrap();
+    assert!(html.starts_with(r#"<div data-accord-rulebook="/rulebooks/minimal-3.json" data-accord-endpoint="https://leads.example.com/api/records""#), "{html}");
+    assert!(html.contains(r#"<input value="3" type="hidden" name="accord_version">"#));
+
+    let mut secret = ask.clone();
+    secret["endpoint"] =
+        json!("https://leads.example.com/api/records?token=sk_live_0123456789abcdef");
+    let (status, body) = snippet(inbox.port, &secret, Some(TOKEN));
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("secrets belong on the backend"));
+    let mut theme = ask.clone();
+    theme["theme"] = json!("neon");
+    assert_eq!(snippet(inbox.port, &theme, Some(TOKEN)).0, 400);
+    assert_eq!(snippet(inbox.port, &json!([1]), Some(TOKEN)).0, 400);
+    inbox.stop();
+}

@@ -4,6 +4,7 @@
 
 use crate::checked::Checked;
 use crate::path::{Edit, JsonPath};
+use crate::snippet::SnippetForm;
 use accord_core::{changes, definitions, is_agreed, sign, Rulebook, SignOffState};
 use serde_json::Value;
 use std::rc::Rc;
@@ -234,17 +235,21 @@ pub fn sign_off_view(props: &AgreementProps) -> Html {
                     </div>
                     <div class="control">
                         <label for="publish-inbox">{ "Inbox to hand it to (empty: download only)" }</label>
-                        <input id="publish-inbox" ref={inbox} value={props.inbox.clone()} />
+                        <input id="publish-inbox" ref={inbox.clone()} value={props.inbox.clone()} />
                     </div>
                     <div class="control">
                         <label for="publish-token">{ "Inbox publish token, if it has tokens" }</label>
-                        <input id="publish-token" type="password" ref={token} autocomplete="off"
+                        <input id="publish-token" type="password" ref={token.clone()} autocomplete="off"
                             aria-describedby="publish-token-hint" />
                         <p class="hint" id="publish-token-hint">{ "Sent only to that inbox, never kept." }</p>
                     </div>
                 </div>
                 <button type="submit" disabled={!(valid && agreed && fixtures_pass)}>{ "Publish and download" }</button>
             </form>
+            if valid {
+                <SnippetForm id={AttrValue::from(props.doc["id"].as_str().unwrap_or_default().to_owned())}
+                    version={AttrValue::from(current_version.clone())} {inbox} {token} />
+            }
         </section>
     }
 }

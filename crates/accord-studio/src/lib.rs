@@ -48,6 +48,8 @@ mod preview;
 #[cfg(target_arch = "wasm32")]
 mod proof;
 #[cfg(target_arch = "wasm32")]
+mod snippet;
+#[cfg(target_arch = "wasm32")]
 mod start;
 
 #[cfg(target_arch = "wasm32")]

@@ -343,6 +343,8 @@ fn need(method: &Method, path: &str) -> Need {
         // A published rulebook decides how leads are verified: a token
         // given for that alone.
         Method::POST if path == "/api/rulebooks" => Need::Publish,
+        // The snippet for a published version: part of publishing.
+        Method::POST if path == "/api/embed" => Need::Publish,
         Method::POST | Method::OPTIONS => Need::Nothing,
         _ if reads => Need::Read,
         _ => Need::Nothing,
@@ -565,6 +567,7 @@ mod tests {
         assert_eq!(need(&Method::GET, "/api/failures"), Need::Read);
         assert_eq!(need(&Method::POST, "/api/feedback"), Need::Feedback);
         assert_eq!(need(&Method::POST, "/api/rulebooks"), Need::Publish);
+        assert_eq!(need(&Method::POST, "/api/embed"), Need::Publish);
         assert_eq!(need(&Method::GET, "/api/rulebooks"), Need::Read);
         assert_eq!(need(&Method::POST, "/api/outcomes"), Need::Read);
         assert_eq!(need(&Method::GET, "/index.html"), Need::Nothing);

@@ -177,6 +177,11 @@ fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
                 .post(rulebooks::post_rulebook)
                 .layer(DefaultBodyLimit::max(rulebooks::MAX_RULEBOOK_BODY)),
         )
+        .route(
+            "/api/embed",
+            axum::routing::post(rulebooks::post_embed)
+                .layer(DefaultBodyLimit::max(rulebooks::MAX_EMBED_BODY)),
+        )
         .route("/api/summary", get(summary))
         .route("/api/report", get(report_json))
         .route("/api/report.csv", get(report_csv))

@@ -6,6 +6,7 @@
 
 use super::store::{Published, Store};
 use super::{error, with_store, App};
+use crate::cli::EmbedArgs;
 use crate::clock::rfc3339_utc;
 use crate::terminal::escaped;
 use accord_core::{agreement_sha256, is_agreed, sign_offs, Rulebook, RulebookRef};
@@ -176,6 +177,79 @@ fn conflict(reference: &RulebookRef, sha: &str) -> Response {
             escaped(&reference.version)
         ),
     )
+}
+
+/// The largest `POST /api/embed` body: a rulebook's id and version and a
+/// few URLs.
+pub const MAX_EMBED_BODY: usize = 16 * 1024;
+
+/// `POST /api/embed`: the snippet for a landing page with the form of a
+/// rulebook version this inbox has, prerendered (as `accord embed`
+/// prints it), for the studio to offer once it has published. Body:
+/// `{"id", "version", "rulebook_url"}` and optionally `endpoint`,
+/// `loader`, `assets`, `locale`, `audience`, `theme`, as `accord embed`'s
+/// options. `200 {"snippet"}`; `400` for an option a page may not carry,
+/// `404` for a version the inbox does not have.
+pub async fn post_embed(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let Ok(Value::Object(options)) = serde_json::from_slice::<Value>(&body) else {
+        return error(StatusCode::BAD_REQUEST, "the body must be a JSON object");
+    };
+    let text = |key: &str| options.get(key).and_then(Value::as_str).map(str::to_owned);
+    let (Some(id), Some(version), Some(rulebook_url)) =
+        (text("id"), text("version"), text("rulebook_url"))
+    else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "id, version and rulebook_url are required",
+        );
+    };
+    let one_of = |key: &str, names: &[&str]| match text(key) {
+        None => Ok(names[0].to_owned()),
+        Some(v) if names.contains(&v.as_str()) => Ok(v),
+        Some(v) => Err(format!("{key} `{v}` is not one of {}", names.join(", "))),
+    };
+    let (audience, theme) = match (
+        one_of("audience", &["form", "call"]),
+        one_of("theme", &["auto", "light", "dark"]),
+    ) {
+        (Ok(a), Ok(t)) => (a, t),
+        (Err(e), _) | (_, Err(e)) => return error(StatusCode::BAD_REQUEST, e),
+    };
+    let args = EmbedArgs {
+        rulebook: PathBuf::new(),
+        rulebook_url,
+        endpoint: text("endpoint").filter(|e| !e.is_empty()),
+        loader: text("loader")
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| "/accord-loader.js".into()),
+        assets: text("assets").filter(|a| !a.is_empty()),
+        locale: text("locale").filter(|l| !l.is_empty()),
+        audience,
+        theme,
+    };
+    let embed = match crate::embed::embed(&args) {
+        Ok(embed) => embed,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
+    };
+    let rulebook = app
+        .rulebooks
+        .read()
+        .iter()
+        .find(|r| r.reference().id == id && r.reference().version == version)
+        .cloned();
+    let Some(rulebook) = rulebook else {
+        return error(
+            StatusCode::NOT_FOUND,
+            format!("the inbox has no rulebook {id} version {version}: publish it first"),
+        );
+    };
+    match tokio::task::spawn_blocking(move || crate::embed::snippet(rulebook, &embed)).await {
+        Ok(Ok(snippet)) => Json(json!({"snippet": snippet})).into_response(),
+        _ => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the snippet could not be made",
+        ),
+    }
 }
 
 /// `GET /api/rulebooks` (read token): the rulebooks the inbox verifies
