@@ -119,6 +119,15 @@ fn benches(c: &mut Criterion) {
     c.bench_function("opportunities/meddpicc", |b| {
         b.iter(|| black_box(meddpicc.opportunities(black_box(&call), &context, Audience::Call)))
     });
+
+    // What the widget does once per page before it can draw the form:
+    // validate and compile the demo's inbound rulebook (9 KB, 11 fields,
+    // 3 steps) from its parsed JSON, and hash it.
+    let inbound: Value =
+        serde_json::from_str(include_str!("../../../static/rulebooks/inbound.json")).expect("json");
+    c.bench_function("rulebook/validate-inbound", |b| {
+        b.iter(|| black_box(Rulebook::from_value(black_box(&inbound)).expect("valid")))
+    });
 }
 
 criterion_group!(engine, benches);
