@@ -106,6 +106,9 @@
       mounted.delete(el);
       explain(err).then(function (why) { console.error(why); });
       capture(el, o);
+      // As the widget says when its rulebook cannot be used: a send held
+      // over a prerendered form then goes as the form post it is.
+      el.dispatchEvent(new CustomEvent("accord:error", { detail: String(err), bubbles: true, composed: true }));
       throw err;
     });
   }
@@ -176,10 +179,17 @@
   }
   function hold(el) {
     var root = el.shadowRoot, state = "waiting", held = null; // then "taken", or "stays"
+    // Posting twice (a reload, a second press) is then one lead.
+    var mark = function (form) {
+      var id = form.elements.accord_submission_id;
+      if (id && !id.value && crypto.randomUUID) id.value = crypto.randomUUID();
+    };
     var post = function () {
       var form = held;
       held = null;
-      if (form && form.getAttribute("action")) form.submit();
+      if (!form || !form.getAttribute("action")) return;
+      mark(form);
+      form.submit();
     };
     el.addEventListener("accord:taken-over", function () {
       state = "taken";
@@ -190,11 +200,15 @@
     });
     root.addEventListener("submit", function (e) {
       if (state == "waiting" && fallen.has(el)) state = "stays";
-      if (state != "waiting") return; // the widget's form, or the plain post
+      if (state == "stays") mark(e.target); // the form post it is
+      if (state != "waiting") return; // or the widget's form
       e.preventDefault();
       if (held) return;
       held = e.target;
       mount(el).catch(function () { state = "stays"; post(); });
+      // A widget that never takes over (a rulebook that never arrives)
+      // does not keep the send: after 8 s it goes as the form post.
+      setTimeout(function () { if (state == "waiting" && held) { state = "stays"; post(); } }, 8000);
     }, true);
   }
 

@@ -144,17 +144,24 @@ test("when the rulebook cannot be read, the prerendered form stays, and a send g
   const host = page.locator("[data-accord-rulebook]");
   await host.getByLabel("Full name").fill("Katherine Johnson");
   await host.getByLabel("Work email").fill("katherine@langley.example");
+  await host.getByLabel("Company").fill("NACA");
+  await host.getByLabel("Your role").selectOption({ label: "Individual contributor" });
   release();
   await page.waitForEvent("console", { predicate: (m) => m.text().includes("the rulebook cannot be used"), timeout: 20000 });
   // Still the prerendered form, with what was typed.
   assert.equal(await host.getByLabel("Full name").inputValue(), "Katherine Johnson");
   assert.equal(await host.getAttribute("data-accord-taken-over"), null);
+  const posts = [];
+  page.on("request", (r) => { if (r.method() === "POST") posts.push(r.postData()); });
   await host.getByRole("button", { name: "Continue" }).click();
   await page.waitForURL(/\/api\/records$/);
   await page.getByRole("heading", { level: 1 }).waitFor();
   await assertNoViolations(page, "the inbox's answer to a form post");
   const [stored] = await eventually(() => recordsFor("katherine@langley.example").then((r) => r.length && r));
   assert.equal(stored.record.rulebook.id, "northwind-inbound", "the inbox has the rulebook the page could not fetch");
+  const sent = new URLSearchParams(posts[0]).get("accord_submission_id");
+  assert.match(sent, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/, "the loader gave the post an id");
+  assert.equal(stored.record.submission_id, sent, "and the inbox kept it, so posting again is one lead");
   assert.equal(stored.verification, "verified");
   await page.close();
 });
@@ -163,6 +170,18 @@ test("with scripts blocked, the prerendered form posts itself and the inbox qual
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await openPage(context, server.url + PAGE);
   const host = page.locator("[data-accord-rulebook]");
+  // A question of the step left empty, another answered wrongly: the
+  // inbox says which, in the widget's words, and stores nothing.
+  await host.getByLabel("Full name").fill("Mary Jackson");
+  await host.getByLabel("Work email").fill("mary@langley");
+  await host.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Not sent" }).waitFor();
+  const refusal = await page.locator("main").innerText();
+  assert.match(refusal, /Work email: /);
+  assert.match(refusal, /Company: /);
+  assert.equal((await recordsFor("mary@langley")).length, 0);
+  page.errors.length = 0; // the refusal's 400, which is the point
+  await page.goto(server.url + PAGE);
   await host.getByLabel("Full name").fill("Mary Jackson");
   await host.getByLabel("Work email").fill("mary@langley.example");
   await host.getByLabel("Company").fill("Langley");

@@ -16,6 +16,9 @@ use std::rc::Rc;
 pub fn run(args: &EmbedArgs) -> Result<bool, CliError> {
     let rulebook = load::rulebook(&args.rulebook)?;
     let embed = embed(args)?;
+    if embed.endpoint.is_none() {
+        eprintln!("accord: without --endpoint, a visitor whose browser runs no script cannot send the form (it would post to the page itself)");
+    }
     let snippet = snippet(rulebook, &embed)?;
     std::io::stdout().lock().write_all(snippet.as_bytes())?;
     Ok(false)
@@ -48,11 +51,7 @@ pub fn embed(args: &EmbedArgs) -> Result<Embed, CliError> {
         Ok(value.to_owned())
     };
     let endpoint = match &args.endpoint {
-        Some(e)
-            if !(e.starts_with("https://")
-                || e.starts_with("http://")
-                || (e.starts_with('/') && !e.starts_with("//"))) =>
-        {
+        Some(e) if !web_or_path(e) => {
             return Err(CliError::Usage(
                 "--endpoint must be an http(s) URL, or a path on the page's own site: the form posts itself there".into(),
             ))
@@ -61,7 +60,17 @@ pub fn embed(args: &EmbedArgs) -> Result<Embed, CliError> {
         None => None,
     };
     let loader = url("loader", &args.loader)?;
+    if !web_or_path(&loader) {
+        return Err(CliError::Usage(
+            "--loader must be an http(s) URL, or a path on the page's own site".into(),
+        ));
+    }
     let assets = match &args.assets {
+        Some(a) if !web_or_path(a) => {
+            return Err(CliError::Usage(
+                "--assets must be an http(s) URL, or a path on the page's own site".into(),
+            ))
+        }
         Some(a) => url("assets", a)?,
         // Beside the loader, as the loader finds them.
         None => format!(
@@ -85,4 +94,13 @@ pub fn embed(args: &EmbedArgs) -> Result<Embed, CliError> {
         loader,
         assets,
     })
+}
+
+/// Whether `url` is an `http(s)` URL or a path on the page's own site:
+/// not `//host/…` or `/\host/…`, which browsers read as another site.
+fn web_or_path(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || (url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\"))
 }

@@ -42,7 +42,8 @@ fn the_snippet_holds_the_first_step_in_a_declarative_shadow_root() {
         r#"<label for="f-name">Full name"#,
         r#"id="f-email" name="email" autocomplete="email""#,
         r#"<select id="f-role" name="role""#,
-        r#"name="website" type="text" tabindex="-1""#,
+        r#"name="accord_website" type="text" tabindex="-1""#,
+        r#"<input value="" type="hidden" name="accord_submission_id">"#,
         r#"<button type="submit">Continue</button>"#,
     ] {
         assert!(html.contains(part), "{part} in {html}");
@@ -80,6 +81,7 @@ fn another_language_and_the_assets_of_a_release() {
     // No endpoint: nowhere to post without scripts, and never a GET.
     assert!(html.contains(r#"<form method="post""#), "{html}");
     assert!(!html.contains("action="));
+    assert!(err.contains("without --endpoint"), "{err}");
 }
 
 #[test]
@@ -117,6 +119,9 @@ fn urls_a_page_must_not_carry_are_refused() {
     for (option, value, says) in [
         ("--endpoint", "javascript:alert(1)", "http(s) URL"),
         ("--endpoint", "//evil.example/api/records", "http(s) URL"),
+        ("--endpoint", "/\\evil.example/api/records", "http(s) URL"),
+        ("--loader", "javascript:alert(1)", "http(s) URL"),
+        ("--assets", "data:text/css,x", "http(s) URL"),
         (
             "--endpoint",
             "https://leads.example.com/api/records?api_key=sk_live_abcdefghijklmnop",

@@ -115,4 +115,4 @@ pub use record_json::RecordWriter;
 pub use rulebook::{Rulebook, RulebookRef};
 pub use sentence::describe;
 pub use strings::{is_locale_tag, Strings, STRINGS};
-pub use validate::MAX_NESTING;
+pub use validate::{FORM_OWN_PREFIX, MAX_NESTING};

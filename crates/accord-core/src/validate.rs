@@ -49,6 +49,11 @@ fn too_deep(doc: &Value) -> Option<String> {
     None
 }
 
+/// The prefix of the names of a form's own inputs (`accord_rulebook`,
+/// `accord_version`, `accord_submission_id`, the honeypot `accord_website`),
+/// which no field id may take.
+pub const FORM_OWN_PREFIX: &str = "accord_";
+
 pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<RulebookError>> {
     let mut v = Validator::default();
     if let Some(path) = too_deep(doc) {
@@ -305,6 +310,12 @@ impl Validator {
                 self.push(&format!("{at}.id"), id, Kind::ReservedId {
                     id: f.id.clone(),
                     why: "conditions read `context`, `derived`, `score` and `grade` by these names",
+                });
+            }
+            if f.id.starts_with(FORM_OWN_PREFIX) {
+                self.push(&format!("{at}.id"), id, Kind::ReservedId {
+                    id: f.id.clone(),
+                    why: "the form's own inputs (its rulebook, version, submission id and honeypot) are named `accord_…`, and a form post is read by name",
                 });
             }
             let choice = matches!(f.kind, FieldType::Choice | FieldType::MultiChoice);

@@ -337,6 +337,22 @@ fn ids_that_are_special_in_javascript_objects_are_refused() {
     }
 }
 
+#[test]
+fn field_ids_the_forms_own_inputs_carry_are_refused() {
+    let (path, id, msg) = one(|d| d["fields"][0]["id"] = json!("accord_website"));
+    assert_eq!(path, "fields[0].id");
+    assert_eq!(id.as_deref(), Some("accord_website"));
+    assert!(msg.contains("the form's own inputs"), "{msg}");
+    // Other field ids with `accord` in them are fine.
+    let mut doc = base();
+    doc["fields"][3]["id"] = json!("accordance");
+    assert!(
+        Rulebook::from_value(&doc).is_ok(),
+        "{:?}",
+        Rulebook::from_value(&doc).err()
+    );
+}
+
 /// A criterion `n` negations deep, in an otherwise valid rulebook.
 fn nested_rulebook(n: usize) -> Value {
     let mut rule = json!({"==": [{"var": "size"}, "large"]});

@@ -7,7 +7,8 @@
 //! - `accord:qualified` — a lead was submitted (`detail`: the record);
 //! - `accord:delivered` — every destination accepted it (`detail`:
 //!   `submission_id`);
-//! - `accord:error` — the rulebook could not be used (`detail`: message).
+//! - `accord:error` — the rulebook could not be used (`detail`: message);
+//! - `accord:taken-over` — the widget took over a prerendered form.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Element};

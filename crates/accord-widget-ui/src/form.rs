@@ -174,6 +174,9 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
                   method="post">
                 <input type="hidden" name="accord_rulebook" value={doc.id.clone()} />
                 <input type="hidden" name="accord_version" value={doc.version.clone()} />
+                // Filled by the loader before a send it held goes as a form
+                // post, so posting twice is one lead; empty without scripts.
+                <input type="hidden" name="accord_submission_id" value="" />
                 if page_count > 1 {
                     <p class="progress">{ strings.fill("step", &[
                         ("n", &i18n::number(&strings, state.page + 1)),
@@ -184,7 +187,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
                 { for fields }
                 <div class="trap">
                     <label for="accord-website">{ strings.get("honeypot") }</label>
-                    <input id="accord-website" name="website" type="text" tabindex="-1"
+                    <input id="accord-website" name="accord_website" type="text" tabindex="-1"
                            autocomplete="off" ref={honeypot} />
                 </div>
                 <div class="actions">

@@ -13,12 +13,14 @@
 
 use super::page::escape;
 use accord_core::{
-    capture_answers, capture_record, is_uuid_v4, uuid_v4_from_bytes, Answers, Channel, Context,
-    ContextKey, FieldType, LeadRecord, Outcome, Rulebook, Submission,
+    capture_answers, capture_record, check_answer, is_uuid_v4, uuid_v4_from_bytes, Answers,
+    Channel, Context, ContextKey, FieldType, LeadRecord, Outcome, Rulebook, Strings, Submission,
 };
+use accord_web::form_state::Problem;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The longest `page_url` kept, as the widget cuts context values.
 const PAGE_URL_MAX: usize = 2_048;
@@ -77,12 +79,25 @@ pub fn read(
             .find(|(k, _)| k == key)
             .map_or("", |(_, v)| v.as_str())
     };
-    if !one("website").is_empty() {
+    // A rulebook's form names its own inputs `accord_…` (no field id may),
+    // so they never collide with its questions; the capture form's are
+    // plain.
+    let named = one("accord_rulebook");
+    let rulebook_form = !named.is_empty();
+    let own = |plain: &'static str, prefixed: &'static str| {
+        if rulebook_form {
+            one(prefixed)
+        } else {
+            one(plain)
+        }
+    };
+    if !own("website", "accord_website").is_empty() {
         return Ok(Posted::Bot);
     }
     // The page: the capture form says; a prerendered form's browser says
     // in its `Referer` (the whole URL only under a lenient policy).
-    let page_url = web_page(one("page_url"))
+    let posted_page = if rulebook_form { "" } else { one("page_url") };
+    let page_url = web_page(posted_page)
         .or_else(|| referer.and_then(web_page))
         .map(|url| match url.char_indices().nth(PAGE_URL_MAX) {
             Some((cut, _)) => url[..cut].to_owned(),
@@ -90,7 +105,7 @@ pub fn read(
         });
     let mut context = Context::default();
     context.set(ContextKey::PageUrl, page_url.clone());
-    let id = one("submission_id");
+    let id = own("submission_id", "accord_submission_id");
     let submission_id = if is_uuid_v4(id) {
         id.to_ascii_lowercase()
     } else {
@@ -105,7 +120,6 @@ pub fn read(
         notes: None,
         call: None,
     };
-    let named = one("accord_rulebook");
     let rulebook = rulebooks.iter().find(|r| {
         let reference = r.reference();
         !named.is_empty() && reference.id == named && reference.version == one("accord_version")
@@ -116,6 +130,34 @@ pub fn read(
             return Err("Please go back and answer the questions.".into());
         }
         let record = rulebook.record(&answers, &context, Channel::WebForm, submission);
+        // What the visitor could fix on the step they sent: a question it
+        // holds (a text box or list is posted even when empty) left
+        // unanswered or answered wrongly. Later steps were never shown.
+        // In the words the widget shows beside the field.
+        let posted = |id: &str| pairs.iter().any(|(k, _)| k == id);
+        let q = &record.qualification;
+        let strings = Strings::new("", &BTreeMap::new(), &rulebook.doc().strings);
+        let problems: Vec<String> = rulebook
+            .doc()
+            .fields
+            .iter()
+            .filter(|f| posted(&f.id))
+            .filter_map(|f| {
+                let problem = if q.missing.contains(&f.id) {
+                    Problem::Missing
+                } else {
+                    let bad = q.invalid.iter().find(|i| i.field == f.id)?;
+                    Problem::Invalid(bad.problem.clone())
+                };
+                Some(format!("{}: {}", f.label, problem.message(f, &strings)))
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(format!(
+                "Please go back and check: {}.",
+                problems.join("; ")
+            ));
+        }
         let outcome = rulebook.outcome_for(&record);
         return Ok(Posted::Lead(Box::new(record), page_url, outcome));
     }
@@ -144,10 +186,12 @@ pub fn read(
     Ok(Posted::Lead(Box::new(record), page_url, None))
 }
 
-/// The answers to `rulebook`'s questions in a form post, as text, which
-/// the engine reads as it reads a CSV cell (numbers, yes/no, options); a
-/// multiple choice is every value posted under its id. Hidden fields are
-/// the page's to fill, never a post's.
+/// The answers to `rulebook`'s questions in a form post, typed as the
+/// widget sends them (numbers, yes/no, lists: the engine reads the posted
+/// text as it reads a CSV cell); an answer the engine refuses is kept as
+/// posted, so the record shows what was wrong. A multiple choice is every
+/// value posted under its id. Hidden fields are the page's to fill, never
+/// a post's.
 fn rulebook_answers(rulebook: &Rulebook, pairs: &[(String, String)]) -> Answers {
     let mut answers = Answers::new();
     for field in &rulebook.doc().fields {
@@ -164,7 +208,12 @@ fn rulebook_answers(rulebook: &Rulebook, pairs: &[(String, String)]) -> Answers 
             _ => values.next(),
         };
         if let Some(answer) = answer {
-            answers.insert(field.id.clone(), answer);
+            let typed = match check_answer(field, Some(&answer)) {
+                Ok(Some(value)) => value,
+                Ok(None) => continue,
+                Err(_) => answer,
+            };
+            answers.insert(field.id.clone(), typed);
         }
     }
     answers
@@ -365,6 +414,46 @@ mod tests {
             Some("https://www.example.com/demo?utm_source=x")
         );
         assert!(outcome.is_some());
+    }
+
+    #[test]
+    fn a_prerendered_form_is_refused_in_the_widgets_words_and_its_own_inputs_are_its_own() {
+        let rulebook = Rulebook::from_json(INBOUND).expect("valid");
+        let r = rulebook.reference();
+        let post = |rest: &str| {
+            let body = format!(
+                "accord_rulebook={}&accord_version={}&{rest}",
+                r.id, r.version
+            );
+            read(
+                body.as_bytes(),
+                "t".into(),
+                std::slice::from_ref(&rulebook),
+                None,
+            )
+        };
+        // A question of the step sent, left empty or answered wrongly.
+        let Err(why) = post("name=Ada&email=not-an-email&company=&role=executive") else {
+            panic!("refused")
+        };
+        assert!(why.contains("Work email: "), "{why}");
+        assert!(why.contains("Company: "), "{why}");
+        assert!(
+            !why.contains("Company size"),
+            "a later step is not asked: {why}"
+        );
+        // Its honeypot and submission id are `accord_…`: a question named
+        // like the capture form's inputs is a question.
+        assert!(matches!(
+            post("name=Ada&email=a%40b.example&company=B&role=executive&accord_website=x"),
+            Ok(Posted::Bot)
+        ));
+        let Ok(Posted::Lead(record, _, _)) = post(
+            "name=Ada&email=a%40b.example&company=B&role=executive&website=x&accord_submission_id=0F8FAD5B-D9CB-469F-A165-70867728950E",
+        ) else {
+            panic!("a lead")
+        };
+        assert_eq!(record.submission_id, "0f8fad5b-d9cb-469f-a165-70867728950e");
     }
 
     #[test]
