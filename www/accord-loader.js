@@ -6,6 +6,9 @@
  * served from another origin than the page. See docs/embedding.md. */
 (function () {
   "use strict";
+  // One loader per page: a second copy (the site's, and a snippet's own
+  // <script>) would mount every widget again over the first's.
+  if (window.Accord && window.Accord.mount) return;
   var script = document.currentScript;
   var base = new URL(".", (script && script.src) || location.href).href;
   // The widget's files, beside the loader. scripts/release points this at

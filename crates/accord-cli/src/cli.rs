@@ -62,7 +62,8 @@ pub struct EmbedArgs {
     #[arg(long, value_name = "URL", default_value = "/accord-loader.js")]
     pub loader: String,
     /// The folder of the widget's other files: `accord/` beside the loader
-    /// unless given (a release's `accord/<hash>/`, from its `manifest.json`).
+    /// unless given. A release's is `manifest.json`'s `assets`
+    /// (`accord/<hash>/`), which is taken relative to the loader.
     #[arg(long, value_name = "URL")]
     pub assets: Option<String>,
     /// The visitor's language (`de`, `pt-BR`); else the rulebook's, else

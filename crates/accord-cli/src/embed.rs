@@ -65,18 +65,20 @@ pub fn embed(args: &EmbedArgs) -> Result<Embed, CliError> {
             "--loader must be an http(s) URL, or a path on the page's own site".into(),
         ));
     }
+    // The loader's folder: where the loader finds the widget's files.
+    let beside = &loader[..loader.rfind('/').map_or(0, |i| i + 1)];
     let assets = match &args.assets {
+        // A release's `manifest.json` names them relative to the loader.
+        Some(a) if !a.contains(':') && !a.starts_with('/') => {
+            url("assets", &format!("{beside}{a}"))?
+        }
         Some(a) if !web_or_path(a) => {
             return Err(CliError::Usage(
-                "--assets must be an http(s) URL, or a path on the page's own site".into(),
+                "--assets must be an http(s) URL, a path on the page's own site, or a folder relative to the loader (manifest.json's `assets`)".into(),
             ))
         }
         Some(a) => url("assets", a)?,
-        // Beside the loader, as the loader finds them.
-        None => format!(
-            "{}accord/",
-            &loader[..loader.rfind('/').map_or(0, |i| i + 1)]
-        ),
+        None => format!("{beside}accord/"),
     };
     if let Some(locale) = &args.locale {
         if !accord_core::is_locale_tag(locale) {

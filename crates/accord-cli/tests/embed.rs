@@ -62,8 +62,10 @@ fn another_language_and_the_assets_of_a_release() {
         "https://www.example.com/r.json",
         "--locale",
         "de",
+        "--loader",
+        "https://cdn.example.com/accord-loader.js",
         "--assets",
-        "https://cdn.example.com/accord/5ffa275da8",
+        "accord/5ffa275da8/",
         "--theme",
         "dark",
     ]);
@@ -77,7 +79,11 @@ fn another_language_and_the_assets_of_a_release() {
         html.contains("Absenden") || html.contains(">Senden<"),
         "German strings: {html}"
     );
-    assert!(html.contains(r#"href="https://cdn.example.com/accord/5ffa275da8/accord.css""#));
+    // manifest.json's `assets`, relative to the loader.
+    assert!(
+        html.contains(r#"href="https://cdn.example.com/accord/5ffa275da8/accord.css""#),
+        "{html}"
+    );
     // No endpoint: nowhere to post without scripts, and never a GET.
     assert!(html.contains(r#"<form method="post""#), "{html}");
     assert!(!html.contains("action="));

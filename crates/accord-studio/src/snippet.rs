@@ -41,24 +41,43 @@ pub fn snippet_form(props: &SnippetProps) -> Html {
     let url = use_node_ref();
     let endpoint = use_node_ref();
     let loader = use_node_ref();
+    let assets = use_node_ref();
     let snippet = use_state(String::new);
     let message = use_state(String::new);
     let onsubmit = {
-        let (url, endpoint, loader) = (url.clone(), endpoint.clone(), loader.clone());
+        let (url, endpoint) = (url.clone(), endpoint.clone());
+        let (loader, assets) = (loader.clone(), assets.clone());
         let (snippet, message, props) = (snippet.clone(), message.clone(), props.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let inbox = typed(&props.inbox);
             let Some(address) = embed_address(&inbox) else {
+                // The same options, for the command line.
+                let mut command = format!(
+                    "accord embed {}-{}.json --rulebook-url {}",
+                    props.id,
+                    props.version,
+                    typed(&url)
+                );
+                for (option, field) in [
+                    ("endpoint", &endpoint),
+                    ("loader", &loader),
+                    ("assets", &assets),
+                ] {
+                    let value = typed(field);
+                    if !value.is_empty() {
+                        command += &format!(" --{option} {value}");
+                    }
+                }
                 message.set(format!(
-                    "The snippet comes from an inbox (its address ends in /api/rulebooks). Without one, run: accord embed {}-{}.json --rulebook-url {} --endpoint {}",
-                    props.id, props.version, typed(&url), typed(&endpoint)
+                    "The snippet comes from an inbox (its address ends in /api/rulebooks). Without one, run: {command}"
                 ));
                 return;
             };
             let body = json!({
                 "id": props.id.as_str(), "version": props.version.as_str(),
                 "rulebook_url": typed(&url), "endpoint": typed(&endpoint), "loader": typed(&loader),
+                "assets": typed(&assets),
             })
             .to_string();
             let token = typed(&props.token);
@@ -106,6 +125,11 @@ pub fn snippet_form(props: &SnippetProps) -> Html {
                 <div class="control">
                     <label for="snippet-loader">{ "The widget's loader" }</label>
                     <input id="snippet-loader" ref={loader} value="/accord-loader.js" />
+                </div>
+                <div class="control">
+                    <label for="snippet-assets">{ "The widget's files, if not accord/ beside the loader" }</label>
+                    <input id="snippet-assets" ref={assets} aria-describedby="snippet-assets-hint" />
+                    <p class="hint" id="snippet-assets-hint">{ "For a release: its manifest.json's assets, e.g. accord/5ffa275da8/" }</p>
                 </div>
             </div>
             <button type="submit">{ "Make the snippet" }</button>

@@ -131,7 +131,13 @@ pub fn widget(props: &WidgetProps) -> Html {
                         }))
                     }
                     Err(message) => {
-                        let message = format!("accord: the rulebook cannot be used, showing a capture-only form: {message}");
+                        let instead = if config.prerendered.is_some() {
+                            "the prerendered form stays and posts itself"
+                        } else {
+                            "showing a capture-only form"
+                        };
+                        let message =
+                            format!("accord: the rulebook cannot be used, {instead}: {message}");
                         web_sys::console::error_1(&message.as_str().into());
                         events::emit(
                             config.host.as_ref(),

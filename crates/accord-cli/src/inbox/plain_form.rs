@@ -178,7 +178,18 @@ pub fn read(
             message.push_str(&format!("\n{key}: {value}"));
         }
     }
-    let answers = capture_answers(one("name"), one("email"), message.trim_start());
+    // A rulebook form's email question may have another id (`work_email`):
+    // the first answer that looks like an address.
+    let email = match one("email") {
+        "" if rulebook_form => pairs
+            .iter()
+            .filter(|(k, _)| !k.starts_with(accord_core::FORM_OWN_PREFIX))
+            .map(|(_, v)| v.trim())
+            .find(|v| v.contains('@') && !v.contains(char::is_whitespace))
+            .unwrap_or(""),
+        email => email,
+    };
+    let answers = capture_answers(one("name"), email, message.trim_start());
     if !answers["email"].as_str().is_some_and(|e| e.contains('@')) {
         return Err("Please go back and enter your email address.".into());
     }
@@ -465,6 +476,12 @@ mod tests {
         };
         assert_eq!(record.rulebook.id, "accord-capture");
         assert_eq!(record.answers["message"], "company: Big\nsize: 51-200");
+        // Its email question under another id.
+        let body = b"accord_rulebook=gone&accord_version=1&work_email=a%40b.example&company=Big";
+        let Ok(Posted::Lead(record, _, None)) = read(body, "t".into(), &[], None) else {
+            panic!("a capture lead")
+        };
+        assert_eq!(record.answers["email"], "a@b.example");
         let many = "a=1&".repeat(MAX_PAIRS + 1);
         assert!(read(many.as_bytes(), "t".into(), &[], None).is_err());
     }
