@@ -51,6 +51,14 @@ function focused(page) {
   return page.evaluate(() => document.querySelector("[data-accord-rulebook]").shadowRoot.activeElement?.id ?? null);
 }
 
+/** Answers the first step, "About you", as a person would. */
+async function aboutYou(host, { name, email, company, role }) {
+  await host.getByLabel("Full name").fill(name);
+  await host.getByLabel("Work email").fill(email);
+  await host.getByLabel("Company").fill(company);
+  await host.getByLabel("Your role").selectOption({ label: role });
+}
+
 async function recordsFor(email) {
   return (await inbox.records()).filter((r) => r.record.answers.email === email);
 }
@@ -124,10 +132,7 @@ test("a send pressed before the widget arrives waits for it, then goes on", asyn
   holdGlue();
   const page = await openPage(browser, server.url + PAGE);
   const host = page.locator("[data-accord-rulebook]");
-  await host.getByLabel("Full name").fill("Grace Hopper");
-  await host.getByLabel("Work email").fill("grace@cobol.example");
-  await host.getByLabel("Company").fill("Navy");
-  await host.getByLabel("Your role").selectOption({ label: "Sales or RevOps manager" });
+  await aboutYou(host, { name: "Grace Hopper", email: "grace@cobol.example", company: "Navy", role: "Sales or RevOps manager" });
   await host.getByLabel("Company").press("Enter");
   // Held, not posted: the page stays, the form too.
   assert.equal(await host.getByRole("heading", { name: "About you" }).count(), 1);
@@ -142,10 +147,7 @@ test("when the rulebook cannot be read, the prerendered form stays, and a send g
   holdGlue();
   const page = await openPage(browser, server.url + GONE);
   const host = page.locator("[data-accord-rulebook]");
-  await host.getByLabel("Full name").fill("Katherine Johnson");
-  await host.getByLabel("Work email").fill("katherine@langley.example");
-  await host.getByLabel("Company").fill("NACA");
-  await host.getByLabel("Your role").selectOption({ label: "Individual contributor" });
+  await aboutYou(host, { name: "Katherine Johnson", email: "katherine@langley.example", company: "NACA", role: "Individual contributor" });
   release();
   await page.waitForEvent("console", { predicate: (m) => m.text().includes("the rulebook cannot be used"), timeout: 20000 });
   // Still the prerendered form, with what was typed.
@@ -182,10 +184,7 @@ test("with scripts blocked, the prerendered form posts itself and the inbox qual
   assert.equal((await recordsFor("mary@langley")).length, 0);
   page.errors.length = 0; // the refusal's 400, which is the point
   await page.goto(server.url + PAGE);
-  await host.getByLabel("Full name").fill("Mary Jackson");
-  await host.getByLabel("Work email").fill("mary@langley.example");
-  await host.getByLabel("Company").fill("Langley");
-  await host.getByLabel("Your role").selectOption({ label: "Executive (VP, C-level)" });
+  await aboutYou(host, { name: "Mary Jackson", email: "mary@langley.example", company: "Langley", role: "Executive (VP, C-level)" });
   await host.getByRole("button", { name: "Continue" }).click();
   // The inbox answers with the rulebook's outcome for what was sent.
   await page.getByRole("heading").first().waitFor();

@@ -25,22 +25,21 @@ fn agreed(version: &str) -> Value {
 }
 
 fn publish(port: u16, doc: &Value, token: Option<&str>) -> (u16, Value) {
+    post_json(port, "/api/rulebooks", doc, token)
+}
+
+/// POSTs `body` as JSON to `path` with `token`; the answer.
+fn post_json(port: u16, path: &str, body: &Value, token: Option<&str>) -> (u16, Value) {
     let bearer = token.map(|t| format!("Bearer {t}"));
     let mut headers = vec![("content-type", "application/json")];
     if let Some(b) = &bearer {
         headers.push(("authorization", b.as_str()));
     }
-    let (status, _, body) = request(
-        port,
-        "POST",
-        "/api/rulebooks",
-        &headers,
-        doc.to_string().as_bytes(),
-    )
-    .unwrap();
+    let (status, _, text) =
+        request(port, "POST", path, &headers, body.to_string().as_bytes()).unwrap();
     (
         status,
-        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
     )
 }
 
@@ -167,23 +166,7 @@ fn an_agreed_rulebook_published_with_a_read_token_verifies_leads_from_the_first(
 
 /// `POST /api/embed` with `token`: the inbox's answer.
 fn snippet(port: u16, body: &Value, token: Option<&str>) -> (u16, Value) {
-    let bearer = token.map(|t| format!("Bearer {t}"));
-    let mut headers = vec![("content-type", "application/json")];
-    if let Some(b) = &bearer {
-        headers.push(("authorization", b.as_str()));
-    }
-    let (status, _, text) = request(
-        port,
-        "POST",
-        "/api/embed",
-        &headers,
-        body.to_string().as_bytes(),
-    )
-    .unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    post_json(port, "/api/embed", body, token)
 }
 
 #[test]
