@@ -1,0 +1,60 @@
+// Where a landing page's long main-thread tasks go while the widget starts:
+// one cold load of a page under tests/e2e/pages/start/ (default the
+// prerendered one) on the slow-phone profile of start-timing.mjs (150 ms
+// latency, 200 KB/s down, CPU 4×), traced by Chromium, until the widget
+// has taken the form over (or drawn it). Prints every task over 50 ms with
+// its largest parts. A report for finding what to split, never a test.
+// Usage: node scripts/start-trace.mjs [PAGE] [V8_FLAGS]
+//   e.g. node scripts/start-trace.mjs prerendered.html --no-wasm-lazy-compilation
+//   (after trunk build --release and cargo build -p accord-cli)
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { serveStatic } from "../tests/e2e/support/static-server.mjs";
+import { repoRoot, distDir } from "../tests/e2e/support/browser.mjs";
+import { inboundSnippet } from "../tests/e2e/support/site.mjs";
+
+const [pageName = "prerendered.html", flags] = process.argv.slice(2);
+const snippet = inboundSnippet();
+const server = await serveStatic(distDir, {
+  mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true,
+  transform: (path, html) => html.replace("<!-- accord embed -->", snippet),
+});
+const { chromium } = createRequire(join(repoRoot, "tools/package.json"))("playwright-core");
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", ...(flags ? [`--js-flags=${flags}`] : [])],
+});
+const context = await browser.newContext();
+const page = await context.newPage();
+const cdp = await context.newCDPSession(page);
+await cdp.send("Network.enable");
+await cdp.send("Network.emulateNetworkConditions",
+  { offline: false, latency: 150, downloadThroughput: 200 * 1024, uploadThroughput: 100 * 1024 });
+await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+const events = [];
+cdp.on("Tracing.dataCollected", (d) => events.push(...d.value));
+const complete = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+await cdp.send("Tracing.start", { categories: "devtools.timeline,disabled-by-default-devtools.timeline,v8,blink", transferMode: "ReportEvents" });
+await page.goto(`${server.url}/test/start/${pageName}`);
+await page.waitForFunction(() => {
+  const host = document.querySelector("[data-accord-rulebook]");
+  return host.hasAttribute("data-accord-taken-over") ||
+    (!host.shadowRoot?.querySelector("[data-accord-prerendered]") && host.shadowRoot?.querySelector(".accord-form"));
+}, null, { timeout: 30000 });
+await page.waitForTimeout(300); // the task that took over ends after the attribute is set
+await cdp.send("Tracing.end");
+await complete;
+await browser.close();
+await server.close();
+
+const spans = events.filter((e) => e.ph === "X" && e.dur);
+for (const task of spans.filter((e) => e.name === "RunTask" && e.dur > 50_000)) {
+  const parts = new Map();
+  for (const e of spans) {
+    if (e === task || e.tid !== task.tid || e.ts < task.ts || e.ts + e.dur > task.ts + task.dur || e.dur < 8_000) continue;
+    const what = [e.name, e.args?.data?.functionName, e.args?.data?.url?.split("/").pop()].filter(Boolean).join(":");
+    parts.set(what, Math.max(parts.get(what) ?? 0, e.dur));
+  }
+  const top = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, d]) => `${n} ${(d / 1000).toFixed(0)}`);
+  console.log(`${(task.dur / 1000).toFixed(0).padStart(5)} ms at ${((task.ts - spans[0].ts) / 1000).toFixed(0).padStart(6)}: ${top.join(" | ")}`);
+}
