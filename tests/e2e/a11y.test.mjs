@@ -112,7 +112,8 @@ for (const width of WIDTHS) {
     assert.ok(box.height <= 900, `the dialog is ${box.height} px tall`);
     await page.getByRole("button", { name: "Close" }).click();
     await page.getByRole("dialog").waitFor({ state: "detached" });
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Shortcuts (?)");
+    // Focus returns with the render that closes it: wait for it.
+    await eventually(async () => (await page.evaluate(() => document.activeElement?.textContent)) === "Shortcuts (?)");
     assert.deepEqual(page.errors, []);
     await page.close();
   });

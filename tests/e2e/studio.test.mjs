@@ -88,7 +88,7 @@ test("a marketing-ops person writes, proves, signs off and publishes a rulebook"
   const earned = grade.getByRole("group", { name: "Earned when" });
   await earned.getByText(/type mismatch/).waitFor();
   await problems.getByRole("button", { name: "grades[0].when" }).click();
-  assert.equal(await page.evaluate(() => document.activeElement.id), "grades[0].when");
+  await focusReaches(page, "grades[0].when");
   await grade.getByLabel("Value").fill("10");
   await problems.getByText("No problems").waitFor();
   await fixtures.getByText("3 of 3 pass").waitFor();
