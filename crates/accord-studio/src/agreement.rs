@@ -52,7 +52,7 @@ fn state_words(state: SignOffState) -> &'static str {
 }
 
 /// What is typed in the input behind `r`, trimmed.
-fn typed(r: &NodeRef) -> String {
+pub(crate) fn typed(r: &NodeRef) -> String {
     r.cast::<HtmlInputElement>()
         .map(|i| i.value().trim().to_owned())
         .unwrap_or_default()

@@ -4,9 +4,9 @@
 //! any script runs (docs/embedding.md, "Prerendered form"). Without an
 //! inbox, it says which `accord embed` command makes it.
 
+use crate::agreement::typed;
 use crate::page;
 use serde_json::{json, Value};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Properties of [`SnippetForm`].
@@ -27,12 +27,6 @@ fn embed_address(inbox: &str) -> Option<String> {
     inbox
         .strip_suffix("/api/rulebooks")
         .map(|base| format!("{base}/api/embed"))
-}
-
-fn typed(r: &NodeRef) -> String {
-    r.cast::<HtmlInputElement>()
-        .map(|i| i.value().trim().to_owned())
-        .unwrap_or_default()
 }
 
 /// The form that asks the inbox for the snippet, and the snippet.
