@@ -12,9 +12,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { serveStatic } from "../tests/e2e/support/static-server.mjs";
-import { repoRoot, distDir } from "../tests/e2e/support/browser.mjs";
-import { inboundSnippet } from "../tests/e2e/support/site.mjs";
+import { repoRoot } from "../tests/e2e/support/browser.mjs";
+import { serveSpeedPages } from "../tests/e2e/support/site.mjs";
 
 const tools = join(repoRoot, "tools/lighthouse");
 if (!existsSync(join(tools, "node_modules/lighthouse"))) {
@@ -26,11 +25,7 @@ const { default: lighthouse } = await import(require.resolve("lighthouse"));
 const chromeLauncher = await import(require.resolve("chrome-launcher"));
 
 const runs = Number(process.argv[2] ?? 3);
-const snippet = inboundSnippet();
-const server = await serveStatic(distDir, {
-  mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true,
-  transform: (path, html) => html.replace("<!-- accord embed -->", snippet),
-});
+const server = await serveSpeedPages();
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",

@@ -10,18 +10,11 @@
 // to show whether the downloads run in parallel. A report, never a test.
 // Usage: node scripts/start-timing.mjs [RUNS]
 //        (after trunk build --release and cargo build -p accord-cli)
-import { join } from "node:path";
-import { serveStatic } from "../tests/e2e/support/static-server.mjs";
-import { launch, repoRoot, distDir } from "../tests/e2e/support/browser.mjs";
-import { inboundSnippet } from "../tests/e2e/support/site.mjs";
+import { launch } from "../tests/e2e/support/browser.mjs";
+import { serveSpeedPages } from "../tests/e2e/support/site.mjs";
 
 const runs = Number(process.argv[2] ?? 7);
-// Compressed, as any real host serves them.
-const snippet = inboundSnippet();
-const server = await serveStatic(distDir, {
-  mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true,
-  transform: (path, html) => html.replace("<!-- accord embed -->", snippet),
-});
+const server = await serveSpeedPages();
 const browser = await launch();
 
 const PROFILES = {

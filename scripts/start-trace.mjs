@@ -9,16 +9,11 @@
 //   (after trunk build --release and cargo build -p accord-cli)
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { serveStatic } from "../tests/e2e/support/static-server.mjs";
-import { repoRoot, distDir } from "../tests/e2e/support/browser.mjs";
-import { inboundSnippet } from "../tests/e2e/support/site.mjs";
+import { repoRoot } from "../tests/e2e/support/browser.mjs";
+import { serveSpeedPages } from "../tests/e2e/support/site.mjs";
 
 const [pageName = "prerendered.html", flags] = process.argv.slice(2);
-const snippet = inboundSnippet();
-const server = await serveStatic(distDir, {
-  mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true,
-  transform: (path, html) => html.replace("<!-- accord embed -->", snippet),
-});
+const server = await serveSpeedPages();
 const { chromium } = createRequire(join(repoRoot, "tools/package.json"))("playwright-core");
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true,

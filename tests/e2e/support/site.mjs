@@ -45,6 +45,18 @@ export function inboundSnippet() {
   ], { encoding: "utf8" });
 }
 
+/** The built site with the pages under tests/e2e/pages/ (at /test/),
+ * served gzipped as any real host serves them, the prerendered snippet
+ * where a page asks for it: what the speed reports load. Resolves to
+ * `{ url, close }`. */
+export function serveSpeedPages() {
+  const snippet = inboundSnippet();
+  return serveStatic(distDir, {
+    mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true,
+    transform: (path, html) => html.replace("<!-- accord embed -->", snippet),
+  });
+}
+
 /** Starts `accord inbox` on a free port; resolves to `{ url, records, close }`.
  * `env` adds environment variables (e.g. `ACCORD_READ_TOKENS`); `records()`
  * then reads with `readToken`. */
