@@ -106,22 +106,73 @@ pub async fn strings(locale: &str, rulebook: Option<&Rulebook>, asset_base: &str
 /// `٣` in Arabic.
 pub fn number(strings: &Strings, n: usize) -> String {
     if cfg!(not(target_arch = "wasm32")) {
-        // On the host (a prerender): the browser rewrites it on hydration.
+        // On the host (a prerender): the widget draws its own form, with
+        // the visitor's digits, when it takes the prerendered one over.
         return n.to_string();
     }
-    let locale = if strings.locale.is_empty() {
-        "en"
-    } else {
-        strings.locale.as_str()
-    };
-    let format = js_sys::Intl::NumberFormat::new(
-        &js_sys::Array::of1(&locale.into()),
-        &js_sys::Object::new(),
-    );
+    let locale = strings.locale.as_str();
+    if latin_digits(locale) {
+        return n.to_string();
+    }
+    let format = number_format(locale);
     format
         .format()
         .call1(&format, &(n as f64).into())
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| n.to_string())
+}
+
+/// Whether `locale` writes numbers with the digits 0–9 (CLDR's `latn`
+/// numbering), so [`number`] needs no `Intl.NumberFormat`. The first one a
+/// page makes loads the browser's number data: about 120 ms on a slow
+/// phone (CPU slowed 4×), on the path to the form. The languages listed
+/// default to other digits in at least one region (Intl then decides); a
+/// `-u-nu-` extension asks for a numbering system by name.
+fn latin_digits(locale: &str) -> bool {
+    const OTHER_DIGITS: [&str; 19] = [
+        "ar", "as", "bgn", "bn", "ckb", "dz", "fa", "ks", "lrc", "mni", "mr", "my", "mzn", "ne",
+        "ps", "sat", "sd", "ur", "uz",
+    ];
+    let locale = locale.to_ascii_lowercase();
+    let language = locale.split(['-', '_']).next().unwrap_or("");
+    !OTHER_DIGITS.contains(&language) && !locale.contains("-u-nu-")
+}
+
+/// The `Intl.NumberFormat` of `locale`, made once per visit: a form's step
+/// counter asks for two numbers on every render.
+fn number_format(locale: &str) -> js_sys::Intl::NumberFormat {
+    thread_local! {
+        static MADE: std::cell::RefCell<Option<(String, js_sys::Intl::NumberFormat)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    MADE.with(|made| {
+        let mut made = made.borrow_mut();
+        match &*made {
+            Some((l, format)) if l == locale => format.clone(),
+            _ => {
+                let format = js_sys::Intl::NumberFormat::new(
+                    &js_sys::Array::of1(&locale.into()),
+                    &js_sys::Object::new(),
+                );
+                *made = Some((locale.to_owned(), format.clone()));
+                format
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::latin_digits;
+
+    #[test]
+    fn only_locales_that_may_write_other_digits_need_intl() {
+        for latin in ["", "en", "de-CH", "pt_BR", "ja", "he"] {
+            assert!(latin_digits(latin), "{latin}");
+        }
+        for other in ["ar", "AR-eg", "fa-IR", "bn", "ur_IN", "en-u-nu-arab"] {
+            assert!(!latin_digits(other), "{other}");
+        }
+    }
 }
