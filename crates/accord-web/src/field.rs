@@ -266,13 +266,19 @@ fn group(
 /// an untrusted id.
 pub fn typed_answers(root: &web_sys::Element, fields: &[Field]) -> Map<String, Value> {
     let mut answers = Map::new();
-    let Ok(controls) = root.query_selector_all("input, select, textarea") else {
+    let Ok(list) = root.query_selector_all("input, select, textarea") else {
         return answers;
     };
+    // Each control's name read once: calls into the page are what cost.
+    let controls: Vec<(String, web_sys::Element)> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|c| Some((c.get_attribute("name")?, c)))
+        .collect();
     for field in fields {
-        let mine = (0..controls.length())
-            .filter_map(|i| controls.item(i)?.dyn_into::<web_sys::Element>().ok())
-            .filter(|c| c.get_attribute("name").as_deref() == Some(field.id.as_str()));
+        let mine = controls
+            .iter()
+            .filter(|(name, _)| *name == field.id)
+            .map(|(_, c)| c);
         let checked = |c: &web_sys::Element| {
             c.dyn_ref::<HtmlInputElement>()
                 .filter(|i| i.checked())
@@ -280,19 +286,13 @@ pub fn typed_answers(root: &web_sys::Element, fields: &[Field]) -> Map<String, V
         };
         let answer = match field.kind {
             FieldType::Hidden => continue,
-            FieldType::Consent => mine
-                .filter_map(|c| checked(&c))
-                .next()
-                .map(|_| Value::Bool(true)),
+            FieldType::Consent => mine.filter_map(&checked).next().map(|_| Value::Bool(true)),
             FieldType::YesNo => mine
-                .filter_map(|c| checked(&c))
+                .filter_map(&checked)
                 .next()
                 .map(|v| Value::Bool(v == "yes")),
             FieldType::MultiChoice => {
-                let picked: Vec<Value> = mine
-                    .filter_map(|c| checked(&c))
-                    .map(Value::String)
-                    .collect();
+                let picked: Vec<Value> = mine.filter_map(&checked).map(Value::String).collect();
                 (!picked.is_empty()).then_some(Value::Array(picked))
             }
             _ => mine
