@@ -62,11 +62,14 @@ fn shadow(host: &Element) -> ShadowRoot {
     host.shadow_root().expect("an open shadow root")
 }
 
-/// The control a `<label>` with this text points at.
+/// The control a `<label>` with this text points at, once a person can see
+/// it: the widget draws its form out of sight a few questions per task, and
+/// shows it whole.
 fn by_label(root: &ShadowRoot, text: &str) -> Option<Element> {
     let labels = root.query_selector_all("label").ok()?;
     (0..labels.length())
         .filter_map(|i| labels.item(i)?.dyn_into::<Element>().ok())
+        .filter(|l| l.closest("[hidden]").ok().flatten().is_none())
         .find(|l| l.text_content().unwrap_or_default().trim_end_matches(" *") == text)
         .and_then(|l| root.get_element_by_id(&l.get_attribute("for")?))
 }
@@ -93,6 +96,8 @@ async fn renders_the_rulebooks_fields_with_labels_in_a_shadow_root() {
     );
     let size = by_label(&root, "Company size").expect("the choice field");
     assert_eq!(size.tag_name(), "SELECT");
+    // Shown whole, the form replaced the loading card.
+    assert!(root.query_selector(".loading").unwrap().is_none());
     // Nothing leaks into the light DOM.
     assert_eq!(host.child_element_count(), 0);
     host.remove();

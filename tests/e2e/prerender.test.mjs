@@ -128,6 +128,49 @@ test("text typed before the widget arrives survives its taking over, with the fo
   await page.close();
 });
 
+test("what is typed while the widget draws its form, out of sight and a few questions at a time, is kept too", async () => {
+  holdGlue();
+  const page = await openPage(browser, server.url + PAGE);
+  const host = page.locator("[data-accord-rulebook]");
+  await host.getByLabel("Full name").fill("Mary Jackson");
+  // The moment the widget's own form first appears, hidden beside the
+  // prerendered one, the visitor types on in the prerendered one. A
+  // MutationObserver's callback runs right after that drawing, before the
+  // widget's next task: a person typing then, made exact.
+  await page.evaluate(() => {
+    const shadow = document.querySelector("[data-accord-rulebook]").shadowRoot;
+    window.__drawing = new Promise((seen) => {
+      new MutationObserver((_, observer) => {
+        const own = shadow.querySelector(".accord-root[hidden] .accord-form");
+        if (!own) return;
+        observer.disconnect();
+        const company = shadow.querySelector("[data-accord-prerendered] [name=company]");
+        company.value = "NACA";
+        company.dispatchEvent(new Event("input", { bubbles: true }));
+        seen({ fields: own.querySelectorAll(".field").length, takenOver: shadow.host.hasAttribute("data-accord-taken-over") });
+      }).observe(shadow, { childList: true, subtree: true });
+    });
+  });
+  release();
+  const drawing = await page.evaluate(() => window.__drawing);
+  assert.equal(drawing.takenOver, false, "typed before the widget took over");
+  assert.ok(drawing.fields > 0 && drawing.fields < 4,
+    `the first step's four questions are drawn a few per task (first: ${drawing.fields})`);
+  await page.waitForFunction(() =>
+    document.querySelector("[data-accord-rulebook]").hasAttribute("data-accord-taken-over"), null, { timeout: 20000 });
+  assert.equal(await host.getByLabel("Full name").count(), 1, "one form is left");
+  assert.equal(await host.getByLabel("Full name").inputValue(), "Mary Jackson");
+  assert.equal(await host.getByLabel("Company").inputValue(), "NACA", "typed while it drew");
+  // The widget's answers hold it: the step's problems name only what is
+  // still empty.
+  await host.getByRole("button", { name: "Continue" }).click();
+  await host.getByText("Please fill in this field.").first().waitFor();
+  assert.equal(await host.getByLabel("Company").getAttribute("aria-invalid"), "false");
+  assert.equal(await host.getByLabel("Work email").getAttribute("aria-invalid"), "true");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("a send pressed before the widget arrives waits for it, then goes on", async () => {
   holdGlue();
   const page = await openPage(browser, server.url + PAGE);

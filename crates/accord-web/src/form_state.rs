@@ -105,6 +105,10 @@ pub struct FormState {
 pub enum FormAction {
     /// The visitor changed an answer (`Value::Null` clears it).
     Answer(String, Value),
+    /// What a prerendered form holds when the widget takes its place
+    /// (`field::typed_answers`): each question of the current page takes
+    /// its answer from here, and one not in it is empty.
+    Typed(Map<String, Value>),
     /// Go to the next page, unless this page has problems.
     Next,
     /// Go back a page.
@@ -185,6 +189,18 @@ impl FormState {
         self.problem(field).map(|p| p.message(field, strings))
     }
 
+    /// The questions of the current page (hidden fields are on no page).
+    fn typed_fields(&self) -> impl Iterator<Item = &Field> {
+        self.pages[self.page].fields.iter().map(|i| self.field(*i))
+    }
+
+    /// Whether the current page's questions hold exactly `typed` (what a
+    /// prerendered form holds, as [`FormAction::Typed`] takes it).
+    pub fn holds(&self, typed: &Map<String, Value>) -> bool {
+        self.typed_fields()
+            .all(|f| self.answers.get(&f.id) == typed.get(&f.id))
+    }
+
     /// Visible fields of page `page` that have a problem, in order.
     fn problems_on(&self, page: usize) -> Vec<String> {
         self.pages[page]
@@ -224,6 +240,20 @@ impl FormState {
                     next.answers.remove(&id);
                 } else {
                     next.answers.insert(id, value);
+                }
+                next.requalify();
+            }
+            FormAction::Typed(typed) => {
+                let ids: Vec<String> = next.typed_fields().map(|f| f.id.clone()).collect();
+                for id in ids {
+                    match typed.get(&id) {
+                        Some(value) if !value.is_null() => {
+                            next.answers.insert(id, value.clone());
+                        }
+                        _ => {
+                            next.answers.remove(&id);
+                        }
+                    }
                 }
                 next.requalify();
             }
@@ -345,6 +375,29 @@ mod tests {
             .iter()
             .flat_map(|p| &p.fields)
             .all(|i| { !["message", "consent"].contains(&call.field(*i).id.as_str()) }));
+    }
+
+    #[test]
+    fn typed_answers_replace_the_pages_questions_and_nothing_else() {
+        let state = answer(&answer(&form(), "name", json!("Ad")), "gclid", json!("g-1"));
+        let typed: Map<String, Value> =
+            serde_json::from_value(json!({"name": "Ada", "email": "ada@example.com"})).unwrap();
+        assert!(!state.holds(&typed));
+        let next = state.apply(FormAction::Typed(typed.clone()));
+        assert!(next.holds(&typed));
+        assert_eq!(next.answers["name"], json!("Ada"));
+        assert_eq!(next.answers["email"], json!("ada@example.com"));
+        assert_eq!(
+            next.answers["gclid"],
+            json!("g-1"),
+            "a hidden field is not typed"
+        );
+        assert!(next.qualification.missing.iter().all(|id| id != "email"));
+        // A question emptied in the prerendered form is empty here too.
+        let erased = next.apply(FormAction::Typed(Map::new()));
+        assert!(!erased.answers.contains_key("name"));
+        assert!(erased.holds(&Map::new()));
+        assert_eq!(erased.focus, None, "typing moves no focus");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 
 use crate::config::Config;
 use crate::outcome::{default_outcome, OutcomeView};
-use accord_web::field::{focus_by_id, FieldInput};
+use accord_web::field::{self, focus_by_id, FieldInput};
 use accord_web::form_state::{FormAction, FormState, Phase};
+use accord_web::main_thread::yield_to_browser;
 
 use accord_core::{Channel, LeadRecord, Outcome, Rulebook, Strings};
 use accord_web::{bridge, events, i18n, outbox, page};
@@ -31,7 +32,24 @@ pub struct QualifyFormProps {
     /// form); else it appears now.
     #[prop_or_default]
     pub shown_at_ms: Option<f64>,
+    /// Draw the first page a few questions per task ([`FIELDS_PER_TASK`]),
+    /// out of sight until it is whole, as a widget starting in a browser
+    /// does; without it (a prerender), the form is drawn whole at once.
+    #[prop_or_default]
+    pub in_steps: bool,
+    /// Called once the form is drawn whole and, over a prerendered form,
+    /// holds what was typed there until now.
+    #[prop_or_default]
+    pub on_drawn: Callback<()>,
 }
+
+/// How many questions the first drawing of a form adds per task. Drawing a
+/// whole form at once is one task of about 200 ms on a slow phone (CPU
+/// slowed 4×, most of it Yew creating the fields); a visitor typing into a
+/// prerendered form, or the host page, would wait that long. A few
+/// questions per task keep each task near 50 ms (`scripts/start-trace.mjs`
+/// shows them; BENCHMARKS.md, "Prerendered form").
+pub const FIELDS_PER_TASK: usize = 2;
 
 /// The form a visitor fills in.
 #[function_component(QualifyForm)]
@@ -51,6 +69,16 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
     let started = use_memo(props.shown_at_ms, |shown| {
         shown.unwrap_or_else(page::now_ms)
     });
+    // How many of the first page's questions are drawn so far.
+    let drawn = use_state(|| {
+        if props.in_steps {
+            FIELDS_PER_TASK
+        } else {
+            usize::MAX
+        }
+    });
+    let whole = *drawn >= state.pages[state.page].fields.len();
+    let handed = use_mut_ref(|| false);
     let status = use_state(String::new);
     // What the visitor sees after submitting, from the lead's record (its
     // pool owner and links filled with its values).
@@ -78,6 +106,43 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
             if let Some((id, _)) = focus {
                 focus_by_id(&root, id);
             }
+        });
+    }
+
+    // Draw the rest of the first page in the tasks that follow.
+    {
+        let drawn = drawn.clone();
+        let len = state.pages[state.page].fields.len();
+        use_effect_with((*drawn, whole), move |(count, whole)| {
+            if !*whole {
+                let count = *count;
+                wasm_bindgen_futures::spawn_local(async move {
+                    yield_to_browser().await;
+                    // Whole, the limit goes: a later page is drawn at once.
+                    let next = count + FIELDS_PER_TASK;
+                    drawn.set(if next >= len { usize::MAX } else { next });
+                });
+            }
+        });
+    }
+    // Whole: over a prerendered form, first take what was typed into it
+    // while this one was drawn (then render again, in the same task), then
+    // say so.
+    {
+        let (state, config, on_drawn) = (state.clone(), config.clone(), props.on_drawn.clone());
+        use_effect(move || {
+            if !whole || *handed.borrow() {
+                return;
+            }
+            if let Some(prerendered) = &config.prerendered {
+                let typed = field::typed_answers(prerendered, &state.rulebook.doc().fields);
+                if !state.holds(&typed) {
+                    state.dispatch(FormAction::Typed(typed));
+                    return;
+                }
+            }
+            *handed.borrow_mut() = true;
+            on_drawn.emit(());
         });
     }
 
@@ -155,7 +220,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
         // Every field of the page is rendered, the ones whose `show_if`
         // does not hold hidden: showing one never moves the others in the
         // DOM, so the control in use keeps focus.
-        let fields = current.fields.iter().map(|i| {
+        let fields = current.fields.iter().take(*drawn).map(|i| {
             let field = state.field(*i);
             let hidden = !state.visible.get(*i).copied().unwrap_or(true);
             html! {
@@ -200,7 +265,9 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
         }
     };
     html! {
-        <section class="accord" ref={root} data-theme={config.theme.clone()} aria-labelledby="accord-title">
+        // Out of sight while drawn in steps, unless its whole root is.
+        <section class="accord" ref={root} data-theme={config.theme.clone()} aria-labelledby="accord-title"
+                 hidden={!whole && config.prerendered.is_none()}>
             <h2 id="accord-title">{ &doc.title }</h2>
             if let Some(text) = &doc.description {
                 <p class="intro">{ text }</p>

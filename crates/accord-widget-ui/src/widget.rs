@@ -1,11 +1,14 @@
 //! The embeddable widget: loads the rulebook, then shows the qualification
 //! form, or the capture-only form when the rulebook cannot be used.
 //!
-//! Over a form `accord embed` prerendered (`Config::prerendered`), the
-//! widget draws its own form out of sight and then takes the prerendered
-//! one's place in the same task (`take_over`): what was typed goes into
-//! the new form's answers, and the focus and caret move to the same field
-//! at the same place, so a visitor typing on notices nothing. A rulebook
+//! The form is drawn out of sight a few questions per task
+//! (`form::FIELDS_PER_TASK`), so no task blocks a slow phone for long;
+//! meanwhile the loading card shows. Over a form `accord embed`
+//! prerendered (`Config::prerendered`), that form stands in for the card,
+//! and in the task that finishes drawing, the widget takes its place
+//! (`take_over`): what was typed goes into the new form's answers, and the
+//! focus and caret move to the same field at the same place, so a visitor
+//! typing on notices nothing. A rulebook
 //! that cannot be used leaves the prerendered form where it is: it still
 //! posts itself.
 
@@ -116,13 +119,15 @@ pub fn widget(props: &WidgetProps) -> Html {
                 let strings = i18n::strings(&locale, rulebook, &config.asset_base).await;
                 match read {
                     Ok(rulebook) => {
-                        // Read in the task that draws the form and takes the
-                        // prerendered one's place: no keystroke falls between.
+                        // What is typed from now on is read again once the
+                        // form is drawn (`QualifyForm::on_drawn`).
                         let typed = config
                             .prerendered
                             .as_ref()
                             .map(|p| field::typed_answers(p, &rulebook.doc().fields))
                             .unwrap_or_default();
+                        // Drawing begins in a task of its own.
+                        yield_to_browser().await;
                         load.set(Load::Ready(Prepared {
                             rulebook: Rc::new(rulebook),
                             strings,
@@ -154,16 +159,19 @@ pub fn widget(props: &WidgetProps) -> Html {
             });
         });
     }
-    // Drawn over a prerendered form: take its place.
-    {
-        let (own, config) = (own.clone(), props.config.clone());
-        let ready = matches!(*load, Load::Ready(_));
-        use_effect_with(ready, move |ready| {
-            if let (true, Some(prerendered)) = (*ready, &config.prerendered) {
+    // Whether the form is drawn whole (a prerender draws it whole at once).
+    let drawn = use_state(|| props.prepared.is_some());
+    // Drawn whole: over a prerendered form, take its place at once, in the
+    // task that read what was typed there.
+    let on_drawn = {
+        let (own, config, drawn) = (own.clone(), props.config.clone(), drawn.clone());
+        Callback::from(move |()| {
+            if let Some(prerendered) = &config.prerendered {
                 take_over(prerendered, &own, config.host.as_ref());
             }
-        });
-    }
+            drawn.set(true);
+        })
+    };
     let strings = match &*load {
         Load::Ready(Prepared { strings, .. }) | Load::Broken(_, strings) => strings.clone(),
         Load::Loading => Rc::default(),
@@ -178,25 +186,38 @@ pub fn widget(props: &WidgetProps) -> Html {
     } else {
         strings.locale.clone()
     });
+    // The loading card shows while the rulebook loads and while the form
+    // is drawn out of sight; a prerendered form stands in for it instead.
+    let waiting = match &*load {
+        Load::Loading => true,
+        Load::Ready(_) => !*drawn,
+        Load::Broken(..) => false,
+    } && props.config.prerendered.is_none();
     let body = match &*load {
-        Load::Loading => html! {
-            <section class="accord loading" aria-busy="true">
-                // In English only on an English page: no flash of English
-                // before another language's strings arrive.
-                if i18n::choose(props.config.locale.as_deref(), None).split('-').next() == Some("en") {
-                    <p>{ strings.get("loading") }</p>
-                }
-            </section>
-        },
+        Load::Loading => html! {},
         Load::Ready(p) => html! {
             <QualifyForm rulebook={p.rulebook.clone()} config={props.config.clone()} strings={strings.clone()}
-                shadow={(*shadow).clone()} typed={p.typed.clone()} shown_at_ms={p.shown_at_ms} />
+                shadow={(*shadow).clone()} typed={p.typed.clone()} shown_at_ms={p.shown_at_ms}
+                in_steps={props.prepared.is_none()} {on_drawn} />
         },
         Load::Broken(problem, _) => html! {
             <CaptureForm config={props.config.clone()} problem={problem.clone()} strings={strings.clone()} />
         },
     };
-    html! { <div class="accord-locale" {lang} {dir} ref={own}>{ body }</div> }
+    html! {
+        <div class="accord-locale" {lang} {dir} ref={own}>
+            if waiting {
+                <section class="accord loading" aria-busy="true">
+                    // In English only on an English page: no flash of English
+                    // before another language's strings arrive.
+                    if i18n::choose(props.config.locale.as_deref(), None).split('-').next() == Some("en") {
+                        <p>{ strings.get("loading") }</p>
+                    }
+                </section>
+            }
+            { body }
+        </div>
+    }
 }
 
 /// Puts the widget's own form (drawn out of sight, in the root after
