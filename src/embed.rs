@@ -6,7 +6,8 @@ use crate::widget::{Widget, WidgetProps};
 use accord_widget_ui::prerender::PRERENDERED;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, ShadowRootInit, ShadowRootMode};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlLinkElement, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
 thread_local! {
@@ -41,12 +42,18 @@ pub fn mount(element: Element, options: JsValue) -> Result<(), JsValue> {
     let root = document.create_element("div")?;
     root.set_attribute("class", "accord-root")?;
     if let Some(form) = prerendered {
-        // Its stylesheet stays; pointed at this widget's own files.
-        if let (Ok(Some(link)), false) = (
-            shadow.query_selector("link[rel=stylesheet]"),
+        // Its stylesheet stays; pointed at this widget's own files when it
+        // names others (setting the same URL again would make the browser
+        // read and apply it again: a long style task on a slow phone).
+        let own_css = format!("{}accord.css", config.asset_base);
+        let link = shadow.query_selector("link[rel=stylesheet]").ok().flatten();
+        if let (Some(link), false) = (
+            link.and_then(|l| l.dyn_into::<HtmlLinkElement>().ok()),
             config.asset_base.is_empty(),
         ) {
-            link.set_attribute("href", &format!("{}accord.css", config.asset_base))?;
+            if link.href() != own_css {
+                link.set_href(&own_css);
+            }
         }
         root.set_attribute("hidden", "")?;
         shadow.append_child(&root)?;

@@ -50,10 +50,9 @@
   // stylesheet and each widget's rulebook are all requested at once, so the
   // slowest of them, not their sum, is what a visitor waits for. The wasm's
   // response goes straight to the glue's init; the stylesheet and rulebooks
-  // are preloaded for the widget's own requests.
+  // are preloaded (by mount below) for the widget's own requests.
   function load() {
     if (!app) {
-      preload(ASSETS + "accord.css", "style");
       var wasm = fetch(ASSETS + "accord-widget_bg.wasm");
       wasm.catch(function () {}); // a failure surfaces through init below
       app = import(ASSETS + "accord-widget.js").then(function (m) {
@@ -99,6 +98,8 @@
     if (fallen.has(el)) return Promise.reject(new Error("accord: the widget could not load here; the plain form stays"));
     mounted.add(el);
     var o = options(el, extra);
+    // A prerendered form came with its stylesheet.
+    if (!prerendered(el)) preload(ASSETS + "accord.css", "style");
     if (o.rulebook && !o.rulebookJson) preload(o.rulebook, "fetch");
     return load().then(function (m) {
       m.mount(el, o);
