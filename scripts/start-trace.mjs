@@ -3,7 +3,10 @@
 // prerendered one) on the slow-phone profile of start-timing.mjs (150 ms
 // latency, 200 KB/s down, CPU 4×), traced by Chromium, until the widget
 // has taken the form over (or drawn it). Prints every task over 50 ms with
-// its largest parts. A report for finding what to split, never a test.
+// its largest parts, then the tasks that ran the loader or the widget: how
+// many went over 50 ms, the longest, and their blocking time (what each
+// lasted beyond 50 ms, as Lighthouse counts it). A report for finding what
+// to split, never a test.
 // Usage: node scripts/start-trace.mjs [PAGE] [V8_FLAGS]
 //   e.g. node scripts/start-trace.mjs prerendered.html --no-wasm-lazy-compilation
 //   (after trunk build --release and cargo build -p accord-cli)
@@ -43,6 +46,7 @@ await browser.close();
 await server.close();
 
 const spans = events.filter((e) => e.ph === "X" && e.dur);
+const ours = [];
 for (const task of spans.filter((e) => e.name === "RunTask" && e.dur > 50_000)) {
   const parts = new Map();
   for (const e of spans) {
@@ -50,6 +54,10 @@ for (const task of spans.filter((e) => e.name === "RunTask" && e.dur > 50_000)) 
     const what = [e.name, e.args?.data?.functionName, e.args?.data?.url?.split("/").pop()].filter(Boolean).join(":");
     parts.set(what, Math.max(parts.get(what) ?? 0, e.dur));
   }
+  if ([...parts.keys()].some((p) => /accord-(widget|loader)\.js|wasm/.test(p))) ours.push(task.dur / 1000);
   const top = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, d]) => `${n} ${(d / 1000).toFixed(0)}`);
   console.log(`${(task.dur / 1000).toFixed(0).padStart(5)} ms at ${((task.ts - spans[0].ts) / 1000).toFixed(0).padStart(6)}: ${top.join(" | ")}`);
 }
+const longest = Math.max(0, ...ours);
+const blocking = ours.reduce((sum, ms) => sum + ms - 50, 0);
+console.log(`loader and widget: ${ours.length} tasks over 50 ms, longest ${longest.toFixed(0)} ms, blocking ${blocking.toFixed(0)} ms`);

@@ -27,6 +27,8 @@ pub async fn read_rulebook(source: &RulebookSource) -> Result<Rulebook, String> 
         RulebookSource::Missing => return Err("no data-accord-rulebook is set".into()),
     };
     let value = bridge::parse(&text).map_err(|e| format!("not JSON: {e}"))?;
+    // Parsing was one task; checking is the next (main_thread.rs says why).
+    crate::main_thread::yield_to_browser().await;
     Rulebook::from_value(&value).map_err(|errors| errors.to_string())
 }
 
