@@ -150,12 +150,9 @@ pub fn widget(props: &WidgetProps) -> Html {
                             &message.as_str().into(),
                         );
                         load.set(Load::Broken(message.into(), strings));
+                        after_the_form();
                     }
                 }
-                // Then send anything an earlier page left in the outbox: it
-                // is not urgent, so it waits until the form had its turn.
-                yield_to_browser().await;
-                outbox::drain().await;
             });
         });
     }
@@ -170,6 +167,7 @@ pub fn widget(props: &WidgetProps) -> Html {
                 take_over(prerendered, &own, config.host.as_ref());
             }
             drawn.set(true);
+            after_the_form();
         })
     };
     let strings = match &*load {
@@ -218,6 +216,15 @@ pub fn widget(props: &WidgetProps) -> Html {
             { body }
         </div>
     }
+}
+
+/// Sends anything an earlier page left in the outbox. It is not urgent, so
+/// it waits until the form is shown, and a task more.
+fn after_the_form() {
+    wasm_bindgen_futures::spawn_local(async {
+        yield_to_browser().await;
+        outbox::drain().await;
+    });
 }
 
 /// Puts the widget's own form (drawn out of sight, in the root after

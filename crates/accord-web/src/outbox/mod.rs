@@ -155,6 +155,11 @@ pub fn retry_failed() -> usize {
 /// often: a drain already running in this tab, or holding the lock in
 /// another tab, makes this a no-op.
 pub async fn drain() {
+    // Nothing to send, nothing to listen for: a record put in later drains
+    // (and listens) then. Every widget calls this once its form is shown.
+    if load().deliveries.is_empty() {
+        return;
+    }
     listen_once();
     if DRAINING.with(|d| d.replace(true)) {
         return;
