@@ -47,12 +47,13 @@ export function inboundSnippet() {
 
 /** The built site with the pages under tests/e2e/pages/ (at /test/),
  * served gzipped as any real host serves them, the prerendered snippet
- * where a page asks for it: what the speed reports load. Resolves to
+ * where a page asks for it: what the speed reports load. `widget` serves
+ * the widget's files (/accord/) from another folder. Resolves to
  * `{ url, close }`. */
-export function serveSpeedPages() {
+export function serveSpeedPages({ widget } = {}) {
   const snippet = inboundSnippet();
   return serveStatic(distDir, {
-    mounts: { "/test/": join(repoRoot, "tests/e2e/pages") }, compress: true,
+    mounts: { "/test/": join(repoRoot, "tests/e2e/pages"), ...(widget ? { "/accord/": widget } : {}) }, compress: true,
     transform: (path, html) => html.replace("<!-- accord embed -->", snippet),
   });
 }
