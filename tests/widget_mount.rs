@@ -14,6 +14,8 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, ShadowR
 wasm_bindgen_test_configure!(run_in_browser);
 
 const MINIMAL: &str = include_str!("../static/rulebooks/minimal.json");
+/// Two steps: two questions, then four (more than the widget draws per task).
+const TWO_STEPS: &str = include_str!("rulebooks/two-steps.json");
 
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -100,6 +102,34 @@ async fn renders_the_rulebooks_fields_with_labels_in_a_shadow_root() {
     assert!(root.query_selector(".loading").unwrap().is_none());
     // Nothing leaks into the light DOM.
     assert_eq!(host.child_element_count(), 0);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_later_step_is_drawn_whole_at_once_with_the_focus_on_its_title() {
+    let host = mount_with(&[("rulebookJson", TWO_STEPS)]);
+    let root = shadow(&host);
+    let email: HtmlInputElement = until("the first step", || by_label(&root, "Email"))
+        .await
+        .dyn_into()
+        .expect("an input");
+    type_into(&email, "ada@example.com");
+    let next: HtmlElement = root
+        .query_selector("button[type=submit]")
+        .unwrap()
+        .expect("Continue")
+        .dyn_into()
+        .unwrap();
+    next.click();
+    let title = until("the focus on the second step's title", || {
+        root.active_element().filter(|e| e.id() == "accord-page")
+    })
+    .await;
+    assert_eq!(title.text_content().as_deref(), Some("Your company"));
+    // All four questions, shown together with the title.
+    for label in ["Company size", "Company", "City", "Notes"] {
+        assert!(by_label(&root, label).is_some(), "{label} is shown");
+    }
     host.remove();
 }
 

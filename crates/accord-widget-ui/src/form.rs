@@ -37,8 +37,8 @@ pub struct QualifyFormProps {
     /// does; without it (a prerender), the form is drawn whole at once.
     #[prop_or_default]
     pub in_steps: bool,
-    /// Called once the form is drawn whole and, over a prerendered form,
-    /// holds what was typed there until now.
+    /// Called once a form drawn in steps is whole and shown and, over a
+    /// prerendered form, holds what was typed there until now.
     #[prop_or_default]
     pub on_drawn: Callback<()>,
 }
@@ -69,16 +69,12 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
     let started = use_memo(props.shown_at_ms, |shown| {
         shown.unwrap_or_else(page::now_ms)
     });
-    // How many of the first page's questions are drawn so far.
-    let drawn = use_state(|| {
-        if props.in_steps {
-            FIELDS_PER_TASK
-        } else {
-            usize::MAX
-        }
-    });
-    let whole = *drawn >= state.pages[state.page].fields.len();
-    let handed = use_mut_ref(|| false);
+    // How many of the first page's questions are drawn so far, and whether
+    // the form is shown: drawn whole, after which any page is drawn at once.
+    let drawn = use_state(|| FIELDS_PER_TASK);
+    let shown = use_state(|| !props.in_steps);
+    let limit = if *shown { usize::MAX } else { *drawn };
+    let whole = limit >= state.pages[state.page].fields.len();
     let status = use_state(String::new);
     // What the visitor sees after submitting, from the lead's record (its
     // pool owner and links filled with its values).
@@ -112,26 +108,25 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
     // Draw the rest of the first page in the tasks that follow.
     {
         let drawn = drawn.clone();
-        let len = state.pages[state.page].fields.len();
         use_effect_with((*drawn, whole), move |(count, whole)| {
             if !*whole {
                 let count = *count;
                 wasm_bindgen_futures::spawn_local(async move {
                     yield_to_browser().await;
-                    // Whole, the limit goes: a later page is drawn at once.
-                    let next = count + FIELDS_PER_TASK;
-                    drawn.set(if next >= len { usize::MAX } else { next });
+                    drawn.set(count + FIELDS_PER_TASK);
                 });
             }
         });
     }
     // Whole: over a prerendered form, first take what was typed into it
-    // while this one was drawn (then render again, in the same task), then
-    // say so.
+    // while this one was drawn (then render again, in the same task); then
+    // show it, and say so. Showing it and the widget's taking its place
+    // (`on_drawn`) are rendered together, so no frame shows both.
     {
         let (state, config, on_drawn) = (state.clone(), config.clone(), props.on_drawn.clone());
+        let shown = shown.clone();
         use_effect(move || {
-            if !whole || *handed.borrow() {
+            if !whole || *shown {
                 return;
             }
             if let Some(prerendered) = &config.prerendered {
@@ -141,7 +136,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
                     return;
                 }
             }
-            *handed.borrow_mut() = true;
+            shown.set(true);
             on_drawn.emit(());
         });
     }
@@ -220,7 +215,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
         // Every field of the page is rendered, the ones whose `show_if`
         // does not hold hidden: showing one never moves the others in the
         // DOM, so the control in use keeps focus.
-        let fields = current.fields.iter().take(*drawn).map(|i| {
+        let fields = current.fields.iter().take(limit).map(|i| {
             let field = state.field(*i);
             let hidden = !state.visible.get(*i).copied().unwrap_or(true);
             html! {
@@ -267,7 +262,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
     html! {
         // Out of sight while drawn in steps, unless its whole root is.
         <section class="accord" ref={root} data-theme={config.theme.clone()} aria-labelledby="accord-title"
-                 hidden={!whole && config.prerendered.is_none()}>
+                 hidden={!*shown && config.prerendered.is_none()}>
             <h2 id="accord-title">{ &doc.title }</h2>
             if let Some(text) = &doc.description {
                 <p class="intro">{ text }</p>

@@ -160,9 +160,11 @@ pub fn widget(props: &WidgetProps) -> Html {
     let drawn = use_state(|| props.prepared.is_some());
     // Drawn whole: over a prerendered form, take its place at once, in the
     // task that read what was typed there.
+    // One callback for the widget's life, so its renders leave the form's
+    // alone.
     let on_drawn = {
-        let (own, config, drawn) = (own.clone(), props.config.clone(), drawn.clone());
-        Callback::from(move |()| {
+        let (own, drawn) = (own.clone(), drawn.clone());
+        use_callback(props.config.clone(), move |(), config| {
             if let Some(prerendered) = &config.prerendered {
                 take_over(prerendered, &own, config.host.as_ref());
             }
