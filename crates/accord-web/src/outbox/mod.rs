@@ -155,12 +155,12 @@ pub fn retry_failed() -> usize {
 /// often: a drain already running in this tab, or holding the lock in
 /// another tab, makes this a no-op.
 pub async fn drain() {
-    // Nothing to send, nothing to listen for: a record put in later drains
-    // (and listens) then. Every widget calls this once its form is shown.
+    listen_once();
+    // Nothing to send: no lock to take (every widget calls this once its
+    // form is shown; a record put in later drains then, or on `online`).
     if load().deliveries.is_empty() {
         return;
     }
-    listen_once();
     if DRAINING.with(|d| d.replace(true)) {
         return;
     }
