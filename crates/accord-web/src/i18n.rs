@@ -123,20 +123,23 @@ pub fn number(strings: &Strings, n: usize) -> String {
         .unwrap_or_else(|| n.to_string())
 }
 
-/// Whether `locale` writes numbers with the digits 0–9 (CLDR's `latn`
-/// numbering), so [`number`] needs no `Intl.NumberFormat`. The first one a
-/// page makes loads the browser's number data: about 120 ms on a slow
-/// phone (CPU slowed 4×), on the path to the form. The languages listed
-/// default to other digits in at least one region (Intl then decides); a
-/// `-u-nu-` extension asks for a numbering system by name.
+/// Whether `locale` surely writes numbers with the digits 0–9 (CLDR's
+/// `latn` numbering), so [`number`] needs no `Intl.NumberFormat`. The first
+/// one a page makes loads the browser's number data: about 120 ms on a slow
+/// phone (CPU slowed 4×), on the path to the form. Only a plain language
+/// tag (with a region) of a language not listed is sure: the languages
+/// listed default to other digits in at least one region, a script subtag
+/// can bring its own digits (`pa-Arab`), and a `-u-` extension can name a
+/// numbering system; for those, Intl decides.
 fn latin_digits(locale: &str) -> bool {
-    const OTHER_DIGITS: [&str; 19] = [
-        "ar", "as", "bgn", "bn", "ckb", "dz", "fa", "ks", "lrc", "mni", "mr", "my", "mzn", "ne",
-        "ps", "sat", "sd", "ur", "uz",
+    const OTHER_DIGITS: [&str; 22] = [
+        "ar", "as", "bgc", "bgn", "bn", "ccp", "ckb", "dz", "fa", "ks", "lrc", "mni", "mr", "my",
+        "mzn", "ne", "ps", "sa", "sat", "sd", "ur", "uz",
     ];
     let locale = locale.to_ascii_lowercase();
-    let language = locale.split(['-', '_']).next().unwrap_or("");
-    !OTHER_DIGITS.contains(&language) && !locale.contains("-u-nu-")
+    let mut subtags = locale.split(['-', '_']);
+    let language = subtags.next().unwrap_or("");
+    !OTHER_DIGITS.contains(&language) && subtags.all(|t| t.len() != 4 && t != "u")
 }
 
 /// The `Intl.NumberFormat` of `locale`, made once per visit: a form's step
@@ -171,7 +174,18 @@ mod tests {
         for latin in ["", "en", "de-CH", "pt_BR", "ja", "he"] {
             assert!(latin_digits(latin), "{latin}");
         }
-        for other in ["ar", "AR-eg", "fa-IR", "bn", "ur_IN", "en-u-nu-arab"] {
+        for other in [
+            "ar",
+            "AR-eg",
+            "fa-IR",
+            "bn",
+            "ur_IN",
+            "sa",
+            "pa-Arab",
+            "ff-Adlm-GN",
+            "en-u-nu-arab",
+            "th-u-ca-buddhist-nu-thai",
+        ] {
             assert!(!latin_digits(other), "{other}");
         }
     }
