@@ -98,8 +98,10 @@
     if (fallen.has(el)) return Promise.reject(new Error("accord: the widget could not load here; the plain form stays"));
     mounted.add(el);
     var o = options(el, extra);
-    // A prerendered form came with its stylesheet.
-    if (!prerendered(el)) preload(ASSETS + "accord.css", "style");
+    // A prerendered form came with its stylesheet: the widget's own, unless
+    // the snippet is older than the widget's files.
+    var css = ASSETS + "accord.css", link = el.shadowRoot && el.shadowRoot.querySelector("link[rel=stylesheet]");
+    if (!link || link.href != css) preload(css, "style");
     if (o.rulebook && !o.rulebookJson) preload(o.rulebook, "fetch");
     return load().then(function (m) {
       m.mount(el, o);
