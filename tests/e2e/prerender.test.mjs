@@ -65,7 +65,6 @@ async function recordsFor(email) {
 
 test("text typed before the widget arrives survives its taking over, with the focus and caret", async () => {
   holdGlue();
-  const opened = Date.now();
   const page = await openPage(browser, server.url + PAGE);
   const host = page.locator("[data-accord-rulebook]");
   // The form is there at first paint, before any of the widget's script.
@@ -114,8 +113,10 @@ test("text typed before the widget arrives survives its taking over, with the fo
   await host.getByRole("heading", { name: "Almost done" }).waitFor();
   await host.getByLabel(/I agree that Northwind may contact me/).check();
   // The form takes sends faster than a person could type (3 s from when
-  // the page began to load) for a bot's.
-  await page.waitForTimeout(Math.max(0, 3500 - (Date.now() - opened)));
+  // the page began to load) for a bot's: wait on the page's own clock,
+  // which starts with its navigation (a busy machine can take a while
+  // between opening a tab and navigating it).
+  await page.waitForFunction(() => performance.now() > 3500, null, { polling: 100 });
   await host.getByRole("button", { name: "Send" }).click();
   await host.getByRole("heading", { name: "You're a great fit — let's talk" }).waitFor();
 
