@@ -12,13 +12,12 @@
 // proportions, not its milliseconds.
 // Usage: node scripts/start-profile.mjs [PAGE]
 //        (after trunk build --release and cargo build -p accord-cli)
-import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { repoRoot, distDir } from "../tests/e2e/support/browser.mjs";
-import { serveSpeedPages } from "../tests/e2e/support/site.mjs";
+import { launch, repoRoot, distDir } from "../tests/e2e/support/browser.mjs";
+import { serveSpeedPages, widgetStarted } from "../tests/e2e/support/site.mjs";
 
 const pageName = process.argv[2] ?? "widget.html";
 const widget = mkdtempSync(join(tmpdir(), "accord-profile-"));
@@ -26,11 +25,7 @@ cpSync(join(distDir, "accord"), widget, { recursive: true });
 execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", widget, "--out-name", "accord-widget",
   join(repoRoot, "target/wasm32-unknown-unknown/wasm-release/accord_widget.wasm")]);
 const server = await serveSpeedPages({ widget });
-const { chromium } = createRequire(join(repoRoot, "tools/package.json"))("playwright-core");
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-});
+const browser = await launch();
 const page = await browser.newPage();
 const cdp = await page.context().newCDPSession(page);
 await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
@@ -38,12 +33,7 @@ await cdp.send("Profiler.enable");
 await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
 await cdp.send("Profiler.start");
 await page.goto(`${server.url}/test/start/${pageName}`);
-await page.waitForFunction(() => {
-  const host = document.querySelector("[data-accord-rulebook]");
-  return host.hasAttribute("data-accord-taken-over") ||
-    (!host.shadowRoot?.querySelector("[data-accord-prerendered]") &&
-     host.shadowRoot?.querySelector("section.accord:not([hidden]) .accord-form"));
-}, null, { timeout: 30000, polling: 250 });
+await page.waitForFunction(widgetStarted, null, { timeout: 30000, polling: 250 });
 await page.waitForTimeout(1000); // what follows the form (the outbox) too
 const { profile } = await cdp.send("Profiler.stop");
 await browser.close();

@@ -13,7 +13,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { repoRoot } from "../tests/e2e/support/browser.mjs";
-import { serveSpeedPages } from "../tests/e2e/support/site.mjs";
+import { serveSpeedPages, widgetStarted } from "../tests/e2e/support/site.mjs";
 
 const [pageName = "prerendered.html", flags] = process.argv.slice(2);
 const server = await serveSpeedPages();
@@ -34,11 +34,7 @@ cdp.on("Tracing.dataCollected", (d) => events.push(...d.value));
 const complete = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
 await cdp.send("Tracing.start", { categories: "devtools.timeline,disabled-by-default-devtools.timeline,v8,blink", transferMode: "ReportEvents" });
 await page.goto(`${server.url}/test/start/${pageName}`);
-await page.waitForFunction(() => {
-  const host = document.querySelector("[data-accord-rulebook]");
-  return host.hasAttribute("data-accord-taken-over") ||
-    (!host.shadowRoot?.querySelector("[data-accord-prerendered]") && host.shadowRoot?.querySelector(".accord-form"));
-}, null, { timeout: 30000 });
+await page.waitForFunction(widgetStarted, null, { timeout: 30000 });
 await page.waitForTimeout(300); // the task that took over ends after the attribute is set
 await cdp.send("Tracing.end");
 await complete;

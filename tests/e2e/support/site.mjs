@@ -58,6 +58,17 @@ export function serveSpeedPages({ widget } = {}) {
   });
 }
 
+/** In the page, for `page.waitForFunction`: whether the widget has
+ * started, i.e. has taken a prerendered form over, or shows its own form
+ * (drawn whole: it is drawn out of sight, a few questions per task). What
+ * the speed reports wait for. */
+export function widgetStarted() {
+  const host = document.querySelector("[data-accord-rulebook]");
+  return host.hasAttribute("data-accord-taken-over") ||
+    (!host.shadowRoot?.querySelector("[data-accord-prerendered]") &&
+     !!host.shadowRoot?.querySelector("section.accord:not([hidden]) .accord-form"));
+}
+
 /** Starts `accord inbox` on a free port; resolves to `{ url, records, close }`.
  * `env` adds environment variables (e.g. `ACCORD_READ_TOKENS`); `records()`
  * then reads with `readToken`. */
