@@ -76,6 +76,15 @@ fn by_label(root: &ShadowRoot, text: &str) -> Option<Element> {
         .and_then(|l| root.get_element_by_id(&l.get_attribute("for")?))
 }
 
+/// The form's submit button (Continue or Send).
+fn submit_button(root: &ShadowRoot) -> HtmlElement {
+    root.query_selector("button[type=submit]")
+        .expect("query")
+        .expect("a submit button")
+        .dyn_into()
+        .expect("html")
+}
+
 fn type_into(input: &HtmlInputElement, text: &str) {
     input.set_value(text);
     let event = web_sys::InputEvent::new("input").expect("event");
@@ -114,12 +123,7 @@ async fn a_later_step_is_drawn_whole_at_once_with_the_focus_on_its_title() {
         .dyn_into()
         .expect("an input");
     type_into(&email, "ada@example.com");
-    let next: HtmlElement = root
-        .query_selector("button[type=submit]")
-        .unwrap()
-        .expect("Continue")
-        .dyn_into()
-        .unwrap();
+    let next = submit_button(&root);
     next.click();
     let title = until("the focus on the second step's title", || {
         root.active_element().filter(|e| e.id() == "accord-page")
@@ -180,12 +184,7 @@ async fn a_missing_answer_is_reported_next_to_its_field() {
         .dyn_into()
         .expect("an input");
     type_into(&email, "nope");
-    let send: HtmlElement = root
-        .query_selector("button[type=submit]")
-        .expect("query")
-        .expect("a submit button")
-        .dyn_into()
-        .expect("html");
+    let send = submit_button(&root);
     let form_before = root.query_selector("form").unwrap().unwrap();
     let field_before = root.query_selector(".field").unwrap().unwrap();
     send.click();
@@ -307,12 +306,7 @@ async fn the_capture_form_keeps_its_record_small_enough_to_be_accepted() {
         .dyn_into()
         .expect("input");
     email.set_value("long@writer.example");
-    let send: HtmlElement = root
-        .query_selector("button[type=submit]")
-        .expect("query")
-        .expect("send")
-        .dyn_into()
-        .expect("html");
+    let send = submit_button(&root);
     send.click();
     let stored = until("the record in the outbox", || {
         let outbox = accord_widget::outbox();
