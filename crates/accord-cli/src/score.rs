@@ -86,6 +86,7 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
             rep: None,
             notes: None,
             call: None,
+            enrichment: None,
         };
         let channel = lead.channel.unwrap_or(default_channel);
         let answer = |i: usize| lead.answers[i].as_ref();

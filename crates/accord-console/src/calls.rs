@@ -160,6 +160,7 @@ mod tests {
                 duration_seconds: 125,
                 follows_up: None,
             }),
+            enrichment: None,
         };
         rulebook.record(&answers, &Context::default(), Channel::Call, submission)
     }

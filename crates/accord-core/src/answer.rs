@@ -259,6 +259,7 @@ mod tests {
             multiline: false,
             param: None,
             value: None,
+            skip_when_enriched: None,
         }
     }
 

@@ -80,6 +80,7 @@ pub fn capture_record(answers: Answers, context: Context, submission: Submission
         notes: submission.notes,
         call: submission.call,
         shadow: None,
+        enrichment: None,
     }
 }
 
@@ -110,6 +111,7 @@ mod tests {
                 rep: None,
                 notes: None,
                 call: None,
+                enrichment: None,
             },
         );
         let value = serde_json::to_value(&record).unwrap();

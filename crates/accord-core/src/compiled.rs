@@ -14,6 +14,9 @@ pub(crate) struct Compiled {
     pub score_keys: Vec<DataKey>,
     /// The other keys a lead's data holds, made once.
     pub keys: LeadKeys,
+    /// Each enrichment attribute as a field of its type (for checking a
+    /// value) and as a data key (under `enriched`), in declared order.
+    pub attributes: Vec<(crate::model::Field, DataKey)>,
     pub show_if: Vec<Option<Logic>>,
     pub criteria: Vec<Vec<Logic>>,
     pub knockouts: Vec<Logic>,
@@ -35,6 +38,7 @@ fn data_key(key: &str) -> DataKey {
 pub(crate) struct LeadKeys {
     pub context: DataKey,
     pub derived: DataKey,
+    pub enriched: DataKey,
     pub score: DataKey,
     pub grade: DataKey,
     pub channel: DataKey,
@@ -49,6 +53,7 @@ impl LeadKeys {
         LeadKeys {
             context: data_key("context"),
             derived: data_key("derived"),
+            enriched: data_key("enriched"),
             score: data_key("score"),
             grade: data_key("grade"),
             channel: data_key(CHANNEL_CONTEXT_KEY),
@@ -82,6 +87,12 @@ impl Compiled {
                 .chain([data_key("total")])
                 .collect(),
             keys: LeadKeys::new(),
+            attributes: doc
+                .enrichment
+                .iter()
+                .flat_map(|e| &e.attributes)
+                .map(|a| (a.as_field(), data_key(&a.id)))
+                .collect(),
             show_if,
             criteria,
             knockouts,

@@ -29,9 +29,19 @@ pub(crate) struct Names<'a> {
     pub field_index: HashMap<String, usize>,
     pub scores: Vec<String>,
     pub grades: Vec<String>,
+    /// The enrichment attributes, as fields of their types named
+    /// `enriched.<id>`.
+    pub attributes: Vec<Field>,
 }
 
 impl Names<'_> {
+    /// The attribute `id` (without `enriched.`), as a field of its type.
+    pub(crate) fn attribute(&self, id: &str) -> Option<&Field> {
+        self.attributes
+            .iter()
+            .find(|a| a.id.strip_prefix("enriched.") == Some(id))
+    }
+
     pub(crate) fn field(&self, id: &str) -> Option<(usize, Option<&Field>)> {
         let i = *self.field_index.get(id)?;
         Some((i, self.fields.get(i).and_then(Option::as_ref)))
@@ -154,6 +164,21 @@ fn check_var(ctx: &Names, name: &str, stage: Stage) -> Result<(), Kind> {
             [key] if DERIVED_KEYS.contains(key) => Ok(()),
             _ => Err(unknown(one_of(DERIVED_KEYS))),
         },
+        "enriched" => match rest.as_slice() {
+            [] => Ok(()),
+            [key] if ctx.attribute(key).is_some() => Ok(()),
+            _ if ctx.attributes.is_empty() => Err(unknown(Some(
+                "the rulebook declares no enrichment attributes".into(),
+            ))),
+            _ => Err(unknown(Some(format!(
+                "known: {}",
+                ctx.attributes
+                    .iter()
+                    .map(|a| a.id.trim_start_matches("enriched."))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))),
+        },
         "score" => {
             if matches!(stage, Stage::ShowIf(_) | Stage::Scoring) {
                 return Err(unavailable(
@@ -227,6 +252,10 @@ fn operand<'a>(ctx: &'a Names, logic: &'a Logic) -> Operand<'a> {
                 ["score", _] => Operand::Number(name),
                 ["derived", "free_mail"] => Operand::Bool(name),
                 ["context" | "derived", _] => Operand::Text(name),
+                ["enriched", id] => match ctx.attribute(id) {
+                    Some(a) => Operand::Field(a),
+                    None => Operand::Other,
+                },
                 [field] => match ctx.field(field) {
                     Some((_, Some(f))) => Operand::Field(f),
                     _ => Operand::Other,

@@ -197,6 +197,7 @@ pub(crate) const TOP_LEVEL: &[&str] = &[
     "strings",
     "fixtures",
     "feedback",
+    "enrichment",
 ];
 
 pub(crate) fn agreement(d: &mut Decoder, v: &Value, path: &str) -> Option<Agreement> {
@@ -233,21 +234,14 @@ pub(crate) fn field(d: &mut Decoder, v: &Value, path: &str) -> Option<Field> {
         "multiline",
         "param",
         "value",
+        "skip_when_enriched",
     ];
     let o = d.object(v, path, KEYS)?;
     let id = o.string(d, "id", true);
     let label = o.string(d, "label", true);
     let kind = o.variant(d, "type", true, FieldType::NAMES);
     let required = o.flag(d, "required");
-    let mut options = Vec::new();
-    for (p, item) in d.array(&o, "options", false) {
-        if let Some(opt) = d.object(item, &p, &["value", "label"]) {
-            let (value, label) = (opt.string(d, "value", true), opt.string(d, "label", false));
-            if let Some(value) = value {
-                options.push(ChoiceOption { value, label });
-            }
-        }
-    }
+    let options = options(d, &o);
     let show_if = o.value(d, "show_if", false);
     let ask = if o.has("ask") {
         let mut list = Vec::new();
@@ -278,6 +272,7 @@ pub(crate) fn field(d: &mut Decoder, v: &Value, path: &str) -> Option<Field> {
     let multiline = o.flag(d, "multiline");
     let param = o.string(d, "param", false);
     let value = o.string(d, "value", false);
+    let skip_when_enriched = o.string(d, "skip_when_enriched", false);
     Some(Field {
         id: id?,
         label: label?,
@@ -295,6 +290,82 @@ pub(crate) fn field(d: &mut Decoder, v: &Value, path: &str) -> Option<Field> {
         multiline,
         param,
         value,
+        skip_when_enriched,
+    })
+}
+
+/// The options of a choice field or attribute: `[{value, label?}]`.
+fn options(d: &mut Decoder, o: &Obj) -> Vec<ChoiceOption> {
+    let mut options = Vec::new();
+    for (p, item) in d.array(o, "options", false) {
+        if let Some(opt) = d.object(item, &p, &["value", "label"]) {
+            let (value, label) = (opt.string(d, "value", true), opt.string(d, "label", false));
+            if let Some(value) = value {
+                options.push(ChoiceOption { value, label });
+            }
+        }
+    }
+    options
+}
+
+/// The `enrichment` section as read: each attribute and provider, `None`
+/// for an item that did not decode, so indices in later errors stay true.
+pub(crate) type EnrichmentItems = (Vec<Option<Attribute>>, Vec<Option<Provider>>);
+
+/// The `enrichment` section: its attributes and providers.
+pub(crate) fn enrichment(d: &mut Decoder, v: &Value, path: &str) -> Option<EnrichmentItems> {
+    let o = d.object(v, path, &["attributes", "providers"])?;
+    let attributes = d
+        .array(&o, "attributes", true)
+        .into_iter()
+        .map(|(p, item)| attribute(d, item, &p))
+        .collect();
+    let providers = d
+        .array(&o, "providers", true)
+        .into_iter()
+        .map(|(p, item)| provider(d, item, &p))
+        .collect();
+    Some((attributes, providers))
+}
+
+fn attribute(d: &mut Decoder, v: &Value, path: &str) -> Option<Attribute> {
+    let o = d.object(v, path, &["id", "label", "type", "options"])?;
+    let id = o.string(d, "id", true);
+    let label = o.string(d, "label", true);
+    let kind = o.variant(d, "type", true, FieldType::NAMES);
+    let options = options(d, &o);
+    Some(Attribute {
+        id: id?,
+        label: label?,
+        kind: kind?,
+        options,
+    })
+}
+
+fn provider(d: &mut Decoder, v: &Value, path: &str) -> Option<Provider> {
+    let o = d.object(v, path, &["id", "kind", "url", "timeout_ms", "map"])?;
+    let id = o.string(d, "id", true);
+    let kind = o.variant(d, "kind", true, ProviderKind::NAMES);
+    let url = o.string(d, "url", false);
+    let timeout_ms = o.integer(d, "timeout_ms", false);
+    let timeout_ms = match timeout_ms.map(u32::try_from) {
+        Some(Err(_)) => {
+            d.shape(
+                &o.at("timeout_ms"),
+                "a timeout is a positive number of milliseconds".into(),
+            );
+            None
+        }
+        Some(Ok(ms)) => Some(ms),
+        None => None,
+    };
+    let map = o.strings(d, "map", true);
+    Some(Provider {
+        id: id?,
+        kind: kind?,
+        url,
+        timeout_ms,
+        map,
     })
 }
 

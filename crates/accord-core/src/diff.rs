@@ -44,6 +44,7 @@ pub fn changes(old: &Rulebook, new: &Rulebook) -> Vec<Change> {
             .map(|d| serde_json::to_value(d).unwrap_or(Value::Null).to_string())
             .collect::<Vec<_>>()
     };
+    enrichment(a, b, &mut push);
     if kinds(a) != kinds(b) {
         push(
             "destinations",
@@ -55,6 +56,46 @@ pub fn changes(old: &Rulebook, new: &Rulebook) -> Vec<Change> {
         );
     }
     out
+}
+
+/// Attributes and providers of `enrichment` added, removed or changed,
+/// by id.
+fn enrichment(a: &RulebookDoc, b: &RulebookDoc, push: &mut impl FnMut(&'static str, String)) {
+    /// Each item's id and JSON text, to compare.
+    fn by_id<T: serde::Serialize>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|v| {
+                (
+                    id(v).to_owned(),
+                    serde_json::to_string(v).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+    let parts = |d: &RulebookDoc| match &d.enrichment {
+        Some(e) => (
+            by_id(&e.attributes, |a| &a.id),
+            by_id(&e.providers, |p| &p.id),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let ((old_attributes, old_providers), (new_attributes, new_providers)) = (parts(a), parts(b));
+    for (what, old, new) in [
+        ("attribute", old_attributes, new_attributes),
+        ("provider", old_providers, new_providers),
+    ] {
+        for (id, text) in &old {
+            match new.iter().find(|(n, _)| n == id) {
+                None => push("enrichment", format!("{what} `{id}` removed")),
+                Some((_, t)) if t != text => push("enrichment", format!("{what} `{id}` changed")),
+                Some(_) => {}
+            }
+        }
+        for (id, _) in new.iter().filter(|(n, _)| !old.iter().any(|(o, _)| o == n)) {
+            push("enrichment", format!("{what} `{id}` added"));
+        }
+    }
 }
 
 /// Two versions of a condition in words; as JsonLogic when the words are
@@ -101,6 +142,20 @@ fn fields(old: &Rulebook, new: &Rulebook, push: &mut impl FnMut(&'static str, St
             push(
                 "fields",
                 format!("{name}: type {} → {}", o.kind.name(), n.kind.name()),
+            );
+        }
+        if o.skip_when_enriched != n.skip_when_enriched {
+            let said = |s: &Option<String>| match s {
+                Some(a) => format!("skipped when `enriched.{a}` is known"),
+                None => "always asked".to_owned(),
+            };
+            push(
+                "fields",
+                format!(
+                    "{name}: {} → {}",
+                    said(&o.skip_when_enriched),
+                    said(&n.skip_when_enriched)
+                ),
             );
         }
         if o.required != n.required {

@@ -22,7 +22,8 @@
 //! one path-tracking JSON reader), `decode`, `conditions` and `compiled`
 //! (reading, checking and laying out a rulebook), `validate` and `rulebook`
 //! (a valid, compiled, hashed rulebook), `agreement` (sign-offs bound to
-//! the rules they cover), `answer` and `qualify` (one lead),
+//! the rules they cover), `answer` and `qualify` (one lead), `enrich`
+//! (what is looked up about a lead, and the snapshot a record keeps),
 //! then what is built on a qualification: `record`, `record_json`,
 //! `feedback`, `explain`, `fixture`, `opportunity`, `outcome`,
 //! `outcomes_file` and `outcomes_reader` (what happened to leads later, from
@@ -43,6 +44,7 @@ mod decode;
 mod definitions;
 mod destination;
 mod diff;
+mod enrich;
 mod error;
 mod explain;
 mod feedback;
@@ -82,6 +84,11 @@ pub use destination::{
     webhook_request, OutgoingRequest, PageInfo, HUBSPOT_SUBMIT_URL,
 };
 pub use diff::{changes, Change};
+pub use enrich::{
+    built_in, email_domain, email_of, is_role_address, lookup_url, needs_disposable_list,
+    phone_country, read_lookup, read_lookup_value, typed, DomainLists, Lookup, Snapshot,
+    MAX_ANSWER_BYTES,
+};
 pub use error::{RulebookError, RulebookErrorKind, RulebookErrors};
 pub use explain::explain;
 pub use feedback::{FeedbackReason, FeedbackRecord, Verdict, FEEDBACK_VERSION};
@@ -89,10 +96,11 @@ pub use fixture::{FixtureResult, Mismatch};
 pub use impact::{in_grade_order, join_key, share, CriterionHits, Fates, Impact, KnockoutShift};
 pub use leads::{lead_from_json_line, Lead, LeadColumns};
 pub use model::{
-    Agreement, Audience, Channel, ChoiceOption, Context, ContextKey, Criterion, Destination,
-    ExpectedRoute, Feedback, Field, FieldType, Fixture, FixtureExpect, Grade, Knockout, Link,
-    Outcome, PoolOwner, Reason, Route, RouteTarget, RulebookDoc, Score, Stage, Status, Step,
-    ValueTables, WebhookEncoding, BOOKING_URL, CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
+    Agreement, Attribute, Audience, BuiltInFact, Channel, ChoiceOption, Context, ContextKey,
+    Criterion, Destination, Enrichment, EnrichmentStatus, ExpectedRoute, Feedback, Field,
+    FieldType, Fixture, FixtureExpect, Grade, Knockout, Link, Outcome, PoolOwner, Provider,
+    ProviderKind, Reason, Route, RouteTarget, RulebookDoc, Score, Stage, Status, Step, ValueTables,
+    WebhookEncoding, BOOKING_URL, CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
 };
 pub use opportunity::{Opportunities, Opportunity};
 pub use outbox::{

@@ -10,8 +10,8 @@ mod vocabulary;
 
 pub(crate) use vocabulary::{quoted, quoted_names, RESERVED_ROOTS};
 pub use vocabulary::{
-    Audience, Channel, Context, ContextKey, FieldType, Stage, Status, WebhookEncoding,
-    CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
+    Audience, BuiltInFact, Channel, Context, ContextKey, EnrichmentStatus, FieldType, ProviderKind,
+    Stage, Status, WebhookEncoding, CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED,
 };
 
 use serde::{Deserialize, Serialize};
@@ -74,6 +74,116 @@ pub struct RulebookDoc {
     /// What sales can say back about a lead.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Feedback>,
+    /// What is looked up about a lead, and where.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enrichment: Option<Enrichment>,
+}
+
+/// What a rulebook looks up about a lead (`docs/rulebook.md`,
+/// "Enrichment"): the attributes conditions read as `enriched.<id>`, and
+/// the providers that fill them, tried in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Enrichment {
+    /// The facts the rules may read, with their types.
+    pub attributes: Vec<Attribute>,
+    /// Where they come from; an earlier provider's value wins.
+    pub providers: Vec<Provider>,
+}
+
+impl Enrichment {
+    /// The attribute with this id.
+    pub fn attribute(&self, id: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.id == id)
+    }
+}
+
+/// One enriched fact, e.g. `employees` (a number).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attribute {
+    /// Identifier; conditions read it as `enriched.<id>`.
+    pub id: String,
+    /// Human name, e.g. `Employees`.
+    pub label: String,
+    /// `text`, `number`, `choice` or `yes_no`.
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    /// The values a `choice` attribute may take; any other value a provider
+    /// gives is dropped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<ChoiceOption>,
+}
+
+impl Attribute {
+    /// The types an attribute may have.
+    pub const KINDS: &'static [FieldType] = &[
+        FieldType::Text,
+        FieldType::Number,
+        FieldType::Choice,
+        FieldType::YesNo,
+    ];
+
+    /// The attribute as a field of its type, so conditions that read
+    /// `enriched.<id>` get the same type checks as a field's answer.
+    pub fn as_field(&self) -> Field {
+        Field {
+            id: self.id.clone(),
+            label: self.label.clone(),
+            kind: self.kind,
+            required: false,
+            options: self.options.clone(),
+            show_if: None,
+            ask: vec![Audience::Form, Audience::Call],
+            help: None,
+            placeholder: None,
+            autocomplete: None,
+            min: None,
+            max: None,
+            max_length: None,
+            multiline: false,
+            param: None,
+            value: None,
+            skip_when_enriched: None,
+        }
+    }
+}
+
+/// One enrichment provider.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provider {
+    /// Identifier, named in records as the source of a value.
+    pub id: String,
+    /// `built_in` or `http`.
+    pub kind: ProviderKind,
+    /// `http`: the lookup URL, with placeholders such as
+    /// `{derived.email_domain}` ([`Provider::PLACEHOLDERS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// `http`: how long to wait for the answer, in milliseconds
+    /// (default [`Provider::DEFAULT_TIMEOUT_MS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u32>,
+    /// Attribute id → where its value comes from: a [`BuiltInFact`]'s name
+    /// (`built_in`), or a JSON Pointer into the answer such as
+    /// `/company/employees` (`http`).
+    pub map: BTreeMap<String, String>,
+}
+
+impl Provider {
+    /// The placeholders an `http` provider's URL may hold; each takes the
+    /// lead's value, URL-encoded. A lookup waits until each has a value.
+    pub const PLACEHOLDERS: &'static [&'static str] = &["derived.email_domain"];
+
+    /// How long an `http` lookup waits by default, in milliseconds.
+    pub const DEFAULT_TIMEOUT_MS: u32 = 1500;
+
+    /// The longest wait a rulebook may ask for: a visitor should never wait
+    /// on a lookup for longer.
+    pub const MAX_TIMEOUT_MS: u32 = 10_000;
+
+    /// The wait for this provider, in milliseconds.
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms.unwrap_or(Self::DEFAULT_TIMEOUT_MS)
+    }
 }
 
 /// One signature on the rulebook.
@@ -147,6 +257,10 @@ pub struct Field {
     /// `hidden` fields: a fixed value instead of a query parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// The enrichment attribute that answers this question: when it has a
+    /// value, the form does not ask, and the value is the answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_when_enriched: Option<String>,
 }
 
 impl Field {
@@ -293,6 +407,22 @@ impl Link {
         url.split('{')
             .skip(1)
             .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+    }
+
+    /// Appends `value` as a placeholder's value: percent-encodes everything
+    /// but letters, digits and `-_~` (the unreserved characters of RFC 3986
+    /// but `.`, so a value of `..` cannot climb a path).
+    pub(crate) fn encode_into(out: &mut String, value: &str) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for b in value.bytes() {
+            if b.is_ascii_alphanumeric() || b"-_~".contains(&b) {
+                out.push(b as char);
+            } else {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+        }
     }
 }
 

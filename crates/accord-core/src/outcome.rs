@@ -43,7 +43,7 @@ pub fn fill_link(url: &str, record: &LeadRecord) -> Option<String> {
                 None => format!("{{{name}}}"),
             },
         };
-        encode_into(&mut out, &value);
+        Link::encode_into(&mut out, &value);
         out.push_str(after);
     }
     Some(out)
@@ -60,22 +60,6 @@ fn answer_text(value: Option<&Value>) -> String {
             .collect::<Vec<_>>()
             .join(";"),
         Some(other) => other.to_string(),
-    }
-}
-
-/// Percent-encodes everything but letters, digits and `-_~` (the
-/// unreserved characters of RFC 3986 but `.`, so an answer of `..` cannot
-/// climb a path).
-fn encode_into(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        }
     }
 }
 

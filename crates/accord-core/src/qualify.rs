@@ -283,8 +283,27 @@ impl Rulebook {
         context: &Context,
         audience: Audience,
     ) -> Assessment<'_> {
+        self.assess_enriched(answers, context, None, audience)
+    }
+
+    /// [`Rulebook::assess`] for a lead with enrichment values (attribute id
+    /// → value, a [`crate::Snapshot`]'s `values`), which conditions read as
+    /// `enriched.<id>`. A value that does not fit its attribute reads as
+    /// unknown, as does every attribute without `enriched`.
+    pub fn assess_enriched(
+        &self,
+        answers: &Answers,
+        context: &Context,
+        enriched: Option<&Answers>,
+        audience: Audience,
+    ) -> Assessment<'_> {
         let doc = self.doc();
-        self.assess_by_index(|i| answers.get(&doc.fields[i].id), context, audience)
+        self.assess_by_index_enriched(
+            |i| answers.get(&doc.fields[i].id),
+            context,
+            enriched,
+            audience,
+        )
     }
 
     /// [`Rulebook::assess`] with the answers looked up by field index
@@ -296,9 +315,21 @@ impl Rulebook {
         context: &Context,
         audience: Audience,
     ) -> Assessment<'_> {
+        self.assess_by_index_enriched(answer, context, None, audience)
+    }
+
+    /// [`Rulebook::assess_by_index`] with enrichment values (see
+    /// [`Rulebook::assess_enriched`]).
+    pub fn assess_by_index_enriched<'v>(
+        &self,
+        answer: impl Fn(usize) -> Option<&'v Value>,
+        context: &Context,
+        enriched: Option<&Answers>,
+        audience: Audience,
+    ) -> Assessment<'_> {
         let doc = self.doc();
         let keys = &self.compiled.keys;
-        let mut lead = self.lead_data_by_index(answer, context, audience);
+        let mut lead = self.lead_data_by_index(answer, context, enriched, audience);
         let data = &lead.data;
 
         let knockouts: Vec<usize> = (0..doc.knockouts.len())
@@ -388,13 +419,14 @@ impl Rulebook {
     /// `derived`). Answers of hidden fields (by `show_if`) are left out.
     pub fn lead_data(&self, answers: &Answers, context: &Context, audience: Audience) -> LeadData {
         let doc = self.doc();
-        self.lead_data_by_index(|i| answers.get(&doc.fields[i].id), context, audience)
+        self.lead_data_by_index(|i| answers.get(&doc.fields[i].id), context, None, audience)
     }
 
     fn lead_data_by_index<'v>(
         &self,
         answer: impl Fn(usize) -> Option<&'v Value>,
         context: &Context,
+        enriched: Option<&Answers>,
         audience: Audience,
     ) -> LeadData {
         let doc = self.doc();
@@ -439,9 +471,19 @@ impl Rulebook {
             &keys.channel.1,
             Data::String(audience.channel().into()),
         );
-        let mut root = Data::object_with_capacity(doc.fields.len() + 4);
+        let mut root = Data::object_with_capacity(doc.fields.len() + 5);
         root.push_new(keys.context.0, &keys.context.1, ctx);
         root.push_new(keys.derived.0, &keys.derived.1, derived);
+        if !self.compiled.attributes.is_empty() {
+            let mut values = Data::object_with_capacity(self.compiled.attributes.len());
+            for (attribute, (hash, key)) in &self.compiled.attributes {
+                let value = enriched.and_then(|e| e.get(&attribute.id));
+                if let Ok(Some(v)) = check(attribute, value) {
+                    values.push_new(*hash, key, v);
+                }
+            }
+            root.push_new(keys.enriched.0, &keys.enriched.1, values);
+        }
         let mut lead = LeadData {
             data: root,
             visible: Vec::with_capacity(doc.fields.len()),

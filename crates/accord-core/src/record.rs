@@ -9,6 +9,7 @@
 //! `docs/record.schema.json` is the JSON Schema.
 
 use crate::canonical::json_text;
+use crate::enrich::Snapshot;
 use crate::model::{Channel, Context, FieldType};
 use crate::qualify::{Answers, Qualification};
 use crate::rulebook::{Rulebook, RulebookRef};
@@ -90,6 +91,10 @@ pub struct LeadRecord {
     /// never shown to the visitor, never used for delivery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shadow: Option<ShadowResult>,
+    /// What was looked up about the lead, for a rulebook with
+    /// `enrichment`: the values the rules read, and where they came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrichment: Option<Snapshot>,
 }
 
 /// What a challenger rulebook made of a lead (champion/challenger).
@@ -121,6 +126,9 @@ pub struct Submission {
     pub notes: Option<String>,
     /// Disposition and duration, for calls.
     pub call: Option<CallDetails>,
+    /// What was looked up about the lead (ignored when the rulebook has no
+    /// `enrichment`; nothing looked up when `None`).
+    pub enrichment: Option<Snapshot>,
 }
 
 impl Rulebook {
@@ -146,7 +154,16 @@ impl Rulebook {
         submission: Submission,
     ) -> LeadRecord {
         answers.retain(|k, _| self.field(k).is_some());
-        let assessment = self.assess(&answers, &context, channel.audience());
+        let mut enrichment = self
+            .doc()
+            .enrichment
+            .as_ref()
+            .map(|_| submission.enrichment.unwrap_or_else(Snapshot::none));
+        if let Some(snapshot) = enrichment.as_mut() {
+            snapshot.fill_answers(self, &mut answers);
+        }
+        let values = enrichment.as_ref().map(|s| &s.values);
+        let assessment = self.assess_enriched(&answers, &context, values, channel.audience());
         let mut qualification = assessment.qualification();
         // An owner pool's pick depends on the submission id, not the answers.
         if let (Some(i), Some(route)) = (assessment.route, qualification.route.as_mut()) {
@@ -178,6 +195,7 @@ impl Rulebook {
             notes: submission.notes,
             call: submission.call,
             shadow: None,
+            enrichment,
         }
     }
 
@@ -193,6 +211,7 @@ impl Rulebook {
             Submission {
                 submission_id: record.submission_id.clone(),
                 submitted_at: record.submitted_at.clone(),
+                enrichment: record.enrichment.clone(),
                 ..Submission::default()
             },
         );
@@ -334,6 +353,18 @@ pub fn verify_record(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepanc
         .filter(|k| rulebook.field(k).is_none())
         .collect();
     diff("answers", json_text(&unknown), json_text(&[] as &[&String]));
+    // The rules re-run on the record's own snapshot, never on a provider's
+    // data today; a snapshot that does not fit the rulebook is a discrepancy.
+    let problems = record
+        .enrichment
+        .as_ref()
+        .map(|s| s.problems(rulebook, &record.answers))
+        .unwrap_or_default();
+    diff(
+        "enrichment",
+        json_text(&problems),
+        json_text(&[] as &[&String]),
+    );
     let expected = rulebook.record(
         &record.answers,
         &record.context,
@@ -341,6 +372,7 @@ pub fn verify_record(rulebook: &Rulebook, record: &LeadRecord) -> Vec<Discrepanc
         Submission {
             // The route's pool owner is picked from it.
             submission_id: record.submission_id.clone(),
+            enrichment: record.enrichment.clone(),
             ..Submission::default()
         },
     );

@@ -101,6 +101,13 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
     let locale = top.string(&mut d, "locale", false);
     let strings = top.strings(&mut d, "strings", false);
     let fixtures = items(&mut d, &top, "fixtures", false, decode::fixture);
+    let (attributes, providers) = match top.value(&mut d, "enrichment", false) {
+        Some(e) => match decode::enrichment(&mut d, &e, "enrichment") {
+            Some((a, p)) => (Some(a), p),
+            None => (None, Vec::new()),
+        },
+        None => (None, Vec::new()),
+    };
     v.errors = d.errors;
     if let Some(id) = &id {
         v.check_id("id", id);
@@ -114,9 +121,23 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
         field_index: first_index(&field_ids),
         scores: raw_ids(obj, "scores"),
         grades: raw_ids(obj, "grades"),
+        attributes: attributes
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|a| Field {
+                // Type errors then name `field `enriched.<id>``.
+                id: format!("enriched.{}", a.id),
+                ..a.as_field()
+            })
+            .collect(),
     };
 
     let show_if = v.check_fields(&ctx, &fields);
+    if let Some(attributes) = &attributes {
+        v.check_enrichment(attributes, &providers);
+    }
+    v.check_skips(&ctx, &fields, attributes.is_some());
     v.check_steps(&ctx, &steps);
     let criteria = v.check_scores(&ctx, &scores);
     let knockout_logic = v.check_knockouts(&ctx, &knockouts);
@@ -188,6 +209,10 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
         strings,
         fixtures: fixtures.into_iter().flatten().collect(),
         feedback,
+        enrichment: attributes.map(|attributes| Enrichment {
+            attributes: attributes.into_iter().flatten().collect(),
+            providers: providers.into_iter().flatten().collect(),
+        }),
     };
     let compiled = Compiled::new(
         &doc,
@@ -309,7 +334,7 @@ impl Validator {
             if RESERVED_ROOTS.contains(&f.id.as_str()) {
                 self.push(&format!("{at}.id"), id, Kind::ReservedId {
                     id: f.id.clone(),
-                    why: "conditions read `context`, `derived`, `score` and `grade` by these names",
+                    why: "conditions read `context`, `derived`, `enriched`, `score` and `grade` by these names",
                 });
             }
             if f.id.starts_with(FORM_OWN_PREFIX) {
@@ -318,21 +343,7 @@ impl Validator {
                     why: "the form's own inputs (its rulebook, version, submission id and honeypot) are named `accord_…`, and a form post is read by name",
                 });
             }
-            let choice = matches!(f.kind, FieldType::Choice | FieldType::MultiChoice);
-            if choice && f.options.is_empty() {
-                self.invalid(
-                    &format!("{at}.options"),
-                    id,
-                    format!("a {} field needs options", f.kind.name()),
-                );
-            }
-            if !choice && !f.options.is_empty() {
-                self.invalid(
-                    &format!("{at}.options"),
-                    id,
-                    format!("options do not apply to a {} field", f.kind.name()),
-                );
-            }
+            self.check_options(&at, id, (f.kind, "field"), &f.options);
             if f.multiline && f.kind != FieldType::Text {
                 self.invalid(
                     &format!("{at}.multiline"),
@@ -342,22 +353,6 @@ impl Validator {
                         f.kind.name()
                     ),
                 );
-            }
-            let mut values = HashMap::new();
-            for (j, o) in f.options.iter().enumerate() {
-                let path = format!("{at}.options[{j}].value");
-                if o.value.trim().is_empty() {
-                    self.invalid(&path, id, "an option value cannot be blank".into());
-                } else if let Some(first) = values.insert(o.value.clone(), path.clone()) {
-                    self.push(
-                        &path,
-                        id,
-                        Kind::DuplicateId {
-                            id: o.value.clone(),
-                            first,
-                        },
-                    );
-                }
             }
             if let (Some(min), Some(max)) = (f.min, f.max) {
                 if min > max {
@@ -401,6 +396,267 @@ impl Validator {
             }));
         }
         compiled
+    }
+
+    /// The `enrichment` section: attribute ids and types, each provider's
+    /// kind, URL and map, and that every attribute has a provider.
+    fn check_enrichment(
+        &mut self,
+        attributes: &[Option<Attribute>],
+        providers: &[Option<Provider>],
+    ) {
+        let mut seen = HashMap::new();
+        for (i, a) in attributes.iter().enumerate() {
+            let Some(a) = a else { continue };
+            let at = format!("enrichment.attributes[{i}]");
+            let id = Some(a.id.as_str());
+            self.unique(&mut seen, &format!("{at}.id"), &a.id);
+            if !Attribute::KINDS.contains(&a.kind) {
+                self.invalid(
+                    &format!("{at}.type"),
+                    id,
+                    format!(
+                        "an attribute is {}, not {}",
+                        quoted(Attribute::KINDS.iter().map(|k| k.name())),
+                        a.kind.name()
+                    ),
+                );
+            }
+            self.check_options(&at, id, (a.kind, "attribute"), &a.options);
+        }
+        let known = |id: &str| attributes.iter().flatten().find(|a| a.id == id);
+        let mut filled = std::collections::HashSet::new();
+        let mut seen = HashMap::new();
+        for (i, p) in providers.iter().enumerate() {
+            let Some(p) = p else { continue };
+            let at = format!("enrichment.providers[{i}]");
+            let id = Some(p.id.as_str());
+            self.unique(&mut seen, &format!("{at}.id"), &p.id);
+            match (p.kind, &p.url) {
+                (ProviderKind::Http, None) => {
+                    self.invalid(&at, id, "an http provider needs a url".into())
+                }
+                (ProviderKind::Http, Some(url)) => {
+                    self.check_lookup_url(&format!("{at}.url"), id, url)
+                }
+                (ProviderKind::BuiltIn, Some(_)) => self.invalid(
+                    &format!("{at}.url"),
+                    id,
+                    "a built_in provider looks nothing up: url applies to http providers".into(),
+                ),
+                (ProviderKind::BuiltIn, None) => {}
+            }
+            match (p.kind, p.timeout_ms) {
+                (ProviderKind::BuiltIn, Some(_)) => self.invalid(
+                    &format!("{at}.timeout_ms"),
+                    id,
+                    "timeout_ms applies to http providers".into(),
+                ),
+                (ProviderKind::Http, Some(ms)) if ms == 0 || ms > Provider::MAX_TIMEOUT_MS => self
+                    .invalid(
+                        &format!("{at}.timeout_ms"),
+                        id,
+                        format!(
+                            "{ms} ms is outside 1–{} ms: a visitor never waits longer on a lookup",
+                            Provider::MAX_TIMEOUT_MS
+                        ),
+                    ),
+                _ => {}
+            }
+            if p.map.is_empty() {
+                self.invalid(
+                    &format!("{at}.map"),
+                    id,
+                    "the map names no attribute".into(),
+                );
+            }
+            for (attribute, from) in &p.map {
+                let path = format!("{at}.map.{attribute}");
+                let Some(a) = known(attribute) else {
+                    self.push(
+                        &path,
+                        id,
+                        Kind::UnknownReference {
+                            what: "attribute",
+                            id: attribute.clone(),
+                        },
+                    );
+                    continue;
+                };
+                filled.insert(a.id.as_str());
+                match p.kind {
+                    ProviderKind::BuiltIn => match BuiltInFact::from_name(from) {
+                        None => self.invalid(
+                            &path,
+                            id,
+                            format!(
+                                "unknown built-in fact `{from}`, expected one of {}",
+                                quoted_names(BuiltInFact::NAMES)
+                            ),
+                        ),
+                        Some(fact) if fact.kind() != a.kind => self.invalid(
+                            &path,
+                            id,
+                            format!(
+                                "`{from}` is {}, but attribute `{attribute}` is {}",
+                                fact.kind().name(),
+                                a.kind.name()
+                            ),
+                        ),
+                        Some(_) => {}
+                    },
+                    ProviderKind::Http => {
+                        if !(from.is_empty() || from.starts_with('/')) {
+                            self.invalid(
+                                &path,
+                                id,
+                                format!(
+                                    "`{from}` is not a JSON Pointer such as `/company/employees`"
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for (i, a) in attributes.iter().enumerate() {
+            if let Some(a) = a.as_ref().filter(|a| !filled.contains(a.id.as_str())) {
+                self.invalid(
+                    &format!("enrichment.attributes[{i}]"),
+                    Some(&a.id),
+                    "no provider's map fills this attribute".into(),
+                );
+            }
+        }
+    }
+
+    /// An http provider's URL: absolute, no secret, and placeholders only
+    /// from [`Provider::PLACEHOLDERS`], after the host name.
+    fn check_lookup_url(&mut self, path: &str, id: Option<&str>, url: &str) {
+        if let Some(brace) = url.find('{') {
+            let host_ends = url[..brace]
+                .split_once("://")
+                .is_some_and(|(_, after)| after.contains('/'));
+            if !host_ends {
+                self.invalid(
+                    path,
+                    id,
+                    "placeholders may only come after the host name (in the path or the query)"
+                        .into(),
+                );
+            }
+        }
+        for name in Link::placeholders(url) {
+            if !Provider::PLACEHOLDERS.contains(&name) {
+                self.invalid(
+                    path,
+                    id,
+                    format!(
+                        "unknown placeholder `{{{name}}}`: use {}",
+                        quoted(Provider::PLACEHOLDERS.iter().copied())
+                    ),
+                );
+            }
+        }
+        self.check_url(path, id, url, false);
+    }
+
+    /// Each field's `skip_when_enriched` names an attribute whose values
+    /// are answers the field accepts.
+    fn check_skips(&mut self, ctx: &Names, fields: &[Option<Field>], has_enrichment: bool) {
+        for (i, f) in fields.iter().enumerate() {
+            let Some((f, attribute)) = f
+                .as_ref()
+                .and_then(|f| Some((f, f.skip_when_enriched.as_deref()?)))
+            else {
+                continue;
+            };
+            let path = format!("fields[{i}].skip_when_enriched");
+            let id = Some(f.id.as_str());
+            let Some(a) = ctx.attribute(attribute) else {
+                if has_enrichment {
+                    self.push(
+                        &path,
+                        id,
+                        Kind::UnknownReference {
+                            what: "attribute",
+                            id: attribute.to_owned(),
+                        },
+                    );
+                } else {
+                    self.invalid(&path, id, "the rulebook declares no enrichment".into());
+                }
+                continue;
+            };
+            let fits = match f.kind {
+                FieldType::Text | FieldType::Number | FieldType::YesNo => a.kind == f.kind,
+                FieldType::Choice => {
+                    a.kind == FieldType::Choice
+                        && a.options
+                            .iter()
+                            .all(|o| f.options.iter().any(|fo| fo.value == o.value))
+                }
+                _ => false,
+            };
+            if !fits {
+                self.invalid(
+                    &path,
+                    id,
+                    format!(
+                        "attribute `{attribute}` ({}) cannot answer a {} field{}",
+                        a.kind.name(),
+                        f.kind.name(),
+                        if f.kind == FieldType::Choice && a.kind == FieldType::Choice {
+                            ": each of its options must be one of the field's"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A field's or attribute's options at `at`: a choice needs them, other
+    /// types take none, and values are unique and not blank.
+    fn check_options(
+        &mut self,
+        at: &str,
+        id: Option<&str>,
+        (kind, what): (FieldType, &str),
+        options: &[ChoiceOption],
+    ) {
+        let choice = matches!(kind, FieldType::Choice | FieldType::MultiChoice);
+        if choice && options.is_empty() {
+            self.invalid(
+                &format!("{at}.options"),
+                id,
+                format!("a {} {what} needs options", kind.name()),
+            );
+        }
+        if !choice && !options.is_empty() {
+            self.invalid(
+                &format!("{at}.options"),
+                id,
+                format!("options do not apply to a {} {what}", kind.name()),
+            );
+        }
+        let mut values = HashMap::new();
+        for (j, o) in options.iter().enumerate() {
+            let path = format!("{at}.options[{j}].value");
+            if o.value.trim().is_empty() {
+                self.invalid(&path, id, "an option value cannot be blank".into());
+            } else if let Some(first) = values.insert(o.value.clone(), path.clone()) {
+                self.push(
+                    &path,
+                    id,
+                    Kind::DuplicateId {
+                        id: o.value.clone(),
+                        first,
+                    },
+                );
+            }
+        }
     }
 
     fn invalid(&mut self, path: &str, id: Option<&str>, detail: String) {

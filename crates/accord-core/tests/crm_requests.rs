@@ -33,6 +33,7 @@ fn fixture_records() -> Vec<(Rulebook, Value)> {
                     rep: None,
                     notes: None,
                     call: None,
+                    enrichment: None,
                 },
             );
             out.push((rb.clone(), serde_json::to_value(record).unwrap()));

@@ -34,6 +34,7 @@ fn submission(n: u8) -> Submission {
         rep: None,
         notes: None,
         call: None,
+        enrichment: None,
     }
 }
 

@@ -217,7 +217,7 @@ fn several_shape_errors_in_one_item_are_all_reported() {
             json!({"id": 7, "type": "yes_no", "required": "yes", "colour": "red", "ask": ["web"]});
     });
     let found: Vec<(&str, &str)> = all.iter().map(|e| (e.0.as_str(), e.2.as_str())).collect();
-    assert!(found.contains(&("fields[2].colour", "unknown field `colour`, expected one of `id`, `label`, `type`, `required`, `options`, `show_if`, `ask`, `help`, `placeholder`, `autocomplete`, `min`, `max`, `max_length`, `multiline`, `param`, `value`")), "{found:#?}");
+    assert!(found.contains(&("fields[2].colour", "unknown field `colour`, expected one of `id`, `label`, `type`, `required`, `options`, `show_if`, `ask`, `help`, `placeholder`, `autocomplete`, `min`, `max`, `max_length`, `multiline`, `param`, `value`, `skip_when_enriched`")), "{found:#?}");
     assert!(
         found.contains(&("fields[2].id", "expected a string, found a number")),
         "{found:#?}"

@@ -170,6 +170,7 @@ fn capture_record(answers: Answers) -> accord_core::LeadRecord {
             rep: None,
             notes: None,
             call: None,
+            enrichment: None,
         },
     )
 }

@@ -119,6 +119,7 @@ pub fn read(
         rep: None,
         notes: None,
         call: None,
+        enrichment: None,
     };
     let rulebook = rulebooks.iter().find(|r| {
         let reference = r.reference();
@@ -417,6 +418,7 @@ mod tests {
                 rep: None,
                 notes: None,
                 call: None,
+                enrichment: None,
             },
         );
         assert_eq!(again.qualification, record.qualification);

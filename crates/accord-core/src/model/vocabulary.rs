@@ -17,8 +17,9 @@ use std::fmt;
 pub const DISQUALIFIED: &str = "disqualified";
 
 /// Roots of a lead's data that fields may not take as ids, because
-/// conditions read them: `context.*`, `derived.*`, `score.*` and `grade`.
-pub(crate) const RESERVED_ROOTS: &[&str] = &["context", "derived", "score", "grade"];
+/// conditions read them: `context.*`, `derived.*`, `enriched.*`, `score.*`
+/// and `grade`.
+pub(crate) const RESERVED_ROOTS: &[&str] = &["context", "derived", "enriched", "score", "grade"];
 
 /// Keys a condition can read under `derived.`.
 pub const DERIVED_KEYS: &[&str] = &["email_domain", "free_mail"];
@@ -308,6 +309,117 @@ impl Stage {
 
 serde_by_name!(Stage);
 
+/// Where an enrichment provider gets its facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProviderKind {
+    /// Facts the engine works out itself from the answers, offline, in the
+    /// browser and natively ([`BuiltInFact`]).
+    BuiltIn,
+    /// A JSON lookup by URL (the team's own server, or
+    /// `accord enrich-server`).
+    Http,
+}
+
+impl ProviderKind {
+    /// Every provider kind with its name in rulebooks.
+    pub const NAMES: &'static [(ProviderKind, &'static str)] = &[
+        (ProviderKind::BuiltIn, "built_in"),
+        (ProviderKind::Http, "http"),
+    ];
+
+    /// The name used in rulebooks: `built_in` or `http`.
+    pub fn name(self) -> &'static str {
+        name_in(Self::NAMES, self)
+    }
+
+    /// The provider kind a rulebook names, if any.
+    pub fn from_name(name: &str) -> Option<ProviderKind> {
+        value_in(Self::NAMES, name)
+    }
+}
+
+serde_by_name!(ProviderKind);
+
+/// A fact the built-in provider works out from the answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BuiltInFact {
+    /// The email's domain is a free-mail provider's (`yes_no`).
+    FreeMail,
+    /// The email's domain hands out throwaway addresses (`yes_no`).
+    DisposableEmail,
+    /// The email goes to a role, not a person: `info@`, `sales@` (`yes_no`).
+    RoleAddress,
+    /// The phone number's country, from its calling code: an ISO 3166
+    /// alpha-2 code such as `DE` (`text`).
+    PhoneCountry,
+}
+
+impl BuiltInFact {
+    /// Every built-in fact with its name in rulebooks.
+    pub const NAMES: &'static [(BuiltInFact, &'static str)] = &[
+        (BuiltInFact::FreeMail, "free_mail"),
+        (BuiltInFact::DisposableEmail, "disposable_email"),
+        (BuiltInFact::RoleAddress, "role_address"),
+        (BuiltInFact::PhoneCountry, "phone_country"),
+    ];
+
+    /// The name used in rulebooks, e.g. `phone_country`.
+    pub fn name(self) -> &'static str {
+        name_in(Self::NAMES, self)
+    }
+
+    /// The fact a rulebook names, if any.
+    pub fn from_name(name: &str) -> Option<BuiltInFact> {
+        value_in(Self::NAMES, name)
+    }
+
+    /// The type of attribute the fact fills.
+    pub fn kind(self) -> FieldType {
+        match self {
+            BuiltInFact::PhoneCountry => FieldType::Text,
+            _ => FieldType::YesNo,
+        }
+    }
+}
+
+serde_by_name!(BuiltInFact);
+
+/// How enriching one lead went, as a record says it (`enrichment.status`,
+/// and per provider).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EnrichmentStatus {
+    /// Every provider that ran answered.
+    Ok,
+    /// A provider did not answer in time; the lead went on without it.
+    Timeout,
+    /// A provider failed or answered garbage; the lead went on without it.
+    Error,
+    /// Nothing was looked up (no email yet, or lookups are off).
+    None,
+}
+
+impl EnrichmentStatus {
+    /// Every status with its name in records.
+    pub const NAMES: &'static [(EnrichmentStatus, &'static str)] = &[
+        (EnrichmentStatus::Ok, "ok"),
+        (EnrichmentStatus::Timeout, "timeout"),
+        (EnrichmentStatus::Error, "error"),
+        (EnrichmentStatus::None, "none"),
+    ];
+
+    /// The name used in records, e.g. `timeout`.
+    pub fn name(self) -> &'static str {
+        name_in(Self::NAMES, self)
+    }
+
+    /// The status a record names, if any.
+    pub fn from_name(name: &str) -> Option<EnrichmentStatus> {
+        value_in(Self::NAMES, name)
+    }
+}
+
+serde_by_name!(EnrichmentStatus);
+
 /// One key of a lead's context: where the lead came from. Conditions read
 /// it as `context.<name>`; records carry it under `context`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -536,7 +648,17 @@ mod tests {
             }
         )*};
     }
-    named_for_test!(FieldType, Audience, Channel, Status, WebhookEncoding, Stage);
+    named_for_test!(
+        FieldType,
+        Audience,
+        Channel,
+        Status,
+        WebhookEncoding,
+        Stage,
+        ProviderKind,
+        BuiltInFact,
+        EnrichmentStatus
+    );
 
     #[test]
     fn every_vocabulary_table_is_complete_and_round_trips() {
@@ -546,6 +668,9 @@ mod tests {
         check_table(Status::NAMES, 3);
         check_table(WebhookEncoding::NAMES, 2);
         check_table(Stage::NAMES, 5);
+        check_table(ProviderKind::NAMES, 2);
+        check_table(BuiltInFact::NAMES, 4);
+        check_table(EnrichmentStatus::NAMES, 4);
         for (audience, _) in Audience::NAMES {
             assert_eq!(Channel::from(*audience).audience(), *audience);
         }
