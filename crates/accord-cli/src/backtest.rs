@@ -57,7 +57,12 @@ pub fn run(args: &BacktestArgs) -> Result<bool, CliError> {
     bt.skipped = each_lead(&args.leads, &[&rb], |_, mut leads| {
         let lead = leads.pop().expect("one rulebook, one lead");
         let audience = lead.channel.unwrap_or(args.channel).audience();
-        let a = rb.assess_by_index(|i| lead.answers[i].as_ref(), &lead.context, audience);
+        let a = rb.assess_by_index_enriched(
+            |i| lead.answers[i].as_ref(),
+            &lead.context,
+            lead.enriched(),
+            audience,
+        );
         let fate = lead
             .submission_id
             .as_deref()

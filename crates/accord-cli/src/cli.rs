@@ -43,6 +43,45 @@ pub enum Command {
     /// prerendered in it, so visitors can type before any script has run
     /// and can send it with scripts blocked.
     Embed(EmbedArgs),
+    /// Serve company attributes by email domain from a CSV (e.g. a CRM's
+    /// account export): a team's own enrichment lookup.
+    EnrichServer(EnrichServerArgs),
+}
+
+/// Arguments of `accord enrich-server`.
+#[derive(Debug, Args)]
+pub struct EnrichServerArgs {
+    /// The companies: a CSV with a header row and a domain column.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The column holding each company's domain (or website URL).
+    #[arg(long, default_value = "domain")]
+    pub key: String,
+    /// Serve only these columns (comma-separated; default: every column).
+    #[arg(long, value_delimiter = ',')]
+    pub columns: Vec<String>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8790")]
+    pub addr: String,
+    /// A site whose widget may look up from the browser (repeatable; `*`
+    /// for any).
+    #[arg(long = "allow-origin")]
+    pub allow_origins: Vec<String>,
+    /// A host name this server answers to (repeatable), besides localhost
+    /// and the loopback addresses. Required with a non-loopback --addr.
+    #[arg(long = "host")]
+    pub hosts: Vec<String>,
+    /// A file of lookup tokens, `lookup TOKEN` per line: with tokens, only
+    /// callers holding one get answers (ACCORD_LOOKUP_TOKENS works too).
+    #[arg(long = "tokens-file")]
+    pub tokens_file: Option<PathBuf>,
+    /// Lookups per minute per client (0: no limit); loopback clients are
+    /// not limited.
+    #[arg(long, default_value_t = 600)]
+    pub rate_limit: u32,
+    /// How many lookups a client may make at once before the rate applies.
+    #[arg(long, default_value_t = 120)]
+    pub rate_burst: u32,
 }
 
 /// Arguments of `accord embed`.
@@ -249,6 +288,21 @@ pub struct ScoreArgs {
     /// Never show the progress line.
     #[arg(long)]
     pub quiet: bool,
+    /// Look each lead up with the rulebook's enrichment providers before
+    /// scoring it (docs/cli.md); without it, a lead record's own
+    /// `enrichment` is used.
+    #[arg(long)]
+    pub enrich: bool,
+    /// `--enrich`: lookups in flight at most.
+    #[arg(long, default_value_t = 8, requires = "enrich")]
+    pub enrich_concurrency: usize,
+    /// `--enrich`: lookups started per second at most (0: no limit).
+    #[arg(long, default_value_t = 20.0, requires = "enrich")]
+    pub enrich_rate: f64,
+    /// `--enrich`: send the token in ACCORD_ENRICH_TOKEN as a bearer token
+    /// to lookups on this host (repeatable); no other host gets it.
+    #[arg(long = "enrich-auth", requires = "enrich")]
+    pub enrich_auth: Vec<String>,
 }
 
 /// Arguments of `accord diff`.

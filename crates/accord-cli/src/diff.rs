@@ -84,8 +84,18 @@ fn requalify(
                    impact: &mut Impact|
      -> Result<(), CliError> {
         let audience = a.channel.unwrap_or(args.channel).audience();
-        let old_a = old.assess_by_index(|i| a.answers[i].as_ref(), &a.context, audience);
-        let new_a = new.assess_by_index(|i| b.answers[i].as_ref(), &b.context, audience);
+        let old_a = old.assess_by_index_enriched(
+            |i| a.answers[i].as_ref(),
+            &a.context,
+            a.enriched(),
+            audience,
+        );
+        let new_a = new.assess_by_index_enriched(
+            |i| b.answers[i].as_ref(),
+            &b.context,
+            b.enriched(),
+            audience,
+        );
         let id = a.submission_id.as_deref().map(join_key);
         let fate = id
             .as_ref()

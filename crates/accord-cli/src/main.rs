@@ -13,11 +13,14 @@ mod clock;
 mod define;
 mod diff;
 mod embed;
+mod enrich;
+mod enrich_server;
 mod error;
 mod fixtures;
 mod inbox;
 mod lead_fates;
 mod load;
+mod lookup;
 mod score;
 mod terminal;
 mod verify;
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         },
         cli::Command::Serve(a) => inbox::run_serve(&a),
         cli::Command::Embed(a) => embed::run(&a),
+        cli::Command::EnrichServer(a) => enrich_server::run(&a),
     };
     match outcome {
         Ok(found_problems) => ExitCode::from(if found_problems { 1 } else { 0 }),

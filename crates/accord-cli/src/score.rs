@@ -6,12 +6,13 @@
 
 use crate::cli::{Format, ScoreArgs};
 use crate::clock::rfc3339_utc;
+use crate::enrich::Enriching;
 use crate::error::CliError;
 use crate::load::{open_lines, rulebook};
 use crate::terminal::escaped;
 use accord_core::{
     is_uuid_v4, push_csv_row, uuid_v4_from_bytes, Assessment, Channel, RecordWriter, Rulebook,
-    Status, Submission,
+    Snapshot, Status, Submission,
 };
 use accord_core::{lead_from_json_line, Lead, LeadColumns};
 use serde_json::Value;
@@ -49,6 +50,34 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
         .and_then(|p| std::fs::metadata(p).ok())
         .map(|m| m.len());
     let show_progress = !args.quiet && std::io::stderr().is_terminal() && total_bytes.is_some();
+    // `--enrich` looks everything up first (each distinct URL once), then
+    // scores: the leads are read twice, so standard input is kept in a file.
+    let mut spooled = None;
+    let enriching = match args.enrich {
+        false => None,
+        true => {
+            let mut enriching = Enriching::new(&rulebook, args)?;
+            let path = match args.leads.as_deref().filter(|p| *p != Path::new("-")) {
+                Some(path) => path.to_path_buf(),
+                None => spooled
+                    .insert(crate::enrich::spool_stdin()?)
+                    .path()
+                    .to_path_buf(),
+            };
+            read_leads(&rulebook, from, Some(&path), false, |_, lead, _| {
+                if let Ok(lead) = lead {
+                    enriching.plan(&rulebook, &lead);
+                }
+                Ok(())
+            })?;
+            enriching.look_up()?;
+            Some(enriching)
+        }
+    };
+    let leads_path = match &spooled {
+        Some(file) => Some(file.path().to_path_buf()),
+        None => args.leads.clone(),
+    };
 
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(File::create(path).map_err(|source| CliError::Create {
@@ -62,6 +91,7 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
     id_seed.update(rulebook.reference().sha256.as_bytes());
     let mut tally = Tally::default();
     let mut progress = Progress::new(show_progress, total_bytes.unwrap_or(0));
+    let has_enrichment = rulebook.doc().enrichment.is_some();
     let mut score = |line_no: usize,
                      lead: Result<Lead, String>,
                      bytes: u64,
@@ -86,11 +116,23 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
             rep: None,
             notes: None,
             call: None,
-            enrichment: None,
+            // Looked up now, or as the lead record brought it.
+            enrichment: match &enriching {
+                Some(e) => Some(e.snapshot(&rulebook, &lead)),
+                None => lead.enrichment.take(),
+            }
+            .or_else(|| has_enrichment.then(Snapshot::none))
+            .filter(|_| has_enrichment),
         };
+        let mut submission = submission;
+        if let Some(snapshot) = submission.enrichment.as_mut() {
+            snapshot.fill_slots(&rulebook, &mut lead.answers);
+        }
         let channel = lead.channel.unwrap_or(default_channel);
         let answer = |i: usize| lead.answers[i].as_ref();
-        let assessment = rulebook.assess_by_index(answer, &lead.context, channel.audience());
+        let enriched = submission.enrichment.as_ref().map(|s| &s.values);
+        let assessment =
+            rulebook.assess_by_index_enriched(answer, &lead.context, enriched, channel.audience());
         match assessment.status {
             Status::Qualified => tally.qualified += 1,
             Status::KnockedOut => tally.knocked_out += 1,
@@ -101,9 +143,43 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
     };
 
     let started = Instant::now();
-    let input = open_lines(args.leads.as_deref())?;
+    read_leads(
+        &rulebook,
+        from,
+        leads_path.as_deref(),
+        true,
+        |line_no, lead, bytes| score(line_no, lead, bytes, &mut writer),
+    )?;
+    writer.finish()?;
+    progress.clear();
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "scored {} leads ({} qualified, {} knocked out, {} incomplete), {} lines skipped, in {:.2} s ({:.0} leads/s)",
+        tally.scored,
+        tally.qualified,
+        tally.knocked_out,
+        tally.incomplete,
+        tally.skipped,
+        seconds,
+        tally.scored as f64 / seconds.max(1e-9)
+    );
+    Ok(tally.skipped > 0)
+}
+
+/// Reads every lead of `leads` (standard input when `None`) in the given
+/// format and hands each to `each` with its line number and size in bytes;
+/// a line that is not a lead is handed on as its problem. `notes`: say
+/// which CSV columns are ignored.
+fn read_leads(
+    rulebook: &Rulebook,
+    from: Format,
+    leads: Option<&Path>,
+    notes: bool,
+    mut each: impl FnMut(usize, Result<Lead, String>, u64) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    let input = open_lines(leads)?;
     let read_err = |source| CliError::Read {
-        path: args.leads.clone().unwrap_or_else(|| "-".into()),
+        path: leads.map_or_else(|| "-".into(), Path::to_path_buf),
         source,
     };
     match from {
@@ -125,13 +201,13 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 let lead = match std::str::from_utf8(line) {
                     Ok(text) if text.trim().is_empty() => continue,
-                    Ok(text) => lead_from_json_line(&rulebook, text),
+                    Ok(text) => lead_from_json_line(rulebook, text),
                     Err(e) => Err(format!(
                         "not UTF-8 text (byte {} of the line)",
                         e.valid_up_to() + 1
                     )),
                 };
-                score(line_no, lead, bytes as u64, &mut writer)?;
+                each(line_no, lead, bytes as u64)?;
             }
         }
         Format::Csv => {
@@ -140,8 +216,8 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
                 .headers()
                 .map_err(|e| CliError::CsvHeader(e.to_string()))?
                 .clone();
-            let columns = LeadColumns::new(&rulebook, &headers);
-            if !columns.ignored.is_empty() {
+            let columns = LeadColumns::new(rulebook, &headers);
+            if notes && !columns.ignored.is_empty() {
                 eprintln!(
                     "note: ignoring CSV columns that are not fields or context: {}",
                     escaped(&columns.ignored.join(", "))
@@ -155,33 +231,15 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
                     Ok(false) => break,
                     Ok(true) => {
                         let offset = reader.position().byte();
-                        score(
-                            line_no,
-                            columns.lead(&record),
-                            offset - last_offset,
-                            &mut writer,
-                        )?;
+                        each(line_no, columns.lead(&record), offset - last_offset)?;
                         last_offset = offset;
                     }
-                    Err(e) => score(line_no, Err(format!("not a CSV row: {e}")), 0, &mut writer)?,
+                    Err(e) => each(line_no, Err(format!("not a CSV row: {e}")), 0)?,
                 }
             }
         }
     }
-    writer.finish()?;
-    progress.clear();
-    let seconds = started.elapsed().as_secs_f64();
-    eprintln!(
-        "scored {} leads ({} qualified, {} knocked out, {} incomplete), {} lines skipped, in {:.2} s ({:.0} leads/s)",
-        tally.scored,
-        tally.qualified,
-        tally.knocked_out,
-        tally.incomplete,
-        tally.skipped,
-        seconds,
-        tally.scored as f64 / seconds.max(1e-9)
-    );
-    Ok(tally.skipped > 0)
+    Ok(())
 }
 
 fn format_of(path: Option<&Path>) -> Format {

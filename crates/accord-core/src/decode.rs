@@ -609,7 +609,9 @@ pub(crate) fn fixture(d: &mut Decoder, v: &Value, path: &str) -> Option<Fixture>
     let o = d.object(
         v,
         path,
-        &["name", "answers", "context", "audience", "expect"],
+        &[
+            "name", "answers", "context", "audience", "enriched", "expect",
+        ],
     )?;
     let name = o.string(d, "name", true);
     let answers = match o.get(d, "answers", true) {
@@ -639,6 +641,17 @@ pub(crate) fn fixture(d: &mut Decoder, v: &Value, path: &str) -> Option<Fixture>
         None => None,
         Some(_) => Some(o.variant(d, "audience", false, Audience::NAMES)?),
     };
+    let enriched = match o.get(d, "enriched", false) {
+        None | Some(Value::Null) => serde_json::Map::new(),
+        Some(Value::Object(map)) => map.clone(),
+        Some(other) => {
+            d.shape(
+                &o.at("enriched"),
+                format!("expected an object, found {}", kind_of(other)),
+            );
+            serde_json::Map::new()
+        }
+    };
     let expect_value = o.get(d, "expect", true)?;
     let expect = expectation(d, expect_value, &o.at("expect"));
     Some(Fixture {
@@ -646,6 +659,7 @@ pub(crate) fn fixture(d: &mut Decoder, v: &Value, path: &str) -> Option<Fixture>
         answers: answers?,
         context,
         audience,
+        enriched,
         expect: expect?,
     })
 }

@@ -141,17 +141,31 @@ impl Snapshot {
     /// attribute has a value with that value, and notes it in `answered`.
     /// A question the visitor answered keeps the visitor's answer.
     pub fn fill_answers(&mut self, rulebook: &Rulebook, answers: &mut Answers) {
-        for field in &rulebook.doc().fields {
+        let fields = &rulebook.doc().fields;
+        let mut slots: Vec<Option<Value>> =
+            fields.iter().map(|f| answers.get(&f.id).cloned()).collect();
+        self.fill_slots(rulebook, &mut slots);
+        for (field, slot) in fields.iter().zip(slots) {
+            if let Some(value) = slot.filter(|_| self.answered.contains_key(&field.id)) {
+                answers.insert(field.id.clone(), value);
+            }
+        }
+    }
+
+    /// [`Snapshot::fill_answers`] for answers in the rulebook's field
+    /// order (`slots[i]` answers field `i`), as lead files are read.
+    pub fn fill_slots(&mut self, rulebook: &Rulebook, slots: &mut [Option<Value>]) {
+        for (field, slot) in rulebook.doc().fields.iter().zip(slots) {
             let Some(attribute) = field.skip_when_enriched.as_deref() else {
                 continue;
             };
             let Some(value) = self.values.get(attribute) else {
                 continue;
             };
-            if matches!(check(field, answers.get(&field.id)), Ok(Some(_))) {
+            if matches!(check(field, slot.as_ref()), Ok(Some(_))) {
                 continue;
             }
-            answers.insert(field.id.clone(), value.clone());
+            *slot = Some(value.clone());
             self.answered.insert(field.id.clone(), attribute.to_owned());
         }
     }
@@ -250,10 +264,12 @@ fn first_answer(rulebook: &Rulebook, answers: &Answers, kind: FieldType) -> Opti
 
 /// The URL an `http` provider looks up for this lead, its placeholders
 /// filled and URL-encoded; `None` when a placeholder has no value yet (no
-/// email answered) or the provider is not `http`.
+/// email answered) or the provider is not `http`. A free-mail domain names
+/// no company, so it is never sent to a lookup.
 pub fn lookup_url(provider: &Provider, rulebook: &Rulebook, answers: &Answers) -> Option<String> {
     let template = provider.url.as_deref()?;
-    let domain = email_domain(rulebook, answers);
+    let domain =
+        email_domain(rulebook, answers).filter(|d| !FREE_MAIL_DOMAINS.contains(&d.as_str()));
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -623,6 +639,10 @@ mod tests {
         let rb = rulebook();
         let provider = &rb.doc().enrichment.as_ref().unwrap().providers[1];
         assert_eq!(lookup_url(provider, &rb, &answers(json!({}))), None);
+        assert_eq!(
+            lookup_url(provider, &rb, &answers(json!({"email": "ada@gmail.com"}))),
+            None
+        );
         assert_eq!(
             lookup_url(
                 provider,

@@ -1,6 +1,7 @@
 //! Running a rulebook's fixtures: golden leads with agreed outcomes.
 
 use crate::canonical::json_text;
+use crate::enrich::Snapshot;
 use crate::model::{Audience, Fixture};
 use crate::qualify::Qualification;
 use crate::rulebook::Rulebook;
@@ -48,11 +49,19 @@ impl Rulebook {
     /// Runs one fixture and compares the result with its expectations.
     pub fn run_fixture(&self, fixture: &Fixture) -> FixtureResult {
         let context = fixture.context.clone().unwrap_or_default();
-        let q = self.qualify(
-            &fixture.answers,
-            &context,
-            fixture.audience.unwrap_or(Audience::Form),
-        );
+        // Enriched as a lookup would have: questions it answers are skipped.
+        let mut snapshot = Snapshot::none();
+        snapshot.values = fixture.enriched.clone();
+        let mut answers = fixture.answers.clone();
+        snapshot.fill_answers(self, &mut answers);
+        let q = self
+            .assess_enriched(
+                &answers,
+                &context,
+                Some(&snapshot.values),
+                fixture.audience.unwrap_or(Audience::Form),
+            )
+            .qualification();
         let e = &fixture.expect;
         let mut mismatches = Vec::new();
         let mut check = |what: String, expected: String, actual: String| {

@@ -3,11 +3,13 @@
 //! with it, and the studio reads a dropped file with it.
 //!
 //! A JSON Lines lead is either the answers themselves, or
-//! `{"answers": {…}, "context"?, "channel"?, "submission_id"?, "submitted_at"?}`.
+//! `{"answers": {…}, "context"?, "channel"?, "submission_id"?, "submitted_at"?, "enrichment"?}`
+//! (a lead record is one).
 //! Each answer is put in the slot of its field as the line is parsed, so no
 //! map of answers is built; keys that are not fields are skipped unread,
 //! as records leave them out anyway.
 
+use crate::enrich::Snapshot;
 use crate::model::{Channel, Context, ContextKey};
 use crate::rulebook::Rulebook;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -30,6 +32,31 @@ pub struct Lead<'a> {
     pub submission_id: Option<String>,
     /// The lead's own time.
     pub submitted_at: Option<String>,
+    /// The enrichment a lead record brought (its `enrichment`), which
+    /// re-scoring it reads unless it is looked up again.
+    pub enrichment: Option<Snapshot>,
+}
+
+impl Lead<'_> {
+    /// The lead with its input copied, so it outlives the line it was read
+    /// from.
+    pub fn into_owned(self) -> Lead<'static> {
+        Lead {
+            input: std::borrow::Cow::Owned(self.input.into_owned()),
+            answers: self.answers,
+            context: self.context,
+            channel: self.channel,
+            submission_id: self.submission_id,
+            submitted_at: self.submitted_at,
+            enrichment: self.enrichment,
+        }
+    }
+
+    /// The enrichment values conditions read for this lead, if it brought
+    /// a snapshot.
+    pub fn enriched(&self) -> Option<&serde_json::Map<String, Value>> {
+        self.enrichment.as_ref().map(|s| &s.values)
+    }
 }
 
 /// Reads one JSON Lines lead. The message says what is wrong with the line.
@@ -50,6 +77,7 @@ pub fn lead_from_json_line<'a>(rulebook: &Rulebook, line: &'a str) -> Result<Lea
             channel: None,
             submission_id: None,
             submitted_at: None,
+            enrichment: None,
         });
     };
     let context = match raw.context {
@@ -60,6 +88,10 @@ pub fn lead_from_json_line<'a>(rulebook: &Rulebook, line: &'a str) -> Result<Lea
         None | Some(Value::Null) => None,
         Some(c) => Some(serde_json::from_value(c).map_err(|e| format!("channel: {e}"))?),
     };
+    let enrichment = match raw.enrichment {
+        None | Some(Value::Null) => None,
+        Some(e) => Some(serde_json::from_value(e).map_err(|e| format!("enrichment: {e}"))?),
+    };
     let text = |v: Option<Value>| v.and_then(|v| v.as_str().map(str::to_owned));
     Ok(Lead {
         input: Cow::Borrowed(line.as_bytes()),
@@ -68,6 +100,7 @@ pub fn lead_from_json_line<'a>(rulebook: &Rulebook, line: &'a str) -> Result<Lea
         channel,
         submission_id: text(raw.submission_id),
         submitted_at: text(raw.submitted_at),
+        enrichment,
     })
 }
 
@@ -81,6 +114,7 @@ struct RawLine {
     channel: Option<Value>,
     submission_id: Option<Value>,
     submitted_at: Option<Value>,
+    enrichment: Option<Value>,
 }
 
 /// A key of the line's top-level object.
@@ -90,6 +124,7 @@ enum Key {
     Channel,
     SubmissionId,
     SubmittedAt,
+    Enrichment,
     Other,
 }
 
@@ -120,6 +155,7 @@ impl<'de> Visitor<'de> for LineSeed<'_> {
             channel: None,
             submission_id: None,
             submitted_at: None,
+            enrichment: None,
         };
         while let Some((field, key)) = map.next_key_seed(KeySeed {
             rulebook: self.rulebook,
@@ -151,6 +187,7 @@ impl<'de> Visitor<'de> for LineSeed<'_> {
                         Key::Context => &mut line.context,
                         Key::Channel => &mut line.channel,
                         Key::SubmissionId => &mut line.submission_id,
+                        Key::Enrichment => &mut line.enrichment,
                         _ => &mut line.submitted_at,
                     } = Some(value);
                 }
@@ -189,6 +226,7 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
             "channel" => Key::Channel,
             "submission_id" => Key::SubmissionId,
             "submitted_at" => Key::SubmittedAt,
+            "enrichment" => Key::Enrichment,
             _ => Key::Other,
         };
         Ok((field, kind))
@@ -331,6 +369,7 @@ impl LeadColumns {
             channel: None,
             submission_id: None,
             submitted_at: None,
+            enrichment: None,
         };
         for (kind, cell) in self.kinds.iter().zip(row.iter()) {
             if cell.trim().is_empty() {

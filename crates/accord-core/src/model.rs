@@ -556,6 +556,9 @@ pub struct Fixture {
     /// Who answered: `form` (default) or `call`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<Audience>,
+    /// What enrichment found, by attribute id (as a lookup would give it).
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub enriched: Map<String, Value>,
     /// The expected qualification; only the keys given are checked.
     pub expect: FixtureExpect,
 }

@@ -187,6 +187,12 @@ impl<'r> RecordWriter<'r> {
             out.extend_from_slice(b",\"call\":");
             out.extend_from_slice(json_text(call).as_bytes());
         }
+        // As `Rulebook::record` keeps it: only for a rulebook with enrichment.
+        if let (Some(snapshot), Some(_)) = (&submission.enrichment, &self.rulebook.doc().enrichment)
+        {
+            out.extend_from_slice(b",\"enrichment\":");
+            out.extend_from_slice(json_text(snapshot).as_bytes());
+        }
         out.push(b'}');
     }
 

@@ -1195,6 +1195,25 @@ impl Validator {
                     );
                 }
             }
+            for (key, value) in &fx.enriched {
+                let path = format!("{at}.enriched.{key}");
+                match ctx.attribute(key) {
+                    None => self.push(
+                        &path,
+                        id,
+                        Kind::UnknownReference {
+                            what: "attribute",
+                            id: key.clone(),
+                        },
+                    ),
+                    Some(a) if crate::answer::check(a, Some(value)).is_err() => self.invalid(
+                        &path,
+                        id,
+                        format!("{value} is not a {} value", a.kind.name()),
+                    ),
+                    Some(_) => {}
+                }
+            }
             let e = &fx.expect;
             if let Some(g) = &e.grade {
                 if g != DISQUALIFIED && !ctx.grades.contains(g) {

@@ -213,12 +213,18 @@ impl ImpactRun {
             Err(why) => return self.skip(line, why),
         };
         let audience = a.channel.map_or(Audience::Form, |c| c.audience());
-        let old = self
-            .old
-            .assess_by_index(|i| a.answers[i].as_ref(), &a.context, audience);
-        let new = self
-            .new
-            .assess_by_index(|i| b.answers[i].as_ref(), &b.context, audience);
+        let old = self.old.assess_by_index_enriched(
+            |i| a.answers[i].as_ref(),
+            &a.context,
+            a.enriched(),
+            audience,
+        );
+        let new = self.new.assess_by_index_enriched(
+            |i| b.answers[i].as_ref(),
+            &b.context,
+            b.enriched(),
+            audience,
+        );
         let id = a.submission_id.as_deref().map(join_key);
         let fate = id.as_ref().and_then(|id| self.fates.as_ref()?.get(id));
         self.impact.joined += u64::from(fate.is_some());

@@ -50,7 +50,7 @@ pub const PUBLISH_TOKENS_ENV: &str = "ACCORD_PUBLISH_TOKENS";
 /// The names of the machine itself, which every inbox answers to.
 const LOOPBACK_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 /// Tokens shorter than this are refused at start: guessable.
-const MIN_TOKEN_LEN: usize = 16;
+pub(crate) const MIN_TOKEN_LEN: usize = 16;
 
 /// What a request needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,12 +252,12 @@ impl Access {
 }
 
 /// The characters a token may use: safe in a header and in a cookie.
-fn is_token_byte(b: u8) -> bool {
+pub(crate) fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-_.~".contains(&b)
 }
 
 /// Whether the address to listen on is a loopback one.
-fn is_loopback(addr: &str) -> bool {
+pub(crate) fn is_loopback(addr: &str) -> bool {
     match addr.parse::<SocketAddr>() {
         Ok(socket) => socket.ip().is_loopback(),
         Err(_) => addr
@@ -270,7 +270,7 @@ fn is_loopback(addr: &str) -> bool {
 }
 
 /// The name in a `Host` header, without the port, in lower case.
-fn host_name(host: &str) -> String {
+pub(crate) fn host_name(host: &str) -> String {
     let host = host.trim();
     let name = if let Some(rest) = host.strip_prefix('[') {
         rest.split(']').next().unwrap_or_default()
@@ -281,7 +281,7 @@ fn host_name(host: &str) -> String {
 }
 
 /// Compares tokens in time that does not depend on where they differ.
-fn same(expected: &str, given: &str) -> bool {
+pub(crate) fn same(expected: &str, given: &str) -> bool {
     let (a, b) = (expected.as_bytes(), given.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

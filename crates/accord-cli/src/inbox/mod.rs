@@ -47,6 +47,9 @@ use tower_http::services::ServeDir;
 
 pub use ingest::{parse, parse_feedback, BodyError};
 pub use limits::Limits;
+// The enrichment server (`enrich_server.rs`) is served the same way.
+pub(crate) use access::{host_name, is_loopback, is_token_byte, same, MIN_TOKEN_LEN};
+pub(crate) use limits::{rate_limit, RateLimit};
 
 /// Shared by every request.
 struct App {
@@ -192,7 +195,14 @@ fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
     Ok(router)
 }
 
-fn serve(router: Router, addr: &str, limits: Limits, what: &str) -> Result<bool, CliError> {
+/// Serves `router` on `addr` within `limits` until Ctrl-C or SIGTERM,
+/// printing the address it listens on (`what` names the command).
+pub(crate) fn serve(
+    router: Router,
+    addr: &str,
+    limits: Limits,
+    what: &str,
+) -> Result<bool, CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
