@@ -115,7 +115,9 @@ function tarball(dir, file) {
 // The widget's files go in a folder named by their content, so a host can
 // cache them for ever; the loader (short-cached) is pointed at that folder.
 const widgetFiles = ["accord-widget.js", "accord-widget_bg.wasm", "accord.css",
-  ...filesUnder(path.join(dist, "accord/locales")).filter((f) => !f.includes("/")).map((f) => `locales/${f}`)];
+  ...filesUnder(path.join(dist, "accord/locales")).filter((f) => !f.includes("/")).map((f) => `locales/${f}`),
+  // The built-in enrichment's data, fetched only by rulebooks that use it.
+  ...filesUnder(path.join(dist, "accord/enrichment")).map((f) => `enrichment/${f}`)];
 const assetHash = createHash("sha256");
 for (const file of widgetFiles) {
   assetHash.update(file + "\0").update(fs.readFileSync(path.join(dist, "accord", file)));

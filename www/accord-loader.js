@@ -85,7 +85,7 @@
     if (d.accordEndpoint) o.endpoint = new URL(d.accordEndpoint, location.href).href;
     if (d.accordReportEndpoint) o.reportEndpoint = new URL(d.accordReportEndpoint, location.href).href;
     if (d.accordShadow) o.shadow = new URL(d.accordShadow, location.href).href;
-    ["encoding", "headers", "audience", "theme", "preview", "minFillMs", "dataLayerAnswers", "locale"].forEach(function (k) {
+    ["encoding", "headers", "audience", "theme", "preview", "minFillMs", "dataLayerAnswers", "locale", "enrich"].forEach(function (k) {
       var v = d["accord" + k[0].toUpperCase() + k.slice(1)];
       if (v != null) o[k] = v;
     });

@@ -250,6 +250,11 @@ pub fn email_domain(rulebook: &Rulebook, answers: &Answers) -> Option<String> {
     email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase())
 }
 
+/// The first phone number among the answers (what `phone_country` reads).
+pub fn phone_of(rulebook: &Rulebook, answers: &Answers) -> Option<String> {
+    first_answer(rulebook, answers, FieldType::Phone)
+}
+
 fn first_answer(rulebook: &Rulebook, answers: &Answers, kind: FieldType) -> Option<String> {
     rulebook
         .doc()
@@ -337,7 +342,7 @@ pub fn built_in(
         return Lookup::Skipped;
     }
     let email = email_of(rulebook, answers);
-    let phone = first_answer(rulebook, answers, FieldType::Phone);
+    let phone = phone_of(rulebook, answers);
     if email.is_none() && phone.is_none() {
         return Lookup::Skipped;
     }
@@ -351,14 +356,18 @@ pub fn built_in(
                 .as_deref()
                 .and_then(phone_country)
                 .map(|c| Value::String(c.into())),
-            _ => email.as_deref().map(|email| {
+            _ => email.as_deref().and_then(|email| {
                 let (local, domain) = email.rsplit_once('@').unwrap_or(("", email));
                 let domain = domain.to_ascii_lowercase();
-                Value::Bool(match fact {
-                    BuiltInFact::FreeMail => FREE_MAIL_DOMAINS.contains(&domain.as_str()),
-                    BuiltInFact::DisposableEmail => lists.is_disposable(&domain),
-                    _ => is_role_address(local),
-                })
+                match fact {
+                    BuiltInFact::FreeMail => Some(FREE_MAIL_DOMAINS.contains(&domain.as_str())),
+                    // Without its list (the widget could not fetch it), not known.
+                    BuiltInFact::DisposableEmail => {
+                        (lists.disposable_len() > 0).then(|| lists.is_disposable(&domain))
+                    }
+                    _ => Some(is_role_address(local)),
+                }
+                .map(Value::Bool)
             }),
         };
         if let Some(value) = value {

@@ -86,7 +86,7 @@ pub use destination::{
 pub use diff::{changes, Change};
 pub use enrich::{
     built_in, email_domain, email_of, is_role_address, lookup_url, needs_disposable_list,
-    phone_country, read_lookup, read_lookup_value, typed, DomainLists, Lookup, Snapshot,
+    phone_country, phone_of, read_lookup, read_lookup_value, typed, DomainLists, Lookup, Snapshot,
     MAX_ANSWER_BYTES,
 };
 pub use error::{RulebookError, RulebookErrorKind, RulebookErrors};

@@ -343,6 +343,19 @@ fn number_answer(v: String) -> Value {
 
 /// Focuses the element with `id` in `root`'s shadow root (or its
 /// document); for a group of radios or checkboxes, its first choice.
+/// The id of the field whose control has focus under `root` (in its
+/// shadow root, or the document), read from the control's `name`.
+pub fn focused_field(root: &NodeRef) -> Option<String> {
+    let node = root.get()?;
+    let scope = node.get_root_node();
+    let active = js_sys::Reflect::get(&scope, &"activeElement".into()).ok()?;
+    active
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .get_attribute("name")
+}
+
+/// Moves focus to the element with this id under `root`.
 pub fn focus_by_id(root: &NodeRef, id: &str) {
     focus_element(root, id, false);
 }

@@ -6,7 +6,8 @@
 //! The widget's form and the console's call script both use it.
 
 use accord_core::{
-    AnswerProblem, Audience, Context, Field, FieldType, Qualification, Rulebook, Status, Strings,
+    AnswerProblem, Audience, Context, Field, FieldType, Qualification, Rulebook, Snapshot, Status,
+    Strings,
 };
 use serde_json::{Map, Value};
 use std::rc::Rc;
@@ -81,8 +82,11 @@ pub struct FormState {
     pub answers: Map<String, Value>,
     /// The engine's verdict on `answers`.
     pub qualification: Rc<Qualification>,
-    /// Whether each field (by index) is visible under `show_if`.
+    /// Whether each field (by index) is visible: under its `show_if`, and
+    /// not answered by enrichment.
     pub visible: Vec<bool>,
+    /// What enrichment found so far, for a rulebook with `enrichment`.
+    pub enrichment: Option<Rc<Snapshot>>,
     /// Fields whose problems are shown: those on a page the visitor tried
     /// to leave or submit. Problems are not shown on blur, because a message
     /// appearing then shifts the layout under the pointer between the press
@@ -109,6 +113,10 @@ pub enum FormAction {
     /// (`field::typed_answers`): each question of the current page takes
     /// its answer from here, and one not in it is empty.
     Typed(Map<String, Value>),
+    /// Enrichment found something (`accord_web::enrich::snapshot`). The
+    /// id is the field that has focus: when enrichment answers it, focus
+    /// moves on to the next question (or the button), never to nowhere.
+    Enriched(Snapshot, Option<String>),
     /// Go to the next page, unless this page has problems.
     Next,
     /// Go back a page.
@@ -129,10 +137,11 @@ impl FormState {
         answers: Map<String, Value>,
     ) -> FormState {
         let pages = Rc::new(pages(&rulebook, audience));
-        let (qualification, visible) = rulebook.qualify_visible(&answers, &context, audience);
+        let (qualification, visible) = qualify(&rulebook, &answers, &context, audience, None);
         FormState {
             qualification: Rc::new(qualification),
             visible,
+            enrichment: None,
             rulebook,
             context: Rc::new(context),
             audience,
@@ -146,9 +155,13 @@ impl FormState {
     }
 
     fn requalify(&mut self) {
-        let (qualification, visible) =
-            self.rulebook
-                .qualify_visible(&self.answers, &self.context, self.audience);
+        let (qualification, visible) = qualify(
+            &self.rulebook,
+            &self.answers,
+            &self.context,
+            self.audience,
+            self.enrichment.as_deref(),
+        );
         self.qualification = Rc::new(qualification);
         self.visible = visible;
     }
@@ -230,6 +243,32 @@ impl FormState {
     }
 }
 
+/// The engine's verdict on `answers` and which fields are visible: under
+/// their `show_if`, and not answered by `enrichment`.
+fn qualify(
+    rulebook: &Rulebook,
+    answers: &Map<String, Value>,
+    context: &Context,
+    audience: Audience,
+    enrichment: Option<&Snapshot>,
+) -> (Qualification, Vec<bool>) {
+    let Some(snapshot) = enrichment else {
+        return rulebook.qualify_visible(answers, context, audience);
+    };
+    let mut snapshot = snapshot.clone();
+    snapshot.answered.clear();
+    let mut answers = answers.clone();
+    snapshot.fill_answers(rulebook, &mut answers);
+    let assessment = rulebook.assess_enriched(&answers, context, Some(&snapshot.values), audience);
+    let mut visible = assessment.visible.clone();
+    for (i, field) in rulebook.doc().fields.iter().enumerate() {
+        if snapshot.answered.contains_key(&field.id) {
+            visible[i] = false;
+        }
+    }
+    (assessment.qualification(), visible)
+}
+
 impl FormState {
     /// The state after `action`.
     pub fn apply(&self, action: FormAction) -> FormState {
@@ -256,6 +295,19 @@ impl FormState {
                     }
                 }
                 next.requalify();
+            }
+            FormAction::Enriched(snapshot, focused) => {
+                next.enrichment = Some(Rc::new(snapshot));
+                next.requalify();
+                let page = &next.pages[next.page].fields;
+                let at = focused.and_then(|id| page.iter().position(|i| next.field(*i).id == id));
+                if let Some(at) = at.filter(|at| !next.visible[page[*at]]) {
+                    let after = page[at..].iter().find(|i| next.visible[**i]);
+                    next.focus_on(match after {
+                        Some(i) => format!("f-{}", next.field(*i).id),
+                        None => "accord-submit".into(),
+                    });
+                }
             }
             FormAction::Next => {
                 let problems = next.problems_on(next.page);
@@ -489,5 +541,49 @@ mod tests {
         let cleared = answer(&state, "role", Value::Null);
         assert!(!cleared.answers.contains_key("role"));
         assert_eq!(cleared.qualification.status, Status::Incomplete);
+    }
+
+    #[test]
+    fn enrichment_answers_its_questions_and_moves_focus_on_from_one_it_hides() {
+        let text = include_str!("../../../static/rulebooks/enriched.json");
+        let rulebook = Rc::new(Rulebook::from_json(text).expect("the example rulebook is valid"));
+        let e = rulebook.doc().enrichment.clone().unwrap();
+        let at = |id: &str| rulebook.field_index(id).unwrap();
+        let mut state = FormState::new(
+            rulebook.clone(),
+            Context::default(),
+            Audience::Form,
+            Map::new(),
+        );
+        for (id, value) in [
+            ("name", json!("Ada")),
+            ("email", json!("ada@acme.example")),
+            ("timeline", json!("this_quarter")),
+        ] {
+            state = answer(&state, id, value);
+        }
+        assert_eq!(state.qualification.missing, ["employees", "industry"]);
+        assert!(state.visible[at("employees")]);
+
+        let found = accord_core::Lookup::Found(
+            json!({"employees": 450, "industry": "software"})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        let snapshot = Snapshot::from_lookups(&e, &[accord_core::Lookup::Skipped, found], None);
+        // The visitor was in the size question when the lookup answered.
+        let state = state.apply(FormAction::Enriched(snapshot, Some("employees".into())));
+        assert!(!state.visible[at("employees")] && !state.visible[at("industry")]);
+        assert_eq!(state.qualification.status, Status::Qualified);
+        assert_eq!(state.qualification.grade, "sql");
+        assert_eq!(
+            state.focus.as_ref().map(|(id, _)| id.as_str()),
+            Some("f-timeline")
+        );
+        // What the visitor typed is theirs: enrichment does not hide it.
+        let typed = answer(&state, "employees", json!(12));
+        assert!(typed.visible[at("employees")]);
+        assert_eq!(typed.qualification.scores["fit"], 20);
     }
 }

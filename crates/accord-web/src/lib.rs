@@ -12,6 +12,8 @@
 //!   `transport` (one `fetch` with a timeout) and `schedule` (when the next
 //!   drain runs).
 //! - `load`: reading a rulebook from a URL or inline text.
+//! - `enrich`: the rulebook's enrichment providers for the visitor's
+//!   answers (lookups kept for the visit, and the snapshot a record keeps).
 //! - `bridge` (JSON through the browser's parser, JavaScript values),
 //!   `page` (URL, referrer, campaign parameters, clock and randomness),
 //!   `events` (DOM events and `dataLayer`) and `options` (reading an
@@ -29,6 +31,7 @@
 #![deny(missing_docs)]
 
 pub mod bridge;
+pub mod enrich;
 pub mod events;
 pub mod field;
 pub mod form_state;

@@ -15,12 +15,18 @@ use wasm_bindgen_futures::JsFuture;
 /// the chance to handle input and paint. Without a window it resolves at
 /// once.
 pub async fn yield_to_browser() {
+    wait_ms(0).await;
+}
+
+/// Resolves after `ms` milliseconds, in a new task (a timer). Without a
+/// window it resolves at once.
+pub async fn wait_ms(ms: i32) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
+            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
     });
     let _: Result<JsValue, JsValue> = JsFuture::from(promise).await;
 }

@@ -55,6 +55,10 @@ pub struct Config {
     /// The form `accord embed` prerendered in the host's shadow root (its
     /// `.accord-root`), which the widget takes over once its own is drawn.
     pub prerendered: Option<Element>,
+    /// Whether the rulebook's `http` enrichment providers are asked
+    /// (`data-accord-enrich="off"` turns them off; the built-in facts,
+    /// worked out in the page, stay).
+    pub lookups: bool,
 }
 
 /// Default minimum time a human needs to fill in the form.
@@ -77,6 +81,7 @@ impl Default for Config {
             min_fill_ms: DEFAULT_MIN_FILL_MS,
             preview: false,
             data_layer_answers: false,
+            lookups: true,
             host: None,
             prerendered: None,
         }
@@ -133,6 +138,7 @@ impl Config {
             data_layer_answers: flag("dataLayerAnswers"),
             host,
             prerendered: None,
+            lookups: text("enrich").as_deref() != Some("off"),
         }
     }
 }

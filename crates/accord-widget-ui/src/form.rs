@@ -3,12 +3,12 @@
 
 use crate::config::Config;
 use crate::outcome::{default_outcome, OutcomeView};
-use accord_web::field::{self, focus_by_id, FieldInput};
+use accord_web::field::{self, focus_by_id, focused_field, FieldInput};
 use accord_web::form_state::{FormAction, FormState, Phase};
-use accord_web::main_thread::yield_to_browser;
+use accord_web::main_thread::{wait_ms, yield_to_browser};
 
 use accord_core::{Channel, LeadRecord, Outcome, Rulebook, Strings};
-use accord_web::{bridge, events, i18n, outbox, page};
+use accord_web::{bridge, enrich, events, i18n, outbox, page};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -141,6 +141,38 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
         });
     }
 
+    // Look the lead up once its email address or phone number has stood
+    // still for a moment; a later change makes an earlier lookup's result
+    // moot. Nothing waits on it: the form is usable all along.
+    let lookups = use_mut_ref(|| 0u32);
+    {
+        let inputs = enrich::inputs(&state.rulebook, &state.answers);
+        let (state, config, root) = (state.clone(), config.clone(), root.clone());
+        use_effect_with(inputs, move |inputs| {
+            if inputs
+                .as_ref()
+                .is_some_and(|(email, phone)| email.is_some() || phone.is_some())
+            {
+                *lookups.borrow_mut() += 1;
+                let this = *lookups.borrow();
+                wasm_bindgen_futures::spawn_local(async move {
+                    wait_ms(enrich::DEBOUNCE_MS).await;
+                    if *lookups.borrow() != this {
+                        return;
+                    }
+                    let (rulebook, answers) = (state.rulebook.clone(), state.answers.clone());
+                    enrich::look_up(&rulebook, &answers, &config.asset_base, config.lookups).await;
+                    if *lookups.borrow() != this {
+                        return;
+                    }
+                    if let Some(snapshot) = enrich::snapshot(&rulebook, &answers, config.lookups) {
+                        state.dispatch(FormAction::Enriched(snapshot, focused_field(&root)));
+                    }
+                });
+            }
+        });
+    }
+
     let on_answer = {
         let state = state.clone();
         Callback::from(move |(id, value)| state.dispatch(FormAction::Answer(id, value)))
@@ -181,12 +213,13 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
             let too_fast = page::now_ms() - started < config.min_fill_ms;
             let rulebook = &state.rulebook;
             let channel = Channel::from(state.audience);
-            let mut record = rulebook.record(
-                &state.answers,
-                &state.context,
-                channel,
-                page::new_submission(),
-            );
+            // What enrichment has found by now; a lookup still out counts
+            // as timed out: the visitor never waits for one.
+            let submission = accord_core::Submission {
+                enrichment: enrich::snapshot(rulebook, &state.answers, config.lookups),
+                ..page::new_submission()
+            };
+            let mut record = rulebook.record(&state.answers, &state.context, channel, submission);
             // The challenger's verdict rides along; the visitor's outcome
             // and the delivery are the live rulebook's alone.
             record.shadow = shadow.as_ref().map(|s| s.shadow_of(&record));
@@ -254,7 +287,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
                     if state.page > 0 {
                         <button type="button" class="secondary" onclick={on_back}>{ strings.get("back") }</button>
                     }
-                    <button type="submit">{ strings.get(if state.on_last_page() { "send" } else { "continue" }) }</button>
+                    <button type="submit" id="accord-submit">{ strings.get(if state.on_last_page() { "send" } else { "continue" }) }</button>
                 </div>
             </form>
         }

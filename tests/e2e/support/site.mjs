@@ -71,8 +71,9 @@ export function widgetStarted() {
 
 /** Starts `accord inbox` on a free port; resolves to `{ url, records, close }`.
  * `env` adds environment variables (e.g. `ACCORD_READ_TOKENS`); `records()`
- * then reads with `readToken`. */
-export async function startInbox({ env = {}, readToken = null } = {}) {
+ * then reads with `readToken`. `rulebooks` adds folders of rulebooks it
+ * verifies records against. */
+export async function startInbox({ env = {}, readToken = null, rulebooks = [] } = {}) {
   if (!existsSync(accordBin)) throw new Error(`${accordBin} is missing: run the native tests (cargo test) first`);
   const dir = mkdtempSync(join(tmpdir(), "accord-e2e-"));
   const { url, stop } = await spawnInbox(accordBin, [
@@ -80,6 +81,7 @@ export async function startInbox({ env = {}, readToken = null } = {}) {
     "--rulebooks", join(repoRoot, "static/rulebooks"),
     // Rulebooks only the tests use (a challenger to run in a shadow).
     "--rulebooks", join(repoRoot, "tests/e2e/pages/rulebooks"), "--allow-origin", "*",
+    ...rulebooks.flatMap((dir) => ["--rulebooks", dir]),
   ], { ...process.env, ...env });
   return {
     url,
@@ -98,11 +100,11 @@ export async function startInbox({ env = {}, readToken = null } = {}) {
 }
 
 /** Starts the inbox and the site in front of it. `headers(path)` adds
- * response headers (e.g. a CSP). */
-export async function startSite({ headers, inbox: inboxOptions } = {}) {
+ * response headers (e.g. a CSP); `mounts` serves more folders. */
+export async function startSite({ headers, inbox: inboxOptions, mounts = {} } = {}) {
   const inbox = await startInbox(inboxOptions);
   const site = await serveStatic(distDir, {
-    headers, proxy: inbox.url, mounts: { "/test/": join(repoRoot, "tests/e2e/pages") },
+    headers, proxy: inbox.url, mounts: { "/test/": join(repoRoot, "tests/e2e/pages"), ...mounts },
   });
   return { url: site.url, inbox, async close() { await site.close(); await inbox.close(); } };
 }
