@@ -96,6 +96,7 @@ impl Enriching {
     pub fn look_up(&mut self) -> Result<(), CliError> {
         let requests: Vec<_> = self.planned.drain().collect();
         let count = requests.len();
+        let started = std::time::Instant::now();
         let found = fetch_all(requests, &self.enrichment, &self.pace)
             .map_err(|e| CliError::Usage(format!("--enrich: {e}")))?;
         let mut why: Vec<&str> = Vec::new();
@@ -110,7 +111,8 @@ impl Enriching {
         }
         why.sort_unstable();
         eprintln!(
-            "enrich: {count} lookups: {answered} answered, {timeouts} timed out, {} failed{}",
+            "enrich: {count} lookups in {:.2} s: {answered} answered, {timeouts} timed out, {} failed{}",
+            started.elapsed().as_secs_f64(),
             why.len(),
             match why.first() {
                 Some(reason) => format!(" (e.g. {})", crate::terminal::escaped(reason)),

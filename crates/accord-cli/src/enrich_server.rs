@@ -106,7 +106,7 @@ pub fn run(args: &EnrichServerArgs) -> Result<bool, CliError> {
         .with_state(table.clone())
         .layer(axum::middleware::from_fn_with_state(table, guard))
         .layer(axum::middleware::from_fn_with_state(rate, rate_limit));
-    serve(router, &addr, Limits::default(), "enrich-server")
+    serve(router, &addr, Limits::default(), "enrich-server", "")
 }
 
 /// Reads the CSV: the `key` column holds each row's domain (or website

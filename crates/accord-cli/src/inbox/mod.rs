@@ -67,7 +67,13 @@ pub fn run_inbox(args: &InboxArgs) -> Result<bool, CliError> {
     let access = Arc::new(Access::new(args, &addr)?);
     let router =
         api(args, access.tokens_required())?.route("/", get(|| async { Redirect::to("/inbox") }));
-    serve(guarded(router, access, args), &addr, args.limits(), "inbox")
+    serve(
+        guarded(router, access, args),
+        &addr,
+        args.limits(),
+        "inbox",
+        INBOX_STOPPED,
+    )
 }
 
 /// Runs `accord serve`: the built site and the inbox on one port.
@@ -97,6 +103,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<bool, CliError> {
         &addr,
         args.inbox.limits(),
         "serve",
+        INBOX_STOPPED,
     )
 }
 
@@ -195,13 +202,18 @@ fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
     Ok(router)
 }
 
+/// What the inbox says when it stops.
+const INBOX_STOPPED: &str = "; every acknowledged record is stored";
+
 /// Serves `router` on `addr` within `limits` until Ctrl-C or SIGTERM,
-/// printing the address it listens on (`what` names the command).
+/// printing the address it listens on (`what` names the command) and,
+/// when it stops, `stopped` after "stopped".
 pub(crate) fn serve(
     router: Router,
     addr: &str,
     limits: Limits,
     what: &str,
+    stopped: &str,
 ) -> Result<bool, CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -219,7 +231,7 @@ pub(crate) fn serve(
         use std::io::Write;
         std::io::stdout().flush()?;
         limits::serve(listener, router, limits, shutdown_signal()).await;
-        eprintln!("accord {what}: stopped; every acknowledged record is stored");
+        eprintln!("accord {what}: stopped{stopped}");
         Ok(false)
     })
 }
