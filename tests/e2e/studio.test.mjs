@@ -431,3 +431,46 @@ test("the impact report re-qualifies a dropped file of 100,000 leads in the page
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test("enrichment is written without JSON: attributes, providers, a question it answers, and conditions on what it found", async () => {
+  const context = await browser.newContext();
+  const page = await openStudio(context);
+  await page.getByRole("button", { name: "Start from northwind-enriched" }).click();
+  await page.getByRole("status").filter({ hasText: "Opened rulebooks/enriched.json." }).waitFor();
+  const fixtures = page.getByRole("region", { name: "Fixture results" });
+  await fixtures.getByText("5 of 5 pass").waitFor();
+  const section = page.getByRole("region", { name: "Enrichment" });
+
+  // The lookup's timeout, and a new attribute it fills.
+  const lookup = item(page, "company-lookup");
+  await lookup.getByLabel("Timeout (ms)").fill("900");
+  await section.getByRole("button", { name: "Add attribute" }).click();
+  const added = item(page, "attribute_7");
+  await added.getByLabel("Attribute", { exact: true }).fill("Revenue band");
+  const revenue = item(page, "Revenue band");
+  await revenue.getByLabel("Attribute id").fill("revenue");
+  // Not filled by any provider yet: the engine says so at the attribute.
+  await page.getByText("no provider's map fills this attribute").first().waitFor();
+  await lookup.getByLabel("Map").fill('{"employees": "/employees", "industry": "/industry", "country": "/country", "revenue": "/revenue"}');
+  await page.getByText("no provider's map fills this attribute").waitFor({ state: "detached" });
+
+  // The size question is asked always from now on: a fixture that relied
+  // on the lookup answering it fails, naming what differs.
+  const size = item(page, "How many people work at your company?");
+  await size.getByLabel("Answered by enrichment").selectOption({ label: "Never: always asked" });
+  await fixtures.getByText("4 of 5 pass").waitFor();
+  await size.getByLabel("Answered by enrichment").selectOption({ label: "When enriched.employees is known" });
+  await fixtures.getByText("5 of 5 pass").waitFor();
+
+  // A criterion on what enrichment found, with the builder.
+  const criterion = item(page, "Starting this quarter");
+  await criterion.getByLabel("Question or fact").selectOption({ label: "Enriched: Revenue band" });
+  await assertNoViolations(page, "the studio with enrichment");
+
+  await page.getByRole("button", { name: "JSON", exact: true }).click();
+  const json = JSON.parse(await page.getByLabel("The rulebook as JSON (applies as soon as it is JSON)").inputValue());
+  assert.equal(json.enrichment.providers[1].timeout_ms, 900);
+  assert.equal(json.enrichment.attributes[6].id, "revenue");
+  assert.equal(json.fields[2].skip_when_enriched, "employees");
+  assert.deepEqual(page.errors, []);
+});

@@ -175,6 +175,13 @@ impl Words<'_> {
                 return score.label.clone();
             }
         }
+        let attribute = path.strip_prefix("enriched.").and_then(|id| {
+            let enrichment = self.rulebook.doc().enrichment.as_ref()?;
+            enrichment.attribute(id)
+        });
+        if let Some(a) = attribute {
+            return format!("{} (enriched)", a.label);
+        }
         match path {
             "grade" => "the grade".into(),
             "derived.free_mail" => "a free-mail address".into(),
@@ -208,6 +215,16 @@ mod tests {
             "grades": [{"id": "all", "label": "All"}]
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn an_enriched_attribute_reads_as_its_label() {
+        let rb =
+            Rulebook::from_json(include_str!("../../../static/rulebooks/enriched.json")).unwrap();
+        assert_eq!(
+            describe(&rb, &json!({">=": [{"var": "enriched.employees"}, 200]})),
+            "Employees (enriched) ≥ 200"
+        );
     }
 
     #[test]

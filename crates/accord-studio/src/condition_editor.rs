@@ -52,6 +52,30 @@ pub struct Subject {
     pub kind: ValueKind,
 }
 
+/// The kind of value a field or an enrichment attribute (as written) holds.
+fn kind_of(item: &Value) -> ValueKind {
+    let options = || {
+        item["options"]
+            .as_array()
+            .map(|o| {
+                o.iter()
+                    .filter_map(|o| {
+                        let v = o["value"].as_str()?;
+                        Some((v.to_owned(), o["label"].as_str().unwrap_or(v).to_owned()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    match item["type"].as_str() {
+        Some("choice") => ValueKind::Choice(options()),
+        Some("multi_choice") => ValueKind::Multi(options()),
+        Some("yes_no" | "consent") => ValueKind::Bool,
+        Some("number") => ValueKind::Number,
+        _ => ValueKind::Text,
+    }
+}
+
 /// What a condition at `scope` may read in `doc` (read from the document
 /// as written, so the builder works while the draft has problems).
 pub fn subjects(doc: &Value, scope: Scope) -> Vec<Subject> {
@@ -66,31 +90,24 @@ pub fn subjects(doc: &Value, scope: Scope) -> Vec<Subject> {
     };
     for f in &fields[..until] {
         let Some(id) = f["id"].as_str() else { continue };
-        let options = || {
-            f["options"]
-                .as_array()
-                .map(|o| {
-                    o.iter()
-                        .filter_map(|o| {
-                            let v = o["value"].as_str()?;
-                            Some((v.to_owned(), o["label"].as_str().unwrap_or(v).to_owned()))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let kind = match f["type"].as_str() {
-            Some("choice") => ValueKind::Choice(options()),
-            Some("multi_choice") => ValueKind::Multi(options()),
-            Some("yes_no" | "consent") => ValueKind::Bool,
-            Some("number") => ValueKind::Number,
-            _ => ValueKind::Text,
-        };
         let label = f["label"].as_str().unwrap_or(id).to_owned();
         out.push(Subject {
             var: id.to_owned(),
             label,
-            kind,
+            kind: kind_of(f),
+        });
+    }
+    // What enrichment found: readable everywhere, typed as declared.
+    let attributes = doc["enrichment"]["attributes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for a in attributes {
+        let Some(id) = a["id"].as_str() else { continue };
+        out.push(Subject {
+            var: format!("enriched.{id}"),
+            label: format!("Enriched: {}", a["label"].as_str().unwrap_or(id)),
+            kind: kind_of(a),
         });
     }
     for (_, name) in ContextKey::NAMES {
@@ -698,5 +715,34 @@ pub fn logic_text(props: &LogicTextProps) -> Html {
                 aria-invalid={error.is_some().then_some("true")} />
             if let Some(e) = &error { <p class="problems-at" id={error_id}>{ e }</p> }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn enrichment_attributes_are_subjects_of_their_types() {
+        let doc = json!({
+            "fields": [{"id": "email", "label": "Email", "type": "email"}],
+            "enrichment": {"attributes": [
+                {"id": "employees", "label": "Employees", "type": "number"},
+                {"id": "industry", "label": "Industry", "type": "choice", "options": [{"value": "software", "label": "Software"}]}
+            ], "providers": []}
+        });
+        let found = subjects(&doc, Scope::ShowIf(0));
+        let employees = found
+            .iter()
+            .find(|s| s.var == "enriched.employees")
+            .unwrap();
+        assert_eq!(employees.label, "Enriched: Employees");
+        assert_eq!(employees.kind, ValueKind::Number);
+        let industry = found.iter().find(|s| s.var == "enriched.industry").unwrap();
+        assert_eq!(
+            industry.kind,
+            ValueKind::Choice(vec![("software".into(), "Software".into())])
+        );
     }
 }

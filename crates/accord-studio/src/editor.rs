@@ -102,7 +102,8 @@ pub fn use_editor() -> Editor {
 }
 
 /// What conditions may name, from the whole document: each field's id,
-/// label, type and options, each score's and grade's id and label. The
+/// label, type and options, each score's and grade's id and label, each
+/// enrichment attribute's id, label, type and options. The
 /// condition builders read it from their own context, which changes only
 /// when these do.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,9 +112,8 @@ pub struct Outline(pub Value);
 impl Outline {
     /// The outline of `doc`.
     pub fn of(doc: &Value) -> Outline {
-        let pick = |list: &str, keys: &[&str]| -> Value {
-            doc[list]
-                .as_array()
+        let pick = |list: &Value, keys: &[&str]| -> Value {
+            list.as_array()
                 .map(|items| {
                     items
                         .iter()
@@ -130,10 +130,12 @@ impl Outline {
                 })
                 .unwrap_or_default()
         };
+        let typed = &["id", "label", "type", "options"];
         Outline(serde_json::json!({
-            "fields": pick("fields", &["id", "label", "type", "options"]),
-            "scores": pick("scores", &["id", "label"]),
-            "grades": pick("grades", &["id", "label"]),
+            "fields": pick(&doc["fields"], typed),
+            "scores": pick(&doc["scores"], &["id", "label"]),
+            "grades": pick(&doc["grades"], &["id", "label"]),
+            "enrichment": {"attributes": pick(&doc["enrichment"]["attributes"], typed)},
         }))
     }
 }

@@ -5,7 +5,7 @@ use crate::condition_editor::{ConditionEditor, Scope};
 use crate::controls::{
     CheckControl, ItemList, JsonControl, Kind, Render, SelectControl, TextControl,
 };
-use crate::editor::use_editor;
+use crate::editor::{use_editor, use_outline};
 use crate::path::JsonPath;
 use accord_core::FieldType;
 use serde_json::{json, Value};
@@ -56,6 +56,25 @@ fn field_body(props: &BodyProps) -> Html {
     // names, and its control is where it is fixed.
     let has = |key: &str| editor.get(&path.key(key)).is_some();
     let text_like = !choices && !matches!(kind.as_str(), "number" | "yes_no" | "consent");
+    // The enrichment attributes that could answer it ("" for none: asked
+    // always), from the outline: this item's editor holds only the item.
+    let outline = use_outline();
+    let ids: Vec<String> = outline.0["enrichment"]["attributes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| a["id"].as_str().filter(|id| !id.is_empty()))
+        .map(str::to_owned)
+        .collect();
+    let skippable = !ids.is_empty() || has("skip_when_enriched");
+    let attributes: Vec<(String, String)> =
+        std::iter::once((String::new(), "Never: always asked".to_owned()))
+            .chain(ids.into_iter().map(|id| {
+                let words = format!("When enriched.{id} is known");
+                (id, words)
+            }))
+            .collect();
     html! { <>
         <div class="grid">
             <TextControl path={path.key("label")} label="Question" />
@@ -93,6 +112,10 @@ fn field_body(props: &BodyProps) -> Html {
                     kind={Kind::Number} hint="1000 when empty" />
             }
             if kind == "text" || has("multiline") { <CheckControl path={path.key("multiline")} label="Several lines" /> }
+            if skippable {
+                <SelectControl path={path.key("skip_when_enriched")} label="Answered by enrichment"
+                    default={String::new()} choices={attributes} />
+            }
         </div>
         if !hidden || has("show_if") {
             <ConditionEditor path={path.key("show_if")} label="Show only when" scope={Scope::ShowIf(props.index)}
@@ -103,13 +126,14 @@ fn field_body(props: &BodyProps) -> Html {
 
 /// Properties of [`Options`].
 #[derive(Properties, PartialEq, Clone)]
-struct OptionsProps {
-    path: JsonPath,
+pub struct OptionsProps {
+    /// Where the options list is.
+    pub path: JsonPath,
 }
 
-/// A choice field's options.
+/// A choice field's (or enrichment attribute's) options.
 #[function_component(Options)]
-fn options(props: &OptionsProps) -> Html {
+pub fn options(props: &OptionsProps) -> Html {
     let editor = use_editor();
     let list = &props.path;
     let n = editor.len(list);

@@ -1,10 +1,12 @@
 //! The editing forms, one module per part of the rulebook: `basics`
 //! (id, version, title …), `fields` (questions and steps), `scores`
-//! (scores and criteria), `rules` (knockouts, grades, routes) and
-//! `delivery` (destinations, sales feedback reasons, fixtures).
+//! (scores and criteria), `rules` (knockouts, grades, routes),
+//! `enrichment` (what is looked up about a lead) and `delivery`
+//! (destinations, sales feedback reasons, fixtures).
 
 mod basics;
 mod delivery;
+mod enrichment;
 mod fields;
 mod rules;
 mod scores;
@@ -23,6 +25,7 @@ pub fn edit_view() -> Html {
             <rules::Knockouts />
             <rules::Grades />
             <rules::Routes />
+            <enrichment::Enrichment />
             <delivery::Destinations />
             <delivery::Reasons />
             <delivery::Fixtures />
