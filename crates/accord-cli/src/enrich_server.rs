@@ -18,8 +18,8 @@
 use crate::cli::EnrichServerArgs;
 use crate::error::CliError;
 use crate::inbox::{
-    host_name, is_loopback, is_token_byte, rate_limit, same, serve, Limits, RateLimit,
-    MIN_TOKEN_LEN,
+    allowed_origins, host_name, is_loopback, is_token_byte, rate_limit, same, serve, Limits,
+    RateLimit, MIN_TOKEN_LEN,
 };
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -31,7 +31,7 @@ use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::cors::CorsLayer;
 
 /// The environment variable that may hold lookup tokens (comma- or
 /// space-separated), besides `--tokens-file`.
@@ -79,19 +79,7 @@ pub fn run(args: &EnrichServerArgs) -> Result<bool, CliError> {
     });
     let mut lookup = get(company);
     if !args.allow_origins.is_empty() {
-        let origin = if args.allow_origins.iter().any(|o| o == "*") {
-            AllowOrigin::any()
-        } else {
-            let list: Vec<HeaderValue> = args
-                .allow_origins
-                .iter()
-                .map(|o| {
-                    HeaderValue::from_str(o.trim_end_matches('/'))
-                        .map_err(|_| CliError::Serve(format!("invalid origin {o:?}")))
-                })
-                .collect::<Result<_, _>>()?;
-            AllowOrigin::list(list)
-        };
+        let origin = allowed_origins(&args.allow_origins)?;
         lookup = lookup.layer(
             CorsLayer::new()
                 .allow_origin(origin)

@@ -149,21 +149,8 @@ fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
     let mut post_records = axum::routing::post(post_record);
     let mut post_failures = axum::routing::post(post_failure);
     if !args.allow_origins.is_empty() {
-        let origin = if args.allow_origins.iter().any(|o| o == "*") {
-            AllowOrigin::any()
-        } else {
-            let list: Vec<HeaderValue> = args
-                .allow_origins
-                .iter()
-                .map(|o| {
-                    HeaderValue::from_str(o)
-                        .map_err(|_| CliError::Serve(format!("invalid origin {o:?}")))
-                })
-                .collect::<Result<_, _>>()?;
-            AllowOrigin::list(list)
-        };
         let cors = CorsLayer::new()
-            .allow_origin(origin)
+            .allow_origin(allowed_origins(&args.allow_origins)?)
             .allow_methods([Method::POST])
             .allow_headers([
                 header::CONTENT_TYPE,
@@ -200,6 +187,22 @@ fn api(args: &InboxArgs, sign_out: bool) -> Result<Router, CliError> {
         .layer(DefaultBodyLimit::max(ingest::MAX_BODY))
         .with_state(app);
     Ok(router)
+}
+
+/// The CORS origins `--allow-origin` names (`*` for any); an origin that
+/// cannot be a header value is refused at start.
+pub(crate) fn allowed_origins(origins: &[String]) -> Result<AllowOrigin, CliError> {
+    if origins.iter().any(|o| o == "*") {
+        return Ok(AllowOrigin::any());
+    }
+    let list: Vec<HeaderValue> = origins
+        .iter()
+        .map(|o| {
+            HeaderValue::from_str(o.trim_end_matches('/'))
+                .map_err(|_| CliError::Serve(format!("invalid origin {o:?}")))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(AllowOrigin::list(list))
 }
 
 /// What the inbox says when it stops.
