@@ -44,7 +44,7 @@ fn the_snippet_holds_the_first_step_in_a_declarative_shadow_root() {
         r#"<select id="f-role" name="role""#,
         r#"name="accord_website" type="text" tabindex="-1""#,
         r#"<input value="" type="hidden" name="accord_submission_id">"#,
-        r#"<button type="submit">Continue</button>"#,
+        r#"<button type="submit" id="accord-submit">Continue</button>"#,
     ] {
         assert!(html.contains(part), "{part} in {html}");
     }
