@@ -11,7 +11,9 @@ import { join } from "node:path";
 import { releaseDir, version, unpack, listTar } from "./support.mjs";
 
 const WIDGET_ASSETS = ["accord-widget.js", "accord-widget_bg.wasm", "accord.css",
-  ...["de", "es", "fr", "it", "nl", "pt"].map((l) => `locales/${l}.json`)];
+  ...["de", "es", "fr", "it", "nl", "pt"].map((l) => `locales/${l}.json`),
+  // The built-in enrichment's data and its licence.
+  "enrichment/LICENSE-disposable-domains", "enrichment/disposable-domains.txt"];
 
 test("the release folder holds exactly the artefacts, and SHA256SUMS checks them", () => {
   const listing = execFileSync("ls", [releaseDir], { encoding: "utf8" }).trim().split("\n").sort();
