@@ -10,6 +10,8 @@
 use accord_core::{read_lookup, Enrichment, Lookup, MAX_ANSWER_BYTES};
 use http_body_util::{BodyExt, Empty, Limited};
 use hyper::body::Bytes;
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use std::collections::HashMap;
@@ -48,7 +50,7 @@ pub fn fetch_all(
         .build()?;
     let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new())
         .pool_idle_timeout(Duration::from_secs(30))
-        .build_http();
+        .build(connector());
     let enrichment = Arc::new(enrichment.clone());
     let open = Arc::new(Semaphore::new(pace.concurrency.max(1)));
     let interval = (pace.per_second > 0.0).then(|| Duration::from_secs_f64(1.0 / pace.per_second));
@@ -100,6 +102,28 @@ pub fn fetch_all(
     })
 }
 
+/// The lookups' connector: `http`, and `https` trusting the system's
+/// certificates (`SSL_CERT_FILE` names others). Without any, an `https`
+/// lookup fails, and says why.
+fn connector() -> HttpsConnector<HttpConnector> {
+    let builder = hyper_rustls::HttpsConnectorBuilder::new();
+    let builder = match builder.with_native_roots() {
+        Ok(builder) => builder,
+        Err(e) => {
+            eprintln!(
+                "note: no trusted certificates on this machine ({e}); https lookups will fail"
+            );
+            let roots = rustls::RootCertStore::empty();
+            hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(
+                rustls::ClientConfig::builder()
+                    .with_root_certificates(roots)
+                    .with_no_client_auth(),
+            )
+        }
+    };
+    builder.https_or_http().enable_http1().build()
+}
+
 /// The host of an `http(s)://host[:port]/…` URL, without the port.
 fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -109,13 +133,10 @@ fn host_of(url: &str) -> &str {
 
 /// GETs `url`: the body as text, `None` for `404`, or why it failed.
 async fn get(
-    client: &Client<hyper_util::client::legacy::connect::HttpConnector, Empty<Bytes>>,
+    client: &Client<HttpsConnector<HttpConnector>, Empty<Bytes>>,
     url: &str,
     token: Option<String>,
 ) -> Result<Option<String>, String> {
-    if url.starts_with("https://") {
-        return Err("https lookups are made by the widget; accord score --enrich looks up over http (a local or in-network server such as accord enrich-server)".into());
-    }
     let mut request = hyper::Request::get(url)
         .header(hyper::header::ACCEPT, "application/json")
         .header(

@@ -438,3 +438,27 @@ fn enrich_server_refuses_a_public_address_without_a_host_name() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no `website` column"));
 }
+
+#[test]
+fn an_https_lookup_goes_over_tls_and_a_server_that_does_not_speak_it_is_an_error() {
+    let provider = Provider::start();
+    let dir = temp_dir("score-enrich-https");
+    let rb = rulebook_for(provider.port, &dir);
+    let text = std::fs::read_to_string(&rb)
+        .unwrap()
+        .replace("http://127.0.0.1", "https://127.0.0.1");
+    std::fs::write(&rb, text).unwrap();
+    let out = run(
+        &["score", rb.to_str().unwrap(), "--enrich", "--quiet"],
+        &lead("ada@acme.example"),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("1 failed"), "{stderr}");
+    let record = &records(&out.stdout)[0];
+    assert_eq!(record["enrichment"]["status"], "error");
+    assert_eq!(
+        record["qualification"]["missing"],
+        json!(["employees", "industry"])
+    );
+}
