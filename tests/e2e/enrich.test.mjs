@@ -3,7 +3,8 @@
 // and industry, so those questions are not asked, and the record says
 // where the answers came from. When the lookup does not answer in time,
 // the visitor is asked as usual and the record says it timed out. The
-// inbox verifies both from the records' own snapshots.
+// inbox verifies both from the records' own snapshots. A page may hold
+// lookups back until the visitor consents.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -48,6 +49,10 @@ before(async () => {
   lookup.timeout_ms = 1000;
   rulebook.version = "e2e";
   writeFileSync(join(dir, "enriched.json"), JSON.stringify(rulebook));
+  // The same, asking for consent, for a page that looks up only after it.
+  rulebook.version = "e2e-consent";
+  rulebook.fields.push({ id: "consent", label: "Northwind may look up my company and contact me.", type: "consent", required: true });
+  writeFileSync(join(dir, "enriched-consent.json"), JSON.stringify(rulebook));
   site = await startSite({ mounts: { "/enrich/": dir }, inbox: { rulebooks: [dir] } });
   browser = await launch();
 });
@@ -131,6 +136,33 @@ test("the same lead when the lookup times out is asked as usual, and the record 
   assert.equal(record.answers.employees, 450);
   assert.deepEqual(record.enrichment.answered ?? {}, {});
   assert.equal(record.qualification.grade, "sql");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a page that looks up only after consent sends nothing until the visitor ticks the box", async () => {
+  const page = await openPage(browser, site.url + "/test/enrich-consent.html");
+  const widget = page.locator("#enriched");
+  await widget.getByLabel("Full name").fill("Grace Consent");
+  await widget.getByLabel("Work email").fill("grace@acme.example");
+  const before = hits.get("acme.example") ?? 0;
+  // Well past the debounce on the page's own clock: nothing was looked up.
+  const typed = await page.evaluate(() => performance.now());
+  await page.waitForFunction((t) => performance.now() > t + 1500, typed);
+  assert.equal(hits.get("acme.example") ?? 0, before);
+  assert.equal(await widget.getByLabel(SIZE).isVisible(), true);
+
+  await widget.getByLabel("Northwind may look up my company and contact me.").check();
+  await widget.getByLabel(SIZE).waitFor({ state: "hidden" });
+  assert.equal(hits.get("acme.example"), before + 1);
+  await widget.getByLabel("When do you want to start?").selectOption("this_quarter");
+  await widget.getByRole("button", { name: "Send" }).click();
+  await widget.getByRole("heading", { name: "Thanks, let's talk" }).waitFor();
+  const lead = await stored("grace@acme.example");
+  assert.equal(lead.verification, "verified");
+  assert.equal(lead.record.rulebook.version, "e2e-consent");
+  assert.equal(lead.record.enrichment.status, "ok");
+  assert.equal(lead.record.answers.employees, 450);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

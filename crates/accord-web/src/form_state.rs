@@ -232,6 +232,20 @@ impl FormState {
         self.qualification.status != Status::Incomplete
     }
 
+    /// Whether the visitor has ticked every consent box the form asks
+    /// (`false` for a form without one).
+    pub fn consent_given(&self) -> bool {
+        let mut boxes = self
+            .rulebook
+            .doc()
+            .fields
+            .iter()
+            .filter(|f| f.kind == FieldType::Consent && f.asked_of(self.audience))
+            .peekable();
+        boxes.peek().is_some()
+            && boxes.all(|f| matches!(self.answers.get(&f.id), Some(Value::Bool(true))))
+    }
+
     /// Whether this is the last page.
     pub fn on_last_page(&self) -> bool {
         self.page + 1 >= self.pages.len()
@@ -585,5 +599,24 @@ mod tests {
         let typed = answer(&state, "employees", json!(12));
         assert!(typed.visible[at("employees")]);
         assert_eq!(typed.qualification.scores["fit"], 20);
+    }
+
+    #[test]
+    fn consent_is_given_once_every_box_the_form_asks_is_ticked() {
+        let state = form();
+        assert!(!state.consent_given());
+        let ticked = answer(&state, "consent", json!(true));
+        assert!(ticked.consent_given());
+        let text = include_str!("../../../static/rulebooks/minimal.json");
+        let none = FormState::new(
+            Rc::new(Rulebook::from_json(text).unwrap()),
+            Context::default(),
+            Audience::Form,
+            Map::new(),
+        );
+        assert!(
+            !none.consent_given(),
+            "a form without a box never has consent"
+        );
     }
 }

@@ -55,10 +55,33 @@ pub struct Config {
     /// The form `accord embed` prerendered in the host's shadow root (its
     /// `.accord-root`), which the widget takes over once its own is drawn.
     pub prerendered: Option<Element>,
-    /// Whether the rulebook's `http` enrichment providers are asked
-    /// (`data-accord-enrich="off"` turns them off; the built-in facts,
-    /// worked out in the page, stay).
-    pub lookups: bool,
+    /// When the rulebook's `http` enrichment providers are asked
+    /// (`data-accord-enrich`); the built-in facts, worked out in the page,
+    /// are always there.
+    pub lookups: Lookups,
+}
+
+/// When a page lets the widget look a lead up (`data-accord-enrich`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookups {
+    /// As soon as the email stands still (the default).
+    On,
+    /// Never (`off`).
+    Off,
+    /// Once the visitor has ticked every consent box of the form
+    /// (`after-consent`); never on a form without one.
+    AfterConsent,
+}
+
+impl Lookups {
+    /// Whether lookups may run, given whether consent is given.
+    pub fn allowed(self, consented: bool) -> bool {
+        match self {
+            Lookups::On => true,
+            Lookups::Off => false,
+            Lookups::AfterConsent => consented,
+        }
+    }
 }
 
 /// Default minimum time a human needs to fill in the form.
@@ -81,7 +104,7 @@ impl Default for Config {
             min_fill_ms: DEFAULT_MIN_FILL_MS,
             preview: false,
             data_layer_answers: false,
-            lookups: true,
+            lookups: Lookups::On,
             host: None,
             prerendered: None,
         }
@@ -138,7 +161,11 @@ impl Config {
             data_layer_answers: flag("dataLayerAnswers"),
             host,
             prerendered: None,
-            lookups: text("enrich").as_deref() != Some("off"),
+            lookups: match text("enrich").as_deref() {
+                Some("off") => Lookups::Off,
+                Some("after-consent") => Lookups::AfterConsent,
+                _ => Lookups::On,
+            },
         }
     }
 }

@@ -144,11 +144,14 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
     // Look the lead up once its email address or phone number has stood
     // still for a moment; a later change makes an earlier lookup's result
     // moot. Nothing waits on it: the form is usable all along.
+    // `data-accord-enrich="after-consent"` waits for the consent boxes.
+    let allowed = config.lookups.allowed(state.consent_given());
     let lookups = use_mut_ref(|| 0u32);
     {
         let inputs = enrich::inputs(&state.rulebook, &state.answers);
         let (state, config, root) = (state.clone(), config.clone(), root.clone());
-        use_effect_with(inputs, move |inputs| {
+        use_effect_with((inputs, allowed), move |(inputs, allowed)| {
+            let allowed = *allowed;
             if inputs
                 .as_ref()
                 .is_some_and(|(email, phone)| email.is_some() || phone.is_some())
@@ -161,11 +164,11 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
                         return;
                     }
                     let (rulebook, answers) = (state.rulebook.clone(), state.answers.clone());
-                    enrich::look_up(&rulebook, &answers, &config.asset_base, config.lookups).await;
+                    enrich::look_up(&rulebook, &answers, &config.asset_base, allowed).await;
                     if *lookups.borrow() != this {
                         return;
                     }
-                    if let Some(snapshot) = enrich::snapshot(&rulebook, &answers, config.lookups) {
+                    if let Some(snapshot) = enrich::snapshot(&rulebook, &answers, allowed) {
                         state.dispatch(FormAction::Enriched(snapshot, focused_field(&root)));
                     }
                 });
@@ -216,7 +219,7 @@ pub fn qualify_form(props: &QualifyFormProps) -> Html {
             // What enrichment has found by now; a lookup still out counts
             // as timed out: the visitor never waits for one.
             let submission = accord_core::Submission {
-                enrichment: enrich::snapshot(rulebook, &state.answers, config.lookups),
+                enrichment: enrich::snapshot(rulebook, &state.answers, allowed),
                 ..page::new_submission()
             };
             let mut record = rulebook.record(&state.answers, &state.context, channel, submission);
