@@ -293,11 +293,12 @@ pub struct ScoreArgs {
     /// `enrichment` is used.
     #[arg(long)]
     pub enrich: bool,
-    /// `--enrich`: lookups in flight at most.
-    #[arg(long, default_value_t = 8, requires = "enrich")]
+    /// `--enrich`: lookups in flight at most (1 to 1024).
+    #[arg(long, default_value_t = 8, requires = "enrich", value_parser = concurrency)]
     pub enrich_concurrency: usize,
-    /// `--enrich`: lookups started per second at most (0: no limit).
-    #[arg(long, default_value_t = 20.0, requires = "enrich")]
+    /// `--enrich`: lookups started per second at most (0: no limit; else
+    /// at least 0.01).
+    #[arg(long, default_value_t = 20.0, requires = "enrich", value_parser = rate)]
     pub enrich_rate: f64,
     /// `--enrich`: send the token in ACCORD_ENRICH_TOKEN as a bearer token
     /// to lookups on this host (repeatable); no other host gets it.
@@ -390,4 +391,20 @@ fn channel(name: &str) -> Result<Channel, String> {
         let names: Vec<&str> = Channel::NAMES.iter().map(|(_, n)| *n).collect();
         format!("expected one of: {}", names.join(", "))
     })
+}
+
+/// `--enrich-concurrency`: 1 to 1024.
+fn concurrency(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=1024).contains(&n) => Ok(n),
+        _ => Err("a whole number from 1 to 1024".into()),
+    }
+}
+
+/// `--enrich-rate`: 0 (no limit), or a rate of at least 0.01 a second.
+fn rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(r) if r == 0.0 || (r.is_finite() && r >= 0.01) => Ok(r),
+        _ => Err("0 for no limit, or lookups per second from 0.01".into()),
+    }
 }

@@ -6,12 +6,12 @@
 //! with bounded concurrency and a rate limit (`lookup.rs`); the second
 //! scores each lead with its [`Snapshot`] ([`Enriching::snapshot`]). The
 //! built-in provider needs no network: its facts are worked out per lead,
-//! with the disposable-domain list compiled in.
+//! with the disposable-domain list compiled in (`DomainLists::bundled`).
 
 use crate::cli::ScoreArgs;
 use crate::clock::rfc3339_utc;
 use crate::error::CliError;
-use crate::lookup::{fetch_all, Pace};
+use crate::lookup::{fetch_all, Pace, Request};
 use accord_core::{
     built_in, lookup_url, DomainLists, Enrichment, Lead, Lookup, ProviderKind, Rulebook, Snapshot,
 };
@@ -20,22 +20,18 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-/// The disposable-domain list, as `scripts/refresh-enrichment-data` last
-/// wrote it (the widget fetches the same file).
-const DISPOSABLE_DOMAINS: &str = include_str!("../../../static/enrichment/disposable-domains.txt");
-
 /// The environment variable holding the token `--enrich-auth` hosts get.
 pub const TOKEN_ENV: &str = "ACCORD_ENRICH_TOKEN";
 
 /// The lookups of one run.
 pub struct Enriching {
     enrichment: Enrichment,
-    lists: DomainLists,
+    lists: &'static DomainLists,
     pace: Pace,
-    /// Each distinct lookup URL and its provider, until looked up.
-    planned: HashMap<String, usize>,
-    /// Each URL's result.
-    found: HashMap<String, Lookup>,
+    /// Each distinct lookup (URL and provider index), until looked up.
+    planned: std::collections::HashSet<Request>,
+    /// Each lookup's result.
+    found: HashMap<Request, Lookup>,
     /// When the lookups were made.
     at: String,
 }
@@ -65,13 +61,13 @@ impl Enriching {
         };
         Ok(Enriching {
             enrichment,
-            lists: DomainLists::from_disposable_text(DISPOSABLE_DOMAINS),
+            lists: DomainLists::bundled(),
             pace: Pace {
                 concurrency: args.enrich_concurrency.max(1),
                 per_second: args.enrich_rate,
                 auth,
             },
-            planned: HashMap::new(),
+            planned: std::collections::HashSet::new(),
             found: HashMap::new(),
             at: rfc3339_utc(SystemTime::now()),
         })
@@ -85,8 +81,9 @@ impl Enriching {
                 continue;
             }
             if let Some(url) = lookup_url(provider, rulebook, &answers) {
-                if !self.found.contains_key(&url) {
-                    self.planned.entry(url).or_insert(i);
+                let request = (url, i);
+                if !self.found.contains_key(&request) {
+                    self.planned.insert(request);
                 }
             }
         }
@@ -132,10 +129,11 @@ impl Enriching {
             .enrichment
             .providers
             .iter()
-            .map(|provider| match provider.kind {
-                ProviderKind::BuiltIn => built_in(provider, rulebook, &answers, &self.lists),
+            .enumerate()
+            .map(|(i, provider)| match provider.kind {
+                ProviderKind::BuiltIn => built_in(provider, rulebook, &answers, self.lists),
                 ProviderKind::Http => lookup_url(provider, rulebook, &answers)
-                    .and_then(|url| self.found.get(&url).cloned())
+                    .and_then(|url| self.found.get(&(url, i)).cloned())
                     .unwrap_or(Lookup::Skipped),
             })
             .collect();

@@ -35,13 +35,14 @@ pub struct Pace {
 /// One lookup to make: its URL and the index of its provider.
 pub type Request = (String, usize);
 
-/// Looks up every request (URLs are expected distinct) and returns each
-/// URL's result.
+/// Looks up every request (each is expected once) and returns each one's
+/// result: keyed by URL and provider, as two providers may share a URL and
+/// read it through different maps.
 pub fn fetch_all(
     requests: Vec<Request>,
     enrichment: &Enrichment,
     pace: &Pace,
-) -> Result<HashMap<String, Lookup>, std::io::Error> {
+) -> Result<HashMap<Request, Lookup>, std::io::Error> {
     if requests.is_empty() {
         return Ok(HashMap::new());
     }
@@ -58,20 +59,17 @@ pub fn fetch_all(
     runtime.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();
         for (url, provider) in requests {
-            let (client, enrichment, open, next_start) = (
-                client.clone(),
-                enrichment.clone(),
-                open.clone(),
-                next_start.clone(),
-            );
+            // At most `concurrency` lookups exist at a time, however many
+            // are planned: a permit first, then the task.
+            let permit = open.clone().acquire_owned().await;
+            let (client, enrichment, next_start) =
+                (client.clone(), enrichment.clone(), next_start.clone());
             let token = pace.auth.as_ref().and_then(|(hosts, token)| {
-                hosts
-                    .iter()
-                    .any(|h| host_of(&url).eq_ignore_ascii_case(h))
-                    .then(|| token.clone())
+                let named = hosts.iter().any(|h| host_of(&url).eq_ignore_ascii_case(h));
+                (named && private_channel(&url)).then(|| token.clone())
             });
             tasks.spawn(async move {
-                let _permit = open.acquire_owned().await;
+                let _permit = permit;
                 if let Some(interval) = interval {
                     let start = {
                         let mut next = next_start.lock().await;
@@ -89,13 +87,13 @@ pub fn fetch_all(
                     Ok(Ok(None)) => Lookup::Found(Default::default()),
                     Ok(Ok(Some(body))) => read_lookup(p, &enrichment, &body),
                 };
-                (url, found)
+                ((url, provider), found)
             });
         }
         let mut out = HashMap::new();
         while let Some(done) = tasks.join_next().await {
-            if let Ok((url, found)) = done {
-                out.insert(url, found);
+            if let Ok((request, found)) = done {
+                out.insert(request, found);
             }
         }
         Ok(out)
@@ -124,10 +122,33 @@ fn connector() -> HttpsConnector<HttpConnector> {
     builder.https_or_http().enable_http1().build()
 }
 
+/// Whether a token may go to `url`: over TLS, or to this machine (the
+/// rulebook picks the scheme, so a named host alone is not enough).
+fn private_channel(url: &str) -> bool {
+    url.starts_with("https://")
+        || matches!(host_of(url), "127.0.0.1" | "localhost" | "[::1]" | "::1")
+}
+
+/// Whether `url` names a link-local address by number (169.254.x.x,
+/// fe80::…): where clouds answer with a machine's own credentials. Never a
+/// lookup's.
+fn link_local(url: &str) -> bool {
+    let host = host_of(url).trim_matches(['[', ']']);
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_link_local(),
+        Ok(std::net::IpAddr::V6(ip)) => (ip.segments()[0] & 0xffc0) == 0xfe80,
+        Err(_) => false,
+    }
+}
+
 /// The host of an `http(s)://host[:port]/…` URL, without the port.
 fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    if authority.starts_with('[') {
+        // An IPv6 address, `[…]`, with or without a port after it.
+        return authority.split_inclusive(']').next().unwrap_or(authority);
+    }
     authority.rsplit_once(':').map_or(authority, |(h, _)| h)
 }
 
@@ -137,6 +158,11 @@ async fn get(
     url: &str,
     token: Option<String>,
 ) -> Result<Option<String>, String> {
+    if link_local(url) {
+        return Err(
+            "refused: a link-local address (a cloud's metadata service) is never a lookup".into(),
+        );
+    }
     let mut request = hyper::Request::get(url)
         .header(hyper::header::ACCEPT, "application/json")
         .header(
@@ -180,6 +206,18 @@ mod tests {
     use super::host_of;
 
     #[test]
+    fn tokens_go_over_tls_or_to_this_machine_and_link_local_is_never_asked() {
+        use super::{link_local, private_channel};
+        assert!(private_channel("https://enrich.example.com/v1"));
+        assert!(private_channel("http://127.0.0.1:8790/v1"));
+        assert!(!private_channel("http://enrich.example.com:80/v1"));
+        assert!(link_local("http://169.254.169.254/latest/meta-data/x"));
+        assert!(link_local("http://[fe80::1]/x"));
+        assert!(!link_local("http://10.0.0.5/x"));
+        assert!(!link_local("https://enrich.example.com/x"));
+    }
+
+    #[test]
     fn the_host_of_a_url_leaves_out_the_port_and_the_path() {
         assert_eq!(
             host_of("http://enrich.local:8790/v1?domain=x"),
@@ -187,5 +225,7 @@ mod tests {
         );
         assert_eq!(host_of("https://api.example.com/v1"), "api.example.com");
         assert_eq!(host_of("http://127.0.0.1/x"), "127.0.0.1");
+        assert_eq!(host_of("http://[::1]:8790/x"), "[::1]");
+        assert_eq!(host_of("http://[fe80::1]/x"), "[fe80::1]");
     }
 }

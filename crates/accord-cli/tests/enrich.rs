@@ -462,3 +462,20 @@ fn an_https_lookup_goes_over_tls_and_a_server_that_does_not_speak_it_is_an_error
         json!(["employees", "industry"])
     );
 }
+
+#[test]
+fn lookup_pace_flags_out_of_range_are_usage_errors() {
+    let rb = example("enriched.json");
+    for bad in [
+        ["--enrich-rate", "1e-20"],
+        ["--enrich-rate", "-1"],
+        ["--enrich-rate", "NaN"],
+        ["--enrich-concurrency", "0"],
+        ["--enrich-concurrency", "1000000000"],
+    ] {
+        let mut args = vec!["score", rb.to_str().unwrap(), "--enrich"];
+        args.extend_from_slice(&bad);
+        let out = run(&args, "");
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
+}

@@ -165,6 +165,11 @@ impl Snapshot {
             if matches!(check(field, slot.as_ref()), Ok(Some(_))) {
                 continue;
             }
+            // A value that is not an answer to the field (from a record's
+            // snapshot, say) answers nothing.
+            if !matches!(check(field, Some(value)), Ok(Some(_))) {
+                continue;
+            }
             *slot = Some(value.clone());
             self.answered.insert(field.id.clone(), attribute.to_owned());
         }
@@ -194,8 +199,36 @@ impl Snapshot {
         }
         let known_provider = |id: &str| enrichment.providers.iter().any(|p| p.id == id);
         for (attribute, provider) in &self.sources {
-            if !known_provider(provider) {
-                out.push(format!("sources.{attribute}: no provider `{provider}`"));
+            match enrichment.providers.iter().find(|p| p.id == *provider) {
+                None => out.push(format!("sources.{attribute}: no provider `{provider}`")),
+                Some(p) if !p.map.contains_key(attribute) => out.push(format!(
+                    "sources.{attribute}: provider `{provider}` does not fill it"
+                )),
+                Some(_) => {}
+            }
+        }
+        // The built-in facts follow from the answers: worked out again, a
+        // claimed one must be what they give (a disposable address claimed
+        // not to be, a gmail address claimed not free-mail).
+        let lists = DomainLists::bundled();
+        for provider in enrichment
+            .providers
+            .iter()
+            .filter(|p| p.kind == ProviderKind::BuiltIn)
+        {
+            let Lookup::Found(facts) = built_in(provider, rulebook, answers, lists) else {
+                continue;
+            };
+            for (id, value) in &self.values {
+                let from_here = self.sources.get(id).is_some_and(|s| *s == provider.id);
+                if let (true, Some(fact)) = (from_here, facts.get(id)) {
+                    if fact != value {
+                        out.push(format!(
+                            "values.{id}: {value} is not what provider `{}` gives for these answers ({fact})",
+                            provider.id
+                        ));
+                    }
+                }
             }
         }
         for provider in self.providers.keys().filter(|p| !known_provider(p)) {
@@ -399,6 +432,24 @@ impl DomainLists {
                 .map(str::to_ascii_lowercase)
                 .collect(),
         }
+    }
+
+    /// The list as `scripts/refresh-enrichment-data` last wrote it,
+    /// compiled into native builds (the CLI, the inbox, verification), which
+    /// have no page to fetch it from. The widget fetches the same file
+    /// instead, so its 50 KB never sit in the wasm: there this is empty.
+    /// Read once per process.
+    pub fn bundled() -> &'static DomainLists {
+        static LISTS: std::sync::OnceLock<DomainLists> = std::sync::OnceLock::new();
+        LISTS.get_or_init(|| {
+            #[cfg(not(target_arch = "wasm32"))]
+            let lists = DomainLists::from_disposable_text(include_str!(
+                "../../../static/enrichment/disposable-domains.txt"
+            ));
+            #[cfg(target_arch = "wasm32")]
+            let lists = DomainLists::default();
+            lists
+        })
     }
 
     /// How many disposable domains the list holds.

@@ -546,6 +546,25 @@ impl Validator {
                 );
             }
         }
+        if url.matches('{').count() != url.matches('}').count() {
+            self.invalid(
+                path,
+                id,
+                "a `{` without its `}` (or the other way round)".into(),
+            );
+        }
+        // A lookup is of the lead's company: a URL that names none would
+        // fetch the same thing for every lead, or something else entirely.
+        if !Link::placeholders(url).any(|p| Provider::PLACEHOLDERS.contains(&p)) {
+            self.invalid(
+                path,
+                id,
+                format!(
+                    "a lookup URL names the company with {}",
+                    quoted(Provider::PLACEHOLDERS.iter().map(|p| &**p))
+                ),
+            );
+        }
         for name in Link::placeholders(url) {
             if !Provider::PLACEHOLDERS.contains(&name) {
                 self.invalid(

@@ -376,3 +376,68 @@ fn a_diff_names_enrichment_changes() {
         "{changes:#?}"
     );
 }
+
+#[test]
+fn a_record_that_claims_other_built_in_facts_than_its_answers_give_does_not_verify() {
+    let rb = Rulebook::from_value(&base()).unwrap();
+    let e = rb.doc().enrichment.as_ref().unwrap();
+    let answers = json!({"email": "x@mailinator.com", "employees": 5});
+    let honest = accord_core::built_in(
+        &e.providers[0],
+        &rb,
+        &object(answers.clone()),
+        accord_core::DomainLists::bundled(),
+    );
+    let record = lead(
+        Some(Snapshot::from_lookups(e, &[honest], None)),
+        answers.clone(),
+    );
+    assert_eq!(record.qualification.grade, "disqualified");
+    assert!(verify_record(&rb, &record).is_empty());
+
+    // The same address, claimed not to be disposable: past the knockout.
+    let claimed = Lookup::Found(object(json!({"disposable": false})));
+    let forged = lead(Some(Snapshot::from_lookups(e, &[claimed], None)), answers);
+    assert_ne!(forged.qualification.grade, "disqualified");
+    let found = verify_record(&rb, &forged);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0]
+            .recorded
+            .contains("not what provider `offline` gives"),
+        "{found:#?}"
+    );
+
+    // A value credited to a provider that does not fill it.
+    let mut misattributed = record.clone();
+    let e2 = misattributed.enrichment.as_mut().unwrap();
+    e2.values.insert("employees".into(), json!(5));
+    e2.sources.insert("employees".into(), "offline".into());
+    let found = verify_record(&rb, &misattributed);
+    assert!(
+        found
+            .iter()
+            .any(|d| d.recorded.contains("provider `offline` does not fill it")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_lookup_url_must_name_the_company_and_close_its_braces() {
+    let all = errors(|d| {
+        d["enrichment"]["providers"][1]["url"] = json!("https://enrich.example.com/v1/company")
+    });
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert!(
+        all[0].contains("a lookup URL names the company with `derived.email_domain`"),
+        "{all:#?}"
+    );
+    let all = errors(|d| {
+        d["enrichment"]["providers"][1]["url"] =
+            json!("https://enrich.example.com/v1/company?domain={derived.email_domain}&x={oops")
+    });
+    assert!(
+        all.iter().any(|e| e.contains("a `{` without its `}`")),
+        "{all:#?}"
+    );
+}

@@ -33,12 +33,12 @@ pub const DEBOUNCE_MS: i32 = 500;
 /// What this visit has looked up.
 #[derive(Default)]
 struct Kept {
-    /// Each lookup URL with its answer, or its last failure (a timeout or
-    /// an error) until a retry answers: a failure is not kept as an answer,
+    /// Each lookup (by [`key`]) with its answer, or its last failure (a
+    /// timeout or an error) until a retry answers: a failure is not kept as an answer,
     /// so the next change of the address tries again. A visit looks up a
     /// handful of URLs: a list, not a map.
     found: Vec<(String, Lookup)>,
-    /// URLs in flight.
+    /// Lookups in flight.
     pending: Vec<String>,
     /// The disposable-domain list: `None` until asked for, then the list
     /// (empty if it could not be fetched: then not known).
@@ -90,18 +90,19 @@ pub async fn look_up(rulebook: &Rulebook, answers: &Answers, asset_base: &str, l
         let Some(url) = lookup_url(provider, rulebook, answers) else {
             continue;
         };
+        let key = key(rulebook, provider, &url);
         let asked = KEPT.with(|k| {
             let k = k.borrow();
             let answered = k
                 .found
                 .iter()
-                .any(|(u, l)| *u == url && matches!(l, Lookup::Found(_)));
-            answered || k.pending.contains(&url)
+                .any(|(u, l)| *u == key && matches!(l, Lookup::Found(_)));
+            answered || k.pending.contains(&key)
         });
         if asked {
             continue;
         }
-        KEPT.with(|k| k.borrow_mut().pending.push(url.clone()));
+        KEPT.with(|k| k.borrow_mut().pending.push(key.clone()));
         let found = match fetch(&url, provider.timeout_ms()).await {
             // The browser's parser: serde_json's would add its code to the wasm.
             Fetched::Body(body) if body.len() > MAX_ANSWER_BYTES => {
@@ -117,9 +118,9 @@ pub async fn look_up(rulebook: &Rulebook, answers: &Answers, asset_base: &str, l
         };
         KEPT.with(|k| {
             let mut k = k.borrow_mut();
-            k.pending.retain(|u| u != &url);
-            k.found.retain(|(u, _)| *u != url);
-            k.found.push((url, found));
+            k.pending.retain(|u| u != &key);
+            k.found.retain(|(u, _)| *u != key);
+            k.found.push((key, found));
         });
     }
 }
@@ -137,7 +138,7 @@ pub fn snapshot(rulebook: &Rulebook, answers: &Answers, lookups: bool) -> Option
             ProviderKind::Http if !lookups => Lookup::Skipped,
             ProviderKind::Http => match lookup_url(provider, rulebook, answers) {
                 None => Lookup::Skipped,
-                Some(url) => kept(&url),
+                Some(url) => kept(&key(rulebook, provider, &url)),
             },
         })
         .collect();
@@ -148,8 +149,16 @@ pub fn snapshot(rulebook: &Rulebook, answers: &Answers, lookups: bool) -> Option
     ))
 }
 
-/// What this visit knows of `url`: `timeout` while it is in flight (sent
-/// before it answered), its answer or last failure, else not asked.
+/// What a visit keeps a lookup under: the rulebook, the provider and the
+/// URL, as each reads the answer through its own map (and several widgets
+/// on a page share what is kept).
+fn key(rulebook: &Rulebook, provider: &accord_core::Provider, url: &str) -> String {
+    format!("{} {} {url}", rulebook.reference().sha256, provider.id)
+}
+
+/// What this visit knows of a lookup (by [`key`]): `timeout` while it is
+/// in flight (sent before it answered), its answer or last failure, else
+/// not asked.
 fn kept(url: &str) -> Lookup {
     KEPT.with(|k| {
         let k = k.borrow();
@@ -211,6 +220,14 @@ async fn try_fetch(url: &str, timeout_ms: u32) -> Result<Fetched, JsValue> {
         }
         if !response.ok() {
             return Ok(Fetched::Failed(format!("HTTP {}", response.status())));
+        }
+        // An answer that says it is larger than any company profile is not read.
+        let length = response.headers().get("Content-Length").ok().flatten();
+        if length
+            .and_then(|l| l.parse::<usize>().ok())
+            .is_some_and(|n| n > MAX_ANSWER_BYTES)
+        {
+            return Ok(Fetched::Failed("the answer is too large".into()));
         }
         let text = JsFuture::from(response.text()?).await?;
         Ok(Fetched::Body(text.as_string().unwrap_or_default()))
