@@ -533,19 +533,7 @@ impl Validator {
     /// An http provider's URL: absolute, no secret, and placeholders only
     /// from [`Provider::PLACEHOLDERS`], after the host name.
     fn check_lookup_url(&mut self, path: &str, id: Option<&str>, url: &str) {
-        if let Some(brace) = url.find('{') {
-            let host_ends = url[..brace]
-                .split_once("://")
-                .is_some_and(|(_, after)| after.contains('/'));
-            if !host_ends {
-                self.invalid(
-                    path,
-                    id,
-                    "placeholders may only come after the host name (in the path or the query)"
-                        .into(),
-                );
-            }
-        }
+        self.check_fixed_host(path, id, url);
         if url.matches('{').count() != url.matches('}').count() {
             self.invalid(
                 path,
@@ -934,20 +922,8 @@ impl Validator {
             }
             _ => url,
         };
-        // Values go after the host only: `https://{answers.x}/` would let an
-        // answer choose where the link leads.
-        if let Some(brace) = rest.find('{') {
-            let host_ends = rest[..brace]
-                .split_once("://")
-                .is_some_and(|(_, after)| after.contains('/'));
-            if rest.len() == url.len() && !host_ends {
-                self.invalid(
-                    path,
-                    id,
-                    "placeholders may only come after the host name (in the path or the query)"
-                        .into(),
-                );
-            }
+        if rest.len() == url.len() {
+            self.check_fixed_host(path, id, url);
         }
         for name in Link::placeholders(rest) {
             let known = Link::PLACEHOLDERS.contains(&name)
@@ -984,6 +960,24 @@ impl Validator {
             }
         } else {
             self.check_url(path, id, url, false);
+        }
+    }
+
+    /// Values go after the host only: `https://{answers.x}/` would let an
+    /// answer (or a lead's email domain) choose where a URL leads.
+    fn check_fixed_host(&mut self, path: &str, id: Option<&str>, url: &str) {
+        let Some(brace) = url.find('{') else {
+            return;
+        };
+        let host_ends = url[..brace]
+            .split_once("://")
+            .is_some_and(|(_, after)| after.contains('/'));
+        if !host_ends {
+            self.invalid(
+                path,
+                id,
+                "placeholders may only come after the host name (in the path or the query)".into(),
+            );
         }
     }
 
