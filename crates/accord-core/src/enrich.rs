@@ -104,36 +104,34 @@ impl Snapshot {
     ) -> Snapshot {
         let mut snapshot = Snapshot::none();
         snapshot.at = at;
-        let mut ran = false;
+        let mut statuses = Vec::with_capacity(enrichment.providers.len());
         for (i, provider) in enrichment.providers.iter().enumerate() {
             let lookup = lookups.get(i).unwrap_or(&Lookup::Skipped);
-            let status = lookup.status();
-            snapshot.providers.insert(provider.id.clone(), status);
-            match lookup {
-                Lookup::Found(values) => {
-                    ran = true;
-                    for (id, value) in values {
-                        let typed = enrichment.attribute(id).and_then(|a| typed(a, value));
-                        if let (Some(value), false) = (typed, snapshot.values.contains_key(id)) {
-                            snapshot.values.insert(id.clone(), value);
-                            snapshot.sources.insert(id.clone(), provider.id.clone());
-                        }
-                    }
+            statuses.push(lookup.status());
+            snapshot
+                .providers
+                .insert(provider.id.clone(), lookup.status());
+            let Lookup::Found(values) = lookup else {
+                continue;
+            };
+            for (id, value) in values {
+                let typed = enrichment.attribute(id).and_then(|a| typed(a, value));
+                if let (Some(value), false) = (typed, snapshot.values.contains_key(id)) {
+                    snapshot.values.insert(id.clone(), value);
+                    snapshot.sources.insert(id.clone(), provider.id.clone());
                 }
-                Lookup::Timeout | Lookup::Failed(_) => {
-                    ran = true;
-                    if snapshot.status == EnrichmentStatus::None
-                        || snapshot.status == EnrichmentStatus::Ok
-                    {
-                        snapshot.status = status;
-                    }
-                }
-                Lookup::Skipped => {}
-            }
-            if ran && snapshot.status == EnrichmentStatus::None {
-                snapshot.status = EnrichmentStatus::Ok;
             }
         }
+        // The first provider that timed out or failed says how it went;
+        // else `ok` when any ran, `none` when none did.
+        let failed = statuses
+            .iter()
+            .find(|s| matches!(s, EnrichmentStatus::Timeout | EnrichmentStatus::Error));
+        snapshot.status = match failed {
+            Some(status) => *status,
+            None if statuses.contains(&EnrichmentStatus::Ok) => EnrichmentStatus::Ok,
+            None => EnrichmentStatus::None,
+        };
         snapshot
     }
 
