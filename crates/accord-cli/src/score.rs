@@ -106,7 +106,7 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
                 return Ok(());
             }
         };
-        let submission = Submission {
+        let mut submission = Submission {
             submission_id: lead
                 .submission_id
                 .take()
@@ -116,15 +116,13 @@ pub fn run(args: &ScoreArgs) -> Result<bool, CliError> {
             rep: None,
             notes: None,
             call: None,
-            // Looked up now, or as the lead record brought it.
-            enrichment: match &enriching {
-                Some(e) => Some(e.snapshot(&rulebook, &lead)),
-                None => lead.enrichment.take(),
-            }
-            .or_else(|| has_enrichment.then(Snapshot::none))
-            .filter(|_| has_enrichment),
+            // Looked up now, or as the lead record brought it; none for a
+            // rulebook without enrichment.
+            enrichment: has_enrichment.then(|| match &enriching {
+                Some(e) => e.snapshot(&rulebook, &lead),
+                None => lead.enrichment.take().unwrap_or_else(Snapshot::none),
+            }),
         };
-        let mut submission = submission;
         if let Some(snapshot) = submission.enrichment.as_mut() {
             snapshot.fill_slots(&rulebook, &mut lead.answers);
         }
