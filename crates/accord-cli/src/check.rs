@@ -5,7 +5,9 @@ use crate::cli::CheckArgs;
 use crate::error::CliError;
 use crate::load::read_text;
 use crate::terminal::Terminal;
-use accord_core::{agreement_sha256, is_agreed, sign_offs, Rulebook, SignOffState};
+use accord_core::{
+    agreement_sha256, is_agreed, published_state, sign_offs, PublishedState, Rulebook, SignOffState,
+};
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -26,9 +28,16 @@ pub fn run(check: &CheckArgs) -> Result<bool, CliError> {
             let agreement = agreement_sha256(&value);
             let signed = sign_offs(doc, &agreement);
             let agreed = is_agreed(&signed);
+            let published = published_state(&value);
             if args.json {
+                let published = match published {
+                    PublishedState::Current => "current",
+                    PublishedState::Unpublished => "unpublished",
+                    PublishedState::Stale => "stale",
+                };
                 let report = json!({"valid": true, "rulebook": r, "errors": [],
-                    "agreement_sha256": agreement, "sign_offs": signed, "agreed": agreed});
+                    "agreement_sha256": agreement, "sign_offs": signed, "agreed": agreed,
+                    "published": published});
                 writeln!(out, "{report}")?;
             } else {
                 let criteria: usize = doc.scores.iter().map(|s| s.criteria.len()).sum();
@@ -38,6 +47,12 @@ pub fn run(check: &CheckArgs) -> Result<bool, CliError> {
                     r.id, r.version, doc.fields.len(), criteria, doc.knockouts.len(),
                     doc.grades.len(), doc.routes.len(), doc.fixtures.len(), r.sha256
                 )?;
+                let published = match published {
+                    PublishedState::Current => "published: the widget reads this file",
+                    PublishedState::Unpublished => "not published: the widget reads it once `accord publish` has stamped it",
+                    PublishedState::Stale => "STALE stamp: it changed after it was published, so the widget refuses it; `accord publish` stamps it again",
+                };
+                writeln!(out, "    {published}")?;
                 for (i, s) in signed.iter().enumerate() {
                     let a = &s.agreement;
                     let date = a

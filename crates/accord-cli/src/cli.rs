@@ -21,6 +21,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Run a rulebook's fixtures and explain each mismatch.
     Test(RulebookArgs),
+    /// Check a rulebook, run its fixtures, and write it stamped with its
+    /// hash (`checked_sha256`): the form the widget reads.
+    Publish(PublishArgs),
     /// Print the rulebook as the plain sentences both teams agree on:
     /// grades, disqualifiers, scores, routes and questions.
     Define(RulebookArgs),
@@ -381,6 +384,20 @@ pub struct CheckArgs {
     pub rulebook: RulebookArgs,
     /// Also fail unless the rulebook is agreed: at least one sign-off, and
     /// every sign-off bound to these exact rules (none stale or unbound).
+    #[arg(long)]
+    pub agreed: bool,
+}
+
+/// Arguments of `accord publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The rulebook JSON file (`-` for standard input).
+    pub rulebook: PathBuf,
+    /// Where to write the published rulebook (it may be the same file);
+    /// standard output when not given.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Also refuse unless the rulebook is agreed, as `accord check --agreed`.
     #[arg(long)]
     pub agreed: bool,
 }

@@ -11,10 +11,10 @@ use accord_widget_ui::prerender::{prerender, Embed};
 use std::io::Write;
 use std::rc::Rc;
 
-/// Prints the snippet; an invalid rulebook or a URL that cannot be used is
-/// an error (exit 2).
+/// Prints the snippet; an invalid or unpublished rulebook, or a URL that
+/// cannot be used, is an error (exit 2).
 pub fn run(args: &EmbedArgs) -> Result<bool, CliError> {
-    let rulebook = load::rulebook(&args.rulebook)?;
+    let rulebook = load::published_rulebook(&args.rulebook)?;
     let embed = embed(args)?;
     if embed.endpoint.is_none() {
         eprintln!("accord: without --endpoint, a visitor whose browser runs no script cannot send the form (it would post to the page itself)");

@@ -46,3 +46,20 @@ pub fn rulebook(path: &Path) -> Result<Rulebook, CliError> {
         errors,
     })
 }
+
+/// Reads a rulebook a page will fetch: valid, and published with a current
+/// stamp, since the widget reads nothing else (`accord publish`).
+pub fn published_rulebook(path: &Path) -> Result<Rulebook, CliError> {
+    let rulebook = self::rulebook(path)?;
+    let text = read_text(path)?;
+    let value = serde_json::from_str(&text).unwrap_or_default();
+    let name = path.display();
+    let why = match accord_core::published_state(&value) {
+        accord_core::PublishedState::Current => return Ok(rulebook),
+        accord_core::PublishedState::Unpublished => "is not published",
+        accord_core::PublishedState::Stale => "changed after it was published",
+    };
+    Err(CliError::Usage(format!(
+        "{name} {why}, and a page's widget reads only published rulebooks: `accord publish {name} --out {name}` first"
+    )))
+}

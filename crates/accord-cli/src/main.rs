@@ -21,6 +21,7 @@ mod inbox;
 mod lead_fates;
 mod load;
 mod lookup;
+mod publish;
 mod score;
 mod terminal;
 mod verify;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
     let outcome = match args.command {
         cli::Command::Check(a) => check::run(&a),
         cli::Command::Test(a) => fixtures::run(&a),
+        cli::Command::Publish(a) => publish::run(&a),
         cli::Command::Define(a) => define::run(&a),
         cli::Command::Verify(a) => verify::run(&a),
         cli::Command::Score(a) => score::run(&a),

@@ -211,3 +211,115 @@ fn define_prints_the_agreement_in_sentences() {
     assert_eq!(json["sections"][0]["heading"], "Grades");
     assert_eq!(json["sections"][0]["lines"][0]["path"], "grades[0]");
 }
+
+/// The minimal example as an author writes it: no stamp.
+fn draft(dir: &Path) -> PathBuf {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example("minimal.json")).unwrap()).unwrap();
+    doc.as_object_mut()
+        .unwrap()
+        .remove(accord_core::CHECKED_KEY);
+    let path = dir.join("minimal.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn publish_stamps_the_file_the_widget_reads_and_check_says_so() {
+    let dir = support::temp_dir("publish-command");
+    let path = draft(&dir);
+    let file = path.to_str().unwrap();
+    let out = accord(&["check", file]);
+    assert!(stdout(&out).contains("not published"), "{}", stdout(&out));
+    // To standard output, the file untouched.
+    let out = accord(&["publish", file]);
+    assert_eq!(out.status.code(), Some(0));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(accord_core::Rulebook::from_published(&printed).is_ok());
+    assert!(!std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("checked_sha256"));
+    // In place: the author's text, stamped first.
+    let before = std::fs::read_to_string(&path).unwrap();
+    let out = accord(&["publish", file, "--out", file]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("published: minimal 1\n    sha256 "),
+        "{err}"
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.starts_with("{\n  \"checked_sha256\": \""), "{after}");
+    assert!(after.ends_with(&before[1..]), "the rest is as written");
+    let out = accord(&["check", file]);
+    assert!(
+        stdout(&out).contains("published: the widget reads this file"),
+        "{}",
+        stdout(&out)
+    );
+    // Edited by hand afterwards: check says the stamp is stale, and embed
+    // refuses the file the page would not read.
+    std::fs::write(
+        &path,
+        after.replace("\"version\": \"1\"", "\"version\": \"2\""),
+    )
+    .unwrap();
+    let out = accord(&["check", "--json", file]);
+    assert!(
+        stdout(&out).contains("\"published\":\"stale\""),
+        "{}",
+        stdout(&out)
+    );
+    let out = accord(&[
+        "embed",
+        file,
+        "--rulebook-url",
+        "/r.json",
+        "--endpoint",
+        "/api/records",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("changed after it was published"), "{err}");
+    assert!(
+        err.contains(&format!("accord publish {file} --out {file}")),
+        "{err}"
+    );
+}
+
+#[test]
+fn publish_refuses_an_invalid_rulebook_or_failing_fixtures_and_writes_nothing() {
+    let dir = support::temp_dir("publish-refused");
+    let path = draft(&dir);
+    let file = path.to_str().unwrap();
+    let out_path = dir.join("out.json");
+    let out_file = out_path.to_str().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    // A fixture that expects what the rules do not give.
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["fixtures"][0]["expect"]["grade"] = "nurture".into();
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let out = accord(&["publish", file, "--out", out_file]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not published, 1 fixture fails"), "{err}");
+    assert!(!out_path.exists());
+    // Invalid: every error, as `accord check` lists them.
+    std::fs::write(
+        &path,
+        text.replace("\"type\": \"email\"", "\"type\": \"password\""),
+    )
+    .unwrap();
+    let out = accord(&["publish", file, "--out", out_file]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not published, 1 error in rulebook"), "{err}");
+    assert!(err.contains("fields[0].type"), "{err}");
+    assert!(!out_path.exists());
+    // Not agreed, when asked.
+    std::fs::write(&path, &text).unwrap();
+    let out = accord(&["publish", file, "--agreed", "--out", out_file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not agreed"));
+    assert!(!out_path.exists());
+}

@@ -98,6 +98,7 @@ fn what_the_rulebook_and_the_options_say_is_escaped() {
     doc["title"] = "</template><script>alert(1)</script>".into();
     doc["fields"][0]["label"] = r#""><img src=x onerror=alert(2)>"#.into();
     let path = dir.join("hostile.json");
+    let doc = accord_core::publish(&doc).unwrap();
     std::fs::write(&path, doc.to_string()).unwrap();
     let (code, html, err) = embed(&[
         path.to_str().unwrap(),

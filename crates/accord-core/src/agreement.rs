@@ -14,7 +14,7 @@ use serde_json::Value;
 
 /// The top-level keys the agreement hash leaves out: the sign-offs
 /// themselves and the version label.
-pub const OUTSIDE_AGREEMENT: [&str; 2] = ["agreed_by", "version"];
+pub const OUTSIDE_AGREEMENT: [&str; 3] = ["agreed_by", "version", crate::canonical::CHECKED_KEY];
 
 /// The agreement hash of a rulebook document (lower-case hex SHA-256).
 pub fn agreement_sha256(doc: &Value) -> String {

@@ -23,6 +23,24 @@ pub fn canonical_json(value: &Value) -> String {
     out
 }
 
+/// The top-level key of the stamp: the document's [`rulebook_sha256`]
+/// when it was checked.
+pub const CHECKED_KEY: &str = "checked_sha256";
+
+/// The rulebook's hash: lower-case hex SHA-256 of its canonical JSON
+/// without the stamp. Records carry it (`rulebook.sha256`), and the stamp
+/// holds it, so publishing a rulebook does not change which rulebook it is.
+pub fn rulebook_sha256(doc: &Value) -> String {
+    match doc {
+        Value::Object(map) if map.contains_key(CHECKED_KEY) => {
+            let mut rest = map.clone();
+            rest.remove(CHECKED_KEY);
+            canonical_sha256(&Value::Object(rest))
+        }
+        other => canonical_sha256(other),
+    }
+}
+
 /// Lower-case hex SHA-256 of the canonical JSON of `value`.
 pub fn canonical_sha256(value: &Value) -> String {
     let digest = Sha256::digest(canonical_json(value).as_bytes());

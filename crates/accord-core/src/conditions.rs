@@ -3,10 +3,11 @@
 //! see at its stage) and what it compares (a number field with text, an
 //! option that does not exist, a grade that is not declared).
 
+use crate::decode::Parts;
 use crate::error::RulebookErrorKind as Kind;
 use crate::model::{ContextKey, Field, FieldType, CHANNEL_CONTEXT_KEY, DERIVED_KEYS, DISQUALIFIED};
 use accord_logic::{Data, DataBounds, Logic, Op};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// Where a condition stands in the qualification order, which decides what
@@ -34,7 +35,30 @@ pub(crate) struct Names<'a> {
     pub attributes: Vec<Field>,
 }
 
-impl Names<'_> {
+impl<'a> Names<'a> {
+    /// The names a rulebook's conditions may read. Ids of items that did
+    /// not decode still count as known (read from `top`), so one broken
+    /// field does not also produce "unknown field" errors everywhere.
+    pub(crate) fn new(parts: &'a Parts, top: &Map<String, Value>) -> Names<'a> {
+        Names {
+            fields: &parts.fields,
+            field_index: first_index(&raw_ids(top, "fields")),
+            scores: raw_ids(top, "scores"),
+            grades: raw_ids(top, "grades"),
+            attributes: parts
+                .attributes
+                .iter()
+                .flatten()
+                .flatten()
+                .map(|a| Field {
+                    // Type errors then name `field `enriched.<id>``.
+                    id: format!("enriched.{}", a.id),
+                    ..a.as_field()
+                })
+                .collect(),
+        }
+    }
+
     /// The attribute `id` (without `enriched.`), as a field of its type.
     pub(crate) fn attribute(&self, id: &str) -> Option<&Field> {
         self.attributes
@@ -68,46 +92,81 @@ impl DataBounds for Names<'_> {
     }
 }
 
-/// Compiles `rule` and checks it for `stage`: the compiled condition
-/// (a literal `null` when it does not compile) and every problem found.
+/// Compiles `rule` and bounds its work per lead ([`MAX_WORK`]): what
+/// every reader of a rulebook does, the widget's included, so no document
+/// can stall a page. The compiled condition with the problem of its cost,
+/// if any; or why it does not compile.
+pub(crate) fn compile(ctx: &Names, rule: &Value) -> Result<(Logic, Option<Kind>), Vec<Kind>> {
+    let logic = Logic::compile(rule).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| Kind::Logic {
+                at: e.at,
+                kind: e.kind,
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let too_costly = match logic.work_bound(ctx) {
+        Err(unbounded) => Some(Kind::TooCostly {
+            detail: unbounded.to_string(),
+        }),
+        Ok(work) if work > MAX_WORK => Some(Kind::TooCostly {
+            detail: format!(
+                "up to {work} steps per lead, more than the {MAX_WORK} allowed (nested passes over lists multiply)"
+            ),
+        }),
+        Ok(_) => None,
+    };
+    Ok((logic, too_costly))
+}
+
+/// Compiles `rule` and checks it for `stage`: the compiled condition (a
+/// literal `null` when it does not compile) and every problem found, from
+/// [`compile`] and in what it reads and compares.
 pub(crate) fn check(ctx: &Names, rule: &Value, stage: Stage) -> (Logic, Vec<Kind>) {
-    match Logic::compile(rule) {
-        Err(errors) => {
-            let problems = errors
-                .into_iter()
-                .map(|e| Kind::Logic {
-                    at: e.at,
-                    kind: e.kind,
-                })
-                .collect();
-            (Logic::Literal(Data::Null), problems)
-        }
-        Ok(logic) => {
-            let mut found = Vec::new();
-            match logic.work_bound(ctx) {
-                Err(unbounded) => found.push(Kind::TooCostly {
-                    detail: unbounded.to_string(),
-                }),
-                Ok(work) if work > MAX_WORK => found.push(Kind::TooCostly {
-                    detail: format!(
-                        "up to {work} steps per lead, more than the {MAX_WORK} allowed (nested passes over lists multiply)"
-                    ),
-                }),
-                Ok(_) => {}
+    let (logic, mut found) = match compile(ctx, rule) {
+        Err(problems) => return (Logic::Literal(Data::Null), problems),
+        Ok((logic, too_costly)) => (logic, Vec::from_iter(too_costly)),
+    };
+    logic.visit_top_level(&mut |node| {
+        for name in read_paths(node) {
+            if let Err(kind) = check_var(ctx, &name, stage) {
+                found.push(kind);
             }
-            logic.visit_top_level(&mut |node| {
-                for name in read_paths(node) {
-                    if let Err(kind) = check_var(ctx, &name, stage) {
-                        found.push(kind);
-                    }
-                }
-                if let Logic::Op(op, args) = node {
-                    found.extend(check_types(ctx, *op, args));
-                }
-            });
-            (logic, found)
         }
+        if let Logic::Op(op, args) = node {
+            found.extend(check_types(ctx, *op, args));
+        }
+    });
+    (logic, found)
+}
+
+/// Index of each id's first occurrence (later duplicates are errors).
+fn first_index(ids: &[String]) -> HashMap<String, usize> {
+    let mut index = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        index.entry(id.clone()).or_insert(i);
     }
+    index
+}
+
+/// The `id` of each item of the array under `key`, as written (empty
+/// where an item has none).
+fn raw_ids(obj: &Map<String, Value>, key: &str) -> Vec<String> {
+    obj.get(key)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| {
+                    i.get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A condition that holds for every lead: a literal truthy value.

@@ -26,6 +26,15 @@ pub(crate) struct Obj<'a> {
 }
 
 impl Decoder {
+    /// Records a problem at `path`.
+    pub fn push(&mut self, path: &str, kind: Kind) {
+        self.errors.push(RulebookError {
+            path: path.to_owned(),
+            id: None,
+            kind,
+        });
+    }
+
     fn shape(&mut self, path: &str, message: String) {
         self.errors.push(RulebookError {
             path: path.to_owned(),
@@ -84,6 +93,11 @@ impl Decoder {
 }
 
 impl<'a> Obj<'a> {
+    /// The object's keys and values, as written.
+    pub fn map(&self) -> &'a serde_json::Map<String, Value> {
+        self.object.map
+    }
+
     fn declared(&self, key: &str) {
         debug_assert!(
             self.known.contains(&key),
@@ -198,7 +212,176 @@ pub(crate) const TOP_LEVEL: &[&str] = &[
     "fixtures",
     "feedback",
     "enrichment",
+    crate::canonical::CHECKED_KEY,
 ];
+
+/// How deeply a value may sit inside a rulebook document (the document is
+/// level 0, its keys' values level 1, and so on). The widget reads
+/// rulebooks with the same limit, so the browser and the native engine
+/// accept the same documents.
+pub const MAX_NESTING: usize = 64;
+
+/// The path of the first value nested deeper than [`MAX_NESTING`], if any.
+/// Iterative, so a hostile document cannot exhaust the stack here.
+fn too_deep(doc: &Value) -> Option<String> {
+    let mut stack = vec![(doc, String::new(), 0usize)];
+    while let Some((value, path, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Some(path);
+        }
+        match value {
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (v, format!("{path}[{i}]"), depth + 1)),
+            ),
+            Value::Object(map) => {
+                stack.extend(map.iter().map(|(k, v)| (v, join(&path, k), depth + 1)))
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Opens a rulebook document for reading: nested no deeper than
+/// [`MAX_NESTING`], an object, and format `"accord": 1`. The top-level
+/// object (unknown keys already reported), or `None` with the one error
+/// that stops reading.
+pub(crate) fn open<'a>(d: &mut Decoder, doc: &'a Value) -> Option<Obj<'a>> {
+    if let Some(path) = too_deep(doc) {
+        d.push(&path, Kind::TooDeep { max: MAX_NESTING });
+        return None;
+    }
+    let Some(obj) = doc.as_object() else {
+        d.shape("", "a rulebook is a JSON object".into());
+        return None;
+    };
+    match obj.get("accord") {
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
+        other => {
+            let found = other.map_or("(missing)".to_owned(), Value::to_string);
+            d.push("accord", Kind::Version { found });
+            return None;
+        }
+    }
+    d.object(doc, "", TOP_LEVEL)
+}
+
+/// A rulebook's top level as read: each array item decoded on its own,
+/// `None` where it did not decode, so indices stay true and one broken
+/// item does not hide the others.
+pub(crate) struct Parts {
+    pub id: Option<String>,
+    pub version: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub feedback: Option<Feedback>,
+    pub agreed_by: Vec<Option<Agreement>>,
+    pub fields: Vec<Option<Field>>,
+    pub steps: Vec<Option<Step>>,
+    pub scores: Vec<Option<Score>>,
+    pub knockouts: Vec<Option<Knockout>>,
+    pub grades: Vec<Option<Grade>>,
+    pub routes: Vec<Option<Route>>,
+    pub destinations: Vec<Option<Destination>>,
+    pub report_endpoint: Option<String>,
+    pub locale: Option<String>,
+    pub strings: BTreeMap<String, String>,
+    /// Left empty by [`parts`]: validation reads them
+    /// ([`read_fixtures`]); the widget never runs them.
+    pub fixtures: Vec<Option<Fixture>>,
+    /// `Some` when the document has an `enrichment` section that decoded.
+    pub attributes: Option<Vec<Option<Attribute>>>,
+    pub providers: Vec<Option<Provider>>,
+}
+
+/// Reads every top-level key of an opened rulebook but its fixtures.
+pub(crate) fn parts(d: &mut Decoder, top: &Obj) -> Parts {
+    let mut parts = Parts {
+        id: top.string(d, "id", true),
+        version: top.string(d, "version", true),
+        title: top.string(d, "title", true),
+        description: top.string(d, "description", false),
+        feedback: top
+            .value(d, "feedback", false)
+            .and_then(|f| feedback(d, &f, "feedback")),
+        agreed_by: items(d, top, "agreed_by", false, agreement),
+        fields: items(d, top, "fields", true, field),
+        steps: items(d, top, "steps", false, step),
+        scores: items(d, top, "scores", false, score),
+        knockouts: items(d, top, "knockouts", false, knockout),
+        grades: items(d, top, "grades", true, grade),
+        routes: items(d, top, "routes", false, route),
+        destinations: items(d, top, "destinations", false, destination),
+        report_endpoint: top.string(d, "report_endpoint", false),
+        locale: top.string(d, "locale", false),
+        strings: top.strings(d, "strings", false),
+        fixtures: Vec::new(),
+        attributes: None,
+        providers: Vec::new(),
+    };
+    // The stamp is a string; `published.rs` reads what it says.
+    top.string(d, crate::canonical::CHECKED_KEY, false);
+    let section = top.value(d, "enrichment", false);
+    if let Some((attributes, providers)) = section.and_then(|e| enrichment(d, &e, "enrichment")) {
+        parts.attributes = Some(attributes);
+        parts.providers = providers;
+    }
+    parts
+}
+
+impl Parts {
+    /// The document, once every part decoded (`None` when a required key
+    /// is missing, which reading reported).
+    pub(crate) fn into_doc(self) -> Option<RulebookDoc> {
+        Some(RulebookDoc {
+            accord: 1,
+            id: self.id?,
+            version: self.version?,
+            title: self.title?,
+            description: self.description,
+            agreed_by: self.agreed_by.into_iter().flatten().collect(),
+            fields: self.fields.into_iter().flatten().collect(),
+            steps: self.steps.into_iter().flatten().collect(),
+            scores: self.scores.into_iter().flatten().collect(),
+            knockouts: self.knockouts.into_iter().flatten().collect(),
+            grades: self.grades.into_iter().flatten().collect(),
+            routes: self.routes.into_iter().flatten().collect(),
+            destinations: self.destinations.into_iter().flatten().collect(),
+            report_endpoint: self.report_endpoint,
+            locale: self.locale,
+            strings: self.strings,
+            fixtures: self.fixtures.into_iter().flatten().collect(),
+            feedback: self.feedback,
+            enrichment: self.attributes.map(|attributes| Enrichment {
+                attributes: attributes.into_iter().flatten().collect(),
+                providers: self.providers.into_iter().flatten().collect(),
+            }),
+        })
+    }
+}
+
+/// Reads a rulebook's fixtures into `parts`.
+pub(crate) fn read_fixtures(d: &mut Decoder, top: &Obj, parts: &mut Parts) {
+    parts.fixtures = items(d, top, "fixtures", false, fixture);
+}
+
+/// Decodes each element of the array under `key`, keeping `None` for an
+/// element that did not decode so indices stay true.
+fn items<T>(
+    d: &mut Decoder,
+    top: &Obj,
+    key: &str,
+    required: bool,
+    decode: fn(&mut Decoder, &Value, &str) -> Option<T>,
+) -> Vec<Option<T>> {
+    d.array(top, key, required)
+        .into_iter()
+        .map(|(path, item)| decode(d, item, &path))
+        .collect()
+}
 
 pub(crate) fn agreement(d: &mut Decoder, v: &Value, path: &str) -> Option<Agreement> {
     let o = d.object(v, path, &["team", "name", "date", "sha256"])?;

@@ -303,7 +303,10 @@ fn first_answer(rulebook: &Rulebook, answers: &Answers, kind: FieldType) -> Opti
 /// email answered) or the provider is not `http`. A free-mail domain names
 /// no company, so it is never sent to a lookup.
 pub fn lookup_url(provider: &Provider, rulebook: &Rulebook, answers: &Answers) -> Option<String> {
-    let template = provider.url.as_deref()?;
+    let template = provider
+        .url
+        .as_deref()
+        .filter(|u| Link::is_web_url(u) && Link::host_is_fixed(u))?;
     let domain =
         email_domain(rulebook, answers).filter(|d| !FREE_MAIL_DOMAINS.contains(&d.as_str()));
     let mut out = String::with_capacity(template.len() + 32);

@@ -152,6 +152,16 @@ pub enum RulebookErrorKind {
         /// Index of the catch-all route.
         by: usize,
     },
+    /// The widget reads only published rulebooks, and this one has no
+    /// stamp (`checked_sha256`).
+    #[error("this rulebook was not published: the widget reads a rulebook only once `accord publish` (or the studio's Publish) has checked it and stamped its hash in `checked_sha256`")]
+    NotPublished,
+    /// The stamp is not the document's hash: it changed after publishing.
+    #[error("the rulebook changed after it was published (its hash is now {sha256}): publish it again with `accord publish`")]
+    StalePublish {
+        /// The document's hash now.
+        sha256: String,
+    },
     /// A key that is meaningless or contradictory where it is used.
     #[error("{detail}")]
     Invalid {
@@ -182,6 +192,8 @@ impl RulebookErrorKind {
             RulebookErrorKind::UnreachableGrade { .. } => "unreachable_grade",
             RulebookErrorKind::NoFallbackGrade => "no_fallback_grade",
             RulebookErrorKind::UnreachableRoute { .. } => "unreachable_route",
+            RulebookErrorKind::NotPublished => "not_published",
+            RulebookErrorKind::StalePublish { .. } => "stale_publish",
             RulebookErrorKind::Invalid { .. } => "invalid",
         }
     }

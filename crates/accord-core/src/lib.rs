@@ -59,6 +59,7 @@ mod outbox_json;
 mod outcome;
 mod outcomes_file;
 mod outcomes_reader;
+mod published;
 mod qualify;
 mod record;
 mod record_json;
@@ -71,12 +72,13 @@ pub use agreement::{
     agreement_sha256, is_agreed, sign, sign_offs, SignOff, SignOffState, OUTSIDE_AGREEMENT,
 };
 pub use answer::{check_answer, AnswerProblem, DEFAULT_MAX_LENGTH};
-pub use canonical::{canonical_json, canonical_sha256};
+pub use canonical::{canonical_json, canonical_sha256, rulebook_sha256, CHECKED_KEY};
 pub use capture::{
     capture_answers, capture_record, CAPTURE_EMAIL_MAX, CAPTURE_MESSAGE_MAX, CAPTURE_NAME_MAX,
     CAPTURE_RULEBOOK_ID,
 };
 pub use csv::push_csv_row;
+pub use decode::MAX_NESTING;
 pub use definitions::{definitions, Definition, Definitions, Section};
 pub use destination::{
     form_post_request, form_urlencode, hubspot_request, idempotency_key, looks_like_secret,
@@ -111,6 +113,7 @@ pub use outbox::{
 pub use outcome::fill_link;
 pub use outcomes_file::{LeadFate, OutcomeColumns, OutcomeRow, MAX_AMOUNT};
 pub use outcomes_reader::{read_outcomes, LineProblem, OutcomesFile, KEPT_PROBLEMS};
+pub use published::{publish, publish_text, published_state, PublishedState};
 pub use qualify::{
     Answers, Assessment, Contribution, InvalidAnswer, KnockoutHit, LeadData, Qualification,
     FREE_MAIL_DOMAINS,
@@ -123,4 +126,4 @@ pub use record_json::RecordWriter;
 pub use rulebook::{Rulebook, RulebookRef};
 pub use sentence::describe;
 pub use strings::{is_locale_tag, Strings, STRINGS};
-pub use validate::{FORM_OWN_PREFIX, MAX_NESTING};
+pub use validate::FORM_OWN_PREFIX;

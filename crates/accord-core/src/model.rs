@@ -18,6 +18,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+/// Names no id may take: as a key of a JavaScript object (the widget hands
+/// answers and scores to the page as objects) they reach its prototype.
+pub(crate) const JS_OBJECT_KEYS: &[&str] = &["__proto__", "constructor", "prototype"];
+
+/// Why [`JS_OBJECT_KEYS`] are refused, as errors say it.
+pub(crate) const JS_OBJECT_KEYS_WHY: &str = "JavaScript objects give this name a meaning of its own (answers, scores and events keyed by it could reach an object's prototype in the browser)";
+
 /// The whole rulebook document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RulebookDoc {
@@ -407,6 +414,25 @@ impl Link {
         url.split('{')
             .skip(1)
             .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+    }
+
+    /// Whether `url` is an absolute http(s) URL: what a page may show as a
+    /// link or fetch (never `javascript:` or `data:`).
+    pub(crate) fn is_web_url(url: &str) -> bool {
+        let lower = url.trim_start().to_ascii_lowercase();
+        lower.starts_with("https://") || lower.starts_with("http://")
+    }
+
+    /// Whether the host of `url` is written out before any placeholder:
+    /// `https://{answers.x}/` would let an answer (or a lead's email
+    /// domain) choose where a URL leads.
+    pub(crate) fn host_is_fixed(url: &str) -> bool {
+        let Some(brace) = url.find('{') else {
+            return true;
+        };
+        url[..brace]
+            .split_once("://")
+            .is_some_and(|(_, after)| after.contains('/'))
     }
 
     /// Appends `value` as a placeholder's value: percent-encodes everything

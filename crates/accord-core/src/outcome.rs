@@ -87,7 +87,7 @@ impl Rulebook {
         };
         let link = outcome.link.as_ref().and_then(|link| {
             let url = fill_link(&link.url, record)?;
-            is_web_url(&url).then(|| Link {
+            crate::model::Link::is_web_url(&url).then(|| Link {
                 label: link.label.clone(),
                 url,
             })
@@ -98,11 +98,6 @@ impl Rulebook {
             link,
         })
     }
-}
-
-fn is_web_url(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 #[cfg(test)]
@@ -173,8 +168,8 @@ mod tests {
     fn links_without_a_booking_page_or_web_scheme_are_dropped() {
         let r = rulebook(json!(null), crate::model::BOOKING_URL);
         assert!(outcome(&r, "buyer").unwrap().link.is_none());
-        assert!(!super::is_web_url("javascript:alert(1)"));
-        assert!(super::is_web_url("HTTPS://cal.example"));
+        assert!(!crate::model::Link::is_web_url("javascript:alert(1)"));
+        assert!(crate::model::Link::is_web_url("HTTPS://cal.example"));
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! A validated, compiled rulebook.
 
-use crate::canonical::canonical_sha256;
+use crate::canonical::rulebook_sha256;
 use crate::compiled::Compiled;
 use crate::error::{RulebookError, RulebookErrorKind, RulebookErrors};
 use crate::model::RulebookDoc;
+use crate::published::read_published;
 use crate::validate::validate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -55,16 +56,29 @@ impl Rulebook {
     /// Validates a parsed rulebook document.
     pub fn from_value(value: &Value) -> Result<Rulebook, RulebookErrors> {
         let (doc, compiled) = validate(value).map_err(RulebookErrors)?;
+        Ok(Rulebook::new(value, doc, compiled))
+    }
+
+    /// Reads a published rulebook (one `accord publish` stamped) without
+    /// validating it again: how the widget reads rulebooks. An unstamped
+    /// document, or one changed since its stamp, is an error
+    /// (`published.rs` says what is still checked, and why).
+    pub fn from_published(value: &Value) -> Result<Rulebook, RulebookErrors> {
+        let (doc, compiled) = read_published(value).map_err(RulebookErrors)?;
+        Ok(Rulebook::new(value, doc, compiled))
+    }
+
+    fn new(value: &Value, doc: RulebookDoc, compiled: Compiled) -> Rulebook {
         let reference = RulebookRef {
             id: doc.id.clone(),
             version: doc.version.clone(),
-            sha256: canonical_sha256(value),
+            sha256: rulebook_sha256(value),
         };
-        Ok(Rulebook {
+        Rulebook {
             doc,
             reference,
             compiled,
-        })
+        }
     }
 
     /// The document as written.

@@ -8,46 +8,11 @@ use crate::compiled::Compiled;
 use crate::conditions::{self, always_true, Names, Stage};
 use crate::decode::{self, Decoder};
 use crate::error::{RulebookError, RulebookErrorKind as Kind};
-use crate::json_object::join;
 use crate::model::*;
 use accord_logic::js::number_to_string;
 use accord_logic::Logic;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
-
-/// Names no id may take: as a key of a JavaScript object (the widget hands
-/// answers and scores to the page as objects) they reach its prototype.
-const JS_OBJECT_KEYS: &[&str] = &["__proto__", "constructor", "prototype"];
-
-/// How deeply a value may sit inside a rulebook document (the document is
-/// level 0, its keys' values level 1, and so on). The widget reads
-/// rulebooks with the same limit, so the browser and the native engine
-/// accept the same documents.
-pub const MAX_NESTING: usize = 64;
-
-/// The path of the first value nested deeper than [`MAX_NESTING`], if any.
-/// Iterative, so a hostile document cannot exhaust the stack here.
-fn too_deep(doc: &Value) -> Option<String> {
-    let mut stack = vec![(doc, String::new(), 0usize)];
-    while let Some((value, path, depth)) = stack.pop() {
-        if depth > MAX_NESTING {
-            return Some(path);
-        }
-        match value {
-            Value::Array(items) => stack.extend(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| (v, format!("{path}[{i}]"), depth + 1)),
-            ),
-            Value::Object(map) => {
-                stack.extend(map.iter().map(|(k, v)| (v, join(&path, k), depth + 1)))
-            }
-            _ => {}
-        }
-    }
-    None
-}
 
 /// The prefix of the names of a form's own inputs (`accord_rulebook`,
 /// `accord_version`, `accord_submission_id`, the honeypot `accord_website`),
@@ -55,99 +20,34 @@ fn too_deep(doc: &Value) -> Option<String> {
 pub const FORM_OWN_PREFIX: &str = "accord_";
 
 pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<RulebookError>> {
-    let mut v = Validator::default();
-    if let Some(path) = too_deep(doc) {
-        v.push(&path, None, Kind::TooDeep { max: MAX_NESTING });
-        return Err(v.errors);
-    }
-    let Some(obj) = doc.as_object() else {
-        v.push(
-            "",
-            None,
-            Kind::Shape {
-                message: "a rulebook is a JSON object".into(),
-            },
-        );
-        return Err(v.errors);
-    };
-    match obj.get("accord") {
-        Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
-        other => {
-            let found = other.map_or("(missing)".to_owned(), Value::to_string);
-            v.push("accord", None, Kind::Version { found });
-            return Err(v.errors);
-        }
-    }
     let mut d = Decoder::default();
-    let Some(top) = d.object(doc, "", decode::TOP_LEVEL) else {
+    let Some(top) = decode::open(&mut d, doc) else {
         return Err(d.errors);
     };
-    let id = top.string(&mut d, "id", true);
-    let version = top.string(&mut d, "version", true);
-    let title = top.string(&mut d, "title", true);
-    let description = top.string(&mut d, "description", false);
-    let feedback = top
-        .value(&mut d, "feedback", false)
-        .and_then(|f| decode::feedback(&mut d, &f, "feedback"));
-    let agreed_by = items(&mut d, &top, "agreed_by", false, decode::agreement);
-    let fields = items(&mut d, &top, "fields", true, decode::field);
-    let steps = items(&mut d, &top, "steps", false, decode::step);
-    let scores = items(&mut d, &top, "scores", false, decode::score);
-    let knockouts = items(&mut d, &top, "knockouts", false, decode::knockout);
-    let grades = items(&mut d, &top, "grades", true, decode::grade);
-    let routes = items(&mut d, &top, "routes", false, decode::route);
-    let destinations = items(&mut d, &top, "destinations", false, decode::destination);
-    let report_endpoint = top.string(&mut d, "report_endpoint", false);
-    let locale = top.string(&mut d, "locale", false);
-    let strings = top.strings(&mut d, "strings", false);
-    let fixtures = items(&mut d, &top, "fixtures", false, decode::fixture);
-    let (attributes, providers) = match top.value(&mut d, "enrichment", false) {
-        Some(e) => match decode::enrichment(&mut d, &e, "enrichment") {
-            Some((a, p)) => (Some(a), p),
-            None => (None, Vec::new()),
-        },
-        None => (None, Vec::new()),
-    };
-    v.errors = d.errors;
-    if let Some(id) = &id {
+    let mut parts = decode::parts(&mut d, &top);
+    decode::read_fixtures(&mut d, &top, &mut parts);
+    let mut v = Validator { errors: d.errors };
+    if let Some(id) = &parts.id {
         v.check_id("id", id);
     }
+    let ctx = Names::new(&parts, top.map());
 
-    // Ids of items that did not parse still count as known, so one broken
-    // field does not also produce "unknown field" errors everywhere.
-    let field_ids = raw_ids(obj, "fields");
-    let ctx = Names {
-        fields: &fields,
-        field_index: first_index(&field_ids),
-        scores: raw_ids(obj, "scores"),
-        grades: raw_ids(obj, "grades"),
-        attributes: attributes
-            .iter()
-            .flatten()
-            .flatten()
-            .map(|a| Field {
-                // Type errors then name `field `enriched.<id>``.
-                id: format!("enriched.{}", a.id),
-                ..a.as_field()
-            })
-            .collect(),
-    };
-
-    let show_if = v.check_fields(&ctx, &fields);
-    if let Some(attributes) = &attributes {
-        v.check_enrichment(attributes, &providers);
+    let show_if = v.check_fields(&ctx, &parts.fields);
+    if let Some(attributes) = &parts.attributes {
+        v.check_enrichment(attributes, &parts.providers);
     }
-    v.check_skips(&ctx, &fields, attributes.is_some());
-    v.check_steps(&ctx, &steps);
-    let criteria = v.check_scores(&ctx, &scores);
-    let knockout_logic = v.check_knockouts(&ctx, &knockouts);
-    let grade_logic = v.check_grades(&ctx, &grades);
-    let route_logic = v.check_routes(&ctx, &routes);
-    v.check_destinations(&ctx, &destinations, &routes);
-    if let Some(url) = &report_endpoint {
+    v.check_skips(&ctx, &parts.fields, parts.attributes.is_some());
+    v.check_steps(&ctx, &parts.steps);
+    let criteria = v.check_scores(&ctx, &parts.scores);
+    let knockout_logic = v.check_knockouts(&ctx, &parts.knockouts);
+    let grade_logic = v.check_grades(&ctx, &parts.grades);
+    let route_logic = v.check_routes(&ctx, &parts.routes);
+    v.check_destinations(&ctx, &parts.destinations, &parts.routes);
+    if let Some(url) = &parts.report_endpoint {
         v.check_url("report_endpoint", None, url, true);
     }
-    if let Some(tag) = locale
+    if let Some(tag) = parts
+        .locale
         .as_deref()
         .filter(|t| !crate::strings::is_locale_tag(t))
     {
@@ -157,12 +57,12 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
             format!("`{tag}` is not a language tag such as `de` or `pt-BR`"),
         );
     }
-    for (id, text) in &strings {
+    for (id, text) in &parts.strings {
         if let Some(why) = crate::strings::check_translation(id, text) {
             v.invalid(&format!("strings.{id}"), None, why);
         }
     }
-    for (i, sign_off) in agreed_by.iter().enumerate() {
+    for (i, sign_off) in parts.agreed_by.iter().enumerate() {
         let hash = sign_off.as_ref().and_then(|a| a.sha256.as_deref());
         if let Some(hash) = hash.filter(|h| !crate::agreement::is_sha256(h)) {
             v.invalid(
@@ -172,8 +72,8 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
             );
         }
     }
-    v.check_fixtures(&ctx, &fixtures, &knockouts, &routes);
-    if let Some(feedback) = &feedback {
+    v.check_fixtures(&ctx, &parts.fixtures, &parts.knockouts, &parts.routes);
+    if let Some(feedback) = &parts.feedback {
         let mut seen = HashMap::new();
         for (i, r) in feedback.reject_reasons.iter().enumerate() {
             v.unique(
@@ -187,33 +87,9 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
     if !v.errors.is_empty() {
         return Err(v.errors);
     }
-    let (Some(id), Some(version), Some(title)) = (id, version, title) else {
-        return Err(v.errors); // unreachable: a missing key was reported above
-    };
-    let doc = RulebookDoc {
-        accord: 1,
-        id,
-        version,
-        title,
-        description,
-        agreed_by: agreed_by.into_iter().flatten().collect(),
-        fields: fields.into_iter().flatten().collect(),
-        steps: steps.into_iter().flatten().collect(),
-        scores: scores.into_iter().flatten().collect(),
-        knockouts: knockouts.into_iter().flatten().collect(),
-        grades: grades.into_iter().flatten().collect(),
-        routes: routes.into_iter().flatten().collect(),
-        destinations: destinations.into_iter().flatten().collect(),
-        report_endpoint,
-        locale,
-        strings,
-        fixtures: fixtures.into_iter().flatten().collect(),
-        feedback,
-        enrichment: attributes.map(|attributes| Enrichment {
-            attributes: attributes.into_iter().flatten().collect(),
-            providers: providers.into_iter().flatten().collect(),
-        }),
-    };
+    drop(ctx);
+    // `None` only when a missing key was reported above.
+    let doc = parts.into_doc().ok_or(v.errors)?;
     let compiled = Compiled::new(
         &doc,
         show_if,
@@ -223,47 +99,6 @@ pub(crate) fn validate(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec<Ruleb
         route_logic,
     );
     Ok((doc, compiled))
-}
-
-/// Index of each id's first occurrence (later duplicates are errors).
-fn first_index(ids: &[String]) -> HashMap<String, usize> {
-    let mut index = HashMap::new();
-    for (i, id) in ids.iter().enumerate() {
-        index.entry(id.clone()).or_insert(i);
-    }
-    index
-}
-
-/// Decodes each element of the array under `key`, keeping `None` for an
-/// element that did not decode so indices stay true.
-fn items<T>(
-    d: &mut Decoder,
-    top: &decode::Obj,
-    key: &str,
-    required: bool,
-    decode: fn(&mut Decoder, &Value, &str) -> Option<T>,
-) -> Vec<Option<T>> {
-    d.array(top, key, required)
-        .into_iter()
-        .map(|(path, item)| decode(d, item, &path))
-        .collect()
-}
-
-fn raw_ids(obj: &Map<String, Value>, key: &str) -> Vec<String> {
-    obj.get(key)
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .map(|i| {
-                    i.get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[derive(Default)]
@@ -296,7 +131,7 @@ impl Validator {
                 Some(id),
                 Kind::ReservedId {
                     id: id.to_owned(),
-                    why: "JavaScript objects give this name a meaning of its own (answers, scores and events keyed by it could reach an object's prototype in the browser)",
+                    why: JS_OBJECT_KEYS_WHY,
                 },
             );
             return false;
@@ -963,16 +798,9 @@ impl Validator {
         }
     }
 
-    /// Values go after the host only: `https://{answers.x}/` would let an
-    /// answer (or a lead's email domain) choose where a URL leads.
+    /// Values go after the host only ([`Link::host_is_fixed`]).
     fn check_fixed_host(&mut self, path: &str, id: Option<&str>, url: &str) {
-        let Some(brace) = url.find('{') else {
-            return;
-        };
-        let host_ends = url[..brace]
-            .split_once("://")
-            .is_some_and(|(_, after)| after.contains('/'));
-        if !host_ends {
+        if !Link::host_is_fixed(url) {
             self.invalid(
                 path,
                 id,

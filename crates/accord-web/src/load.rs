@@ -1,5 +1,8 @@
 //! Reading a rulebook in the browser: fetched from a URL or given inline,
-//! parsed by the browser's JSON parser and validated by the engine.
+//! parsed by the browser's JSON parser, and read as published: a page runs
+//! only rulebooks `accord publish` or the studio checked and stamped, and
+//! does not check them again (`accord-core`'s `published.rs` says why, and
+//! what is still checked).
 
 use crate::bridge;
 use accord_core::Rulebook;
@@ -18,8 +21,9 @@ pub enum RulebookSource {
     Missing,
 }
 
-/// Fetches (or takes inline), parses and validates the rulebook. The error
-/// lists every problem the validator found.
+/// Fetches (or takes inline), parses and reads the published rulebook. The
+/// error lists every problem found, or says that the rulebook was not
+/// published, or changed after it was.
 pub async fn read_rulebook(source: &RulebookSource) -> Result<Rulebook, String> {
     let text = match source {
         RulebookSource::Inline(text) => text.clone(),
@@ -27,9 +31,9 @@ pub async fn read_rulebook(source: &RulebookSource) -> Result<Rulebook, String> 
         RulebookSource::Missing => return Err("no data-accord-rulebook is set".into()),
     };
     let value = bridge::parse(&text).map_err(|e| format!("not JSON: {e}"))?;
-    // Parsing was one task; checking is the next (main_thread.rs says why).
+    // Parsing was one task; reading is the next (main_thread.rs says why).
     crate::main_thread::yield_to_browser().await;
-    Rulebook::from_value(&value).map_err(|errors| errors.to_string())
+    Rulebook::from_published(&value).map_err(|errors| errors.to_string())
 }
 
 /// Fetches `url` and returns its body as text; an HTTP error is an error.

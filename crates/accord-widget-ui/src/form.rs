@@ -16,7 +16,7 @@ use yew::prelude::*;
 /// Properties of [`QualifyForm`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct QualifyFormProps {
-    /// The validated rulebook.
+    /// The rulebook, as published.
     pub rulebook: Rc<Rulebook>,
     /// The embed's configuration.
     pub config: Rc<Config>,

@@ -109,7 +109,7 @@ pub fn widget(props: &WidgetProps) -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let read = read_rulebook(&config.rulebook).await;
-                // Reading and checking the rulebook was one task; the first
+                // Reading the rulebook was one task; the first
                 // render is the next (main_thread.rs says why).
                 yield_to_browser().await;
                 // The visitor's language: the embed's, the rulebook's, the
