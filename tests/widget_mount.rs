@@ -220,6 +220,27 @@ async fn a_missing_answer_is_reported_next_to_its_field() {
     host.remove();
 }
 
+/// A valid rulebook nobody published (no stamp), or one changed after it
+/// was: the widget does not run rules nobody checked.
+#[wasm_bindgen_test]
+async fn an_unpublished_or_edited_rulebook_shows_the_capture_form() {
+    let mut doc: serde_json::Value = serde_json::from_str(MINIMAL).expect("JSON");
+    doc["title"] = "Edited after publishing".into();
+    let mut draft = doc.clone();
+    draft
+        .as_object_mut()
+        .expect("an object")
+        .remove(accord_core::CHECKED_KEY);
+    for text in [doc.to_string(), draft.to_string()] {
+        assert!(accord_core::Rulebook::from_json(&text).is_ok(), "valid");
+        let host = mount_with(&[("rulebookJson", &text)]);
+        let root = shadow(&host);
+        until("the capture form", || by_label(&root, "Message")).await;
+        assert!(by_label(&root, "Company size").is_none());
+        host.remove();
+    }
+}
+
 #[wasm_bindgen_test]
 async fn an_unusable_rulebook_shows_the_capture_form() {
     let host = mount_with(&[("rulebookJson", "{\"accord\": 1, \"fields\": [")]);
@@ -247,25 +268,30 @@ fn the_minimum_fill_time_is_read_as_javascript_reads_a_number() {
     }
 }
 
-/// A rulebook whose one criterion is `n` negations deep.
+/// A rulebook whose one criterion is `n` negations deep, stamped with its
+/// hash as `accord publish` would (a stamp is only a hash: the too-deep
+/// one carries one too, and the widget must still refuse it).
 fn nested_rulebook(n: usize) -> String {
     let mut rule = serde_json::json!({"==": [{"var": "size"}, "large"]});
     for _ in 0..n {
         rule = serde_json::json!({"!": [rule]});
     }
-    serde_json::json!({
+    let mut doc = serde_json::json!({
         "accord": 1, "id": "deep", "version": "1", "title": "Deep",
         "fields": [{"id": "size", "label": "Company size", "type": "choice",
                     "options": [{"value": "large"}, {"value": "small"}]}],
         "scores": [{"id": "fit", "label": "Fit", "criteria": [
             {"id": "deep", "label": "deep", "when": rule, "points": 1}]}],
         "grades": [{"id": "all", "label": "All"}]
-    })
-    .to_string()
+    });
+    let sha256 = accord_core::rulebook_sha256(&doc);
+    doc[accord_core::CHECKED_KEY] = sha256.into();
+    doc.to_string()
 }
 
-/// The browser reads exactly what the native validator accepts: the
-/// deepest valid rulebook shows its form, one level more the capture form.
+/// The browser reads no deeper than the native validator accepts: the
+/// deepest valid rulebook shows its form, one level more the capture form,
+/// though its stamp is its hash.
 #[wasm_bindgen_test]
 async fn the_widget_accepts_exactly_the_rulebooks_the_engine_accepts() {
     let fits = (accord_core::MAX_NESTING - 5 - 3) / 2;

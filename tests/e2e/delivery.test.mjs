@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { launch, openPage, repoRoot, distDir } from "./support/browser.mjs";
-import { startInbox, eventually } from "./support/site.mjs";
+import { startInbox, eventually, publishInline } from "./support/site.mjs";
 import { startBackend } from "./support/backend.mjs";
 import { serveStatic } from "./support/static-server.mjs";
 
@@ -22,7 +22,7 @@ before(async () => {
   backend = await startBackend(inbox.url);
   site = await serveStatic(distDir, {
     mounts: { "/test/": join(repoRoot, "tests/e2e/pages") },
-    transform: (_path, html) => html.replaceAll("{{BACKEND}}", backend.url),
+    transform: (_path, html) => html.includes("{{BACKEND}}") ? publishInline(html.replaceAll("{{BACKEND}}", backend.url)) : html,
   });
   browser = await launch();
 });

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, openPage, repoRoot } from "./support/browser.mjs";
-import { startSite, eventually } from "./support/site.mjs";
+import { startSite, eventually, publishFile } from "./support/site.mjs";
 import { assertNoViolations } from "./support/axe.mjs";
 
 const SIZE = "How many people work at your company?";
@@ -52,7 +52,9 @@ before(async () => {
   // The same, asking for consent, for a page that looks up only after it.
   rulebook.version = "e2e-consent";
   rulebook.fields.push({ id: "consent", label: "Northwind may look up my company and contact me.", type: "consent", required: true });
+  for (const fixture of rulebook.fixtures) fixture.answers.consent = true;
   writeFileSync(join(dir, "enriched-consent.json"), JSON.stringify(rulebook));
+  for (const name of ["enriched.json", "enriched-consent.json"]) publishFile(join(dir, name));
   site = await startSite({ mounts: { "/enrich/": dir }, inbox: { rulebooks: [dir] } });
   browser = await launch();
 });

@@ -156,6 +156,8 @@ test("a marketing-ops person writes, proves, signs off and publishes a rulebook"
   const check = JSON.parse(execFileSync(accord, ["check", "--agreed", "--json", file]).toString());
   assert.equal(check.valid, true);
   assert.equal(check.agreed, true);
+  // Published: stamped with its hash, the form a page's widget reads.
+  assert.equal(check.published, "current");
   assert.deepEqual(check.sign_offs.map((s) => [s.team, s.state]), [["marketing", "current"], ["sales", "current"]]);
   const tested = JSON.parse(execFileSync(accord, ["test", "--json", file]).toString());
   assert.deepEqual([tested.passed, tested.failed], [3, 0]);

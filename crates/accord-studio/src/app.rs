@@ -131,6 +131,9 @@ impl Reducible for Studio {
         let mut next = (*self).clone();
         match action {
             Action::Open(doc, source) => {
+                // A published file opens as a draft: its stamp would go
+                // stale with the first edit, and Publish stamps it again.
+                let doc = unstamped(doc);
                 next = Studio::empty().with_draft(Draft::new(doc.clone(), doc));
                 next.status = format!("Opened {source}.");
             }
@@ -295,10 +298,20 @@ pub fn app(props: &AppProps) -> Html {
                 studio.dispatch(Action::Say("Give the version to publish.".into()));
                 return;
             }
-            let mut published = (*doc).clone();
-            published["version"] = Value::String(asked.version.clone());
-            let text = serde_json::to_string_pretty(&published).unwrap_or_default() + "\n";
-            let body = serde_json::to_string(&published).unwrap_or_default();
+            let mut draft = (*doc).clone();
+            draft["version"] = Value::String(asked.version.clone());
+            // The site's file is stamped, the form the widget reads; the
+            // draft goes on without the stamp.
+            let stamped = match accord_core::publish(&draft) {
+                Ok(stamped) => stamped,
+                Err(errors) => {
+                    studio.dispatch(Action::Say(format!("Not published: {errors}")));
+                    return;
+                }
+            };
+            let text = serde_json::to_string_pretty(&stamped).unwrap_or_default() + "\n";
+            let body = serde_json::to_string(&stamped).unwrap_or_default();
+            let published = draft;
             // Published means taken where it runs: with an inbox, the file
             // is offered (and the version becomes the agreed one) only once
             // the inbox has accepted it, so a version it refused (taken
@@ -435,4 +448,12 @@ fn editor_len(doc: &Value) -> usize {
         .get(doc)
         .and_then(Value::as_array)
         .map_or(0, Vec::len)
+}
+
+/// `doc` without the stamp `accord publish` gives it.
+fn unstamped(mut doc: Value) -> Value {
+    if let Some(map) = doc.as_object_mut() {
+        map.remove(accord_core::CHECKED_KEY);
+    }
+    doc
 }

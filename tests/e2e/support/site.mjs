@@ -34,6 +34,21 @@ export async function spawnInbox(bin, args, env) {
   };
 }
 
+/** Publishes the rulebook file at `path` in place (`accord publish`), as
+ * a page's widget reads only published rulebooks; throws with accord's
+ * reasons when it cannot be published. */
+export function publishFile(path) {
+  execFileSync(accordBin, ["publish", path, "--out", path], { stdio: ["ignore", "ignore", "pipe"] });
+}
+
+/** `html` with each inline rulebook (`data-accord-rulebook-json='…'`)
+ * published, for pages whose rulebook a test fills in; throws when one
+ * cannot be published. */
+export function publishInline(html) {
+  return html.replace(/(data-accord-rulebook-json=')([^']*)'/g, (_, attribute, text) =>
+    attribute + execFileSync(accordBin, ["publish", "-"], { input: text, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] }).trimEnd() + "'");
+}
+
 /** The snippet `accord embed` prints for the demo's inbound rulebook, as
  * the pages under tests/e2e/pages/start/ fetch it, posting to this site's
  * inbox: pages put it where they say `<!-- accord embed -->`. */
