@@ -2,9 +2,9 @@
 // one cold load of a page under tests/e2e/pages/start/ (default the
 // prerendered one) on the slow-phone profile of start-timing.mjs (150 ms
 // latency, 200 KB/s down, CPU 4×), traced by Chromium, until the widget
-// has taken the form over (or drawn it). Prints every task over 50 ms with
+// has taken the form over (or drawn it). Prints every task over 20 ms with
 // its largest parts, then the tasks that ran the loader or the widget: how
-// many went over 50 ms, the longest, and their blocking time (what each
+// many went over 50 ms, the longest (from 20 ms up), and their blocking time (what each
 // lasted beyond 50 ms, as Lighthouse counts it). A report for finding what
 // to split, never a test.
 // Usage: node scripts/start-trace.mjs [PAGE] [V8_FLAGS]
@@ -43,7 +43,8 @@ await server.close();
 
 const spans = events.filter((e) => e.ph === "X" && e.dur);
 const ours = [];
-for (const task of spans.filter((e) => e.name === "RunTask" && e.dur > 50_000)) {
+// Tasks from 20 ms up, so the longest is known even when none is over 50.
+for (const task of spans.filter((e) => e.name === "RunTask" && e.dur > 20_000)) {
   const parts = new Map();
   for (const e of spans) {
     if (e === task || e.tid !== task.tid || e.ts < task.ts || e.ts + e.dur > task.ts + task.dur || e.dur < 8_000) continue;
@@ -55,5 +56,6 @@ for (const task of spans.filter((e) => e.name === "RunTask" && e.dur > 50_000)) 
   console.log(`${(task.dur / 1000).toFixed(0).padStart(5)} ms at ${((task.ts - spans[0].ts) / 1000).toFixed(0).padStart(6)}: ${top.join(" | ")}`);
 }
 const longest = Math.max(0, ...ours);
-const blocking = ours.reduce((sum, ms) => sum + ms - 50, 0);
-console.log(`loader and widget: ${ours.length} tasks over 50 ms, longest ${longest.toFixed(0)} ms, blocking ${blocking.toFixed(0)} ms`);
+const over = ours.filter((ms) => ms > 50);
+const blocking = over.reduce((sum, ms) => sum + ms - 50, 0);
+console.log(`loader and widget: ${over.length} tasks over 50 ms, longest ${longest.toFixed(0)} ms, blocking ${blocking.toFixed(0)} ms`);
