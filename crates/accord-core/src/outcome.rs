@@ -14,17 +14,34 @@ use serde_json::Value;
 
 /// `url` with its placeholders filled from `record`, each value
 /// URL-encoded; `None` when it starts with `{route.booking_url}` and the
-/// route has no booking page.
+/// route has no booking page, or when a host is not written out before the
+/// placeholders (an answer must never choose where
+/// a link leads). A booking page that is itself `{route.booking_url}…` is
+/// `None` too: validation refuses both, and a page may read a rulebook it
+/// did not validate (`published.rs`).
 pub fn fill_link(url: &str, record: &LeadRecord) -> Option<String> {
     let route = record.qualification.route.as_ref();
-    let (mut out, rest) = match url.strip_prefix(BOOKING_URL) {
+    let mut out = String::new();
+    let rest = match url.strip_prefix(BOOKING_URL) {
         Some(rest) => {
             let booking = route?.booking_url.as_deref()?;
-            (fill_link(booking, record)?, rest)
+            if booking.starts_with(BOOKING_URL) || !Link::host_is_fixed(booking) {
+                return None;
+            }
+            fill_placeholders(&mut out, booking, record);
+            rest
         }
-        None => (String::new(), url),
+        None if Link::host_is_fixed(url) => url,
+        None => return None,
     };
-    let mut parts = rest.split('{');
+    fill_placeholders(&mut out, rest, record);
+    Some(out)
+}
+
+/// Appends `text` to `out`, its placeholders filled from `record`.
+fn fill_placeholders(out: &mut String, text: &str, record: &LeadRecord) {
+    let route = record.qualification.route.as_ref();
+    let mut parts = text.split('{');
     out.push_str(parts.next().unwrap_or_default());
     for part in parts {
         let Some((name, after)) = part.split_once('}') else {
@@ -43,10 +60,9 @@ pub fn fill_link(url: &str, record: &LeadRecord) -> Option<String> {
                 None => format!("{{{name}}}"),
             },
         };
-        Link::encode_into(&mut out, &value);
+        Link::encode_into(out, &value);
         out.push_str(after);
     }
-    Some(out)
 }
 
 /// An answer as text in a link: lists joined with `;`.

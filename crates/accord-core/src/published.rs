@@ -13,8 +13,8 @@
 //! A stamp is not a signature: anyone can compute a hash. So reading a
 //! published rulebook keeps every check that protects the page and the
 //! visitor: the nesting limit, the shape of every item, the cost bound of
-//! every condition ([`crate::conditions::compile`]) and ids that would
-//! reach a JavaScript object's prototype. What shows or fetches a URL
+//! every condition ([`crate::conditions::compile`]), ids given twice, and
+//! ids that would reach a JavaScript object's prototype. What shows or fetches a URL
 //! refuses one that is not http(s) where it uses it (`outcome.rs`, `enrich.rs`).
 
 use crate::canonical::{rulebook_sha256, CHECKED_KEY};
@@ -130,7 +130,7 @@ pub(crate) fn read_published(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec
         return Err(d.errors);
     }
     let mut errors = Vec::new();
-    check_object_keys(&parts, &mut errors);
+    check_ids(&parts, &mut errors);
     let ctx = Names::new(&parts, top.map());
     let mut c = Compiling {
         ctx: &ctx,
@@ -175,12 +175,36 @@ pub(crate) fn read_published(doc: &Value) -> Result<(RulebookDoc, Compiled), Vec
     Ok((doc, compiled))
 }
 
-/// Ids that would reach a JavaScript object's prototype in the page.
-fn check_object_keys(parts: &Parts, errors: &mut Vec<RulebookError>) {
-    let ids = ids(&parts.fields, "fields", |f| &f.id)
-        .chain(ids(&parts.scores, "scores", |s| &s.id))
-        .chain(ids(&parts.grades, "grades", |g| &g.id));
-    for (path, id) in ids {
+/// Ids that would reach a JavaScript object's prototype in the page, and
+/// ids given twice: the engine reads an id as its first item, so a second
+/// field of another type could pass a list where the cost bound of a
+/// condition counted none.
+fn check_ids(parts: &Parts, errors: &mut Vec<RulebookError>) {
+    let lists = [
+        ids(&parts.fields, "fields", |f| &f.id).collect::<Vec<_>>(),
+        ids(&parts.scores, "scores", |s| &s.id).collect(),
+        ids(&parts.grades, "grades", |g| &g.id).collect(),
+        match &parts.attributes {
+            Some(attributes) => ids(attributes, "enrichment.attributes", |a| &a.id).collect(),
+            None => Vec::new(),
+        },
+        ids(&parts.providers, "enrichment.providers", |p| &p.id).collect(),
+    ];
+    for list in &lists {
+        for (i, (path, id)) in list.iter().enumerate() {
+            if let Some((first, _)) = list[..i].iter().find(|(_, earlier)| earlier == id) {
+                errors.push(RulebookError {
+                    path: path.clone(),
+                    id: Some((*id).to_owned()),
+                    kind: Kind::DuplicateId {
+                        id: (*id).to_owned(),
+                        first: first.clone(),
+                    },
+                });
+            }
+        }
+    }
+    for (path, id) in lists.into_iter().flatten() {
         if JS_OBJECT_KEYS.contains(&id) {
             errors.push(RulebookError {
                 path,

@@ -202,6 +202,120 @@ fn a_forged_stamp_does_not_get_past_what_protects_the_page() {
 }
 
 #[test]
+fn a_forged_stamp_cannot_give_an_id_twice_or_to_an_attribute_named_for_the_prototype() {
+    let base = unstamped(EXAMPLES[3].1);
+    let read = |change: &dyn Fn(&mut Value)| {
+        let mut doc = base.clone();
+        change(&mut doc);
+        codes(Rulebook::from_published(&forge(doc)))
+    };
+    // A second `tools`, a list where the first is text: the cost bound of
+    // a condition over `tools` would count no items, and the page would
+    // run eleven to the twentieth steps on the first tick.
+    let mut explode = json!(false);
+    for _ in 0..20 {
+        explode = json!({"some": [{"merge": [[1,2,3,4,5,6,7,8,9,10], {"var": ""}]}, explode]});
+    }
+    let found = read(&|d| {
+        let fields = d["fields"].as_array_mut().expect("fields");
+        fields.push(json!({"id": "tools", "label": "Tools", "type": "text"}));
+        fields.push(
+            json!({"id": "tools", "label": "Tools", "type": "multi_choice",
+                           "options": [{"value": "a", "label": "A"}]}),
+        );
+        d["grades"][0]["when"] = json!({"some": [{"var": "tools"}, explode.clone()]});
+    });
+    assert!(
+        found.iter().any(|(_, code)| *code == "duplicate_id"),
+        "{found:?}"
+    );
+    for list in ["scores", "grades"] {
+        let found = read(&|d| {
+            let items = d[list].as_array_mut().expect("a list");
+            let first = items[0].clone();
+            items.push(first);
+        });
+        assert!(
+            found.iter().any(|(_, code)| *code == "duplicate_id"),
+            "{list}: {found:?}"
+        );
+    }
+    let found = read(&|d| d["enrichment"]["attributes"][0]["id"] = json!("constructor"));
+    assert!(
+        found.contains(&("enrichment.attributes[0].id".to_owned(), "reserved_id")),
+        "{found:?}"
+    );
+    let found = read(&|d| {
+        let providers = d["enrichment"]["providers"]
+            .as_array_mut()
+            .expect("providers");
+        let first = providers[0].clone();
+        providers.push(first);
+    });
+    assert!(
+        found.iter().any(|(_, code)| *code == "duplicate_id"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_forged_booking_page_that_names_itself_or_a_host_from_an_answer_is_never_a_link() {
+    let answers: Map<String, Value> = serde_json::from_value(json!({
+        "name": "Ada", "email": "ada@acme.example", "consent": true, "company": "evil.example"
+    }))
+    .expect("answers");
+    let link_of = |url: &str, booking: &str| {
+        let mut doc = unstamped(EXAMPLES[0].1);
+        for route in doc["routes"].as_array_mut().expect("routes") {
+            route["to"]["booking_url"] = json!(booking);
+            route.as_object_mut().expect("a route").remove("owner_pool");
+        }
+        for grade in doc["grades"].as_array_mut().expect("grades") {
+            grade["outcome"] =
+                json!({"message": "Book a call", "link": {"label": "Book", "url": url}});
+        }
+        let rulebook = Rulebook::from_published(&forge(doc)).expect("a forged stamp reads");
+        let record = rulebook.record(
+            &answers,
+            &Context::default(),
+            Channel::WebForm,
+            submission(),
+        );
+        rulebook
+            .outcome_for(&record)
+            .expect("an outcome")
+            .link
+            .map(|l| l.url)
+    };
+    // Filling `{route.booking_url}` with itself used to recurse until the
+    // stack overflowed, losing the lead.
+    assert_eq!(link_of("{route.booking_url}", "{route.booking_url}"), None);
+    assert_eq!(
+        link_of("{route.booking_url}?x=1", "{route.booking_url}/a"),
+        None
+    );
+    // An answer in the host would let a link to the page send the visitor
+    // (and their answers) wherever the link says.
+    assert_eq!(
+        link_of("https://{answers.company}/book", "https://cal.example/a"),
+        None
+    );
+    assert_eq!(
+        link_of("{route.booking_url}", "https://{answers.company}/"),
+        None
+    );
+    // As validation allows them, they are links.
+    assert_eq!(
+        link_of(
+            "{route.booking_url}?name={answers.name}",
+            "https://cal.example/sales"
+        )
+        .as_deref(),
+        Some("https://cal.example/sales?name=Ada")
+    );
+}
+
+#[test]
 fn a_forged_link_that_is_not_http_is_never_shown() {
     let mut doc = unstamped(EXAMPLES[0].1);
     let grades = doc["grades"].as_array_mut().expect("grades");
@@ -277,6 +391,13 @@ enum Damage {
         list: &'static str,
         at: usize,
     },
+    /// A copy of an item, one key of the copy replaced.
+    DuplicateAs {
+        list: &'static str,
+        at: usize,
+        key: &'static str,
+        value: Value,
+    },
     Replace {
         list: &'static str,
         at: usize,
@@ -313,6 +434,14 @@ fn damage() -> impl Strategy<Value = Damage> {
     prop_oneof![
         (list.clone(), 0usize..12).prop_map(|(list, at)| Damage::Remove { list, at }),
         (list.clone(), 0usize..12).prop_map(|(list, at)| Damage::Duplicate { list, at }),
+        (list.clone(), 0usize..12, key.clone(), piece()).prop_map(|(list, at, key, value)| {
+            Damage::DuplicateAs {
+                list,
+                at,
+                key,
+                value,
+            }
+        }),
         (list, 0usize..12, key, piece()).prop_map(|(list, at, key, value)| Damage::Replace {
             list,
             at,
@@ -326,6 +455,7 @@ fn apply(doc: &mut Value, damage: &Damage) {
     let list = match damage {
         Damage::Remove { list, .. }
         | Damage::Duplicate { list, .. }
+        | Damage::DuplicateAs { list, .. }
         | Damage::Replace { list, .. } => list,
     };
     let Some(items) = doc.get_mut(*list).and_then(Value::as_array_mut) else {
@@ -340,6 +470,13 @@ fn apply(doc: &mut Value, damage: &Damage) {
         }
         Damage::Duplicate { at, .. } => {
             let item = items[at % items.len()].clone();
+            items.push(item);
+        }
+        Damage::DuplicateAs { at, key, value, .. } => {
+            let mut item = items[at % items.len()].clone();
+            if let Some(object) = item.as_object_mut() {
+                object.insert((*key).to_owned(), value.clone());
+            }
             items.push(item);
         }
         Damage::Replace { at, key, value, .. } => {
