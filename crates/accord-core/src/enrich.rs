@@ -25,7 +25,7 @@ use crate::answer::check;
 use crate::model::{
     Attribute, BuiltInFact, Enrichment, EnrichmentStatus, FieldType, Link, Provider, ProviderKind,
 };
-use crate::qualify::{Answers, FREE_MAIL_DOMAINS};
+use crate::qualify::{email_domain_of, is_free_mail, Answers};
 use crate::rulebook::Rulebook;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -277,8 +277,7 @@ pub fn email_of(rulebook: &Rulebook, answers: &Answers) -> Option<String> {
 /// The domain of [`email_of`], in lower case: what `derived.email_domain`
 /// holds.
 pub fn email_domain(rulebook: &Rulebook, answers: &Answers) -> Option<String> {
-    let email = email_of(rulebook, answers)?;
-    email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase())
+    email_domain_of(&email_of(rulebook, answers)?)
 }
 
 /// The first phone number among the answers (what `phone_country` reads).
@@ -307,8 +306,7 @@ pub fn lookup_url(provider: &Provider, rulebook: &Rulebook, answers: &Answers) -
         .url
         .as_deref()
         .filter(|u| Link::is_web_url(u) && Link::host_is_fixed(u))?;
-    let domain =
-        email_domain(rulebook, answers).filter(|d| !FREE_MAIL_DOMAINS.contains(&d.as_str()));
+    let domain = email_domain(rulebook, answers).filter(|d| !is_free_mail(d));
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -391,10 +389,11 @@ pub fn built_in(
                 .and_then(phone_country)
                 .map(|c| Value::String(c.into())),
             _ => email.as_deref().and_then(|email| {
-                let (local, domain) = email.rsplit_once('@').unwrap_or(("", email));
-                let domain = domain.to_ascii_lowercase();
+                // A checked address always has its `@`.
+                let local = email.rsplit_once('@').map_or("", |(local, _)| local);
+                let domain = email_domain_of(email).unwrap_or_default();
                 match fact {
-                    BuiltInFact::FreeMail => Some(FREE_MAIL_DOMAINS.contains(&domain.as_str())),
+                    BuiltInFact::FreeMail => Some(is_free_mail(&domain)),
                     // Without its list (the widget could not fetch it), not known.
                     BuiltInFact::DisposableEmail => {
                         (lists.disposable_len() > 0).then(|| lists.is_disposable(&domain))

@@ -218,6 +218,18 @@ impl<'r> Assessment<'r> {
     }
 }
 
+/// The domain of an email address, in lower case: `derived.email_domain`,
+/// and what a lookup and the built-in facts read.
+pub(crate) fn email_domain_of(email: &str) -> Option<String> {
+    email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase())
+}
+
+/// Whether a lower-case domain hands out personal addresses
+/// ([`FREE_MAIL_DOMAINS`]): `derived.free_mail`.
+pub(crate) fn is_free_mail(domain: &str) -> bool {
+    FREE_MAIL_DOMAINS.contains(&domain)
+}
+
 /// Free-mail domains: a lead with one is likely personal, not a company.
 pub const FREE_MAIL_DOMAINS: &[&str] = &[
     "gmail.com",
@@ -445,14 +457,10 @@ impl Rulebook {
             }
         }
         let email_domain = match &email_check {
-            Some((_, Ok(Some(Data::String(email))))) => {
-                email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase())
-            }
+            Some((_, Ok(Some(Data::String(email))))) => email_domain_of(email),
             _ => None,
         };
-        let free_mail = email_domain
-            .as_deref()
-            .is_some_and(|d| FREE_MAIL_DOMAINS.contains(&d));
+        let free_mail = email_domain.as_deref().is_some_and(is_free_mail);
         let mut derived = Data::object_with_capacity(2);
         derived.push_new(keys.free_mail.0, &keys.free_mail.1, Data::Bool(free_mail));
         derived.push_new(
