@@ -251,7 +251,9 @@ test("the same record delivered twice is stored once", async () => {
   const id = await submit(page, email);
   await advanceUntil(page, async () => backend.attemptsFor(id).length >= 2);
   await deliveredOnce(email, id);
-  const attempts = backend.attemptsFor(id);
+  // The repeat reached the backend; wait for the inbox's answer to it too.
+  const attempts = await eventually(() =>
+    backend.attemptsFor(id).every((a) => a.stored !== undefined) && backend.attemptsFor(id));
   assert.deepEqual(attempts.map((a) => a.stored), [201, 200], "the inbox saw the repeat and kept the first");
   await statusIs(page, SENT);
   await context.close();
