@@ -11,6 +11,7 @@
 //!   form shows it, and a record sent before a lookup answered says
 //!   `timeout` for that provider.
 
+use crate::fetch_deadline::FetchDeadline;
 use crate::{bridge, page};
 use accord_core::{
     built_in, lookup_url, needs_disposable_list, read_lookup_value, Answers, DomainLists, Lookup,
@@ -197,19 +198,7 @@ async fn try_fetch(url: &str, timeout_ms: u32) -> Result<Fetched, JsValue> {
     let headers = web_sys::Headers::new()?;
     headers.set("Accept", "application/json")?;
     init.set_headers(&headers);
-    let abort = web_sys::AbortController::new()?;
-    init.set_signal(Some(&abort.signal()));
-    let timed_out = Rc::new(std::cell::Cell::new(false));
-    let stop = {
-        let timed_out = timed_out.clone();
-        Closure::once_into_js(move || {
-            timed_out.set(true);
-            abort.abort();
-        })
-    };
-    let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
-    let timer =
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(stop.unchecked_ref(), ms)?;
+    let deadline = FetchDeadline::arm(&init, i32::try_from(timeout_ms).unwrap_or(i32::MAX))?;
     let result = async {
         let response: web_sys::Response =
             JsFuture::from(window.fetch_with_str_and_init(url, &init))
@@ -232,10 +221,8 @@ async fn try_fetch(url: &str, timeout_ms: u32) -> Result<Fetched, JsValue> {
         let text = JsFuture::from(response.text()?).await?;
         Ok(Fetched::Body(text.as_string().unwrap_or_default()))
     };
-    let out: Result<Fetched, JsValue> = result.await;
-    window.clear_timeout_with_handle(timer);
-    match out {
-        Err(_) if timed_out.get() => Ok(Fetched::Timeout),
+    match result.await {
+        Err(_) if deadline.timed_out() => Ok(Fetched::Timeout),
         other => other,
     }
 }

@@ -33,6 +33,7 @@
 pub mod bridge;
 pub mod enrich;
 pub mod events;
+pub mod fetch_deadline;
 pub mod field;
 pub mod form_state;
 pub mod i18n;

@@ -2,13 +2,12 @@
 //! tells destinations that want it.
 
 use crate::bridge;
+use crate::fetch_deadline::FetchDeadline;
 use accord_core::{AttemptResult, OutgoingRequest, PageInfo};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, Headers, HtmlDocument, RequestInit, RequestMode, Response, ResponseType,
-};
+use web_sys::{Headers, HtmlDocument, RequestInit, RequestMode, Response, ResponseType};
 
 /// How long one request may take before it counts as a network failure.
 const TIMEOUT_MS: i32 = 15_000;
@@ -60,28 +59,17 @@ async fn try_send(request: &OutgoingRequest, keepalive: bool) -> Result<AttemptR
     if keepalive {
         js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE)?;
     }
-    let abort = AbortController::new()?;
-    init.set_signal(Some(&abort.signal()));
-    let stop = Closure::once_into_js(move || abort.abort());
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(stop.unchecked_ref(), TIMEOUT_MS)?;
-    let response = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init)).await;
-    let response: Response = match response {
-        Ok(r) => r.dyn_into()?,
-        Err(e) => {
-            window.clear_timeout_with_handle(timer);
-            return Err(e);
-        }
-    };
+    let _deadline = FetchDeadline::arm(&init, TIMEOUT_MS)?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
+        .await?
+        .dyn_into()?;
     if response.type_() == ResponseType::Opaque {
-        window.clear_timeout_with_handle(timer);
         return Ok(AttemptResult::Opaque);
     }
     let body = match response.text() {
         Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
         Err(_) => None,
     };
-    window.clear_timeout_with_handle(timer);
     Ok(AttemptResult::Status {
         status: response.status(),
         retry_after: response.headers().get("Retry-After").ok().flatten(),
