@@ -40,18 +40,24 @@ pub fn open_lines(path: Option<&Path>) -> Result<Box<dyn BufRead>, CliError> {
 
 /// Reads and validates a rulebook; an invalid one is a reason not to run.
 pub fn rulebook(path: &Path) -> Result<Rulebook, CliError> {
-    let text = read_text(path)?;
-    Rulebook::from_json(&text).map_err(|errors| CliError::InvalidRulebook {
+    rulebook_from(path, &read_text(path)?)
+}
+
+/// Validates the rulebook `text` read from `path`.
+fn rulebook_from(path: &Path, text: &str) -> Result<Rulebook, CliError> {
+    Rulebook::from_json(text).map_err(|errors| CliError::InvalidRulebook {
         path: path.to_path_buf(),
         errors,
     })
 }
 
 /// Reads a rulebook a page will fetch: valid, and published with a current
-/// stamp, since the widget reads nothing else (`accord publish`).
+/// stamp, since the widget reads nothing else (`accord publish`). The file
+/// (or standard input) is read once.
 pub fn published_rulebook(path: &Path) -> Result<Rulebook, CliError> {
-    let rulebook = self::rulebook(path)?;
     let text = read_text(path)?;
+    let rulebook = rulebook_from(path, &text)?;
+    // It validated, so it is JSON.
     let value = serde_json::from_str(&text).unwrap_or_default();
     let name = path.display();
     let why = match accord_core::published_state(&value) {

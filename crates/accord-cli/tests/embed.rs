@@ -154,3 +154,22 @@ fn urls_a_page_must_not_carry_are_refused() {
     assert_eq!(code, Some(2), "{html}");
     assert!(err.contains("is not a valid rulebook"), "{err}");
 }
+
+#[test]
+fn a_published_rulebook_on_standard_input_is_read_once() {
+    let text = std::fs::read_to_string(example("inbound.json")).unwrap();
+    let out = run(
+        &[
+            "embed",
+            "-",
+            "--rulebook-url",
+            "/rulebooks/inbound.json",
+            "--endpoint",
+            "/api/records",
+        ],
+        &text,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("shadowrootmode=\"open\""));
+}
